@@ -1,0 +1,36 @@
+# The two set-up commands of the README: `make generate` and `make test`.
+VENV    ?= .venv
+PYTHON  ?= python3
+PY      := $(VENV)/bin/python
+JAMDASH := $(VENV)/bin/jamdash
+
+.PHONY: generate test check lint bench system-deps clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+## generate: create .venv, install jamdash and regenerate generated/ from metrics_spec.yaml
+generate: $(VENV)/.installed
+	$(JAMDASH) generate
+
+## system-deps: install promtool, Prometheus, Alertmanager and PostgreSQL (Debian, as root)
+system-deps:
+	bash .ci/system-deps
+
+## test: install everything the tests need and run the whole suite
+test: $(VENV)/.installed system-deps
+	$(PY) -m pytest
+
+## check: the CI steps after the tests (the same in .ci/run and the GitHub workflow)
+check: $(VENV)/.installed
+	$(JAMDASH) generate --check
+	$(JAMDASH) lint --format $(or $(LINT_FORMAT),text)
+
+bench: $(VENV)/.installed
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache

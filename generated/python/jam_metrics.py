@@ -1,0 +1,601 @@
+# generated from metrics_spec.yaml by jamdash — do not edit
+"""JAM metrics on prometheus_client, generated from metrics_spec.yaml.
+
+Register them once, on the registry your ``/metrics`` handler already serves::
+
+    from jam_metrics import JamMetrics
+
+    metrics = JamMetrics()  # prometheus_client's default registry
+    metrics.jam_attestations_total["memory"].inc()
+
+Labelled metrics are dicts of children bound at registration: indexing one is a
+plain dict lookup, so an update costs what a pre-bound prometheus_client child
+costs. A label value the spec does not allow, or a bounded label's value past
+its ``max_values``, folds into the label's overflow value and is counted in
+``jam_metrics_label_overflow_total``; it never raises.
+Tests take an isolated set from ``JamMetrics.fresh()``.
+
+Series budget: at most 378 series in all (``_created`` samples aside),
+whatever label values the app passes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from typing import Literal, NamedTuple, TypeVar, cast
+
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
+
+__all__ = [
+    "SERIES_BUDGET",
+    "JamMetrics",
+    "LabelledMetric",
+    "CodeClass",
+    "Endpoint",
+    "QuotaReason",
+    "Stage",
+    "Store",
+]
+
+SERIES_BUDGET = 378
+"""The most series these metrics can export, per the spec's cardinality budget."""
+
+CodeClass = Literal["2xx", "3xx", "4xx", "5xx"]
+"""The HTTP status class of the response."""
+
+Endpoint = Literal[
+    "preimage_put",
+    "preimage_get",
+    "preimage_head",
+    "package_submit",
+    "package_list",
+    "package_get",
+    "status",
+    "healthz",
+]
+"""The HTTP endpoint, by route name rather than path, so ids never become label values."""
+
+QuotaReason = Literal["too_large", "unsupported_media"]
+"""Why a preimage upload was rejected by a quota."""
+
+Stage = Literal["refine", "attest", "accumulate"]
+"""The processing stage of a work package."""
+
+Store = Literal["memory", "postgres"]
+"""The backing store serving the request."""
+
+
+class _Label(NamedTuple):
+    name: str
+    values: frozenset[str] | None
+    max_values: int | None
+    overflow: str
+
+
+_CODE_CLASS = _Label("code_class", frozenset({"2xx", "3xx", "4xx", "5xx"}), None, "other")
+
+_ENDPOINT = _Label("endpoint", frozenset({
+    "preimage_put",
+    "preimage_get",
+    "preimage_head",
+    "package_submit",
+    "package_list",
+    "package_get",
+    "status",
+    "healthz",
+}), None, "other")
+
+_QUOTA_REASON = _Label("reason", frozenset({"too_large", "unsupported_media"}), None, "other")
+
+_SERVICE_ID = _Label("service_id", None, 16, "other")
+
+_STAGE = _Label("stage", frozenset({"refine", "attest", "accumulate"}), None, "other")
+
+_STORE = _Label("store", frozenset({"memory", "postgres"}), None, "other")
+
+_K = TypeVar("_K")
+_M = TypeVar("_M", Counter, Gauge, Histogram)
+
+
+class LabelledMetric(dict[_K, _M]):
+    """The children of one labelled metric, indexed by label value.
+
+    Index with one value, or a tuple of values in declared label order::
+
+        family["memory"].inc()
+        family["package_submit", "2xx"].inc()
+    """
+
+    __slots__ = ("_metric", "_labels", "_admitted", "_folds", "_lock")
+
+    def __init__(self, name: str, metric: _M, labels: tuple[_Label, ...], folds: Counter) -> None:
+        super().__init__()
+        self._metric: _M = metric
+        self._labels = labels
+        self._admitted: tuple[set[str], ...] = tuple(set() for _ in labels)
+        self._folds = {label.name: folds.labels(name, label.name) for label in labels}
+        self._lock = threading.Lock()
+        if all(label.values is not None for label in labels):
+            for values in itertools.product(*(sorted(label.values or ()) for label in labels)):
+                self._bind(values)
+
+    def __missing__(self, key: _K) -> _M:
+        arity = len(self._labels)
+        raw: object = key if arity > 1 else (key,)
+        given = raw if isinstance(raw, tuple) and len(raw) == arity else (None,) * arity
+        with self._lock:
+            values = tuple(self._fold(i, value) for i, value in enumerate(given))
+            found: _M | None = dict.get(self, self._key(values))
+            return found if found is not None else self._bind(values)
+
+    def _fold(self, index: int, value: object) -> str:
+        label = self._labels[index]
+        if isinstance(value, str) and value != label.overflow:
+            if label.values is not None:
+                if value in label.values:
+                    return value
+            else:
+                admitted = self._admitted[index]
+                if value in admitted or len(admitted) < (label.max_values or 0):
+                    admitted.add(value)
+                    return value
+        self._folds[label.name].inc()
+        return label.overflow
+
+    def _key(self, values: tuple[str, ...]) -> _K:
+        return cast(_K, values if len(values) > 1 else values[0])
+
+    def _bind(self, values: tuple[str, ...]) -> _M:
+        child: _M = self._metric.labels(*values)
+        dict.__setitem__(self, self._key(values), child)
+        return child
+
+
+class JamMetrics:
+    """Every JAM metric of the spec, registered on one registry.
+
+    ``registry`` defaults to prometheus_client's global registry, so the app's
+    existing ``/metrics`` handler exports these metrics. Pass ``None`` to leave
+    them unregistered.
+    """
+
+    __slots__ = (
+        "registry",
+        "jam_attestations_total",
+        "jam_cleanup_deleted_packages_total",
+        "jam_cleanup_deleted_preimages_total",
+        "jam_cleanup_deleted_reports_total",
+        "jam_cleanup_failures_total",
+        "jam_cleanup_last_success_timestamp_seconds",
+        "jam_cleanup_runs_total",
+        "jam_config_max_pending_packages",
+        "jam_config_max_preimage_bytes",
+        "jam_config_rate_limit_requests",
+        "jam_http_requests_total",
+        "jam_metrics_label_overflow_total",
+        "jam_package_pending_gauge",
+        "jam_package_process_duration_seconds",
+        "jam_package_process_fail_total",
+        "jam_package_process_total",
+        "jam_package_stage_duration_seconds",
+        "jam_package_submit_total",
+        "jam_pending_cap_hits_total",
+        "jam_preimage_bytes_total",
+        "jam_preimage_get_total",
+        "jam_preimage_head_total",
+        "jam_preimage_put_duration_seconds",
+        "jam_preimage_put_size_bytes",
+        "jam_preimage_put_total",
+        "jam_preimage_quota_reject_total",
+        "jam_rate_limit_hits_total",
+        "jam_reports_total",
+    )
+
+    registry: CollectorRegistry | None
+    """The registry these metrics are registered on."""
+
+    jam_attestations_total: LabelledMetric[Store, Counter]
+    """Attestations produced by the attest stage. Labels: store."""
+
+    jam_cleanup_deleted_packages_total: LabelledMetric[Store, Counter]
+    """Work packages deleted by cleanup because they were older than the cutoff. Labels: store."""
+
+    jam_cleanup_deleted_preimages_total: LabelledMetric[Store, Counter]
+    """Preimages deleted by cleanup because they were older than the cutoff. Labels: store."""
+
+    jam_cleanup_deleted_reports_total: LabelledMetric[Store, Counter]
+    """Reports deleted by cleanup because they were older than the cutoff. Labels: store."""
+
+    jam_cleanup_failures_total: LabelledMetric[Store, Counter]
+    """Cleanup runs that failed before finishing. Labels: store."""
+
+    jam_cleanup_last_success_timestamp_seconds: LabelledMetric[Store, Gauge]
+    """Unix time of the last cleanup run that finished successfully. Labels: store."""
+
+    jam_cleanup_runs_total: LabelledMetric[Store, Counter]
+    """Cleanup runs started. Labels: store."""
+
+    jam_config_max_pending_packages: Gauge
+    """Configured cap on pending work packages; submissions past it are rejected."""
+
+    jam_config_max_preimage_bytes: Gauge
+    """Configured largest accepted preimage."""
+
+    jam_config_rate_limit_requests: Gauge
+    """Configured per-token rate limit, in package submissions per minute."""
+
+    jam_http_requests_total: LabelledMetric[tuple[Endpoint, CodeClass], Counter]
+    """HTTP requests answered, by endpoint and status class; errors are the 4xx and 5xx
+    classes. Labels: endpoint, code_class.
+    """
+
+    jam_metrics_label_overflow_total: Counter
+    """Label values folded into their overflow value because they were unknown or past
+    max_values. Labels: metric, label.
+    """
+
+    jam_package_pending_gauge: LabelledMetric[Store, Gauge]
+    """Work packages accepted but not yet processed. Labels: store."""
+
+    jam_package_process_duration_seconds: LabelledMetric[Store, Histogram]
+    """Time to process one work package through refine, attest and accumulate. Labels: store."""
+
+    jam_package_process_fail_total: LabelledMetric[tuple[Store, Stage], Counter]
+    """Work packages whose processing failed, by the stage that failed. Labels: store, stage."""
+
+    jam_package_process_total: LabelledMetric[Store, Counter]
+    """Work packages the worker finished processing, successfully or not. Labels: store."""
+
+    jam_package_stage_duration_seconds: LabelledMetric[Stage, Histogram]
+    """Time spent in one processing stage of a work package. Labels: stage."""
+
+    jam_package_submit_total: LabelledMetric[tuple[Store, str], Counter]
+    """Work packages accepted for processing. service_id is kept because per-service load is
+    the first question when the queue grows; it is bounded to 16 values and the rest fold
+    into "other". Labels: store, service_id.
+    """
+
+    jam_pending_cap_hits_total: LabelledMetric[Store, Counter]
+    """Package submissions rejected because the pending-package cap was reached. Labels: store."""
+
+    jam_preimage_bytes_total: LabelledMetric[Store, Counter]
+    """Bytes of preimage data stored by accepted uploads. Labels: store."""
+
+    jam_preimage_get_total: LabelledMetric[Store, Counter]
+    """Preimage reads (GET) served. Labels: store."""
+
+    jam_preimage_head_total: LabelledMetric[Store, Counter]
+    """Preimage existence checks (HEAD) served. Labels: store."""
+
+    jam_preimage_put_duration_seconds: LabelledMetric[Store, Histogram]
+    """Time to validate and store one preimage upload. Labels: store."""
+
+    jam_preimage_put_size_bytes: LabelledMetric[Store, Histogram]
+    """Size of each preimage upload body, accepted or not, for the upload-size distribution.
+    Labels: store.
+    """
+
+    jam_preimage_put_total: LabelledMetric[Store, Counter]
+    """Preimage uploads (PUT) accepted and stored. Labels: store."""
+
+    jam_preimage_quota_reject_total: LabelledMetric[QuotaReason, Counter]
+    """Preimage uploads rejected by a quota, by reason. Labels: reason."""
+
+    jam_rate_limit_hits_total: LabelledMetric[Endpoint, Counter]
+    """Requests rejected with 429 because the token exceeded its per-minute rate limit. Labels:
+    endpoint.
+    """
+
+    jam_reports_total: LabelledMetric[Store, Counter]
+    """Reports produced by the accumulate stage. Labels: store."""
+
+    def __init__(self, registry: CollectorRegistry | None = REGISTRY) -> None:
+        self.registry = registry
+        folds = Counter(
+            "jam_metrics_label_overflow_total",
+            "Label values folded into their overflow value because they were unknown or past max_values.",
+            ("metric", "label"),
+            registry=registry,
+        )
+        self.jam_metrics_label_overflow_total = folds
+        self.jam_attestations_total = LabelledMetric(
+            "jam_attestations_total",
+            Counter(
+                "jam_attestations_total",
+                "Attestations produced by the attest stage.",
+                ("store",),
+                registry=registry,
+            ),
+            (_STORE,),
+            folds,
+        )
+        self.jam_cleanup_deleted_packages_total = LabelledMetric(
+            "jam_cleanup_deleted_packages_total",
+            Counter(
+                "jam_cleanup_deleted_packages_total",
+                "Work packages deleted by cleanup because they were older than the cutoff.",
+                ("store",),
+                registry=registry,
+            ),
+            (_STORE,),
+            folds,
+        )
+        self.jam_cleanup_deleted_preimages_total = LabelledMetric(
+            "jam_cleanup_deleted_preimages_total",
+            Counter(
+                "jam_cleanup_deleted_preimages_total",
+                "Preimages deleted by cleanup because they were older than the cutoff.",
+                ("store",),
+                registry=registry,
+            ),
+            (_STORE,),
+            folds,
+        )
+        self.jam_cleanup_deleted_reports_total = LabelledMetric(
+            "jam_cleanup_deleted_reports_total",
+            Counter(
+                "jam_cleanup_deleted_reports_total",
+                "Reports deleted by cleanup because they were older than the cutoff.",
+                ("store",),
+                registry=registry,
+            ),
+            (_STORE,),
+            folds,
+        )
+        self.jam_cleanup_failures_total = LabelledMetric(
+            "jam_cleanup_failures_total",
+            Counter(
+                "jam_cleanup_failures_total",
+                "Cleanup runs that failed before finishing.",
+                ("store",),
+                registry=registry,
+            ),
+            (_STORE,),
+            folds,
+        )
+        self.jam_cleanup_last_success_timestamp_seconds = LabelledMetric(
+            "jam_cleanup_last_success_timestamp_seconds",
+            Gauge(
+                "jam_cleanup_last_success_timestamp_seconds",
+                "Unix time of the last cleanup run that finished successfully.",
+                ("store",),
+                registry=registry,
+                unit="seconds",
+                multiprocess_mode="max",
+            ),
+            (_STORE,),
+            folds,
+        )
+        self.jam_cleanup_runs_total = LabelledMetric(
+            "jam_cleanup_runs_total",
+            Counter(
+                "jam_cleanup_runs_total",
+                "Cleanup runs started.",
+                ("store",),
+                registry=registry,
+            ),
+            (_STORE,),
+            folds,
+        )
+        self.jam_config_max_pending_packages = Gauge(
+            "jam_config_max_pending_packages",
+            "Configured cap on pending work packages; submissions past it are rejected.",
+            registry=registry,
+            multiprocess_mode="max",
+        )
+        self.jam_config_max_preimage_bytes = Gauge(
+            "jam_config_max_preimage_bytes",
+            "Configured largest accepted preimage.",
+            registry=registry,
+            unit="bytes",
+            multiprocess_mode="max",
+        )
+        self.jam_config_rate_limit_requests = Gauge(
+            "jam_config_rate_limit_requests",
+            "Configured per-token rate limit, in package submissions per minute.",
+            registry=registry,
+            multiprocess_mode="max",
+        )
+        self.jam_http_requests_total = LabelledMetric(
+            "jam_http_requests_total",
+            Counter(
+                "jam_http_requests_total",
+                "HTTP requests answered, by endpoint and status class; errors are the 4xx and 5xx classes.",
+                ("endpoint", "code_class"),
+                registry=registry,
+            ),
+            (_ENDPOINT, _CODE_CLASS),
+            folds,
+        )
+        self.jam_package_pending_gauge = LabelledMetric(
+            "jam_package_pending_gauge",
+            Gauge(
+                "jam_package_pending_gauge",
+                "Work packages accepted but not yet processed.",
+                ("store",),
+                registry=registry,
+                multiprocess_mode="livesum",
+            ),
+            (_STORE,),
+            folds,
+        )
+        self.jam_package_process_duration_seconds = LabelledMetric(
+            "jam_package_process_duration_seconds",
+            Histogram(
+                "jam_package_process_duration_seconds",
+                "Time to process one work package through refine, attest and accumulate.",
+                ("store",),
+                registry=registry,
+                unit="seconds",
+                buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+            ),
+            (_STORE,),
+            folds,
+        )
+        self.jam_package_process_fail_total = LabelledMetric(
+            "jam_package_process_fail_total",
+            Counter(
+                "jam_package_process_fail_total",
+                "Work packages whose processing failed, by the stage that failed.",
+                ("store", "stage"),
+                registry=registry,
+            ),
+            (_STORE, _STAGE),
+            folds,
+        )
+        self.jam_package_process_total = LabelledMetric(
+            "jam_package_process_total",
+            Counter(
+                "jam_package_process_total",
+                "Work packages the worker finished processing, successfully or not.",
+                ("store",),
+                registry=registry,
+            ),
+            (_STORE,),
+            folds,
+        )
+        self.jam_package_stage_duration_seconds = LabelledMetric(
+            "jam_package_stage_duration_seconds",
+            Histogram(
+                "jam_package_stage_duration_seconds",
+                "Time spent in one processing stage of a work package.",
+                ("stage",),
+                registry=registry,
+                unit="seconds",
+                buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+            ),
+            (_STAGE,),
+            folds,
+        )
+        self.jam_package_submit_total = LabelledMetric(
+            "jam_package_submit_total",
+            Counter(
+                "jam_package_submit_total",
+                "Work packages accepted for processing. service_id is kept because per-service load is the first question when the queue grows; it is bounded to 16 values and the rest fold into \"other\".",
+                ("store", "service_id"),
+                registry=registry,
+            ),
+            (_STORE, _SERVICE_ID),
+            folds,
+        )
+        self.jam_pending_cap_hits_total = LabelledMetric(
+            "jam_pending_cap_hits_total",
+            Counter(
+                "jam_pending_cap_hits_total",
+                "Package submissions rejected because the pending-package cap was reached.",
+                ("store",),
+                registry=registry,
+            ),
+            (_STORE,),
+            folds,
+        )
+        self.jam_preimage_bytes_total = LabelledMetric(
+            "jam_preimage_bytes_total",
+            Counter(
+                "jam_preimage_bytes_total",
+                "Bytes of preimage data stored by accepted uploads.",
+                ("store",),
+                registry=registry,
+                unit="bytes",
+            ),
+            (_STORE,),
+            folds,
+        )
+        self.jam_preimage_get_total = LabelledMetric(
+            "jam_preimage_get_total",
+            Counter(
+                "jam_preimage_get_total",
+                "Preimage reads (GET) served.",
+                ("store",),
+                registry=registry,
+            ),
+            (_STORE,),
+            folds,
+        )
+        self.jam_preimage_head_total = LabelledMetric(
+            "jam_preimage_head_total",
+            Counter(
+                "jam_preimage_head_total",
+                "Preimage existence checks (HEAD) served.",
+                ("store",),
+                registry=registry,
+            ),
+            (_STORE,),
+            folds,
+        )
+        self.jam_preimage_put_duration_seconds = LabelledMetric(
+            "jam_preimage_put_duration_seconds",
+            Histogram(
+                "jam_preimage_put_duration_seconds",
+                "Time to validate and store one preimage upload.",
+                ("store",),
+                registry=registry,
+                unit="seconds",
+                buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+            ),
+            (_STORE,),
+            folds,
+        )
+        self.jam_preimage_put_size_bytes = LabelledMetric(
+            "jam_preimage_put_size_bytes",
+            Histogram(
+                "jam_preimage_put_size_bytes",
+                "Size of each preimage upload body, accepted or not, for the upload-size distribution.",
+                ("store",),
+                registry=registry,
+                unit="bytes",
+                buckets=(256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216),
+            ),
+            (_STORE,),
+            folds,
+        )
+        self.jam_preimage_put_total = LabelledMetric(
+            "jam_preimage_put_total",
+            Counter(
+                "jam_preimage_put_total",
+                "Preimage uploads (PUT) accepted and stored.",
+                ("store",),
+                registry=registry,
+            ),
+            (_STORE,),
+            folds,
+        )
+        self.jam_preimage_quota_reject_total = LabelledMetric(
+            "jam_preimage_quota_reject_total",
+            Counter(
+                "jam_preimage_quota_reject_total",
+                "Preimage uploads rejected by a quota, by reason.",
+                ("reason",),
+                registry=registry,
+            ),
+            (_QUOTA_REASON,),
+            folds,
+        )
+        self.jam_rate_limit_hits_total = LabelledMetric(
+            "jam_rate_limit_hits_total",
+            Counter(
+                "jam_rate_limit_hits_total",
+                "Requests rejected with 429 because the token exceeded its per-minute rate limit.",
+                ("endpoint",),
+                registry=registry,
+            ),
+            (_ENDPOINT,),
+            folds,
+        )
+        self.jam_reports_total = LabelledMetric(
+            "jam_reports_total",
+            Counter(
+                "jam_reports_total",
+                "Reports produced by the accumulate stage.",
+                ("store",),
+                registry=registry,
+            ),
+            (_STORE,),
+            folds,
+        )
+
+    @classmethod
+    def fresh(cls) -> JamMetrics:
+        """A new set on its own registry: for tests, reachable as ``.registry``."""
+        return cls(CollectorRegistry(auto_describe=True))

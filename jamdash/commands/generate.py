@@ -1,0 +1,64 @@
+"""`jamdash generate`: spec in, generated/ out (or --check it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from jamdash.commands.output import note, report
+
+SPEC_OPTION = click.option(
+    "--spec", default="metrics_spec.yaml", show_default=True,
+    type=click.Path(exists=True, dir_okay=False), help="The spec to read.",
+)
+OUT_OPTION = click.option(
+    "--out", default="generated", show_default=True, type=click.Path(file_okay=False),
+    help="The folder jamdash owns and rewrites.",
+)
+
+
+@click.command("generate")
+@SPEC_OPTION
+@OUT_OPTION
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the output is stale, missing or extra.")
+@click.pass_context
+def command(ctx: click.Context, spec: str, out: str, check: bool) -> None:
+    """Generate everything under --out from the spec.
+
+    \b
+    Example:
+      jamdash generate
+      jamdash generate --spec path/to/metrics_spec.yaml --out generated --check
+    """
+    from jamdash.findings import display_path
+    from jamdash.generate import generate_all
+    from jamdash.generate.readme import is_jamdash_output
+    from jamdash.pipeline import build
+    from jamdash.write import compare, write_tree
+
+    result = build(spec)
+    report(result.findings)
+    if result.model is None:
+        ctx.exit(1)
+    files = generate_all(result.model)
+    out_dir = Path(out)
+    if check:
+        drift = compare(files, out_dir)
+        for path in drift.missing:
+            click.echo(f"missing: {display_path(str(out_dir / path))}", err=True)
+        for path in drift.extra:
+            click.echo(f"extra: {display_path(str(out_dir / path))}", err=True)
+        for path, diff in drift.stale.items():
+            click.echo(f"stale: {display_path(str(out_dir / path))}\n{diff}", err=True)
+        if not drift.clean:
+            click.echo("generated output is out of date: run 'jamdash generate'", err=True)
+            ctx.exit(1)
+        note(ctx, f"{display_path(str(out_dir))} is up to date ({len(files)} files)")
+        return
+    if not is_jamdash_output(out_dir):
+        click.echo(f"error: refusing to replace {display_path(str(out_dir))}: it is not empty and was not "
+                   "written by jamdash; choose another --out", err=True)
+        ctx.exit(1)
+    write_tree(files, out_dir)
+    note(ctx, f"wrote {len(files)} files to {display_path(str(out_dir))}")

@@ -1,0 +1,20 @@
+"""`jamdash schema`: print the spec's JSON Schema."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command("schema")
+def command() -> None:
+    """Print the JSON Schema of metrics_spec.yaml, for editors.
+
+    \b
+    Example:
+      jamdash schema > metrics_spec.schema.json
+    The repository's spec points yaml-language-server at
+    generated/schema/metrics_spec.schema.json, which generate writes.
+    """
+    from jamdash.spec import json_schema
+
+    click.echo(json_schema(), nl=False)

@@ -1,0 +1,27 @@
+"""generate: turn the Model into (path, text) pairs, one generator per output kind; no disk access."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from jamdash.generate import python_metrics, readme, schema
+from jamdash.model import Model
+
+Generator = Callable[[Model], Iterable[tuple[str, str]]]
+
+GENERATORS: tuple[Generator, ...] = (
+    python_metrics.generate,
+    readme.generate,
+    schema.generate,
+)
+
+
+def generate_all(model: Model) -> dict[str, str]:
+    """Every output file by its path below the output directory, sorted by path."""
+    files: dict[str, str] = {}
+    for generator in GENERATORS:
+        for path, text in generator(model):
+            if path in files:
+                raise ValueError(f"two generators write {path}")
+            files[path] = text if text.endswith("\n") else text + "\n"
+    return dict(sorted(files.items()))

@@ -1,0 +1,144 @@
+"""Generator of generated/python/jam_metrics.py: the typed metrics module for host apps."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+from typing import Any
+
+from jamdash import conventions
+from jamdash.generate.header import header_text
+from jamdash.generate.render import py_string, py_tuple, render, wrapped
+from jamdash.model import Label, Metric, Model
+
+PATH = "python/{service}_metrics.py"
+_CLASSES = {"counter": "Counter", "gauge": "Gauge", "histogram": "Histogram"}
+_DOC_WIDTH = 88
+
+
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def _alias_name(label: Label) -> str:
+    return _camel(label.key)
+
+
+def _label_const(label: Label) -> str:
+    return "_" + label.key.upper()
+
+
+def _key_type(metric: Metric) -> str:
+    types = [_alias_name(label) if label.closed else "str" for label in metric.labels]
+    return types[0] if len(types) == 1 else f"tuple[{', '.join(types)}]"
+
+
+def _args(metric: Metric) -> list[str]:
+    args = [py_string(metric.name), py_string(metric.help)]
+    if metric.labels:
+        args.append(py_tuple([py_string(n) for n in metric.label_names]))
+    args.append("registry=registry")
+    if metric.unit:
+        args.append(f"unit={py_string(metric.unit)}")
+    if metric.type == "histogram":
+        args.append("buckets=(" + ", ".join(_number(b) for b in metric.buckets) + ")")
+    if metric.type == "gauge" and metric.multiprocess_mode:
+        args.append(f"multiprocess_mode={py_string(metric.multiprocess_mode)}")
+    return args
+
+
+def docstring_body(text: str, indent: str = "    ") -> str:
+    """Text for a triple-quoted docstring, wrapped, closing quotes on their own line if long."""
+    text = text.replace('"""', "'''")
+    lines = textwrap.wrap(text, _DOC_WIDTH)
+    if len(lines) <= 1:
+        return text
+    return ("\n" + indent).join(lines) + "\n" + indent
+
+
+def _doc(metric: Metric) -> str:
+    doc = metric.help
+    if metric.labels:
+        doc += f" Labels: {', '.join(metric.label_names)}."
+    if metric.deprecated:
+        doc += f" Deprecated: {metric.deprecated.reason}"
+    return docstring_body(doc)
+
+
+def _metric_view(metric: Metric) -> dict[str, Any]:
+    cls = _CLASSES[metric.type]
+    labelled = bool(metric.labels) and not metric.synthetic
+    return {
+        "name": metric.name,
+        "synthetic": metric.synthetic,
+        "labelled": labelled,
+        "cls": cls,
+        "args": _args(metric),
+        "annotation": f"LabelledMetric[{_key_type(metric)}, {cls}]" if labelled else cls,
+        "label_consts": py_tuple([_label_const(label) for label in metric.labels]),
+        "doc": _doc(metric),
+    }
+
+
+def _label_view(label: Label) -> dict[str, Any]:
+    const = _label_const(label)
+    values = (wrapped("frozenset({", [py_string(v) for v in label.values], "})", len(const) + 20)
+              if label.closed else "None")
+    return {
+        "const": const,
+        "name": label.name,
+        "values_expr": values,
+        "max_values": label.max_values,
+        "overflow": label.overflow,
+    }
+
+
+def _alias_view(label: Label) -> dict[str, str]:
+    name = _alias_name(label)
+    return {
+        "name": name,
+        "literal": wrapped("Literal[", [py_string(v) for v in label.values], "]", len(name) + 3),
+        "doc": docstring_body(label.help or f"Values of the '{label.name}' label.", ""),
+    }
+
+
+def _example(model: Model) -> dict[str, str]:
+    metric = next((m for m in model.metrics if m.type == "counter" and not m.synthetic), model.metrics[0])
+    index = ""
+    if metric.labels:
+        values = [py_string(label.values[0] if label.closed else "example") for label in metric.labels]
+        index = "[" + ", ".join(values) + "]"
+    return {"name": metric.name, "index": index, "op": "inc()"}
+
+
+def class_name(model: Model) -> str:
+    return _camel(model.service) + "Metrics"
+
+
+def module_name(model: Model) -> str:
+    return f"{model.service}_metrics"
+
+
+def generate(model: Model) -> Iterator[tuple[str, str]]:
+    used = {label.key: label for m in model.metrics if not m.synthetic for label in m.labels}
+    overflow = model.metric(conventions.overflow_metric_name(model.service)) if used else None
+    text = render(
+        "jam_metrics.py.j2",
+        header=header_text(model.spec_path),
+        service=model.service,
+        spec_path=model.spec_path,
+        module_name=module_name(model),
+        class_name=class_name(model),
+        series_budget=model.total_series,
+        overflow_metric=conventions.overflow_metric_name(model.service),
+        example=_example(model),
+        aliases=[_alias_view(label) for label in model.labels if label.key in used and label.closed],
+        labels=[_label_view(label) for label in model.labels if label.key in used],
+        metrics=[_metric_view(m) for m in model.metrics],
+        overflow={"name": overflow.name, "args": _args(overflow)} if overflow else None,
+    )
+    yield PATH.format(service=model.service), text
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)

@@ -1,0 +1,27 @@
+"""What a lint rule sees: the spec, where things are, and how to report respecting waivers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jamdash.findings import ERROR, Finding
+from jamdash.source import Path, SourceMap
+from jamdash.spec import Spec
+
+
+@dataclass(frozen=True)
+class LintContext:
+    spec: Spec
+    source: SourceMap
+
+    def at(self, path: Path, rule: str, message: str, severity: str = ERROR) -> Finding:
+        """A finding at the value found at path."""
+        return Finding.at(self.source.path, self.source.value(path), rule, message, severity)
+
+    def at_key(self, path: Path, rule: str, message: str, severity: str = ERROR) -> Finding:
+        """A finding at the mapping key that names path."""
+        return Finding.at(self.source.path, self.source.key(path), rule, message, severity)
+
+    def waived(self, metric: str, rule: str) -> bool:
+        raw = self.spec.metrics.get(metric)
+        return raw is not None and any(w.rule == rule for w in raw.waivers)

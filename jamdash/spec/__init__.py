@@ -1,0 +1,30 @@
+"""The spec's input types: the YAML shape, kept apart from the resolved model."""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from pydantic import Field
+
+from jamdash.spec.common import Duration, SpecModel
+from jamdash.spec.metrics import LabelSpec, MetricSpec
+
+
+class Spec(SpecModel):
+    """The whole metrics_spec.yaml."""
+
+    version: Literal[1] = Field(description="Spec format version.")
+    service: str = Field("jam", pattern=r"^[a-z][a-z0-9_]*$", description="Service name and metric prefix.")
+    scrape_interval: Duration = Field("15s", description="How often Prometheus scrapes the service.")
+    max_series: int = Field(ge=1, description="Upper bound on the sum of all metrics' series budgets.")
+    labels: dict[str, LabelSpec] = Field(default_factory=dict)
+    metrics: dict[str, MetricSpec]
+
+
+def json_schema() -> str:
+    """The JSON Schema of the spec, for editors (yaml-language-server)."""
+    schema = Spec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "jamdash metrics_spec.yaml"
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,24 @@
+"""Shared pieces of the spec's input types: the strict base model and durations."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DURATION_PATTERN = r"^([0-9]+(ms|s|m|h|d|w|y))+$"
+Duration = Annotated[str, Field(pattern=DURATION_PATTERN, description="A Prometheus duration such as 30s, 5m or 1h30m.")]
+
+_UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "y": 31536000}
+
+
+def duration_seconds(text: str) -> float:
+    """Seconds in a Prometheus duration string (already checked against DURATION_PATTERN)."""
+    return sum(int(n) * _UNIT_SECONDS[u] for n, u in re.findall(r"([0-9]+)(ms|s|m|h|d|w|y)", text))
+
+
+class SpecModel(BaseModel):
+    """Base of every spec input type: unknown fields are errors, no silent coercion."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)

@@ -1,0 +1,39 @@
+"""Shared test fixtures: repository paths, the CLI runner, and required external tools."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "metrics_spec.yaml"
+GENERATED = ROOT / "generated"
+
+# CI sets this: a test that needs promtool, Prometheus, Alertmanager or PostgreSQL must run there.
+REQUIRE_TOOLS = os.environ.get("JAMDASH_REQUIRE_TOOLS") == "1"
+
+
+def require_tool(name: str, *candidates: str) -> str:
+    """The path of an external tool; skips the test when it is missing, fails under CI."""
+    for candidate in (name, *candidates):
+        found = shutil.which(candidate) or (candidate if os.path.isabs(candidate) and os.access(candidate, os.X_OK) else None)
+        if found:
+            return found
+    message = f"{name} is not installed (run 'make test', which installs it on Debian as root)"
+    if REQUIRE_TOOLS:
+        pytest.fail(message + "; JAMDASH_REQUIRE_TOOLS=1 forbids skipping", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def generated_python(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """generated/python on sys.path, so tests import the generated modules as a host app does."""
+    path = GENERATED / "python"
+    monkeypatch.syspath_prepend(str(path))
+    for name in [m for m in sys.modules if m.startswith("jam_")]:
+        monkeypatch.delitem(sys.modules, name)
+    return path
