@@ -63,8 +63,9 @@ def label_declarations(ctx: LintContext) -> Iterator[Finding]:
         path: Path = ("labels", key)
         name = label.name or key
         if not _SNAKE.match(name):
-            yield ctx.at((*path, "name") if label.name else path, "label-name-snake-case",
-                         f"label name '{name}' must be snake_case ([a-z][a-z0-9_]*)")
+            message = f"label name '{name}' must be snake_case ([a-z][a-z0-9_]*): rename it"
+            yield (ctx.at((*path, "name"), "label-name-snake-case", message) if label.name
+                   else ctx.at_key(path, "label-name-snake-case", message))
         if name in RESERVED_LABELS or name.startswith("__"):
             yield ctx.at_key(path, "reserved-label",
                              f"label name '{name}' is reserved by Prometheus ({', '.join(RESERVED_LABELS)}, __*): "
@@ -97,7 +98,7 @@ def metric_label_references(ctx: LintContext) -> Iterator[Finding]:
             if label_name in seen_names:
                 yield ctx.at(path, "label-used-twice", f"metric '{name}' has label '{label_name}' twice: remove one")
             seen_names.add(label_name)
-            if label.max_values is not None and not re.search(rf"\b{re.escape(label_name)}\b", metric.help):
+            if label.values is None and label.max_values is not None and not re.search(rf"\b{re.escape(label_name)}\b", metric.help):
                 yield ctx.at(path, "bounded-label-unjustified",
                              f"metric '{name}' uses the bounded label '{label_name}' (up to {label.max_values} values) "
                              f"but its help does not justify it: say in the help why '{label_name}' is needed, "
