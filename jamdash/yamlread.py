@@ -144,10 +144,15 @@ def _walk_unique(root: yaml.Node) -> list[yaml.Node]:
     return out
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = exc.problem or exc.context or "invalid YAML"
+    mark = exc.problem_mark
+    lines = text.splitlines()
+    at_tab = mark is not None and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t"
     if "tab" in problem:
         return f"{problem}: indent with spaces, not tabs"
+    if at_tab:
+        return f"{problem} (a tab): indent with spaces, not tabs"
     if "another document" in problem:
         return "the spec must be one YAML document: remove the '---' that starts a second one"
     if exc.context and exc.problem:
@@ -163,7 +168,7 @@ def read_document(path: str, text: str) -> tuple[Document | None, list[Finding]]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = Position(mark.line + 1, mark.column + 1) if mark else NOWHERE
-        return None, [Finding.at(path, pos, "yaml-syntax", _syntax_message(exc))]
+        return None, [Finding.at(path, pos, "yaml-syntax", _syntax_message(exc, text))]
     except (yaml.YAMLError, RecursionError, ValueError, MemoryError) as exc:
         return None, [Finding.at(path, NOWHERE, "yaml-syntax", f"cannot parse YAML: {exc}")]
     if node is None:

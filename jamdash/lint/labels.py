@@ -88,7 +88,8 @@ def metric_label_references(ctx: LintContext) -> Iterator[Finding]:
             label = ctx.spec.labels.get(key)
             if label is None:
                 if not ctx.is_dropped(("labels", key)):
-                    known = ", ".join(sorted(ctx.spec.labels)) or "none declared"
+                    broken = {str(p[1]) for p in ctx.dropped if len(p) == 2 and p[0] == "labels"}
+                    known = ", ".join(sorted({*ctx.spec.labels, *broken})) or "none declared"
                     yield ctx.at(path, "undeclared-label",
                                  f"metric '{name}' uses label '{key}', which is not declared under 'labels': declare "
                                  f"it or fix the name (declared: {known})")
