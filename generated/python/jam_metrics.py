@@ -27,7 +27,10 @@ of all processes as the spec's ``multiprocess_mode`` says.
 
 from __future__ import annotations
 
+import fcntl
 import itertools
+import json
+import os
 import threading
 from typing import Literal, NamedTuple, TypeVar, cast
 
@@ -107,6 +110,43 @@ _K = TypeVar("_K")
 _M = TypeVar("_M", bound=MetricWrapperBase)
 
 
+class _Admitted:
+    """The values a bounded label has admitted so far, at most max_values of them.
+
+    In multiprocess mode the values live in a file under PROMETHEUS_MULTIPROC_DIR,
+    locked while read and appended, so all processes share one bound and the
+    merged series stay within the budget.
+    """
+
+    __slots__ = ("_limit", "_path", "_values")
+
+    def __init__(self, limit: int, directory: str | None, key: str) -> None:
+        self._limit = limit
+        self._path = os.path.join(directory, f"{key}.admitted") if directory else None
+        self._values: set[str] = set()
+
+    def admit(self, value: str) -> bool:
+        if value not in self._values and len(self._values) < self._limit:
+            if self._path is None:
+                self._values.add(value)
+            else:
+                self._admit_shared(self._path, value)
+        return value in self._values
+
+    def _admit_shared(self, path: str, value: str) -> None:
+        """Learns what other processes admitted, and appends value if there is room."""
+        try:
+            with open(path, "a+", encoding="utf-8") as shared:
+                fcntl.flock(shared, fcntl.LOCK_EX)
+                shared.seek(0)
+                self._values.update(json.loads(line) for line in shared)
+                if value not in self._values and len(self._values) < self._limit:
+                    shared.write(json.dumps(value) + "\n")
+                    self._values.add(value)
+        except (OSError, ValueError):
+            pass  # a file that cannot be read or written admits nothing: the value folds
+
+
 class LabelledMetric(dict[_K, _M]):
     """The children of one labelled metric, indexed by label value.
 
@@ -126,7 +166,10 @@ class LabelledMetric(dict[_K, _M]):
         super().__init__()
         self._metric = metric
         self._labels = labels
-        self._admitted: tuple[set[str], ...] = tuple(set() for _ in labels)
+        directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+        self._admitted = tuple(
+            _Admitted(label.max_values, directory, f"{name}.{label.name}") for label in labels
+        )
         self._folds = tuple(folds.labels(name, label.name) for label in labels)
         self._lock = threading.Lock()
         if all(label.values for label in labels):
@@ -145,12 +188,8 @@ class LabelledMetric(dict[_K, _M]):
     def _fold(self, index: int, value: object) -> str:
         """value when its label admits it, else the label's overflow value, counted."""
         label = self._labels[index]
-        admitted = self._admitted[index]
         if isinstance(value, str) and value != label.overflow:
-            if value in label.values or value in admitted:
-                return value
-            if len(admitted) < label.max_values:
-                admitted.add(value)
+            if value in label.values or self._admitted[index].admit(value):
                 return value
         self._folds[index].inc()
         return label.overflow

@@ -133,6 +133,7 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
         example=_example(model),
         aliases=[_alias_view(label) for label in model.labels if label.key in used and label.closed],
         labels=[_label_view(label) for label in model.labels if label.key in used],
+        bounded=any(not label.closed for label in used.values()),
         metrics=[_metric_view(m) for m in model.metrics],
         classes=sorted({_CLASSES[m.type] for m in model.metrics}),
         overflow={"name": overflow.name, "args": _args(overflow, _ARG_INDENT)} if overflow else None,
