@@ -15,10 +15,10 @@ its ``max_values``, folds into the label's overflow value and is counted in
 ``jam_metrics_label_overflow_total``; it never raises.
 Tests take an isolated set from ``JamMetrics.fresh()``.
 
-Series budget: at most 378 series in all, whatever label values the app
-passes. prometheus_client also exports a ``_created`` sample per counter and
-histogram series, outside the budget; ``PROMETHEUS_DISABLE_CREATED_SERIES=True``
-turns them off.
+Series budget: at most 378 series in all, whatever label values the app passes.
+prometheus_client also exports a ``_created`` sample per counter and histogram
+series, outside the budget; ``PROMETHEUS_DISABLE_CREATED_SERIES=True`` turns
+them off.
 
 Multiprocess mode: set ``PROMETHEUS_MULTIPROC_DIR`` before prometheus_client is
 first imported and serve a ``MultiProcessCollector``; gauges combine the values
