@@ -10,7 +10,7 @@ import yaml
 
 def scaled_spec(spec: Path, factor: int) -> dict[str, Any]:
     """The spec with every metric repeated `factor` times (copy k renamed jam_s<k>_...)."""
-    doc = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    doc: dict[str, Any] = yaml.safe_load(spec.read_text(encoding="utf-8"))
     prefix = doc.get("service", "jam") + "_"
     metrics: dict[str, Any] = {}
     for copy in range(factor):

@@ -70,7 +70,7 @@ def test_default_registry_is_the_apps_and_fresh_sets_are_isolated(jam_metrics: M
             REGISTRY.unregister(collector)
 
 
-def collectors(metrics: object) -> list[Any]:
+def collectors(metrics: Any) -> list[Any]:
     """The prometheus_client collectors of a metrics set (a labelled family holds its parent)."""
     values = [getattr(metrics, name) for name in type(metrics).__slots__ if name != "registry"]
     return [getattr(value, "_metric", value) for value in values]
