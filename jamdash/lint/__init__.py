@@ -29,4 +29,4 @@ def lint(spec: Spec, source: SourceMap, dropped: frozenset[Path] = frozenset()) 
 
 def waivable_rule_ids() -> frozenset[str]:
     """Every rule id a metric waiver may name."""
-    return frozenset(naming.RULE_IDS)
+    return frozenset(naming.RULE_IDS) - naming.NOT_WAIVABLE
