@@ -30,10 +30,18 @@ class Drift:
         return not (self.stale or self.missing or self.extra)
 
 
+# Left behind by importing the generated Python modules; never jamdash's output.
+_IGNORED_PARTS = frozenset({"__pycache__"})
+
+
 def _on_disk(out: Path) -> dict[str, bytes]:
     if not out.is_dir():
         return {}
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not _IGNORED_PARTS.intersection(p.relative_to(out).parts)
+    }
 
 
 def short_diff(path: str, old: bytes | None, new: str | None) -> str:
