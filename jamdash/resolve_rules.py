@@ -165,6 +165,6 @@ def _alert(name: str, raw: AlertSpec, spec: Spec, source: SourceMap, labels: Map
         labels=tuple(sorted({**raw.labels, "severity": raw.severity}.items())),
         annotations=tuple(sorted(annotations.items())),
         output_labels=output_labels(intent, job), intent=intent, summary=annotations["summary"],
-        dashboard=raw.dashboard, position=source.key(("alerts", name)),
+        dashboard=raw.dashboard, runbook=raw.runbook.strip(), position=source.key(("alerts", name)),
         expr_position=source.value(("alerts", name, kind_key)),
     )

@@ -67,7 +67,7 @@ def resolve_slo(raw: SloSpec, spec: Spec, position: Position, by: tuple[str, ...
             labels=tuple(sorted({"severity": settings.severity, "slo": raw.name}.items())),
             annotations=tuple(sorted(annotations.items())), output_labels=keep,
             intent=Intent("slo", by, errors=Sel(raw.errors), total=Sel(raw.total)),
-            summary=annotations["summary"], dashboard=raw.dashboard, position=position, expr_position=position,
+            summary=annotations["summary"], dashboard=raw.dashboard, runbook=raw.runbook.strip(), position=position, expr_position=position,
             slo=slo,
         ))
     return slo, alerts

@@ -102,6 +102,7 @@ class Alert:
     intent: Intent
     summary: str
     dashboard: str | None
+    runbook: str = ""
     position: Position = NOWHERE
     expr_position: Position = NOWHERE
     slo: Slo | None = None

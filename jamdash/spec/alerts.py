@@ -35,6 +35,7 @@ class AlertSpec(SpecModel):
     description: str = Field(min_length=1, description="Templated detail: {{ $labels.x }}, {{ $value }}; "
                                                         "{window}-style spec parameters are filled in too.")
     dashboard: str | None = Field(None, description="Name of the dashboard that shows this alert's signal.")
+    runbook: str = Field("", description="Markdown for the runbook section: what to check, how to mitigate.")
     labels: dict[str, str] = Field(default_factory=dict, description="Extra static labels for routing.")
     ratio: RatioIntent | None = None
     rate: RateIntent | None = None
@@ -94,6 +95,7 @@ class SloSpec(SpecModel):
     by: list[str] = Field(default_factory=list)
     summary: str = Field(min_length=1)
     dashboard: str | None = None
+    runbook: str = ""
     page: SloAlertSpec = SloAlertSpec.model_validate({"severity": "critical", "for": "2m"})
     ticket: SloAlertSpec = SloAlertSpec.model_validate({"severity": "warning", "for": "15m"})
     windows: list[BurnWindow] = Field(default_factory=lambda: list(DEFAULT_BURN_WINDOWS))
