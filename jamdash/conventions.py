@@ -49,3 +49,85 @@ def series_budget(label_cardinalities: list[int], bucket_count: int | None) -> i
 def python_identifier(name: str) -> str:
     """A metric or label name as a Python identifier (they are snake_case already)."""
     return name
+
+
+# --- Prometheus rules: recorded series, alerts and the links they carry ------------------------
+
+TARGET_LABELS = ("job", "instance")  # added by Prometheus to every scraped series
+BUCKET_LABEL = "le"
+
+
+def strip_total(metric: str) -> str:
+    """A counter's name without `_total`, as recorded series name the rate of it."""
+    return metric.removesuffix("_total")
+
+
+def level(by: tuple[str, ...] | list[str]) -> str:
+    """The `level` part of a recorded name: the labels kept, always led by job."""
+    return "_".join(aggregation_labels(by))
+
+
+def aggregation_labels(by: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The labels an aggregation keeps: job first (one series per JAM deployment), then by."""
+    return ("job", *(label for label in by if label != "job"))
+
+
+def recorded_name(by: tuple[str, ...] | list[str], metric: str, operations: str) -> str:
+    """A recording rule name in Prometheus' `level:metric:operations` convention."""
+    return f"{level(by)}:{metric}:{operations}"
+
+
+def rate_record(metric: str, by: tuple[str, ...] | list[str], window: str) -> str:
+    return recorded_name(by, strip_total(metric), f"rate{window}")
+
+
+def increase_record(metric: str, by: tuple[str, ...] | list[str], window: str) -> str:
+    return recorded_name(by, strip_total(metric), f"increase{window}")
+
+
+def quantile_record(histogram: str, quantile: float, by: tuple[str, ...] | list[str], window: str) -> str:
+    """e.g. job_store:jam_package_process_duration_seconds:p99_rate5m."""
+    return recorded_name(by, histogram, f"p{quantile_digits(quantile)}_rate{window}")
+
+
+def ratio_record(service: str, errors: str, total: str, by: tuple[str, ...] | list[str], window: str) -> str:
+    """e.g. job:jam_package_process_fail_per_package_process:ratio_rate5m."""
+    denominator = strip_total(total).removeprefix(f"{service}_")
+    return recorded_name(by, f"{strip_total(errors)}_per_{denominator}", f"ratio_rate{window}")
+
+
+def quantile_digits(quantile: float) -> str:
+    """0.99 -> '99', 0.999 -> '999', 0.5 -> '50'."""
+    digits = f"{quantile:.6f}".split(".")[1].rstrip("0")
+    return digits.ljust(2, "0")
+
+
+def alert_anchor(alert: str) -> str:
+    """The Markdown heading anchor of an alert's runbook section (GitHub style: lower case)."""
+    return alert.lower()
+
+
+def runbook_url(pattern: str, alert: str) -> str:
+    """The runbook_url annotation: the spec's pattern with {anchor} and {alert} filled in."""
+    return pattern.replace("{anchor}", alert_anchor(alert)).replace("{alert}", alert)
+
+
+def slug(name: str) -> str:
+    """A name in lower case with runs of other characters turned into single dashes."""
+    out = "".join(ch if ch.isalnum() else "-" for ch in name.lower())
+    return "-".join(part for part in out.split("-") if part)
+
+
+def dashboard_uid(name: str) -> str:
+    """The stable Grafana uid of a dashboard, derived from its name."""
+    return f"jam-{slug(name)}"
+
+
+def dashboard_path(name: str) -> str:
+    """The path of a dashboard below Grafana's root URL."""
+    return f"/d/{dashboard_uid(name)}/{slug(name)}"
+
+
+def rule_group(service: str, kind: str) -> str:
+    """A rule group's name: jam.recording, jam.alerts, jam.slo.processing-success ..."""
+    return f"{service}.{kind}"

@@ -7,6 +7,7 @@ from functools import cached_property
 
 from jamdash import conventions
 from jamdash.findings import Position
+from jamdash.rules_model import RuleSet
 from jamdash.source import SourceMap
 
 
@@ -72,6 +73,7 @@ class Model:
     labels: tuple[Label, ...]
     metrics: tuple[Metric, ...]
     source: SourceMap = field(compare=False, repr=False)
+    rules: RuleSet = field(default_factory=RuleSet)
 
     @cached_property
     def metrics_by_name(self) -> dict[str, Metric]:

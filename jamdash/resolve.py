@@ -6,6 +6,7 @@ import os
 
 from jamdash import conventions
 from jamdash.model import Deprecation, Label, Metric, Model
+from jamdash.resolve_rules import resolve_rules
 from jamdash.source import SourceMap
 from jamdash.spec import Spec
 from jamdash.spec.common import duration_seconds
@@ -85,4 +86,5 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
         labels=tuple(labels.values()),
         metrics=tuple(metrics),
         source=source,
+        rules=resolve_rules(spec, source, labels),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from jamdash.generate import python_metrics, readme, schema
+from jamdash.generate import kubernetes_rules, prometheus_rules, python_metrics, readme, runbooks, schema
 from jamdash.model import Model
 
 Generator = Callable[[Model], Iterable[tuple[str, str]]]
@@ -13,6 +13,9 @@ GENERATORS: tuple[Generator, ...] = (
     python_metrics.generate,
     readme.generate,
     schema.generate,
+    prometheus_rules.generate,
+    kubernetes_rules.generate,
+    runbooks.generate,
 )
 
 
