@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from jamdash import conventions
 from jamdash.findings import Position
 from jamdash.source import SourceMap
+
+if TYPE_CHECKING:
+    from jamdash.telemetry_model import Telemetry
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class Model:
     labels: tuple[Label, ...]
     metrics: tuple[Metric, ...]
     source: SourceMap = field(compare=False, repr=False)
+    telemetry: Telemetry | None = None
 
     @cached_property
     def metrics_by_name(self) -> dict[str, Metric]:

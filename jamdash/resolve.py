@@ -6,6 +6,7 @@ import os
 
 from jamdash import conventions
 from jamdash.model import Deprecation, Label, Metric, Model
+from jamdash.resolve_telemetry import resolve_telemetry
 from jamdash.source import SourceMap
 from jamdash.spec import Spec
 from jamdash.spec.common import duration_seconds
@@ -83,4 +84,6 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
         labels=tuple(labels.values()),
         metrics=tuple(metrics),
         source=source,
+        telemetry=spec.telemetry and resolve_telemetry(spec.service, spec.telemetry, labels,
+                                                       {m.name: m for m in metrics}),
     )

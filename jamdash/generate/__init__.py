@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from jamdash.generate import python_metrics, readme, schema
+from jamdash.generate import python_metrics, python_telemetry, readme, schema
 from jamdash.model import Model
 
 Generator = Callable[[Model], Iterable[tuple[str, str]]]
 
 GENERATORS: tuple[Generator, ...] = (
     python_metrics.generate,
+    python_telemetry.generate,
     readme.generate,
     schema.generate,
 )

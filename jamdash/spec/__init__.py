@@ -9,6 +9,7 @@ from pydantic import Field
 
 from jamdash.spec.common import Duration, SpecModel
 from jamdash.spec.metrics import LabelSpec, MetricSpec
+from jamdash.spec.telemetry import TelemetrySpec
 
 
 class Spec(SpecModel):
@@ -20,6 +21,7 @@ class Spec(SpecModel):
     max_series: int = Field(ge=1, description="Upper bound on the sum of all metrics' series budgets.")
     labels: dict[str, LabelSpec] = Field(default_factory=dict)
     metrics: dict[str, MetricSpec]
+    telemetry: TelemetrySpec | None = Field(None, description="Log events, spans, status and health.")
 
 
 def json_schema() -> str:
