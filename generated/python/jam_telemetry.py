@@ -129,7 +129,7 @@ _STORE_VALUES = frozenset({"memory", "postgres"})
 _log = logging.getLogger(LOGGER)
 _warned: set[str] = set()
 _incoming: ContextVar[str | None] = ContextVar("jam_traceparent", default=None)
-_TRACEPARENT = re.compile(r"^(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[^\s]*)?$")
+_TRACEPARENT = re.compile(r"(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[!-~]*)?")
 _ESCAPES = {c: f"\\u{c:04x}" for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
 _encode = json.JSONEncoder(separators=(",", ":"), default=lambda value: f"<{type(value).__name__}>").encode
 
@@ -154,6 +154,8 @@ def _text(value: object, limit: int) -> str:
         text = text[:limit] + "…"
     if not text.isprintable():
         text = text.translate(_ESCAPES)
+        if len(text) > limit + 1:  # escapes lengthen the text: cut again
+            text = text[:limit] + "…"
     return text
 
 
@@ -775,7 +777,7 @@ class Telemetry:
         if self._tracing:
             return _Incoming(self._propagator.extract(headers), None)
         header = headers.get("traceparent")
-        if header is None or not _TRACEPARENT.match(header):
+        if header is None or len(header) > 512 or not _TRACEPARENT.fullmatch(header):
             return _QUIET
         return _Incoming(None, header)
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 from jamdash.findings import Finding
 from jamdash.lint.context import LintContext
-from jamdash.lint import cardinality, labels, naming
+from jamdash.lint import cardinality, labels, naming, telemetry_events, telemetry_spans
 from jamdash.source import SourceMap
 from jamdash.spec import Spec
 
@@ -16,6 +16,8 @@ RULES: tuple[Rule, ...] = (
     *labels.RULES,
     *naming.RULES,
     *cardinality.RULES,
+    *telemetry_events.RULES,
+    *telemetry_spans.RULES,
 )
 
 
