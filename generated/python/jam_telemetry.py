@@ -565,7 +565,7 @@ class Telemetry:
             "service_id": _text(service_id, IDENTIFIER_MAX),
             "store": self._store,
             "duration_ms": round(duration_ms, 3),
-            "error": None if error is None else (_text(error, ERROR_TEXT_MAX)),
+            "error": None if error is None else _text(error, ERROR_TEXT_MAX),
         })
 
     def preimage_upload(

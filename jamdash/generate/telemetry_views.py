@@ -80,7 +80,7 @@ def _logged(event: Event, field: EventField, settings_store: str) -> str:
                 f"{py_string(field.label.overflow if field.label else 'other')}",
     }[field.kind]
     if field.optional:
-        return f"None if {arg} is None else ({expr})" if " " in expr else f"None if {arg} is None else {expr}"
+        return f"None if {arg} is None else ({expr})" if " if " in expr else f"None if {arg} is None else {expr}"
     return expr
 
 
