@@ -131,3 +131,26 @@ def dashboard_path(name: str) -> str:
 def rule_group(service: str, kind: str) -> str:
     """A rule group's name: jam.recording, jam.alerts, jam.slo.processing-success ..."""
     return f"{service}.{kind}"
+
+
+SECRET_SUFFIX = "_hash"
+
+
+def secret_argument(field: str) -> str:
+    """The helper argument of a secret field: `token_hash` is logged, `token` is passed."""
+    return field.removesuffix(SECRET_SUFFIX)
+
+
+def span_attribute_key(service: str, name: str) -> str:
+    """The OpenTelemetry attribute key of a span attribute: namespaced by the service."""
+    return f"{service}.{name}"
+
+
+def child_span_name(parent: str, child: str) -> str:
+    """The full name of a child span: jam.process + refine -> jam.process.refine."""
+    return f"{parent}.{child}"
+
+
+def span_method(service: str, span: str) -> str:
+    """The helper method starting a span: jam.preimage.put -> span_preimage_put."""
+    return "span_" + span.removeprefix(service + ".").replace(".", "_")

@@ -7,6 +7,7 @@ import os
 from jamdash import conventions
 from jamdash.model import Deprecation, Label, Metric, Model
 from jamdash.resolve_rules import resolve_rules
+from jamdash.resolve_telemetry import resolve_telemetry
 from jamdash.source import SourceMap
 from jamdash.spec import Spec
 from jamdash.spec.common import duration_seconds
@@ -87,4 +88,6 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
         metrics=tuple(metrics),
         source=source,
         rules=resolve_rules(spec, source, labels),
+        telemetry=spec.telemetry and resolve_telemetry(spec.service, spec.telemetry, labels,
+                                                       {m.name: m for m in metrics}),
     )

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from jamdash.generate import kubernetes_rules, prometheus_rules, python_metrics, readme, runbooks, schema
+from jamdash.generate import (
+    kubernetes_rules,
+    prometheus_rules,
+    python_metrics,
+    python_telemetry,
+    readme,
+    runbooks,
+    schema,
+)
 from jamdash.model import Model
 
 Generator = Callable[[Model], Iterable[tuple[str, str]]]
 
 GENERATORS: tuple[Generator, ...] = (
     python_metrics.generate,
+    python_telemetry.generate,
     readme.generate,
     schema.generate,
     prometheus_rules.generate,

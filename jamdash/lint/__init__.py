@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from jamdash.findings import Finding
-from jamdash.lint import cardinality, deprecation, labels, naming, waivers
+from jamdash.lint import (
+    cardinality,
+    deprecation,
+    labels,
+    naming,
+    telemetry_events,
+    telemetry_spans,
+    waivers,
+)
 from jamdash.lint.context import LintContext
 from jamdash.source import Path, SourceMap
 from jamdash.spec import Spec
@@ -13,7 +21,7 @@ from jamdash.spec import Spec
 Rule = Callable[[LintContext], Iterable[Finding]]
 
 # A module adding rules lists its rule functions in RULES and its rule ids in RULE_IDS.
-_MODULES = (labels, naming, waivers, deprecation, cardinality)
+_MODULES = (labels, naming, waivers, deprecation, cardinality, telemetry_events, telemetry_spans)
 
 RULES: tuple[Rule, ...] = tuple(rule for module in _MODULES for rule in module.RULES)
 

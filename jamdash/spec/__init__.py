@@ -10,6 +10,7 @@ from pydantic import Field
 from jamdash.spec.alerts import AlertingSpec, AlertSpec, RecordingRuleSpec, SloSpec
 from jamdash.spec.common import NAME_PATTERN, Duration, SpecModel
 from jamdash.spec.metrics import LabelSpec, MetricSpec
+from jamdash.spec.telemetry import TelemetrySpec
 
 
 class Spec(SpecModel):
@@ -31,6 +32,7 @@ class Spec(SpecModel):
                                                      "dashboards; alerts add the ones they need.")
     alerts: dict[str, AlertSpec] = Field(default_factory=dict, description="Alerts by name (CamelCase, Jam...).")
     slo: list[SloSpec] = Field(default_factory=list, description="Success SLOs with burn-rate alerts.")
+    telemetry: TelemetrySpec | None = Field(None, description="Log events, spans, status and health.")
 
 
 def json_schema() -> str:
