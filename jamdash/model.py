@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from jamdash import conventions
+from jamdash.dashboard_model import Dashboards
 from jamdash.findings import Position
 from jamdash.source import SourceMap
 
@@ -72,6 +73,7 @@ class Model:
     labels: tuple[Label, ...]
     metrics: tuple[Metric, ...]
     source: SourceMap = field(compare=False, repr=False)
+    dashboards: Dashboards | None = None
 
     @cached_property
     def metrics_by_name(self) -> dict[str, Metric]:

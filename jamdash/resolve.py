@@ -6,6 +6,7 @@ import os
 
 from jamdash import conventions
 from jamdash.model import Deprecation, Label, Metric, Model
+from jamdash.resolve_dashboards import resolve_dashboards
 from jamdash.source import SourceMap
 from jamdash.spec import Spec
 from jamdash.spec.common import duration_seconds
@@ -74,6 +75,7 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
     if any(m.labels for m in metrics):
         metrics.append(_overflow_metric(spec, metrics, source))
     metrics.sort(key=lambda m: m.name)
+    by_name = {m.name: m for m in metrics}
     return Model(
         spec_path=os.path.basename(source.path),
         service=spec.service,
@@ -83,4 +85,6 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
         labels=tuple(labels.values()),
         metrics=tuple(metrics),
         source=source,
+        dashboards=(resolve_dashboards(spec.dashboards, by_name, source, spec.service)
+                    if spec.dashboards is not None else None),
     )

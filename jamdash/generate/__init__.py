@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from jamdash.generate import python_metrics, readme, schema
+from jamdash.generate import grafana, python_metrics, readme, schema
 from jamdash.model import Model
 
 Generator = Callable[[Model], Iterable[tuple[str, str]]]
 
 GENERATORS: tuple[Generator, ...] = (
+    grafana.generate,
     python_metrics.generate,
     readme.generate,
     schema.generate,

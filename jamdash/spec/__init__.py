@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from jamdash.spec.common import Duration, SpecModel
+from jamdash.spec.dashboards import DashboardsSpec
 from jamdash.spec.metrics import LabelSpec, MetricSpec
 
 
@@ -20,6 +21,7 @@ class Spec(SpecModel):
     max_series: int = Field(ge=1, description="Upper bound on the sum of all metrics' series budgets.")
     labels: dict[str, LabelSpec] = Field(default_factory=dict)
     metrics: dict[str, MetricSpec]
+    dashboards: DashboardsSpec | None = Field(None, description="Grafana dashboards, panels described by intent.")
 
 
 def json_schema() -> str:
