@@ -6,9 +6,11 @@ from collections.abc import Callable, Iterable
 
 from jamdash.findings import Finding
 from jamdash.lint.context import LintContext
-from jamdash.lint import cardinality, labels, naming
+from jamdash.lint import cardinality, dashboard_panels, dashboards, labels, naming
 from jamdash.source import SourceMap
 from jamdash.spec import Spec
+
+WAIVABLE_COVERAGE = "metric-coverage"  # jamdash.check.coverage: a metric on no dashboard and in no rule
 
 Rule = Callable[[LintContext], Iterable[Finding]]
 
@@ -16,6 +18,8 @@ RULES: tuple[Rule, ...] = (
     *labels.RULES,
     *naming.RULES,
     *cardinality.RULES,
+    *dashboard_panels.RULES,
+    *dashboards.RULES,
 )
 
 
@@ -27,4 +31,4 @@ def lint(spec: Spec, source: SourceMap) -> list[Finding]:
 
 def known_rule_ids() -> frozenset[str]:
     """Every rule id a metric waiver may name."""
-    return frozenset(naming.RULE_IDS)
+    return frozenset((*naming.RULE_IDS, WAIVABLE_COVERAGE))
