@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from jamdash.generate import grafana, python_metrics, readme, schema
+from jamdash.generate import grafana, grafana_provisioning, python_metrics, readme, schema
 from jamdash.model import Model
 
 Generator = Callable[[Model], Iterable[tuple[str, str]]]
 
 GENERATORS: tuple[Generator, ...] = (
     grafana.generate,
+    grafana_provisioning.generate,
     python_metrics.generate,
     readme.generate,
     schema.generate,

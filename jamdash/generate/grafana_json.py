@@ -79,16 +79,22 @@ def _timeseries(out: dict[str, Any], panel: Panel) -> None:
     out["options"]["legend"]["showLegend"] = True
 
 
-def _stat(out: dict[str, Any], panel: Panel) -> None:
+def _single_value_defaults(out: dict[str, Any], panel: Panel) -> None:
+    """Stat and gauge: coloured by thresholds; clicking the value follows the panel's link."""
     defaults = {"color": {"mode": "thresholds"}, "mappings": [], "thresholds": _thresholds(panel), "unit": panel.unit}
     if panel.link:
         defaults["links"] = out["links"]
     out["fieldConfig"] = {"defaults": defaults, "overrides": []}
+
+
+def _stat(out: dict[str, Any], panel: Panel) -> None:
+    _single_value_defaults(out, panel)
     out["options"].update(showPercentChange=False, wideLayout=True)
 
 
 def _gauge(out: dict[str, Any], panel: Panel) -> None:
-    _stat(out, panel)
+    """grafanalib's gauge is the pre-7 singlestat shape: rebuild options the way Grafana 10+ saves them."""
+    _single_value_defaults(out, panel)
     out["options"] = {
         "minVizHeight": 75, "minVizWidth": 75, "orientation": "auto", "showThresholdLabels": False,
         "showThresholdMarkers": True, "sizing": "auto",
