@@ -76,7 +76,7 @@ def usage(model: Model, files: Mapping[str, str]) -> tuple[dict[str, set[str]], 
     def metrics_of(name: str, seen: frozenset[str] = frozenset()) -> set[str]:
         if name in series:
             return {series[name]}
-        return {m for src in records.get(name, ()) - seen for m in metrics_of(src, seen | {name})}
+        return {m for src in records.get(name, set()) - seen for m in metrics_of(src, seen | {name})}
 
     undeclared: dict[str, list[Issue]] = {}
     for path, d in dashboards(files):

@@ -26,12 +26,13 @@ class MetricView:
 
 
 def metric_views(ctx: LintContext) -> dict[str, MetricView]:
-    """Declared metrics, plus the overflow self-metric the generated module always exports."""
+    """Declared metrics, plus the overflow self-metric the generated module exports when labels can fold."""
     spec = ctx.spec
     views = {name: MetricView(m.type, {key: (tuple(spec.labels[key].values or ()) if spec.labels[key].values
                                              is not None else None) for key in m.labels if key in spec.labels})
              for name, m in spec.metrics.items()}
-    views[conventions.overflow_metric_name(spec.service)] = MetricView("counter", {"metric": None, "label": None})
+    if any(m.labels for m in spec.metrics.values()):
+        views[conventions.overflow_metric_name(spec.service)] = MetricView("counter", {"metric": None, "label": None})
     return views
 
 
