@@ -20,7 +20,7 @@ def _label_name(metric: Metric, key: str) -> str:
     return next(label.name for label in metric.labels if label.key == key)
 
 
-def selector(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]] = (), series: str = "") -> str:
+def selector(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], series: str = "") -> str:
     """metric{job=~"$job",instance=~"$instance",<variables>,<matches>}; series names a histogram part."""
     matchers = [c.variable_matcher(label) for label in c.TARGET_LABELS]
     matchers += [c.variable_matcher(name) for name in metric.label_names if name in scope.variable_labels]

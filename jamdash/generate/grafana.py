@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from grafanalib import core as g
-from grafanalib._gen import DashboardEncoder
+from grafanalib import core as g  # type: ignore[import-untyped]
+from grafanalib._gen import DashboardEncoder  # type: ignore[import-untyped]
 
 from jamdash import conventions as c
 from jamdash.dashboard_model import Dashboard, Dashboards, Panel, Variable

@@ -33,7 +33,7 @@ _Dumper.add_representer(str, _str)
 
 
 def _yaml(data: dict[str, Any]) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
+    return str(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120))
 
 
 def _provider(model: Model, folder: str) -> str:

@@ -72,7 +72,7 @@ def _labels(ctx: LintContext, view: MetricView | None, s: SeriesSpec, by: list[s
 
 def _series(panel: PanelSpec, path: Path) -> list[tuple[SeriesSpec, list[str], Path]]:
     if panel.metric is not None:
-        return [(SeriesSpec(metric=panel.metric, match=panel.match), panel.by, path)]
+        return [(SeriesSpec(metric=panel.metric, match=panel.match, by=panel.by, legend=None), panel.by, path)]
     return [(s, s.by or panel.by, (*path, "series", i)) for i, s in enumerate(panel.series)]
 
 
