@@ -122,10 +122,10 @@ class Prometheus:
         return reply["data"]
 
     def query(self, expr: str) -> list[dict[str, Any]]:
-        """An instant query's result vector (or matrix/scalar as Prometheus returns it)."""
+        """An instant query's samples, each {"metric": ..., "value": [time, "value"]}; a scalar is one sample."""
         data = self.api("query", query=expr)
         result = data["result"]
-        return [result] if data["resultType"] in ("scalar", "string") else list(result)
+        return [{"metric": {}, "value": result}] if data["resultType"] in ("scalar", "string") else list(result)
 
 
 @contextmanager
