@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from jamdash import conventions
+from jamdash.dashboard_model import Dashboards
 from jamdash.findings import Position
 from jamdash.rules_model import RuleSet
 from jamdash.source import SourceMap
@@ -79,6 +80,7 @@ class Model:
     source: SourceMap = field(compare=False, repr=False)
     rules: RuleSet = field(default_factory=RuleSet)
     telemetry: Telemetry | None = None
+    dashboards: Dashboards | None = None
 
     @cached_property
     def metrics_by_name(self) -> dict[str, Metric]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from jamdash.generate import (
+    grafana,
+    grafana_provisioning,
     kubernetes_rules,
     prometheus_rules,
     python_metrics,
@@ -18,6 +20,8 @@ from jamdash.model import Model
 Generator = Callable[[Model], Iterable[tuple[str, str]]]
 
 GENERATORS: tuple[Generator, ...] = (
+    grafana.generate,
+    grafana_provisioning.generate,
     python_metrics.generate,
     python_telemetry.generate,
     readme.generate,

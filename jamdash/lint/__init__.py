@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable
 from jamdash.findings import Finding
 from jamdash.lint import (
     cardinality,
+    dashboard_panels,
+    dashboards,
     deprecation,
     labels,
     naming,
@@ -18,10 +20,13 @@ from jamdash.lint.context import LintContext
 from jamdash.source import Path, SourceMap
 from jamdash.spec import Spec
 
+WAIVABLE_COVERAGE = "metric-coverage"  # jamdash.check.coverage: a metric on no dashboard and in no rule
+
 Rule = Callable[[LintContext], Iterable[Finding]]
 
 # A module adding rules lists its rule functions in RULES and its rule ids in RULE_IDS.
-_MODULES = (labels, naming, waivers, deprecation, cardinality, telemetry_events, telemetry_spans)
+_MODULES = (labels, naming, waivers, deprecation, cardinality, telemetry_events, telemetry_spans, dashboards,
+            dashboard_panels)
 
 RULES: tuple[Rule, ...] = tuple(rule for module in _MODULES for rule in module.RULES)
 
@@ -37,4 +42,4 @@ def lint(spec: Spec, source: SourceMap, dropped: frozenset[Path] = frozenset()) 
 
 def waivable_rule_ids() -> frozenset[str]:
     """Every rule id a metric waiver may name."""
-    return frozenset(naming.RULE_IDS)
+    return frozenset((*naming.RULE_IDS, WAIVABLE_COVERAGE))

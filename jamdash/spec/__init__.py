@@ -9,6 +9,7 @@ from pydantic import Field
 
 from jamdash.spec.alerts import AlertingSpec, AlertSpec, RecordingRuleSpec, SloSpec
 from jamdash.spec.common import NAME_PATTERN, Duration, SpecModel
+from jamdash.spec.dashboards import DashboardsSpec
 from jamdash.spec.metrics import LabelSpec, MetricSpec
 from jamdash.spec.telemetry import TelemetrySpec
 
@@ -33,6 +34,7 @@ class Spec(SpecModel):
     alerts: dict[str, AlertSpec] = Field(default_factory=dict, description="Alerts by name (CamelCase, Jam...).")
     slo: list[SloSpec] = Field(default_factory=list, description="Success SLOs with burn-rate alerts.")
     telemetry: TelemetrySpec | None = Field(None, description="Log events, spans, status and health.")
+    dashboards: DashboardsSpec | None = Field(None, description="Grafana dashboards, panels described by intent.")
 
 
 def json_schema() -> str:
