@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from jamdash.generate import python_metrics, readme, schema
+from jamdash.generate import compat_rules, python_metrics, readme, schema
 from jamdash.model import Model
 
 Generator = Callable[[Model], Iterable[tuple[str, str]]]
 
 GENERATORS: tuple[Generator, ...] = (
+    compat_rules.generate,
     python_metrics.generate,
     readme.generate,
     schema.generate,

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 from jamdash.findings import Finding
 from jamdash.lint.context import LintContext
-from jamdash.lint import cardinality, labels, naming
+from jamdash.lint import cardinality, deprecation, labels, naming
 from jamdash.source import SourceMap
 from jamdash.spec import Spec
 
@@ -16,6 +16,7 @@ RULES: tuple[Rule, ...] = (
     *labels.RULES,
     *naming.RULES,
     *cardinality.RULES,
+    *deprecation.RULES,
 )
 
 
@@ -26,5 +27,8 @@ def lint(spec: Spec, source: SourceMap) -> list[Finding]:
 
 
 def known_rule_ids() -> frozenset[str]:
-    """Every rule id a metric waiver may name."""
-    return frozenset(naming.RULE_IDS)
+    """Every rule id a metric waiver may name: naming rules, and compatibility changes `jamdash diff`
+    should accept for that metric."""
+    from jamdash.compat import WAIVABLE
+
+    return frozenset(naming.RULE_IDS) | WAIVABLE
