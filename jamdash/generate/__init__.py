@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from jamdash.generate import (
+    compat_rules,
     grafana,
     grafana_provisioning,
     kubernetes_rules,
@@ -20,6 +21,7 @@ from jamdash.model import Model
 Generator = Callable[[Model], Iterable[tuple[str, str]]]
 
 GENERATORS: tuple[Generator, ...] = (
+    compat_rules.generate,
     grafana.generate,
     grafana_provisioning.generate,
     python_metrics.generate,
