@@ -110,14 +110,6 @@ def _example(model: Model) -> dict[str, str]:
     return {"name": metric.name, "index": index, "op": "observe(0.5)" if metric.type == "histogram" else "inc()"}
 
 
-def _budget_doc(model: Model, labelled: bool) -> str:
-    text = (f"Series budget: at most {model.total_series} series in all"
-            + (", whatever label values the app passes." if labelled else ".")
-            + " prometheus_client also exports a ``_created`` sample per counter and histogram series,"
-            " outside the budget; ``PROMETHEUS_DISABLE_CREATED_SERIES=True`` turns them off.")
-    return textwrap.fill(text, 80)
-
-
 def class_name(model: Model) -> str:
     return _camel(model.service) + "Metrics"
 
@@ -137,7 +129,6 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
         module_name=module_name(model),
         class_name=class_name(model),
         series_budget=model.total_series,
-        budget_doc=_budget_doc(model, bool(used)),
         example=_example(model),
         aliases=[_alias_view(label) for label in model.labels if label.key in used and label.closed],
         labels=[_label_view(label) for label in model.labels if label.key in used],
