@@ -30,7 +30,8 @@ def model() -> Model:
 
 
 @pytest.fixture
-def jam_metrics(generated_python: Path) -> ModuleType:
+def jam_metrics(generated_python: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # generated/ must hold only generated files
     return importlib.import_module("jam_metrics")
 
 
@@ -89,7 +90,8 @@ def test_whole_scrape_within_budget_when_created_samples_are_off(model: Model) -
         "    m.jam_rate_limit_hits_total[str(i)].inc()\n"
         "print(prometheus_client.generate_latest(m.registry).decode())\n"
     )
-    env = {**os.environ, "PROMETHEUS_DISABLE_CREATED_SERIES": "True", "PYTHONPATH": str(GENERATED / "python")}
+    env = {**os.environ, "PROMETHEUS_DISABLE_CREATED_SERIES": "True", "PYTHONPATH": str(GENERATED / "python"),
+           "PYTHONDONTWRITEBYTECODE": "1"}
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
                             timeout=120, check=True)
     samples = [line for line in result.stdout.splitlines() if line and not line.startswith("#")]
