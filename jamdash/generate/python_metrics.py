@@ -101,13 +101,28 @@ def _alias_view(label: Label) -> dict[str, str]:
     }
 
 
-def _example(model: Model) -> dict[str, str]:
-    metric = next((m for m in model.metrics if m.type == "counter" and not m.synthetic), model.metrics[0])
+def _example(metrics: list[Metric]) -> dict[str, str]:
+    metric = next((m for m in metrics if m.type == "counter" and not m.synthetic), metrics[0])
     index = ""
     if metric.labels:
         values = [py_string(label.values[0] if label.closed else "example") for label in metric.labels]
         index = "[" + ", ".join(values) + "]"
     return {"name": metric.name, "index": index, "op": "observe(0.5)" if metric.type == "histogram" else "inc()"}
+
+
+def _renamed(model: Model) -> dict[str, Metric]:
+    """Deprecated metrics with renamed_to, by name, mapped to their new metric. The module does not
+    export them (Prometheus records the old name from the new one, see compat_rules); the old
+    attribute stays as the new metric's object when both have the same type and labels."""
+    return {m.name: model.metric(m.deprecated.renamed_to) for m in model.metrics
+            if m.deprecated is not None and m.deprecated.renamed_to is not None}
+
+
+def _rename_view(old: Metric, new: Metric) -> dict[str, Any]:
+    reason = (old.deprecated.reason if old.deprecated else "").rstrip(".")
+    return {"old": old.name, "new": new.name, "annotation": _metric_view(new)["annotation"],
+            "doc": docstring_body(f"Deprecated: {reason}. The same object as ``{new.name}``, "
+                                  "which Prometheus records under this old name too.")}
 
 
 def class_name(model: Model) -> str:
@@ -119,7 +134,9 @@ def module_name(model: Model) -> str:
 
 
 def generate(model: Model) -> Iterator[tuple[str, str]]:
-    used = {label.key: label for m in model.metrics if not m.synthetic for label in m.labels}
+    renamed = _renamed(model)
+    exported = [m for m in model.metrics if m.name not in renamed]
+    used = {label.key: label for m in exported if not m.synthetic for label in m.labels}
     overflow = model.metric(conventions.overflow_metric_name(model.service)) if used else None
     text = render(
         "jam_metrics.py.j2",
@@ -129,12 +146,14 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
         module_name=module_name(model),
         class_name=class_name(model),
         series_budget=model.total_series,
-        example=_example(model),
+        example=_example(exported),
         aliases=[_alias_view(label) for label in model.labels if label.key in used and label.closed],
         labels=[_label_view(label) for label in model.labels if label.key in used],
         bounded=any(not label.closed for label in used.values()),
-        metrics=[_metric_view(m) for m in model.metrics],
-        classes=sorted({_CLASSES[m.type] for m in model.metrics}),
+        metrics=[_metric_view(m) for m in exported],
+        renamed=[_rename_view(model.metric(old), new) for old, new in renamed.items()
+                 if new.type == model.metric(old).type and new.labels == model.metric(old).labels],
+        classes=sorted({_CLASSES[m.type] for m in exported}),
         overflow={"name": overflow.name, "args": _args(overflow, _ARG_INDENT)} if overflow else None,
     )
     yield PATH.format(service=model.service), text
