@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from jamdash.generate import kubernetes_rules, prometheus_rules, python_metrics, readme, runbooks, schema
+from jamdash.generate import (
+    kubernetes_rules, prometheus_rules, promtool_tests, python_metrics, readme, runbooks, schema,
+)
 from jamdash.model import Model
 
 Generator = Callable[[Model], Iterable[tuple[str, str]]]
@@ -16,6 +18,7 @@ GENERATORS: tuple[Generator, ...] = (
     prometheus_rules.generate,
     kubernetes_rules.generate,
     runbooks.generate,
+    promtool_tests.generate,
 )
 
 
