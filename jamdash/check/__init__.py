@@ -1,0 +1,30 @@
+"""check: run external tools (promtool) and read the generated files, turning problems into findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from jamdash.check import coverage, promtool
+from jamdash.findings import Finding, has_errors
+from jamdash.model import Model
+
+Check = Callable[[Model, Path], list[Finding]]
+
+# Checks that read the generated folder independently of each other.
+CHECKS: tuple[Check, ...] = (
+    coverage.untested_rules,
+)
+
+
+def rule_files(model: Model, out: Path) -> list[Finding]:
+    """promtool check rules, then (only if the files load) promtool test rules."""
+    findings = promtool.check_rule_files(model, out)
+    if not has_errors(findings):
+        findings += promtool.test_rule_files(model, out)
+    return findings
+
+
+def run_checks(model: Model, out: Path) -> list[Finding]:
+    """Every check; a missing tool raises promtool.ToolMissing."""
+    return rule_files(model, out) + [finding for check in CHECKS for finding in check(model, out)]
