@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
+
 BASE_UNITS = ("seconds", "bytes", "ratio", "celsius", "meters", "volts", "amperes", "joules", "grams")
 RESERVED_SUFFIXES = ("_bucket", "_count", "_sum", "_created")
 RESERVED_LABELS = ("le", "quantile", "job", "instance")
@@ -112,22 +115,98 @@ def runbook_url(pattern: str, alert: str) -> str:
     return pattern.replace("{anchor}", alert_anchor(alert)).replace("{alert}", alert)
 
 
-def slug(name: str) -> str:
-    """A name in lower case with runs of other characters turned into single dashes."""
-    out = "".join(ch if ch.isalnum() else "-" for ch in name.lower())
-    return "-".join(part for part in out.split("-") if part)
-
-
-def dashboard_uid(name: str) -> str:
-    """The stable Grafana uid of a dashboard, derived from its name."""
-    return f"jam-{slug(name)}"
-
-
-def dashboard_path(name: str) -> str:
-    """The path of a dashboard below Grafana's root URL."""
-    return f"/d/{dashboard_uid(name)}/{slug(name)}"
-
-
 def rule_group(service: str, kind: str) -> str:
     """A rule group's name: jam.recording, jam.alerts, jam.slo.processing-success ..."""
     return f"{service}.{kind}"
+
+
+SECRET_SUFFIX = "_hash"
+
+
+def secret_argument(field: str) -> str:
+    """The helper argument of a secret field: `token_hash` is logged, `token` is passed."""
+    return field.removesuffix(SECRET_SUFFIX)
+
+
+def span_attribute_key(service: str, name: str) -> str:
+    """The OpenTelemetry attribute key of a span attribute: namespaced by the service."""
+    return f"{service}.{name}"
+
+
+def child_span_name(parent: str, child: str) -> str:
+    """The full name of a child span: jam.process + refine -> jam.process.refine."""
+    return f"{parent}.{child}"
+
+
+def span_method(service: str, span: str) -> str:
+    """The helper method starting a span: jam.preimage.put -> span_preimage_put."""
+    return "span_" + span.removeprefix(service + ".").replace(".", "_")
+
+
+# --- Grafana and dashboard PromQL -------------------------------------------------------------
+
+RATE_INTERVAL = "$__rate_interval"
+"""Grafana's range for rate(): at least four scrape intervals, whatever the zoom."""
+
+ALL_VALUE = ".+"
+"""The regex a multi-value template variable stands for when 'All' is selected."""
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+_UID_MAX = 40  # Grafana rejects longer dashboard uids
+
+
+def slug(text: str) -> str:
+    """Lower-case words joined by '-', as Grafana slugs titles: 'Pending packages' -> 'pending-packages'."""
+    return _SLUG_DROP.sub("-", text.lower()).strip("-")
+
+
+def dashboard_uid(name: str, service: str = "jam") -> str:
+    """The stable Grafana uid of the dashboard declared under `name`: 'jam-' + slug(name)."""
+    return f"{service}-{slug(name)}"[:_UID_MAX]
+
+
+def dashboard_path(name: str, service: str = "jam") -> str:
+    """The URL path of a dashboard below the Grafana root: /d/<uid>/<slug>."""
+    return f"/d/{dashboard_uid(name, service)}/{slug(name)}"
+
+
+def variable(name: str) -> str:
+    """A template variable reference inside a query: $name."""
+    return "$" + name
+
+
+def regex_union(values: Iterable[str]) -> str:
+    """Values as one anchored-by-Prometheus regex alternation: a|b|c."""
+    return "|".join(re.escape(v) for v in values)
+
+
+def matcher(label: str, values: Sequence[str]) -> str:
+    """label="v" for one value, label=~"a|b" for several."""
+    if len(values) == 1:
+        return f'{label}="{values[0]}"'
+    return f'{label}=~"{regex_union(values)}"'
+
+
+def variable_matcher(label: str) -> str:
+    """label=~"$label": the matcher a template variable of the same name fills in."""
+    return f'{label}=~"{variable(label)}"'
+
+
+def selector(series: str, matchers: Sequence[str]) -> str:
+    """series{m1,m2}."""
+    return f"{series}{{{','.join(matchers)}}}" if matchers else series
+
+
+def rate(series_selector: str, window: str = RATE_INTERVAL) -> str:
+    return f"rate({series_selector}[{window}])"
+
+
+def aggregate(op: str, expr: str, by: Sequence[str] = ()) -> str:
+    """op by (l1, l2) (expr), or op(expr) without grouping."""
+    return f"{op} by ({', '.join(by)}) ({expr})" if by else f"{op}({expr})"
+
+
+def legend(labels: Sequence[str], prefix: str = "") -> str:
+    """A Grafana legend format: prefix then {{label}} for each grouping label."""
+    parts = ([prefix] if prefix else []) + ["{{" + label + "}}" for label in labels]
+    return " ".join(parts)

@@ -1,11 +1,11 @@
-"""check: run external tools (promtool) and read the generated files, turning problems into findings."""
+"""check: run checks over generated output (external tools, dashboard rules) and turn results into findings."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from jamdash.check import coverage, promtool
+from jamdash.check import promtool, rule_tests
 from jamdash.findings import Finding, has_errors
 from jamdash.model import Model
 
@@ -13,7 +13,7 @@ Check = Callable[[Model, Path], list[Finding]]
 
 # Checks that read the generated folder independently of each other.
 CHECKS: tuple[Check, ...] = (
-    coverage.untested_rules,
+    rule_tests.untested_rules,
 )
 
 

@@ -1,58 +1,98 @@
-"""Every alert in the generated rule files has a promtool test that fires it; every recorded series a test."""
+"""Metric coverage: panel queries read only declared series, and every metric is shown, alerted on or exempted."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import json
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import yaml
 
-from jamdash.check.promtool import RULES_GLOB, TESTS_GLOB
-from jamdash.findings import NOWHERE, Finding, Position
+from jamdash import conventions
+from jamdash.check import promql_walk as w
+from jamdash.check.dashboard_rules import Issue, panels
+from jamdash.lint import WAIVABLE_COVERAGE
 from jamdash.model import Model
 
+RULE_COVERAGE = WAIVABLE_COVERAGE
+RULE_UNDECLARED = "dashboard-undeclared-metric"
+DASHBOARDS_DIR = "grafana/dashboards/"
+RULES_DIR = "prometheus/"
 
-def _load(path: Path) -> Any:
+
+def series_of(model: Model) -> dict[str, str]:
+    """Every series name the metrics export -> the metric it belongs to."""
+    out = {}
+    for m in model.metrics:
+        out[m.name] = m.name
+        if m.type == "histogram":
+            for part in ("bucket", "sum", "count"):
+                out[conventions.histogram_series_name(m.name, part)] = m.name
+    return out
+
+
+def _names(expr: str) -> set[str]:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return {}  # promtool check/test rules reports unreadable files
+        node = w.parse(expr)
+    except ValueError:
+        return set()  # target-promql / the rules checks report it
+    return {name for sel, _ in w.selectors(node) if (name := w.selector_name(sel))}
 
 
-def tested(out: Path) -> tuple[set[str], set[str]]:
-    """Alert names some test expects to fire, and expressions some promql_expr_test evaluates."""
-    alerts: set[str] = set()
-    exprs: set[str] = set()
-    for path in sorted(out.glob(TESTS_GLOB)):
-        for test in _load(path).get("tests") or []:
-            for case in test.get("alert_rule_test") or []:
-                if case.get("exp_alerts"):
-                    alerts.add(str(case.get("alertname")))
-            for case in test.get("promql_expr_test") or []:
-                if case.get("exp_samples"):
-                    exprs.add(str(case.get("expr", "")).strip())
-    return alerts, exprs
+def rule_expressions(files: Mapping[str, str]) -> Iterator[tuple[str, str, str]]:
+    """(file, record name or '', expr) for each rule in the generated Prometheus rule files."""
+    for path, text in files.items():
+        if not (path.startswith(RULES_DIR) and path.endswith((".yaml", ".yml"))):
+            continue
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError:
+            continue
+        for group in (doc or {}).get("groups", []) if isinstance(doc, dict) else []:
+            for rule in group.get("rules", []):
+                if isinstance(rule, dict) and "expr" in rule:
+                    yield path, str(rule.get("record", "")), str(rule["expr"])
 
 
-def untested_rules(model: Model, out: Path) -> list[Finding]:
-    firing, exprs = tested(out)
-    findings = []
-    for path in sorted(out.glob(RULES_GLOB)):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        for group in _load(path).get("groups") or []:
-            for rule in group.get("rules") or []:
-                if "alert" in rule and rule["alert"] not in firing:
-                    findings.append(Finding.at(str(path), _line(lines, "alert", rule["alert"]), "alert-untested",
-                                               f"alert {rule['alert']} has no promtool test in which it fires"))
-                if "record" in rule and rule["record"] not in exprs:
-                    findings.append(Finding.at(str(path), _line(lines, "record", rule["record"]), "record-untested",
-                                               f"recorded series {rule['record']} has no promtool test"))
-    return findings
+def dashboards(files: Mapping[str, str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for path, text in files.items():
+        if path.startswith(DASHBOARDS_DIR) and path.endswith(".json"):
+            yield path, json.loads(text)
 
 
-def _line(lines: list[str], key: str, name: str) -> Position:
-    for number, text in enumerate(lines, 1):
-        stripped = text.strip().lstrip("- ")
-        if stripped.startswith(f"{key}:") and stripped.split(":", 1)[1].strip().strip("'\"") == name:
-            return Position(number, text.index(key) + 1)
-    return NOWHERE
+def usage(model: Model, files: Mapping[str, str]) -> tuple[dict[str, set[str]], dict[str, list[Issue]]]:
+    """Where each metric is used ('dashboard X' / 'rules file Y'), and undeclared series per dashboard file."""
+    series = series_of(model)
+    records: dict[str, set[str]] = {}
+    used: dict[str, set[str]] = {}
+    for path, record, expr in rule_expressions(files):
+        names = _names(expr)
+        if record:
+            records.setdefault(record, set()).update(names)
+        for name in names:
+            if name in series:
+                used.setdefault(series[name], set()).add(f"rules {path}")
+
+    def metrics_of(name: str, seen: frozenset[str] = frozenset()) -> set[str]:
+        if name in series:
+            return {series[name]}
+        return {m for src in records.get(name, set()) - seen for m in metrics_of(src, seen | {name})}
+
+    undeclared: dict[str, list[Issue]] = {}
+    for path, d in dashboards(files):
+        for p in panels(d):
+            for t in p.get("targets", []):
+                for name in _names(t.get("expr", "")):
+                    if name not in series and name not in records:
+                        undeclared.setdefault(path, []).append(Issue(
+                            RULE_UNDECLARED, p.get("id"),
+                            f"reads '{name}', which is neither a declared metric nor a generated recording rule"))
+                    for metric in metrics_of(name):
+                        used.setdefault(metric, set()).add(f"dashboard {d.get('uid')}")
+    return used, undeclared
+
+
+def uncovered(model: Model, used: Mapping[str, set[str]]) -> list[str]:
+    """Spec metrics on no dashboard and in no rule, and not exempted with a metric-coverage waiver."""
+    return [m.name for m in model.metrics
+            if not m.synthetic and m.name not in used and RULE_COVERAGE not in m.waived]

@@ -28,7 +28,6 @@ def command(ctx: click.Context, spec: str, out: str, fmt: str) -> None:
       jamdash lint --format github   # annotations on a pull request
     Exit codes: 0 clean, 1 findings, 2 promtool missing.
     """
-    from jamdash.check import run_checks
     from jamdash.check.promtool import ToolMissing
     from jamdash.findings import has_errors
     from jamdash.pipeline import build
@@ -36,7 +35,11 @@ def command(ctx: click.Context, spec: str, out: str, fmt: str) -> None:
     result = build(spec)
     findings = list(result.findings)
     if result.model is not None:
-        try:
+        from jamdash.check import dashboards, run_checks
+        from jamdash.generate import generate_all
+
+        findings += dashboards.check(result.model, generate_all(result.model))
+        try:  # promtool on the rule files, and every alert and recorded series tested
             findings += run_checks(result.model, Path(out))
         except ToolMissing as exc:
             report(findings, fmt, stream="stdout")

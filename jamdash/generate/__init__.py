@@ -5,14 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from jamdash.generate import (
-    kubernetes_rules, prometheus_rules, promtool_tests, python_metrics, readme, runbooks, schema,
+    compat_rules,
+    grafana,
+    grafana_provisioning,
+    kubernetes_rules,
+    prometheus_rules,
+    promtool_tests,
+    python_metrics,
+    python_telemetry,
+    readme,
+    runbooks,
+    schema,
 )
 from jamdash.model import Model
 
 Generator = Callable[[Model], Iterable[tuple[str, str]]]
 
 GENERATORS: tuple[Generator, ...] = (
+    compat_rules.generate,
+    grafana.generate,
+    grafana_provisioning.generate,
     python_metrics.generate,
+    python_telemetry.generate,
     readme.generate,
     schema.generate,
     prometheus_rules.generate,
