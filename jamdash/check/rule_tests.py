@@ -45,11 +45,11 @@ def untested_rules(model: Model, out: Path) -> list[Finding]:
         for group in _load(path).get("groups") or []:
             for rule in group.get("rules") or []:
                 if "alert" in rule and rule["alert"] not in firing:
-                    findings.append(Finding.at(str(path), _line(lines, "alert", rule["alert"]), "alert-untested",
+                    findings.append(Finding.at(str(path), _line(lines, "alert", rule["alert"]), "alert-without-test",
                                                f"alert {rule['alert']} has no promtool test in which it fires"))
                 # Recorded series of the recording rules; compat rules (renamed metrics) are exempt.
                 if "record" in rule and path.name == RECORDING_FILE and rule["record"] not in exprs:
-                    findings.append(Finding.at(str(path), _line(lines, "record", rule["record"]), "record-untested",
+                    findings.append(Finding.at(str(path), _line(lines, "record", rule["record"]), "record-without-test",
                                                f"recorded series {rule['record']} has no promtool test"))
     return findings
 
