@@ -46,12 +46,13 @@ def _alert_test(alert: Alert, case: Case, step: int) -> dict[str, Any]:
     }
 
 
-def alert_cases(model: Model, alert: Alert) -> tuple[int, tuple[Case, ...]]:
+def alert_cases(model: Model, alert: Alert) -> list[tuple[int, tuple[Case, ...]]]:
+    """The alert's cases in test files: (evaluation step, cases) each."""
     if alert.intent.kind == "expr":
-        return raw_cases(alert)
+        return [raw_cases(alert)]
     if alert.intent.kind == "slo":
         return slo_cases(model, alert)
-    return cases(model, alert)
+    return [cases(model, alert)]
 
 
 def _expr_test(case: ExprCase) -> dict[str, Any]:
@@ -85,9 +86,9 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
     if not model.rules:
         return
     for alert in sorted(model.rules.alerts, key=lambda a: a.name):
-        step, found = alert_cases(model, alert)
-        if found:
-            yield alert_test_path(alert.name), _document(model, step, [_alert_test(alert, c, step) for c in found])
+        for i, (step, found) in enumerate(alert_cases(model, alert)):
+            path = alert_test_path(alert.name if i == 0 else f"{alert.name}.{i + 1}")
+            yield path, _document(model, step, [_alert_test(alert, c, step) for c in found])
     by_window: dict[int, list[ExprCase]] = {}
     for rule in model.rules.recording:
         case = expr_case(model, rule)

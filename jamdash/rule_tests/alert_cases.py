@@ -36,15 +36,17 @@ class Scenario:
     value: float
 
 
-def interval_ms(model: Model, window: str, for_: str) -> int:
-    parts = [duration_ms(model.scrape_interval)] + [duration_ms(d) for d in (window, for_) if d]
-    return math.gcd(*parts)
+def interval_ms(window: str, for_: str) -> int:
+    """A quarter of what the window and `for:` have in common: a handful of evaluations per window,
+    windows and `for:` whole multiples of it (so rates come out exact), and `for:` longer than it."""
+    base = math.gcd(*(duration_ms(d) for d in (window, for_) if d))
+    return next(base // n for n in (4, 2, 1) if base % n == 0)
 
 
 def cases(model: Model, alert: Alert) -> tuple[int, tuple[Case, ...]]:
     """The test interval and the cases of an intent-built alert."""
     intent = alert.intent
-    step = interval_ms(model, intent.window, alert.for_)
+    step = interval_ms(intent.window, alert.for_)
     for_ms = duration_ms(alert.for_)
     end = duration_ms(intent.window or "0s") + for_ms + 2 * step
     samples = end // step
