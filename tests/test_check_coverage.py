@@ -16,6 +16,7 @@ service: jam
 max_series: 100
 labels:
   store:
+    help: The backing store.
     values: [memory, postgres]
 metrics:
   jam_requests_total:
@@ -67,7 +68,7 @@ def _model(tmp_path: Path, waiver: str = "") -> Model:
 def test_a_metric_on_no_dashboard_and_in_no_rule_is_reported_at_its_declaration(tmp_path: Path) -> None:
     model = _model(tmp_path)
     found = dashboards.coverage_findings(model, generate_all(model))
-    assert [(f.rule, f.line, f.column) for f in found] == [("metric-coverage", 12, 3)]
+    assert [(f.rule, f.line, f.column) for f in found] == [("metric-coverage", 13, 3)]
     assert "jam_errors_total" in found[0].message
 
 

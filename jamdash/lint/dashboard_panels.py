@@ -10,6 +10,7 @@ from jamdash.source import Path
 from jamdash.spec.dashboards import PanelSpec
 
 RULE = "dashboard-panel-shape"
+RULE_IDS = (RULE, "dashboard-panel-title-duplicate")
 
 
 def _shape(panel: PanelSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:

@@ -12,6 +12,9 @@ from jamdash.lint.context import LintContext
 from jamdash.source import Path
 from jamdash.spec.dashboards import PanelSpec, SeriesSpec
 
+RULE_IDS = ("dashboard-unknown-metric", "dashboard-unknown-label", "dashboard-unknown-label-value",
+            "dashboard-kind-metric-type", "dashboard-unknown-link", "dashboard-unknown-unit", "dashboard-key")
+
 # What each panel kind computes, and the metric type it needs.
 KIND_TYPES = {"rate": "counter", "ratio": "counter", "quantiles": "histogram", "heatmap": "histogram",
               "value": "gauge", "age": "gauge"}
@@ -38,6 +41,8 @@ def metric_views(ctx: LintContext) -> dict[str, MetricView]:
 
 def _metric(ctx: LintContext, views: dict[str, MetricView], name: str, path: Path, kind: str) -> Iterator[Finding]:
     view = views.get(name)
+    if view is None and ctx.is_dropped(("metrics", name)):
+        return  # its own shape error is reported already
     if view is None:
         yield ctx.at(path, "dashboard-unknown-metric",
                      f"'{name}' is not a declared metric; declare it under 'metrics' or fix the name")
