@@ -117,3 +117,20 @@ def test_histogram_series_count_as_their_metric() -> None:
     series = coverage.series_of(model)
     assert series["jam_package_process_duration_seconds_bucket"] == "jam_package_process_duration_seconds"
     assert "jam_package_process_total_bucket" not in series
+
+
+def test_a_coverage_waiver_on_a_shown_metric_is_reported_unused(tmp_path: Path) -> None:
+    spec = SPEC.format(waiver="").replace("    help: Requests waiting.", "    help: Requests waiting." + WAIVER)
+    path = tmp_path / "metrics_spec.yaml"
+    path.write_text(spec, encoding="utf-8")
+    model = build(str(path)).model
+    assert model is not None
+    found = dashboards.coverage_findings(model, generate_all(model))
+    assert [(f.rule, f.severity) for f in found] == [("metric-coverage", "error"), ("waiver-unused", "warning")]
+    assert "jam_queue_depth" in found[1].message and "dashboard jam-main" in found[1].message
+
+
+def test_the_summary_counts_shown_exempted_and_uncovered_metrics(tmp_path: Path) -> None:
+    model = _model(tmp_path, WAIVER)
+    assert dashboards.coverage_summary(model, generate_all(model)) == (
+        "metric coverage: 2 of 3 spec metrics on a dashboard or in a rule, 1 exempted, 0 uncovered")

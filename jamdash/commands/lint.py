@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from jamdash.commands.generate import SPEC_OPTION
-from jamdash.commands.output import report
+from jamdash.commands.output import note, report
 
 
 @click.command("lint")
@@ -30,6 +30,8 @@ def command(ctx: click.Context, spec: str, fmt: str) -> None:
         from jamdash.check import dashboards
         from jamdash.generate import generate_all
 
-        findings += dashboards.check(result.model, generate_all(result.model))
+        files = generate_all(result.model)
+        findings += dashboards.check(result.model, files)
+        note(ctx, dashboards.coverage_summary(result.model, files))
     report(findings, fmt, stream="stdout")
     ctx.exit(1 if has_errors(findings) else 0)
