@@ -54,13 +54,99 @@ def python_identifier(name: str) -> str:
     return name
 
 
+# --- Prometheus rules: recorded series, alerts and the links they carry ------------------------
+
+TARGET_LABELS = ("job", "instance")  # added by Prometheus to every scraped series
+BUCKET_LABEL = "le"
+
+
+def strip_total(metric: str) -> str:
+    """A counter's name without `_total`, as recorded series name the rate of it."""
+    return metric.removesuffix("_total")
+
+
+def level(by: tuple[str, ...] | list[str]) -> str:
+    """The `level` part of a recorded name: the labels kept, always led by job."""
+    return "_".join(aggregation_labels(by))
+
+
+def aggregation_labels(by: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The labels an aggregation keeps: job first (one series per JAM deployment), then by."""
+    return ("job", *(label for label in by if label != "job"))
+
+
+def recorded_name(by: tuple[str, ...] | list[str], metric: str, operations: str) -> str:
+    """A recording rule name in Prometheus' `level:metric:operations` convention."""
+    return f"{level(by)}:{metric}:{operations}"
+
+
+def rate_record(metric: str, by: tuple[str, ...] | list[str], window: str) -> str:
+    return recorded_name(by, strip_total(metric), f"rate{window}")
+
+
+def increase_record(metric: str, by: tuple[str, ...] | list[str], window: str) -> str:
+    return recorded_name(by, strip_total(metric), f"increase{window}")
+
+
+def quantile_record(histogram: str, quantile: float, by: tuple[str, ...] | list[str], window: str) -> str:
+    """e.g. job_store:jam_package_process_duration_seconds:p99_rate5m."""
+    return recorded_name(by, histogram, f"p{quantile_digits(quantile)}_rate{window}")
+
+
+def ratio_record(service: str, errors: str, total: str, by: tuple[str, ...] | list[str], window: str) -> str:
+    """e.g. job:jam_package_process_fail_per_package_process:ratio_rate5m."""
+    denominator = strip_total(total).removeprefix(f"{service}_")
+    return recorded_name(by, f"{strip_total(errors)}_per_{denominator}", f"ratio_rate{window}")
+
+
+def quantile_digits(quantile: float) -> str:
+    """0.99 -> '99', 0.999 -> '999', 0.5 -> '50'."""
+    digits = f"{quantile:.6f}".split(".")[1].rstrip("0")
+    return digits.ljust(2, "0")
+
+
+def alert_anchor(alert: str) -> str:
+    """The Markdown heading anchor of an alert's runbook section (GitHub style: lower case)."""
+    return alert.lower()
+
+
+def runbook_url(pattern: str, alert: str) -> str:
+    """The runbook_url annotation: the spec's pattern with {anchor} and {alert} filled in."""
+    return pattern.replace("{anchor}", alert_anchor(alert)).replace("{alert}", alert)
+
+
+def rule_group(service: str, kind: str) -> str:
+    """A rule group's name: jam.recording, jam.alerts, jam.slo.processing-success ..."""
+    return f"{service}.{kind}"
+
+
+SECRET_SUFFIX = "_hash"
+
+
+def secret_argument(field: str) -> str:
+    """The helper argument of a secret field: `token_hash` is logged, `token` is passed."""
+    return field.removesuffix(SECRET_SUFFIX)
+
+
+def span_attribute_key(service: str, name: str) -> str:
+    """The OpenTelemetry attribute key of a span attribute: namespaced by the service."""
+    return f"{service}.{name}"
+
+
+def child_span_name(parent: str, child: str) -> str:
+    """The full name of a child span: jam.process + refine -> jam.process.refine."""
+    return f"{parent}.{child}"
+
+
+def span_method(service: str, span: str) -> str:
+    """The helper method starting a span: jam.preimage.put -> span_preimage_put."""
+    return "span_" + span.removeprefix(service + ".").replace(".", "_")
+
+
 # --- Grafana and dashboard PromQL -------------------------------------------------------------
 
 RATE_INTERVAL = "$__rate_interval"
 """Grafana's range for rate(): at least four scrape intervals, whatever the zoom."""
-
-TARGET_LABELS = ("job", "instance")
-"""Prometheus target labels every dashboard query filters on, each through a template variable."""
 
 ALL_VALUE = ".+"
 """The regex a multi-value template variable stands for when 'All' is selected."""

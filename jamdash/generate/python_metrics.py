@@ -118,6 +118,21 @@ def _budget_doc(model: Model, labelled: bool) -> str:
     return textwrap.fill(text, 80)
 
 
+def _renamed(model: Model) -> dict[str, Metric]:
+    """Deprecated metrics with renamed_to, by name, mapped to their new metric. The module does not
+    export them (Prometheus records the old name from the new one, see compat_rules); the old
+    attribute stays as the new metric's object when both have the same type and labels."""
+    return {m.name: model.metric(m.deprecated.renamed_to) for m in model.metrics
+            if m.deprecated is not None and m.deprecated.renamed_to is not None}
+
+
+def _rename_view(old: Metric, new: Metric) -> dict[str, Any]:
+    reason = (old.deprecated.reason if old.deprecated else "").rstrip(".")
+    return {"old": old.name, "new": new.name, "annotation": _metric_view(new)["annotation"],
+            "doc": docstring_body(f"Deprecated: {reason}. The same object as ``{new.name}``, "
+                                  "which Prometheus records under this old name too.")}
+
+
 def class_name(model: Model) -> str:
     return _camel(model.service) + "Metrics"
 
@@ -129,6 +144,7 @@ def module_name(model: Model) -> str:
 def generate(model: Model) -> Iterator[tuple[str, str]]:
     used = {label.key: label for m in model.metrics if not m.synthetic for label in m.labels}
     overflow = model.metric(conventions.overflow_metric_name(model.service)) if used else None
+    renamed = _renamed(model)
     text = render(
         "jam_metrics.py.j2",
         header=header_text(model.spec_path),
@@ -142,7 +158,9 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
         aliases=[_alias_view(label) for label in model.labels if label.key in used and label.closed],
         labels=[_label_view(label) for label in model.labels if label.key in used],
         bounded=any(not label.closed for label in used.values()),
-        metrics=[_metric_view(m) for m in model.metrics],
+        metrics=[_metric_view(m) for m in model.metrics if m.name not in renamed],
+        renamed=[_rename_view(model.metric(old), new) for old, new in renamed.items()
+                 if new.type == model.metric(old).type and new.labels == model.metric(old).labels],
         classes=sorted({_CLASSES[m.type] for m in model.metrics}),
         overflow={"name": overflow.name, "args": _args(overflow, _ARG_INDENT)} if overflow else None,
     )

@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from jamdash.findings import Finding
-from jamdash.lint import cardinality, dashboard_panels, dashboards, deprecation, labels, naming, waivers
+from jamdash.lint import (
+    cardinality,
+    dashboard_panels,
+    dashboards,
+    deprecation,
+    labels,
+    naming,
+    telemetry_events,
+    telemetry_spans,
+    waivers,
+)
 from jamdash.lint.context import LintContext
 from jamdash.source import Path, SourceMap
 from jamdash.spec import Spec
@@ -15,7 +25,8 @@ WAIVABLE_COVERAGE = "metric-coverage"  # jamdash.check.coverage: a metric on no 
 Rule = Callable[[LintContext], Iterable[Finding]]
 
 # A module adding rules lists its rule functions in RULES and its rule ids in RULE_IDS.
-_MODULES = (labels, naming, waivers, deprecation, cardinality, dashboard_panels, dashboards)
+_MODULES = (labels, naming, waivers, deprecation, cardinality, telemetry_events, telemetry_spans, dashboards,
+            dashboard_panels)
 
 RULES: tuple[Rule, ...] = tuple(rule for module in _MODULES for rule in module.RULES)
 
@@ -31,4 +42,6 @@ def lint(spec: Spec, source: SourceMap, dropped: frozenset[Path] = frozenset()) 
 
 def waivable_rule_ids() -> frozenset[str]:
     """Every rule id a metric waiver may name."""
-    return frozenset((*naming.RULE_IDS, WAIVABLE_COVERAGE))
+    from jamdash.compat import WAIVABLE
+
+    return frozenset((*naming.RULE_IDS, WAIVABLE_COVERAGE)) | WAIVABLE

@@ -10,7 +10,7 @@ from jamdash.findings import Finding
 from jamdash.grafana_units import UNITS
 from jamdash.lint.context import LintContext
 from jamdash.source import Path
-from jamdash.spec.dashboards import PanelSpec, SeriesSpec
+from jamdash.spec.dashboards import PanelSeriesSpec, PanelSpec
 
 RULE_IDS = ("dashboard-unknown-metric", "dashboard-unknown-label", "dashboard-unknown-label-value",
             "dashboard-kind-metric-type", "dashboard-unknown-link", "dashboard-unknown-unit", "dashboard-key")
@@ -51,7 +51,8 @@ def _metric(ctx: LintContext, views: dict[str, MetricView], name: str, path: Pat
                      f"a '{kind}' panel needs a {KIND_TYPES[kind]}; '{name}' is a {view.type}")
 
 
-def _labels(ctx: LintContext, view: MetricView | None, s: SeriesSpec, by: list[str], path: Path) -> Iterator[Finding]:
+def _labels(ctx: LintContext, view: MetricView | None, s: PanelSeriesSpec, by: list[str],
+            path: Path) -> Iterator[Finding]:
     if view is None:
         return
     known = ", ".join(view.labels) or "none"
@@ -75,9 +76,9 @@ def _labels(ctx: LintContext, view: MetricView | None, s: SeriesSpec, by: list[s
                              f"'{value}' is not a value of label '{key}' (values: {', '.join(allowed)})")
 
 
-def _series(panel: PanelSpec, path: Path) -> list[tuple[SeriesSpec, list[str], Path]]:
+def _series(panel: PanelSpec, path: Path) -> list[tuple[PanelSeriesSpec, list[str], Path]]:
     if panel.metric is not None:
-        return [(SeriesSpec(metric=panel.metric, match=panel.match, by=panel.by, legend=None), panel.by, path)]
+        return [(PanelSeriesSpec(metric=panel.metric, match=panel.match, by=panel.by, legend=None), panel.by, path)]
     return [(s, s.by or panel.by, (*path, "series", i)) for i, s in enumerate(panel.series)]
 
 
@@ -127,3 +128,7 @@ def section_references(ctx: LintContext) -> Iterator[Finding]:
 
 
 RULES = (panel_references, section_references)
+RULE_IDS = (
+    "dashboard-key", "dashboard-kind-metric-type", "dashboard-unknown-label", "dashboard-unknown-label-value",
+    "dashboard-unknown-link", "dashboard-unknown-metric", "dashboard-unknown-unit",
+)
