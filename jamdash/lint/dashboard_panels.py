@@ -52,4 +52,3 @@ def panel_shapes(ctx: LintContext) -> Iterator[Finding]:
 
 
 RULES = (panel_shapes,)
-RULE_IDS = ("dashboard-panel-shape", "dashboard-panel-title-duplicate")

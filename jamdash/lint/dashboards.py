@@ -13,7 +13,8 @@ from jamdash.source import Path
 from jamdash.spec.dashboards import PanelSeriesSpec, PanelSpec
 
 RULE_IDS = ("dashboard-unknown-metric", "dashboard-unknown-label", "dashboard-unknown-label-value",
-            "dashboard-kind-metric-type", "dashboard-unknown-link", "dashboard-unknown-unit", "dashboard-key")
+            "dashboard-kind-metric-type", "dashboard-unknown-link", "dashboard-unknown-unit", "dashboard-key",
+            "alert-unknown-dashboard")
 
 # What each panel kind computes, and the metric type it needs.
 KIND_TYPES = {"rate": "counter", "ratio": "counter", "quantiles": "histogram", "heatmap": "histogram",
@@ -127,8 +128,21 @@ def section_references(ctx: LintContext) -> Iterator[Finding]:
                              f"(it becomes the uid '{conventions.dashboard_uid(key, ctx.spec.service)}')")
 
 
-RULES = (panel_references, section_references)
-RULE_IDS = (
-    "dashboard-key", "dashboard-kind-metric-type", "dashboard-unknown-label", "dashboard-unknown-label-value",
-    "dashboard-unknown-link", "dashboard-unknown-metric", "dashboard-unknown-unit",
-)
+
+def alert_dashboards(ctx: LintContext) -> Iterator[Finding]:
+    """An alert's dashboard_url must open a generated dashboard: its `dashboard` names a board."""
+    section = ctx.spec.dashboards
+    if section is None:
+        return
+    uids = {conventions.dashboard_uid(key, ctx.spec.service): key for key in section.boards}
+    named: list[tuple[Path, str | None]] = [(("alerts", name, "dashboard"), a.dashboard)
+                                            for name, a in ctx.spec.alerts.items()]
+    named += [(("slo", i, "dashboard"), s.dashboard) for i, s in enumerate(ctx.spec.slo)]
+    for path, dashboard in named:
+        if dashboard is not None and conventions.dashboard_uid(dashboard, ctx.spec.service) not in uids:
+            yield ctx.at(path, "alert-unknown-dashboard",
+                         f"no dashboard '{dashboard}' (uid {conventions.dashboard_uid(dashboard, ctx.spec.service)}) "
+                         f"for the alert's dashboard_url; dashboards: {', '.join(section.boards)}")
+
+
+RULES = (panel_references, section_references, alert_dashboards)
