@@ -34,9 +34,10 @@ Source = Callable[[Model], Iterable[tuple[Use, str]]]
 
 def sources() -> tuple[Source, ...]:
     """Every part of the model that holds queries. Alerts and dashboards add theirs here as they land."""
+    from jamdash import dashboard_queries
     from jamdash.generate import compat_rules
 
-    return (compat_rules.queries,)
+    return (compat_rules.queries, dashboard_queries.queries)
 
 
 def series_names(expr: str) -> set[str]:
