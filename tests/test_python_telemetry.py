@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from jamdash.generate import python_telemetry
 from jamdash.pipeline import build
 
 CASES = Path(__file__).parent / "golden" / "python_telemetry"
+UPDATE = os.environ.get("JAMDASH_UPDATE_GOLDEN") == "1"  # rewrite expected/ instead of comparing
 
 
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir()), ids=str)
@@ -19,6 +21,9 @@ def test_golden_module(case: str) -> None:
     result = build(str(folder / "metrics_spec.yaml"))
     assert result.model is not None and result.findings == [], result.findings
     files = dict(python_telemetry.generate(result.model))
+    if UPDATE:
+        for path, text in files.items():
+            (folder / "expected" / Path(path).name).write_text(text)
     expected = {p.relative_to(folder / "expected").as_posix(): p.read_text()
                 for p in (folder / "expected").rglob("*.py")}
     assert {Path(k).name: v for k, v in files.items()} == expected

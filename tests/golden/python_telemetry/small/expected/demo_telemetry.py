@@ -420,6 +420,11 @@ class Telemetry:
         return hmac.digest(self._key, data, "sha256").hex()[:HASH_LENGTH]
 
     def _emit(self, level: int, record: dict[str, object]) -> None:
+        """Log record as one JSON line, with the current trace ids.
+
+        The LogRecord is built directly: ``Logger.log`` would search the stack for a
+        caller, and find this module anyway. ``funcName`` carries the event's name.
+        """
         if self._tracing:
             context = otel_trace.get_current_span().get_span_context()
             if context.is_valid:
@@ -429,7 +434,9 @@ class Telemetry:
             header = _incoming.get()
             if header is not None:
                 record["trace_id"] = header[3:35]
-        self._logger.log(level, _encode(record))
+        logger = self._logger
+        logger.handle(logger.makeRecord(logger.name, level, __file__, 0, _encode(record), (), None,
+                                        cast(str, record["event"])))
 
     def job_done(
         self,

@@ -1,0 +1,201 @@
+"""Benchmarks of the generated jam_telemetry module: each figure a ratio of two things timed in this run.
+
+    python benchmarks/telemetry.py           # the table; a few seconds
+    python benchmarks/telemetry.py --quick   # fewer repetitions, same table
+
+From benchmarks/run.py: ``import telemetry; rows = telemetry.rows(quick)`` (or ``telemetry.main([])``).
+Targets come from issue 5; a MISS is reported, never raised: absolute times depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import json
+import logging
+import statistics
+import sys
+import timeit
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULE_DIR = ROOT / "generated" / "python"
+KEY = b"bench-key"
+
+
+@dataclass
+class Row:
+    key: str
+    what: str
+    ratio: float
+    detail: str
+    target: str
+    passed: bool | None  # None: for information, no target
+
+
+@dataclass(frozen=True)
+class Config:
+    """A host configuration as the generated module reads it."""
+
+    enabled: bool = True
+    store: str = "memory"
+    rate_limit_per_minute: int = 120
+    max_preimage_bytes: int = 1 << 20
+    max_pending_packages: int = 100
+    cleanup_enabled: bool = True
+
+
+class _Sink(logging.Handler):
+    """Formats every record, as a real handler would, then drops it."""
+
+    def __init__(self, formatter: logging.Formatter) -> None:
+        super().__init__()
+        self.setFormatter(formatter)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.format(record)
+
+
+class _JsonFormatter(logging.Formatter):
+    """The idiom the event helpers replace: fields passed as ``extra``, dumped by the formatter."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return json.dumps({"event": record.getMessage(), **record.__dict__["fields"]})
+
+
+def _timed(candidates: dict[str, Callable[[], object]], rounds: int, number: int) -> dict[str, float]:
+    """Median seconds per call of each candidate, timed in interleaved rounds so drift hits all alike."""
+    samples: dict[str, list[float]] = {name: [] for name in candidates}
+    for _ in range(rounds):
+        for name, fn in candidates.items():
+            samples[name].append(timeit.timeit(fn, number=number) / number)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def _loggers() -> tuple[logging.Logger, logging.Logger]:
+    ours = logging.getLogger("jam")
+    ours.handlers[:] = [_Sink(logging.Formatter("%(message)s"))]
+    ours.propagate = False
+    ours.setLevel(logging.INFO)
+    idiom = logging.getLogger("bench.idiom")
+    idiom.handlers[:] = [_Sink(_JsonFormatter())]
+    idiom.propagate = False
+    idiom.setLevel(logging.INFO)
+    return ours, idiom
+
+
+def event_rows(rounds: int, number: int) -> list[Row]:
+    """An event helper (log + paired metrics) vs the same by hand: logging, JSON formatter, hmac."""
+    import jam_metrics
+    import jam_telemetry
+
+    _, idiom_log = _loggers()
+    metrics = jam_metrics.JamMetrics.fresh()
+    tel = jam_telemetry.Telemetry(metrics, Config(), hash_key=KEY, tracing=False)
+    hand = jam_metrics.JamMetrics.fresh()
+    submit = hand.jam_package_submit_total["memory", "svc-1"]
+    pending = hand.jam_package_pending_gauge["memory"]
+
+    def helper() -> None:
+        tel.package_submit(pkg_id="pkg-1", service_id="svc-1", token="tok-secret", pending_count=3)
+
+    def idiom() -> None:
+        submit.inc()
+        pending.set(3)
+        token_hash = hmac.new(KEY, b"tok-secret", hashlib.sha256).hexdigest()[:16]
+        idiom_log.info("package_submit", extra={"fields": {
+            "pkg_id": "pkg-1", "service_id": "svc-1", "store": "memory", "token_hash": token_hash,
+            "pending_count": 3}})
+
+    t = _timed({"helper": helper, "idiom": idiom}, rounds, number)
+    ratio = t["helper"] / t["idiom"]
+    return [Row("event_vs_idiom", "event helper vs logging+JSON formatter+hmac by hand (same metric updates)",
+                ratio, f"{t['helper'] * 1e9:.0f} ns vs {t['idiom'] * 1e9:.0f} ns", "<= 1.0x", ratio <= 1.0)]
+
+
+def span_off_rows(rounds: int, number: int) -> list[Row]:
+    """A span when tracing is off vs a bare function call."""
+    import jam_metrics
+    import jam_telemetry
+
+    tel = jam_telemetry.Telemetry(jam_metrics.JamMetrics.fresh(), Config(), hash_key=KEY, tracing=False)
+
+    def bare(*, pkg_id: str) -> None:
+        return None
+
+    def handler() -> None:
+        with tel.span_package_get(pkg_id="pkg-1"):
+            pass
+
+    def plain() -> None:
+        bare(pkg_id="pkg-1")
+
+    t = _timed({"span": handler, "bare": plain}, rounds, number)
+    ratio = t["span"] / t["bare"]
+    return [Row("span_off_vs_bare", "span (tracing off) vs a bare call with the same arguments",
+                ratio, f"{t['span'] * 1e9:.0f} ns vs {t['bare'] * 1e9:.0f} ns", "<= 2.0x", ratio <= 2.0)]
+
+
+def span_on_rows(rounds: int, number: int) -> list[Row]:
+    """A span when tracing is on vs the same span written with plain OpenTelemetry."""
+    try:
+        from opentelemetry.sdk.trace import TracerProvider
+    except ImportError:
+        return [Row("span_on_vs_otel", "span (tracing on) vs plain OpenTelemetry", float("nan"),
+                    "opentelemetry-sdk not installed", "<= 1.1x", None)]
+    import jam_metrics
+    import jam_telemetry
+
+    provider = TracerProvider()  # no processor: measures span bookkeeping, not an exporter
+    tel = jam_telemetry.Telemetry(jam_metrics.JamMetrics.fresh(), Config(), hash_key=KEY, tracing=True,
+                                  tracer_provider=provider)
+    tracer = provider.get_tracer("jam")
+
+    def ours() -> None:
+        with tel.span_package_get(pkg_id="pkg-1"):
+            pass
+
+    def plain() -> None:
+        with tracer.start_as_current_span("jam.package.get",
+                                          attributes={"jam.store": "memory", "jam.pkg_id": "pkg-1"}):
+            pass
+
+    t = _timed({"ours": ours, "plain": plain}, rounds, max(1, number // 20))
+    ratio = t["ours"] / t["plain"]
+    return [Row("span_on_vs_otel", "span (tracing on, OTel SDK) vs plain tracer.start_as_current_span",
+                ratio, f"{t['ours'] * 1e6:.2f} us vs {t['plain'] * 1e6:.2f} us", "<= 1.1x", ratio <= 1.1)]
+
+
+def rows(quick: bool = False) -> list[Row]:
+    """Every telemetry benchmark row; the modules come from generated/python."""
+    if str(MODULE_DIR) not in sys.path:
+        sys.path.insert(0, str(MODULE_DIR))
+    rounds, number = (5, 5_000) if quick else (21, 50_000)
+    return [*event_rows(rounds, number), *span_off_rows(rounds, number), *span_on_rows(rounds, number)]
+
+
+def table(found: list[Row]) -> str:
+    lines = [f"{'benchmark':<18} {'ratio':>7}  {'target':<8} {'':<4} detail"]
+    for row in found:
+        verdict = "-" if row.passed is None else "ok" if row.passed else "MISS"
+        lines.append(f"{row.key:<18} {row.ratio:>6.2f}x  {row.target:<8} {verdict:<4} {row.detail} ({row.what})")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--json", metavar="PATH", help="also write the rows as JSON")
+    args = parser.parse_args(argv)
+    found = rows(args.quick)
+    print(table(found))
+    if args.json:
+        Path(args.json).write_text(json.dumps([row.__dict__ for row in found], indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
