@@ -184,3 +184,8 @@ def events(ctx: LintContext) -> Iterator[Finding]:
 
 
 RULES = (events,)
+RULE_IDS = (
+    "metric-link-label", "metric-link-op", "metric-link-unknown", "metric-link-value", "metric-link-when",
+    "secret-field-name", "telemetry-field-kind", "telemetry-label-values", "telemetry-name",
+    "telemetry-unknown-label",
+)

@@ -99,3 +99,4 @@ def status(ctx: LintContext) -> Iterator[Finding]:
 
 
 RULES = (spans, status)
+RULE_IDS = ("health-cleanup-event", "span-name", "status-field", "telemetry-constant")
