@@ -29,6 +29,30 @@ def test_golden_module(case: str) -> None:
     assert {Path(k).name: v for k, v in files.items()} == expected
 
 
+def test_golden_modules_pass_mypy_strict_and_keep_their_layout(tmp_path: Path) -> None:
+    import re
+    import subprocess
+    import sys
+
+    from jamdash.generate import generate_all
+
+    modules = []
+    for folder in sorted(CASES.iterdir()):
+        result = build(str(folder / "metrics_spec.yaml"))
+        assert result.model is not None
+        for path, text in generate_all(result.model).items():
+            if path.startswith("python/"):
+                (tmp_path / Path(path).name).write_text(text)
+                if path.endswith("_telemetry.py"):
+                    modules.append(str(tmp_path / Path(path).name))
+                    assert not re.search(r"\n\n\n\n", text), f"{path}: more than two blank lines"
+                    assert not re.search(r"[ \t]\n", text), f"{path}: trailing whitespace"
+                    assert not re.search(r"\n\n\n    ", text), f"{path}: two blank lines inside a class"
+    run = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", *modules],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
 def test_no_telemetry_section_means_no_module() -> None:
     result = build(str(CASES / "small" / "metrics_spec.yaml"))
     assert result.model is not None

@@ -10,11 +10,11 @@ Wire it once at start-up, next to the metrics::
 
 Then, in the app::
 
-    telemetry.package_submit(...)             # one JSON log record + its paired metrics
+    telemetry.package_submit(...)  # one JSON log record + its paired metrics
     with telemetry.incoming(request.headers):  # honours an incoming ``traceparent``
-        with telemetry.span_preimage_put():  # a span when tracing is on, ~nothing when off
+        with telemetry.span_preimage_put(...):  # a span when tracing is on, ~nothing when off
             ...
-    body = telemetry.status_block()          # the JAM block of /system/status
+    block = telemetry.status_block()  # the JAM block of /system/status
     code, body = telemetry.health(store.ping)  # /jam/healthz: 200, or 503 with reasons
 
 Events: each helper takes keyword-only, typed fields and emits exactly one JSON
@@ -159,7 +159,7 @@ def _text(value: object, limit: int) -> str:
     if isinstance(value, str):
         text = value
     elif isinstance(value, (bytes, bytearray, memoryview)):
-        return f"<{_size(value)} bytes>"
+        return f"<{value.nbytes if isinstance(value, memoryview) else len(value)} bytes>"
     elif isinstance(value, BaseException):
         text = f"{type(value).__name__}: {value}"
     else:
@@ -435,11 +435,12 @@ class Telemetry:
 
     ``metrics`` receives every paired update; ``config`` is the host's configuration
     (see ``StatusConfig``), read again by ``status_block``. ``hash_key`` keys the
-    token hash (default: ``$JAM_LOG_HASH_KEY``); ``tracing`` switches spans on (default:
+    token hash (default: ``$JAM_LOG_HASH_KEY``). ``tracing`` switches spans on (default:
     ``$JAM_TRACING``); ``tracer_provider`` defaults to OpenTelemetry's global one.
     """
 
-    def __init__(self, metrics: JamMetrics, config: StatusConfig, *, hash_key: str | bytes | None = None,
+    def __init__(self, metrics: JamMetrics, config: StatusConfig, *,
+                 hash_key: str | bytes | None = None,
                  tracing: bool | None = None,
                  tracer_provider: otel_trace.TracerProvider | None = None) -> None:
         self._config = config

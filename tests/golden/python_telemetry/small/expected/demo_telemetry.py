@@ -10,11 +10,11 @@ Wire it once at start-up, next to the metrics::
 
 Then, in the app::
 
-    telemetry.job_done(...)             # one JSON log record + its paired metrics
+    telemetry.job_done(...)  # one JSON log record + its paired metrics
     with telemetry.incoming(request.headers):  # honours an incoming ``traceparent``
-        with telemetry.span_job():  # a span when tracing is on, ~nothing when off
+        with telemetry.span_job(...):  # a span when tracing is on, ~nothing when off
             ...
-    body = telemetry.status_block()          # the JAM block of /system/status
+    block = telemetry.status_block()  # the DEMO block of /system/status
     code, body = telemetry.health(store.ping)  # /demo/healthz: 200, or 503 with reasons
 
 Events: each helper takes keyword-only, typed fields and emits exactly one JSON
@@ -29,8 +29,7 @@ Field hygiene:
   keyed by ``hash_key`` or the ``JAM_LOG_HASH_KEY`` environment variable, cut to
   the first 16 hex characters. With no key, a random per-process key is used
   (hashes then only correlate within one process) and a warning is logged once.
-- ``bytes`` are never logged: a size field takes the body or its length and logs
-  the length; bytes passed anywhere else are logged as ``<N bytes>``.
+- ``bytes`` are never logged.
 - identifiers are cut at 128 characters and error text at 512; control
   characters are escaped, so a crafted value cannot forge a log line.
 
@@ -70,7 +69,6 @@ else:
     HAVE_OPENTELEMETRY = True
 
 __all__ = [
-    "Blob",
     "HealthBody",
     "Scope",
     "StatusBlock",
@@ -99,9 +97,6 @@ CLEANUP_INTERVAL_SECONDS = 60
 """How often the cleanup runner runs (1m)."""
 CLEANUP_GRACE_SECONDS = 0
 """Slack past the interval before the cleanup runner counts as stale (0s)."""
-
-Blob = bytes | bytearray | memoryview
-"""Raw data: never logged, only measured."""
 
 JobDoneOutcome = Literal["ok", "failed"]
 """How it ended."""
@@ -151,7 +146,7 @@ def _text(value: object, limit: int) -> str:
     if isinstance(value, str):
         text = value
     elif isinstance(value, (bytes, bytearray, memoryview)):
-        return f"<{_size(value)} bytes>"
+        return f"<{value.nbytes if isinstance(value, memoryview) else len(value)} bytes>"
     elif isinstance(value, BaseException):
         text = f"{type(value).__name__}: {value}"
     else:
@@ -163,12 +158,6 @@ def _text(value: object, limit: int) -> str:
         if len(text) > limit + 1:  # escapes lengthen the text: cut again
             text = text[:limit] + "…"
     return text
-
-
-def _size(value: int | Blob) -> int:
-    if isinstance(value, int):
-        return value
-    return value.nbytes if isinstance(value, memoryview) else len(value)
 
 
 def _timestamp(value: float | datetime) -> str:
@@ -203,7 +192,7 @@ class StatusConfig(Protocol):
 
 
 class StatusBlock(TypedDict):
-    """The JAM block of ``/system/status``."""
+    """The DEMO block of ``/system/status``."""
 
     store: Store
     cleanup_enabled: bool
@@ -218,7 +207,7 @@ class HealthBody(TypedDict):
 
 
 def status_block(config: StatusConfig) -> StatusBlock:
-    """The JAM block of ``/system/status``, read from the host's configuration."""
+    """The DEMO block of ``/system/status``, read from the host's configuration."""
     return {
         "store": _checked_store(config.store),
         "cleanup_enabled": bool(config.cleanup_enabled),
@@ -390,11 +379,12 @@ class Telemetry:
 
     ``metrics`` receives every paired update; ``config`` is the host's configuration
     (see ``StatusConfig``), read again by ``status_block``. ``hash_key`` keys the
-    token hash (default: ``$JAM_LOG_HASH_KEY``); ``tracing`` switches spans on (default:
+    token hash (default: ``$JAM_LOG_HASH_KEY``). ``tracing`` switches spans on (default:
     ``$JAM_TRACING``); ``tracer_provider`` defaults to OpenTelemetry's global one.
     """
 
-    def __init__(self, metrics: DemoMetrics, config: StatusConfig, *, hash_key: str | bytes | None = None,
+    def __init__(self, metrics: DemoMetrics, config: StatusConfig, *,
+                 hash_key: str | bytes | None = None,
                  tracing: bool | None = None,
                  tracer_provider: otel_trace.TracerProvider | None = None) -> None:
         self._config = config
@@ -563,13 +553,13 @@ class Telemetry:
             headers["traceparent"] = header
 
     def status_block(self) -> StatusBlock:
-        """The JAM block of ``/system/status``, from the configuration given at start-up."""
+        """The DEMO block of ``/system/status``, from the configuration given at start-up."""
         return status_block(self._config)
 
     def health(self, ping: Callable[[], object], *, last_cleanup: float | None = None) -> tuple[int, HealthBody]:
         """``/demo/healthz``: see ``check_health``. ``ping`` fails by raising or returning False.
 
-        ``last_cleanup`` (Unix seconds) overrides the time of the last ``cleanup_run``
+        ``last_cleanup`` (Unix seconds) overrides the time of the last ``sweep``
         event this object saw, for a cleanup runner in another process.
         """
         try:
