@@ -17,7 +17,8 @@ Then, in the app::
 Events: each helper takes keyword-only, typed fields and emits exactly one JSON
 record, ``{"event": name, <declared fields>}``, at INFO (WARNING when its error
 is set) on the stdlib logger ``jam``, plus ``trace_id`` and ``span_id``
-when a span is active. It also makes the event's paired metric updates, so the
+when a span is active (only ``trace_id``, the caller's, when tracing is off and an
+incoming ``traceparent`` is passed through). It also makes the event's paired metric updates, so the
 metrics and the logs cannot disagree.
 
 Field hygiene:
@@ -74,6 +75,7 @@ IDENTIFIER_MAX = 128
 _log = logging.getLogger(LOGGER)
 _warned: set[str] = set()
 _incoming: ContextVar[str | None] = ContextVar("mini_traceparent", default=None)
+_TRACEPARENT_MAX = 512  # longer incoming headers are not passed through
 _TRACEPARENT = re.compile(r"(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[!-~]*)?")
 _ESCAPES = {c: f"\\u{c:04x}" for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
 _encode = json.JSONEncoder(separators=(",", ":"), default=lambda value: f"<{type(value).__name__}>").encode
@@ -223,7 +225,7 @@ class Telemetry:
         if self._tracing:
             return _Incoming(self._propagator.extract(headers), None)
         header = headers.get("traceparent")
-        if header is None or len(header) > 512 or not _TRACEPARENT.fullmatch(header):
+        if header is None or len(header) > _TRACEPARENT_MAX or not _TRACEPARENT.fullmatch(header):
             return _QUIET
         return _Incoming(None, header)
 

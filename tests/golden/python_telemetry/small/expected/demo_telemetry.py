@@ -20,7 +20,8 @@ Then, in the app::
 Events: each helper takes keyword-only, typed fields and emits exactly one JSON
 record, ``{"event": name, <declared fields>}``, at INFO (WARNING when its error
 is set) on the stdlib logger ``demo``, plus ``trace_id`` and ``span_id``
-when a span is active. It also makes the event's paired metric updates, so the
+when a span is active (only ``trace_id``, the caller's, when tracing is off and an
+incoming ``traceparent`` is passed through). It also makes the event's paired metric updates, so the
 metrics and the logs cannot disagree.
 
 Field hygiene:
@@ -116,6 +117,7 @@ _STORE_VALUES = frozenset({"memory", "postgres"})
 _log = logging.getLogger(LOGGER)
 _warned: set[str] = set()
 _incoming: ContextVar[str | None] = ContextVar("demo_traceparent", default=None)
+_TRACEPARENT_MAX = 512  # longer incoming headers are not passed through
 _TRACEPARENT = re.compile(r"(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[!-~]*)?")
 _ESCAPES = {c: f"\\u{c:04x}" for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
 _encode = json.JSONEncoder(separators=(",", ":"), default=lambda value: f"<{type(value).__name__}>").encode
@@ -264,14 +266,32 @@ class Scope:
 _QUIET = Scope()
 
 
-class _Timed(Scope):
-    """Tracing off, paired metrics on: observes the duration and counts successful exits."""
+class _Counted(Scope):
+    """Tracing off, a span whose paired metrics are counters: counts successful exits.
 
-    __slots__ = ("_histogram", "_counters", "_start")
+    It holds no per-call state, so one instance serves every call and thread.
+    """
+
+    __slots__ = ("_counters",)
+
+    def __init__(self, counters: tuple[Counter, ...]) -> None:
+        self._counters = counters
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is None:
+            for counter in self._counters:
+                counter.inc()
+
+
+class _Timed(_Counted):
+    """Tracing off, a span observing its duration: one instance per call."""
+
+    __slots__ = ("_histogram", "_start")
 
     def __init__(self, histogram: Histogram | None, counters: tuple[Counter, ...]) -> None:
+        super().__init__(counters)
         self._histogram = histogram
-        self._counters = counters
         self._start = 0.0
 
     def __enter__(self) -> Self:
@@ -282,9 +302,7 @@ class _Timed(Scope):
                  tb: TracebackType | None) -> None:
         if self._histogram is not None:
             self._histogram.observe(time.perf_counter() - self._start)
-        if exc_type is None:
-            for counter in self._counters:
-                counter.inc()
+        super().__exit__(exc_type, exc, tb)
 
 
 class _Traced(_Timed):
@@ -539,7 +557,7 @@ class Telemetry:
         if self._tracing:
             return _Incoming(self._propagator.extract(headers), None)
         header = headers.get("traceparent")
-        if header is None or len(header) > 512 or not _TRACEPARENT.fullmatch(header):
+        if header is None or len(header) > _TRACEPARENT_MAX or not _TRACEPARENT.fullmatch(header):
             return _QUIET
         return _Incoming(None, header)
 
