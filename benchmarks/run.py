@@ -4,7 +4,8 @@
     python benchmarks/run.py --quick    # a smoke run: fewer repetitions, same table
     python benchmarks/run.py --json results.json
 
-Targets come from issue 2; a MISS is reported, never raised: absolute times depend on the machine.
+Targets come from issue 2 (section e, the telemetry runtime: issue 5, see telemetry.py); a MISS is
+reported, never raised: absolute times depend on the machine.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ sys.path.insert(0, str(ROOT))  # jamdash itself, when run from a checkout withou
 
 from measure import interleave, per_op, wall  # noqa: E402
 from synthetic import write_scaled  # noqa: E402
+import telemetry  # noqa: E402
 
 SPEC = ROOT / "metrics_spec.yaml"
 MODULE_DIR = ROOT / "generated" / "python"
@@ -207,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
         module_dir = Path(scratch) / "module"  # a copy, so its __pycache__ stays out of generated/
         shutil.copytree(MODULE_DIR, module_dir, ignore=shutil.ignore_patterns("__pycache__"))
         rows = [*hot_path(plan, module_dir), *import_time(plan, module_dir), *generate_cold(plan, Path(scratch)),
-                *scaling(plan, Path(scratch))]
+                *scaling(plan, Path(scratch)),
+                *(Row(**vars(row)) for row in telemetry.rows(args.quick))]
     print(table(rows))
     if args.json:
         args.json.write_text(json.dumps([asdict(row) for row in rows], indent=2) + "\n", encoding="utf-8")
