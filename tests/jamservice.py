@@ -46,6 +46,12 @@ class Harness:
         body = {"service_id": 1, "payload": "work", **package}
         return await self.client.post("/jam/packages", json=body, headers={"authorization": f"Bearer {token}"})
 
+    async def first_cleanup(self, timeout: float = 2.0) -> None:
+        """Wait for the cleanup runner's start-up run."""
+        with anyio.fail_after(timeout):
+            while not self.sample("jam_cleanup_runs_total", store=self.svc.store.kind):
+                await anyio.sleep(0.01)
+
     async def drained(self, timeout: float = 5.0) -> None:
         """Wait until the worker has processed every accepted package."""
         with anyio.fail_after(timeout):
