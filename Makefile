@@ -4,7 +4,7 @@ PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 JAMDASH := $(VENV)/bin/jamdash
 
-.PHONY: generate test check lint bench system-deps clean
+.PHONY: generate test check diff lint bench system-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: $(VENV)/.installed system-deps
 check: $(VENV)/.installed
 	$(JAMDASH) generate --check
 	$(JAMDASH) lint --format $(or $(LINT_FORMAT),text)
+
+## diff: spec compatibility against BASE (a git revision); DIFF_FORMAT=text|markdown|github
+diff: $(VENV)/.installed
+	$(JAMDASH) diff --base $(or $(BASE),$(error set BASE, e.g. make diff BASE=origin/main)) --format $(or $(DIFF_FORMAT),text)
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/run.py

@@ -14,6 +14,7 @@ from jamdash import __version__
 COMMANDS = {
     "generate": "jamdash.commands.generate",
     "lint": "jamdash.commands.lint",
+    "diff": "jamdash.commands.diff",
     "schema": "jamdash.commands.schema",
 }
 

@@ -8,6 +8,7 @@ from jamdash.findings import Finding, has_errors
 from jamdash.lint import lint
 from jamdash.loader import load
 from jamdash.model import Model
+from jamdash.promql.rules_check import check_rules
 from jamdash.resolve import resolve
 
 
@@ -20,10 +21,15 @@ class Build:
 
 
 def build(spec_path: str) -> Build:
+    """Load, lint and resolve; every problem of every stage that could run is reported together."""
     doc, spec, findings = load(spec_path)
     if spec is None or doc is None:
         return Build(None, findings)
-    findings = lint(spec, doc.source)
+    findings = findings + lint(spec, doc.source, doc.dropped)
     if has_errors(findings):
         return Build(None, findings)
-    return Build(resolve(spec, doc.source), findings)
+    model = resolve(spec, doc.source)
+    findings += check_rules(model)
+    if has_errors(findings):
+        return Build(None, findings)
+    return Build(model, findings)

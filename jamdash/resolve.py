@@ -6,6 +6,9 @@ import os
 
 from jamdash import conventions
 from jamdash.model import Deprecation, Label, Metric, Model
+from jamdash.resolve_rules import resolve_rules
+from jamdash.resolve_telemetry import resolve_telemetry
+from jamdash.resolve_dashboards import resolve_dashboards
 from jamdash.source import SourceMap
 from jamdash.spec import Spec
 from jamdash.spec.common import duration_seconds
@@ -53,8 +56,10 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
         raw = spec.metrics[name]
         metric_labels = tuple(labels[key] for key in raw.labels)
         buckets = tuple(float(b) for b in raw.buckets or ())
-        deprecated = raw.deprecated and Deprecation(raw.deprecated.reason, raw.deprecated.renamed_to,
-                                                    raw.deprecated.until)
+        deprecated = None
+        if raw.deprecated is not None:
+            until = raw.deprecated.until.isoformat() if raw.deprecated.until else None
+            deprecated = Deprecation(raw.deprecated.reason, raw.deprecated.renamed_to, until)
         metrics.append(Metric(
             name=name,
             type=raw.type,
@@ -74,6 +79,7 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
     if any(m.labels for m in metrics):
         metrics.append(_overflow_metric(spec, metrics, source))
     metrics.sort(key=lambda m: m.name)
+    by_name = {m.name: m for m in metrics}
     return Model(
         spec_path=os.path.basename(source.path),
         service=spec.service,
@@ -83,4 +89,9 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
         labels=tuple(labels.values()),
         metrics=tuple(metrics),
         source=source,
+        rules=resolve_rules(spec, source, labels),
+        telemetry=spec.telemetry and resolve_telemetry(spec.service, spec.telemetry, labels,
+                                                       {m.name: m for m in metrics}),
+        dashboards=(resolve_dashboards(spec.dashboards, by_name, source, spec.service)
+                    if spec.dashboards is not None else None),
     )

@@ -7,19 +7,34 @@ from typing import Literal
 
 from pydantic import Field
 
-from jamdash.spec.common import Duration, SpecModel
+from jamdash.spec.alerts import AlertingSpec, AlertSpec, RecordingRuleSpec, SloSpec
+from jamdash.spec.common import NAME_PATTERN, Duration, SpecModel
+from jamdash.spec.dashboards import DashboardsSpec
 from jamdash.spec.metrics import LabelSpec, MetricSpec
+from jamdash.spec.telemetry import TelemetrySpec
 
 
 class Spec(SpecModel):
-    """The whole metrics_spec.yaml."""
+    """The whole metrics_spec.yaml.
 
-    version: Literal[1] = Field(description="Spec format version.")
-    service: str = Field("jam", pattern=r"^[a-z][a-z0-9_]*$", description="Service name and metric prefix.")
+    To add a section (alerts, dashboards, ...): its types go in a new module jamdash/spec/<section>.py and
+    the section becomes ONE optional field here. A `dict[str, Model]` section is shape-checked entry by
+    entry, so one bad entry does not hide the problems of the others (jamdash/spec/shape.py).
+    """
+
+    version: Literal[1] = Field(description="Spec format version; always 1.")
+    service: str = Field("jam", pattern=NAME_PATTERN, description="Service name, the prefix of every metric name.")
     scrape_interval: Duration = Field("15s", description="How often Prometheus scrapes the service.")
     max_series: int = Field(ge=1, description="Upper bound on the sum of all metrics' series budgets.")
-    labels: dict[str, LabelSpec] = Field(default_factory=dict)
-    metrics: dict[str, MetricSpec]
+    labels: dict[str, LabelSpec] = Field(default_factory=dict, description="Labels by key, declared once.")
+    metrics: dict[str, MetricSpec] = Field(description="Metrics by their full name.")
+    alerting: AlertingSpec | None = Field(None, description="Settings shared by every alert.")
+    recording_rules: list[RecordingRuleSpec] = Field(default_factory=list, description="Recorded series for "
+                                                     "dashboards; alerts add the ones they need.")
+    alerts: dict[str, AlertSpec] = Field(default_factory=dict, description="Alerts by name (CamelCase, Jam...).")
+    slo: list[SloSpec] = Field(default_factory=list, description="Success SLOs with burn-rate alerts.")
+    telemetry: TelemetrySpec | None = Field(None, description="Log events, spans, status and health.")
+    dashboards: DashboardsSpec | None = Field(None, description="Grafana dashboards, panels described by intent.")
 
 
 def json_schema() -> str:

@@ -1,0 +1,89 @@
+"""`jamdash diff --base REV`: is the working spec compatible with the spec at a git revision?"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+from typing import TYPE_CHECKING
+
+import click
+
+from jamdash.commands.generate import SPEC_OPTION
+from jamdash.commands.output import note, report
+
+if TYPE_CHECKING:
+    from jamdash.findings import Finding
+    from jamdash.model import Model
+
+
+@click.command("diff")
+@click.option("--base", required=True, metavar="REV", help="The git revision to compare with, e.g. origin/main.")
+@SPEC_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "github"]), default="text",
+              show_default=True, help="text for people, markdown for a pull-request comment, github for annotations.")
+@click.pass_context
+def command(ctx: click.Context, base: str, spec: str, fmt: str) -> None:
+    """Compare the spec with the spec at git revision REV.
+
+    Breaking: a metric or label removed or renamed, a type, unit or bucket
+    change, a closed label value removed, a metric an alert or dashboard
+    reads gone. Safe: additions. Exits 1 on a breaking change the spec does
+    not acknowledge (a rename kept as `deprecated: {renamed_to: ...}`, or a
+    waiver naming the change id on the metric).
+
+    \b
+    Example:
+      jamdash diff --base origin/main
+      jamdash diff --base HEAD~1 --format markdown > comment.md
+    """
+    from jamdash import compat_report
+    from jamdash.compat import blocking, compare
+    from jamdash.findings import display_path
+    from jamdash.gitrev import GitError, file_at
+    from jamdash.pipeline import build
+
+    try:
+        old_text = file_at(base, spec)
+    except GitError as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(2)
+    result = build(spec)
+    report(result.findings)
+    if result.model is None:
+        ctx.exit(1)
+    shown = display_path(os.path.abspath(spec))
+    if old_text is None:
+        note(ctx, f"{shown} did not exist at {base}: every metric is new")
+    with tempfile.TemporaryDirectory(prefix="jamdash-base-") as tmp:
+        old_model, findings = base_model(old_text, os.path.join(tmp, os.path.basename(spec)))
+        if old_model is None:
+            report(f._replace(path=f"{base}:{shown}") for f in findings)
+            click.echo(f"error: the spec at {base} does not build; compare with another revision", err=True)
+            ctx.exit(1)
+    changes = compare(old_model, result.model)
+    if fmt == "markdown":
+        click.echo(compat_report.markdown(changes, spec, base), nl=False)
+    elif fmt == "github":
+        click.echo(compat_report.github(changes, spec), nl=False)
+    else:
+        click.echo(compat_report.text(changes, spec), nl=False)
+    note(ctx, compat_report.summary(changes, base))
+    ctx.exit(1 if blocking(changes) else 0)
+
+
+def base_model(text: bytes | None, path: str) -> tuple[Model | None, list[Finding]]:
+    """The model of the base spec, leniently: lint rules added since the base do not stop the diff."""
+    from jamdash.lint import lint
+    from jamdash.loader import load
+    from jamdash.resolve import resolve
+
+    with open(path, "wb") as fh:
+        fh.write(text if text is not None else b"version: 1\nmax_series: 1\nmetrics: {}\n")
+    doc, spec, findings = load(path)
+    if spec is None or doc is None:
+        return None, findings
+    try:
+        return resolve(spec, doc.source), []
+    except Exception:  # an undeclared label, say: lint says what is wrong
+        return None, lint(spec, doc.source)

@@ -1,0 +1,108 @@
+"""Which alerts, dashboards and rules use a metric: the one question diff and the docs ask the model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
+
+from jamdash import conventions
+from jamdash.model import Model
+
+ALERT = "alert"
+DASHBOARD = "dashboard"
+RECORDING_RULE = "recording rule"
+HISTOGRAM_PARTS = ("bucket", "sum", "count")
+
+
+@dataclass(frozen=True, order=True)
+class Use:
+    """One thing that reads a metric: an alert, a dashboard panel, or a recording rule."""
+
+    kind: str  # ALERT, DASHBOARD or RECORDING_RULE
+    name: str  # the alert name, dashboard title or recorded series name
+    detail: str = ""  # e.g. the panel title within a dashboard
+    anchor: str = ""  # where it is documented, e.g. "runbooks.md#jamfoo", or ""
+
+    def describe(self) -> str:
+        return f"{self.kind} {self.name}" + (f" ({self.detail})" if self.detail else "")
+
+
+# A source yields every query in the model with what it belongs to; a recording rule's Use.name is
+# the series it records.
+Source = Callable[[Model], Iterable[tuple[Use, str]]]
+
+
+def sources() -> tuple[Source, ...]:
+    """Every part of the model that holds queries. Alerts and dashboards add theirs here as they land."""
+    from jamdash.generate import compat_rules
+
+    return (compat_rules.queries,)
+
+
+def series_names(expr: str) -> set[str]:
+    """Every series name an expression selects (`name{...}` or `{__name__="name"}`)."""
+    import promql_parser
+
+    names: set[str] = set()
+
+    def visit(node: object) -> None:
+        if isinstance(node, promql_parser.VectorSelector):
+            if node.name:
+                names.add(node.name)
+            for matcher in node.matchers.matchers:
+                if matcher.name == "__name__" and matcher.op == promql_parser.MatchOp.Equal:
+                    names.add(matcher.value)
+
+    promql_parser.walk(promql_parser.parse(expr), visit)
+    return names
+
+
+def metric_of(series: str, histograms: Collection[str]) -> str:
+    """The metric a series belongs to: a histogram's _bucket, _sum and _count fold into it."""
+    for part in HISTOGRAM_PARTS:
+        suffix = "_" + part
+        base = series[: -len(suffix)]
+        if series.endswith(suffix) and base in histograms and conventions.histogram_series_name(base, part) == series:
+            return base
+    return series
+
+
+def queries(model: Model) -> Iterator[tuple[Use, str]]:
+    for source in sources():
+        yield from source(model)
+
+
+def uses(model: Model, histograms: Collection[str] = ()) -> dict[str, tuple[Use, ...]]:
+    """Metric name -> everything that reads it, directly or through recording rules, sorted.
+
+    Names that are not metrics of the model (a metric since removed, say) are keys too; pass the
+    histogram names of another model in `histograms` to fold their series as well.
+    """
+    known = {m.name for m in model.metrics if m.type == "histogram"} | set(histograms)
+    direct: dict[str, set[Use]] = {}
+    for use, expr in queries(model):
+        for series in series_names(expr):
+            direct.setdefault(metric_of(series, known), set()).add(use)
+    closed: dict[str, tuple[Use, ...]] = {}
+    for name in direct:
+        seen: set[Use] = set()
+        todo = list(direct[name])
+        while todo:  # a recording rule's readers read the metric too
+            use = todo.pop()
+            if use in seen:
+                continue
+            seen.add(use)
+            if use.kind == RECORDING_RULE:
+                todo.extend(direct.get(metric_of(use.name, known), ()))
+        closed[name] = tuple(sorted(seen))
+    return closed
+
+
+def used_by(model: Model, metric: str) -> tuple[Use, ...]:
+    """Everything in the model that reads metric."""
+    return uses(model).get(metric, ())
+
+
+def alerts_and_dashboards(found: Iterable[Use]) -> tuple[Use, ...]:
+    """Only what people look at: alerts and dashboards, not the rules between."""
+    return tuple(sorted(u for u in found if u.kind in (ALERT, DASHBOARD)))
