@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import anyio
 import httpx
@@ -60,9 +61,10 @@ class Harness:
 
 
 @asynccontextmanager
-async def running(config: ServiceConfig | None = None, store: Store | None = None) -> AsyncIterator[Harness]:
+async def running(config: ServiceConfig | None = None, store: Store | None = None,
+                  tracer_provider: Any = None) -> AsyncIterator[Harness]:
     """The app with its lifespan running (worker and cleanup started), and a client for it."""
-    app = create_app(config or ServiceConfig(), store=store)
+    app = create_app(config or ServiceConfig(), store=store, tracer_provider=tracer_provider)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://jam.test") as client:

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.anyio
 
 
 async def test_a_run_deletes_old_records_and_counts_them() -> None:
-    async with running(ServiceConfig(retention_seconds=60, cleanup_interval_seconds=3600)) as jam:
+    async with running(ServiceConfig(retention_seconds=60, cleanup_interval_seconds=600)) as jam:
         await jam.put(b"old preimage")
         await jam.submit()
         await jam.drained()
@@ -34,7 +34,7 @@ async def test_a_run_deletes_old_records_and_counts_them() -> None:
 
 
 async def test_a_failing_run_deletes_nothing_and_is_counted() -> None:
-    config = ServiceConfig(retention_seconds=60, cleanup_interval_seconds=3600, cleanup_fault=True)
+    config = ServiceConfig(retention_seconds=60, cleanup_interval_seconds=600, cleanup_fault=True)
     async with running(config) as jam:
         await jam.put(b"kept")
         await jam.first_cleanup()

@@ -11,7 +11,7 @@ GENERATED_ENV = "JAMDASH_GENERATED_PYTHON"
 
 
 def generated_dir() -> Path:
-    """The folder holding jam_metrics.py and its siblings."""
+    """The folder holding jam_metrics.py and jam_telemetry.py."""
     override = os.environ.get(GENERATED_ENV)
     if override:
         return Path(override)
@@ -30,5 +30,6 @@ def _put_on_path() -> None:
 _put_on_path()
 
 from jam_metrics import JamMetrics  # noqa: E402  (needs the path set above)
+from jam_telemetry import CLEANUP_INTERVAL_SECONDS, Scope, Telemetry  # noqa: E402
 
-__all__ = ["JamMetrics", "generated_dir"]
+__all__ = ["CLEANUP_INTERVAL_SECONDS", "JamMetrics", "Scope", "Telemetry", "generated_dir"]
