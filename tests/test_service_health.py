@@ -44,10 +44,10 @@ async def test_healthz_turns_503_when_cleanup_has_not_succeeded_within_its_inter
         jam.svc.cleanup.last_success = time.time() - CLEANUP_INTERVAL_SECONDS - 121  # past interval + grace
         behind = await jam.client.get("/jam/healthz")
         assert (behind.status_code, behind.json()) == (503, {"status": "unavailable", "reasons": ["cleanup_stale"]})
-        jam.svc.cleanup.failing = True
+        jam.svc.cleanup.failure_ratio = 1.0
         await jam.svc.cleanup.run_once()
         assert (await jam.client.get("/jam/healthz")).status_code == 503  # a failed run is no success
-        jam.svc.cleanup.failing = False
+        jam.svc.cleanup.failure_ratio = 0.0
         await jam.svc.cleanup.run_once()
         assert (await jam.client.get("/jam/healthz")).status_code == 200
 

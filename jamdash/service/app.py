@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from jamdash.service import packages, preimages, system
 from jamdash.service.cleanup import CleanupRunner
@@ -58,11 +58,13 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(config: ServiceConfig | None = None, registry: CollectorRegistry | None = None,
-               store: Store | None = None, tracer_provider: Any = None) -> Starlette:
+               store: Store | None = None, tracer_provider: Any = None,
+               routes: Sequence[BaseRoute] = ()) -> Starlette:
     """The JAM service; its metrics go on ``registry`` (a new one by default).
 
     ``store`` replaces the one the configuration names (tests); the app then leaves it open.
     ``tracer_provider`` is OpenTelemetry's (default: its global one) when tracing is on.
+    ``routes`` are added to the service's own (the demo's fault switch).
     """
     config = config or ServiceConfig()
     if config.cleanup_enabled and config.cleanup_interval_seconds > CLEANUP_INTERVAL_SECONDS:
@@ -93,7 +95,7 @@ def create_app(config: ServiceConfig | None = None, registry: CollectorRegistry 
             if store is None:
                 await opened.close()
 
-    app = Starlette(routes=ROUTES, lifespan=lifespan, exception_handlers={HTTPException: _http_error})
+    app = Starlette(routes=[*ROUTES, *routes], lifespan=lifespan, exception_handlers={HTTPException: _http_error})
     app.state.config = config
     app.state.registry = registry
     app.state.metrics = metrics

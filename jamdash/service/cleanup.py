@@ -20,7 +20,8 @@ class CleanupRunner:
 
     A successful run emits the ``cleanup_run`` event (which counts the run, the deletions and
     the success time); a failed run counts itself in ``jam_cleanup_runs_total`` and
-    ``jam_cleanup_failures_total``. ``failing`` (from ``cleanup_fault``) makes every run fail.
+    ``jam_cleanup_failures_total``. ``failure_ratio`` (1 with ``cleanup_fault``) is the share of
+    runs made to fail, spread evenly: 0.75 fails three runs of every four.
     """
 
     def __init__(self, store: Store, config: ServiceConfig, metrics: JamMetrics, telemetry: Telemetry) -> None:
@@ -28,7 +29,8 @@ class CleanupRunner:
         self.config = config
         self.metrics = metrics
         self.telemetry = telemetry
-        self.failing = config.cleanup_fault
+        self.failure_ratio = 1.0 if config.cleanup_fault else 0.0
+        self.runs = 0
         self.last_success: float | None = None
         """Unix time the last run finished successfully."""
         self.last_error: str | None = None
@@ -43,8 +45,9 @@ class CleanupRunner:
         """One run with the cutoff retention_seconds before now; None when it failed."""
         started = time.perf_counter()
         cutoff = (now or datetime.now(UTC)) - timedelta(seconds=self.config.retention_seconds)
+        self.runs += 1
         try:
-            if self.failing:
+            if int(self.runs * self.failure_ratio) > int((self.runs - 1) * self.failure_ratio):
                 raise StoreError("injected cleanup fault")
             counts = await self.store.cleanup(cutoff)
         except StoreError as exc:
