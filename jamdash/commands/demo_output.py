@@ -43,9 +43,8 @@ def banner(url: str, config: ServiceConfig, options: RunOptions) -> None:
                f"  status:   {url}/system/status\n"
                f"  health:   {url}/jam/healthz\n"
                f"  faults:   curl -d 'rate_limited,quota_surge' {url}{FAULTS_PATH}   (empty body: healthy)\n"
-               f"  traffic:  {traffic}\n"
-               "Press Ctrl-C to stop.\n\n"
-               "Add this to prometheus.yml:\n\n" + scrape_config(url))
+               f"  traffic:  {traffic}\n\n"
+               "Add this to prometheus.yml:\n\n" + scrape_config(url) + "\nPress Ctrl-C to stop.")
     sys.stdout.flush()
 
 
