@@ -43,7 +43,7 @@ class Harness:
         headers = {"content-type": media_type, **(TOKEN if token else {})}
         return await self.client.put(f"/jam/preimages/{hash or sha(data)}", content=data, headers=headers)
 
-    async def submit(self, token: str = "test-token", **package: object) -> httpx.Response:
+    async def submit(self, token: str = "test-token", **package: Any) -> httpx.Response:
         body = {"service_id": 1, "payload": "work", **package}
         return await self.client.post("/jam/packages", json=body, headers={"authorization": f"Bearer {token}"})
 

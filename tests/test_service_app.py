@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from jamservice import TOKEN, Harness, running, sha
@@ -72,7 +73,7 @@ async def test_a_package_is_refined_attested_and_accumulated(jam: Harness) -> No
     ({"preimages": ["0" * 64]}, "refine", f"refine: missing preimage {'0' * 64}", 0),
 ])
 async def test_a_failing_stage_fails_the_package_with_its_error(
-        jam: Harness, package: dict[str, object], stage: str, error: str, attested: int) -> None:
+        jam: Harness, package: dict[str, Any], stage: str, error: str, attested: int) -> None:
     submitted = await jam.submit(**package)
     await jam.drained()
     detail = (await jam.client.get(submitted.json()["url"])).json()

@@ -13,6 +13,7 @@ import urllib.request
 import pytest
 import yaml
 from click.testing import CliRunner
+from pg import PostgresServer, pg_cluster  # noqa: F401  (pytest fixture)
 
 from jamdash.cli import cli
 from jamdash.service.launch import launched
@@ -34,7 +35,7 @@ def test_demo_prints_its_url_and_a_scrape_config_and_stops_cleanly_on_ctrl_c() -
                                 "--duration", "30"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
-        lines = []
+        lines: list[str] = []
         deadline = time.monotonic() + 30
         while not lines or "Press Ctrl-C" not in lines[-1]:
             line = process.stdout.readline()
@@ -91,3 +92,19 @@ def test_demo_refuses_bad_options_with_exit_2(args: list[str], message: str,
     monkeypatch.delenv("JAM_DATABASE_URL", raising=False)
     result = CliRunner().invoke(cli, ["demo", *args])
     assert result.exit_code == 2 and message in result.output
+
+
+def test_the_demo_runs_on_postgresql_with_a_dsn(pg_cluster: PostgresServer) -> None:
+    with launched("faulty", store="postgres", dsn=pg_cluster.create_database()) as jam:
+        assert json.loads(_get(f"{jam.url}/system/status"))["jam"]["store"] == "postgres"
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            metrics = _get(jam.metrics_url)
+            if 'jam_package_process_total{store="postgres"}' in metrics and \
+                    _sample(metrics, "jam_package_process_total") > 0:
+                break
+            time.sleep(0.5)
+        else:
+            pytest.fail(f"no package processed with PostgreSQL:\n{jam.tail()}")
+        listed = json.loads(_get(f"{jam.url}/jam/packages?limit=5"))["packages"]
+        assert listed and all(p["id"] for p in listed)

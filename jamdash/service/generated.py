@@ -29,7 +29,7 @@ def _put_on_path() -> None:
 
 _put_on_path()
 
-from jam_metrics import JamMetrics  # noqa: E402  (needs the path set above)
+from jam_metrics import CodeClass, Endpoint, JamMetrics  # noqa: E402  (needs the path set above)
 from jam_telemetry import CLEANUP_INTERVAL_SECONDS, Scope, Telemetry  # noqa: E402
 
-__all__ = ["CLEANUP_INTERVAL_SECONDS", "JamMetrics", "Scope", "Telemetry", "generated_dir"]
+__all__ = ["CLEANUP_INTERVAL_SECONDS", "CodeClass", "Endpoint", "JamMetrics", "Scope", "Telemetry", "generated_dir"]
