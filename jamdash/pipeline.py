@@ -20,10 +20,11 @@ class Build:
 
 
 def build(spec_path: str) -> Build:
+    """Load, lint and resolve; every problem of every stage that could run is reported together."""
     doc, spec, findings = load(spec_path)
     if spec is None or doc is None:
         return Build(None, findings)
-    findings = lint(spec, doc.source)
+    findings = findings + lint(spec, doc.source, doc.dropped)
     if has_errors(findings):
         return Build(None, findings)
     return Build(resolve(spec, doc.source), findings)

@@ -53,8 +53,10 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
         raw = spec.metrics[name]
         metric_labels = tuple(labels[key] for key in raw.labels)
         buckets = tuple(float(b) for b in raw.buckets or ())
-        deprecated = raw.deprecated and Deprecation(raw.deprecated.reason, raw.deprecated.renamed_to,
-                                                    raw.deprecated.until)
+        deprecated = None
+        if raw.deprecated is not None:
+            until = raw.deprecated.until.isoformat() if raw.deprecated.until else None
+            deprecated = Deprecation(raw.deprecated.reason, raw.deprecated.renamed_to, until)
         metrics.append(Metric(
             name=name,
             type=raw.type,

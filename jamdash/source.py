@@ -43,3 +43,5 @@ class Document:
 
     data: Any
     source: SourceMap
+    # Paths of entries left out of the Spec because their shape was wrong (see jamdash/spec/shape.py).
+    dropped: frozenset[Path] = frozenset()

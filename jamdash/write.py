@@ -6,7 +6,7 @@ import difflib
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MAX_DIFF_LINES = 12
@@ -14,27 +14,42 @@ MAX_DIFF_LINES = 12
 
 @dataclass(frozen=True)
 class Drift:
-    """How the files on disk differ from what would be generated."""
+    """How the files on disk differ from what would be generated.
+
+    stale maps each stale file to a short diff; diffs holds a short diff for every stale, missing
+    and extra file (a missing file's diff adds its first lines, an extra file's removes them).
+    """
 
     stale: dict[str, str]
     missing: list[str]
     extra: list[str]
+    diffs: dict[str, str] = field(default_factory=dict)
 
     @property
     def clean(self) -> bool:
         return not (self.stale or self.missing or self.extra)
 
 
+# Python writes these beside a generated module an app imports in place; they are not output.
+IGNORED_DIRS = frozenset({"__pycache__"})
+
+
 def _on_disk(out: Path) -> dict[str, bytes]:
     if not out.is_dir():
         return {}
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and not IGNORED_DIRS.intersection(p.relative_to(out).parts)}
 
 
-def _short_diff(path: str, old: bytes, new: str) -> str:
+def short_diff(path: str, old: bytes | None, new: str | None) -> str:
+    """A unified diff of at most MAX_DIFF_LINES lines; None stands for a file that does not exist."""
+    old_lines = [] if old is None else old.decode("utf-8", "replace").splitlines()
+    new_lines = [] if new is None else new.splitlines()
     lines = list(difflib.unified_diff(
-        old.decode("utf-8", "replace").splitlines(), new.splitlines(),
-        f"{path} (on disk)", f"{path} (generated)", lineterm="", n=1,
+        old_lines, new_lines,
+        f"{path} (on disk)" if old is not None else "/dev/null",
+        f"{path} (generated)" if new is not None else "/dev/null",
+        lineterm="", n=1,
     ))
     if len(lines) > MAX_DIFF_LINES:
         lines = lines[:MAX_DIFF_LINES] + [f"... {len(lines) - MAX_DIFF_LINES} more diff lines"]
@@ -42,38 +57,70 @@ def _short_diff(path: str, old: bytes, new: str) -> str:
 
 
 def compare(files: dict[str, str], out: Path) -> Drift:
+    """What writing files to out would change; reads only."""
     existing = _on_disk(out)
     stale = {
-        path: _short_diff(path, existing[path], text)
+        path: short_diff(path, existing[path], text)
         for path, text in files.items()
         if path in existing and existing[path] != text.encode("utf-8")
     }
     missing = [path for path in files if path not in existing]
     extra = [path for path in existing if path not in files]
-    return Drift(stale, missing, extra)
+    diffs = {**stale,
+             **{path: short_diff(path, None, files[path]) for path in missing},
+             **{path: short_diff(path, existing[path], None) for path in extra}}
+    return Drift(stale, missing, extra, dict(sorted(diffs.items())))
+
+
+def _folder_mode(out: Path) -> int:
+    """Keep the mode of the folder being replaced; a new folder gets the usual 0o777 minus umask."""
+    if out.is_dir():
+        return out.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
+
+
+def _stage(files: dict[str, str], staging: Path) -> None:
+    for rel, text in files.items():
+        target = staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        if text.startswith("#!"):
+            os.chmod(target, 0o755)
 
 
 def write_tree(files: dict[str, str], out: Path) -> None:
     """Replace out with exactly files: built in a sibling temporary folder, then swapped in.
 
-    A failure before the swap leaves the existing output untouched.
+    Any failure leaves the existing output untouched: before the swap nothing under out has
+    changed, and if the swap itself fails the old folder is moved back.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    mode = _folder_mode(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    backup: Path | None = None
     try:
-        for rel, text in files.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-            if text.startswith("#!"):
-                os.chmod(target, 0o755)
-        backup = out.parent / f".{out.name}.old-{os.getpid()}"
+        _stage(files, staging)
+        os.chmod(staging, mode)
         if out.exists():
+            backup = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             os.replace(out, backup)
-        os.replace(staging, out)
-        shutil.rmtree(backup, ignore_errors=True)
+        try:
+            os.replace(staging, out)
+        except BaseException:
+            if backup is not None:
+                os.replace(backup, out)
+                backup = None
+            raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if backup is not None and not out.exists():
+            os.replace(backup, out)
+            backup = None
         raise
+    finally:
+        if backup is not None:
+            shutil.rmtree(backup, ignore_errors=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from compat_specs import (BASE, add_metric, edited, remove_metric, rename_metric, set_field, set_label, waive,
+from compat_specs import (BASE, add_metric, change_unit, edited, remove_metric, rename_metric, set_field, set_label, waive,
                           write)
 
 from jamdash import compat, references
@@ -84,7 +84,7 @@ def test_removing_a_metric_deprecated_in_the_base_is_acknowledged(tmp_path: Path
 @pytest.mark.parametrize(("edit", "kind", "message"), [
     (set_field("jam_pending", "type", "histogram"), compat.TYPE_CHANGED,
      "jam_pending changed type from gauge to histogram"),
-    (set_field("jam_upload_size", "unit", "bytes"), compat.UNIT_CHANGED,
+    (change_unit("jam_upload_size", "bytes"), compat.UNIT_CHANGED,
      "jam_upload_size changed unit from '' to 'bytes'"),
     (set_field("jam_upload_duration_seconds", "buckets", [0.01, 0.1, 0.5, 1]), compat.BUCKETS_CHANGED,
      "jam_upload_duration_seconds changed buckets from [0.01, 0.1, 1] to [0.01, 0.1, 0.5, 1]; "

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from compat_specs import (BASE, add_metric, edited, remove_metric, rename_metric, set_field, set_label, waive,
+from compat_specs import (BASE, add_metric, change_unit, edited, remove_metric, rename_metric, set_field, set_label, waive,
                           write)
 
 from jamdash.cli import cli
@@ -60,7 +60,7 @@ STEPS: list[tuple[str, list[Any], int, set[str], bool]] = [
      0, set(), False),
     ("change a type", [set_field("jam_pending", "type", "histogram"), set_field("jam_pending", "buckets", [1, 10])],
      1, {"compat-type-changed"}, False),
-    ("change a unit", [set_field("jam_upload_size", "unit", "bytes")], 1, {"compat-unit-changed"}, False),
+    ("change a unit", [change_unit("jam_upload_size", "bytes")], 1, {"compat-unit-changed"}, False),
     ("change buckets", [set_field("jam_upload_duration_seconds", "buckets", [0.01, 1])],
      1, {"compat-buckets-changed"}, False),
     ("change buckets, waived", [set_field("jam_upload_duration_seconds", "buckets", [0.01, 1]),

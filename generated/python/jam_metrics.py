@@ -15,17 +15,27 @@ its ``max_values``, folds into the label's overflow value and is counted in
 ``jam_metrics_label_overflow_total``; it never raises.
 Tests take an isolated set from ``JamMetrics.fresh()``.
 
-Series budget: at most 378 series in all (``_created`` samples aside),
-whatever label values the app passes.
+Series budget: at most 378 series in all, whatever label values the app passes.
+prometheus_client also exports a ``_created`` sample per counter and histogram
+series, outside the budget; ``PROMETHEUS_DISABLE_CREATED_SERIES=True`` turns
+them off.
+
+Multiprocess mode: set ``PROMETHEUS_MULTIPROC_DIR`` before prometheus_client is
+first imported and serve a ``MultiProcessCollector``; gauges combine the values
+of all processes as the spec's ``multiprocess_mode`` says.
 """
 
 from __future__ import annotations
 
+import fcntl
 import itertools
+import json
+import os
 import threading
 from typing import Literal, NamedTuple, TypeVar, cast
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.metrics import MetricWrapperBase
 
 __all__ = [
     "SERIES_BUDGET",
@@ -67,15 +77,17 @@ Store = Literal["memory", "postgres"]
 
 
 class _Label(NamedTuple):
+    """The values one label may take: a closed set, or up to max_values distinct ones."""
+
     name: str
-    values: frozenset[str] | None
-    max_values: int | None
     overflow: str
+    values: frozenset[str] = frozenset()
+    max_values: int = 0
 
 
-_CODE_CLASS = _Label("code_class", frozenset({"2xx", "3xx", "4xx", "5xx"}), None, "other")
+_CODE_CLASS = _Label("code_class", "other", frozenset({"2xx", "3xx", "4xx", "5xx"}))
 
-_ENDPOINT = _Label("endpoint", frozenset({
+_ENDPOINT = _Label("endpoint", "other", frozenset({
     "preimage_put",
     "preimage_get",
     "preimage_head",
@@ -84,18 +96,55 @@ _ENDPOINT = _Label("endpoint", frozenset({
     "package_get",
     "status",
     "healthz",
-}), None, "other")
+}))
 
-_QUOTA_REASON = _Label("reason", frozenset({"too_large", "unsupported_media"}), None, "other")
+_QUOTA_REASON = _Label("reason", "other", frozenset({"too_large", "unsupported_media"}))
 
-_SERVICE_ID = _Label("service_id", None, 16, "other")
+_SERVICE_ID = _Label("service_id", "other", max_values=16)
 
-_STAGE = _Label("stage", frozenset({"refine", "attest", "accumulate"}), None, "other")
+_STAGE = _Label("stage", "other", frozenset({"refine", "attest", "accumulate"}))
 
-_STORE = _Label("store", frozenset({"memory", "postgres"}), None, "other")
+_STORE = _Label("store", "other", frozenset({"memory", "postgres"}))
 
 _K = TypeVar("_K")
-_M = TypeVar("_M", Counter, Gauge, Histogram)
+_M = TypeVar("_M", bound=MetricWrapperBase)
+
+
+class _Admitted:
+    """The values a bounded label has admitted so far, at most max_values of them.
+
+    In multiprocess mode the values live in a file under PROMETHEUS_MULTIPROC_DIR,
+    locked while read and appended, so all processes share one bound and the
+    merged series stay within the budget.
+    """
+
+    __slots__ = ("_limit", "_path", "_values")
+
+    def __init__(self, limit: int, directory: str | None, key: str) -> None:
+        self._limit = limit
+        self._path = os.path.join(directory, f"{key}.admitted") if directory else None
+        self._values: set[str] = set()
+
+    def admit(self, value: str) -> bool:
+        if value not in self._values and len(self._values) < self._limit:
+            if self._path is None:
+                self._values.add(value)
+            else:
+                self._admit_shared(self._path, value)
+        return value in self._values
+
+    def _admit_shared(self, path: str, value: str) -> None:
+        """Learns what other processes admitted, and appends value if there is room."""
+        try:
+            with open(path, "a+", encoding="utf-8") as shared:
+                fcntl.flock(shared, fcntl.LOCK_EX)
+                shared.seek(0)
+                self._values.update(json.loads(line) for line in shared)
+                if value not in self._values and len(self._values) < self._limit:
+                    shared.write(json.dumps(value) + "\n")
+                    self._values.add(value)
+        except (OSError, ValueError):
+            pass  # a file that cannot be read or written admits nothing: the value folds
 
 
 class LabelledMetric(dict[_K, _M]):
@@ -105,49 +154,51 @@ class LabelledMetric(dict[_K, _M]):
 
         family["memory"].inc()
         family["package_submit", "2xx"].inc()
+
+    Children for closed label values exist from the start. Others are bound on
+    first use, once their values are checked; a value that cannot be admitted
+    is folded into its label's overflow value instead of raising.
     """
 
     __slots__ = ("_metric", "_labels", "_admitted", "_folds", "_lock")
 
     def __init__(self, name: str, metric: _M, labels: tuple[_Label, ...], folds: Counter) -> None:
         super().__init__()
-        self._metric: _M = metric
+        self._metric = metric
         self._labels = labels
-        self._admitted: tuple[set[str], ...] = tuple(set() for _ in labels)
-        self._folds = {label.name: folds.labels(name, label.name) for label in labels}
+        directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+        self._admitted = tuple(
+            _Admitted(label.max_values, directory, f"{name}.{label.name}") for label in labels
+        )
+        self._folds = tuple(folds.labels(name, label.name) for label in labels)
         self._lock = threading.Lock()
-        if all(label.values is not None for label in labels):
-            for values in itertools.product(*(sorted(label.values or ()) for label in labels)):
+        if all(label.values for label in labels):
+            for values in itertools.product(*(sorted(label.values) for label in labels)):
                 self._bind(values)
 
     def __missing__(self, key: _K) -> _M:
-        arity = len(self._labels)
-        raw: object = key if arity > 1 else (key,)
-        given = raw if isinstance(raw, tuple) and len(raw) == arity else (None,) * arity
+        given: object = key if len(self._labels) > 1 else (key,)
+        if not isinstance(given, tuple) or len(given) != len(self._labels):
+            given = (None,) * len(self._labels)
         with self._lock:
-            values = tuple(self._fold(i, value) for i, value in enumerate(given))
-            found: _M | None = dict.get(self, self._key(values))
-            return found if found is not None else self._bind(values)
+            values = tuple(self._fold(index, value) for index, value in enumerate(given))
+            child = dict.get(self, self._key(values))
+            return child if child is not None else self._bind(values)
 
     def _fold(self, index: int, value: object) -> str:
+        """value when its label admits it, else the label's overflow value, counted."""
         label = self._labels[index]
         if isinstance(value, str) and value != label.overflow:
-            if label.values is not None:
-                if value in label.values:
-                    return value
-            else:
-                admitted = self._admitted[index]
-                if value in admitted or len(admitted) < (label.max_values or 0):
-                    admitted.add(value)
-                    return value
-        self._folds[label.name].inc()
+            if value in label.values or self._admitted[index].admit(value):
+                return value
+        self._folds[index].inc()
         return label.overflow
 
     def _key(self, values: tuple[str, ...]) -> _K:
         return cast(_K, values if len(values) > 1 else values[0])
 
     def _bind(self, values: tuple[str, ...]) -> _M:
-        child: _M = self._metric.labels(*values)
+        child = self._metric.labels(*values)
         dict.__setitem__(self, self._key(values), child)
         return child
 
@@ -294,7 +345,8 @@ class JamMetrics:
         self.registry = registry
         folds = Counter(
             "jam_metrics_label_overflow_total",
-            "Label values folded into their overflow value because they were unknown or past max_values.",
+            "Label values folded into their overflow value because they were unknown or past "
+            "max_values.",
             ("metric", "label"),
             registry=registry,
         )
@@ -401,7 +453,8 @@ class JamMetrics:
             "jam_http_requests_total",
             Counter(
                 "jam_http_requests_total",
-                "HTTP requests answered, by endpoint and status class; errors are the 4xx and 5xx classes.",
+                "HTTP requests answered, by endpoint and status class; errors are the 4xx and "
+                "5xx classes.",
                 ("endpoint", "code_class"),
                 registry=registry,
             ),
@@ -472,7 +525,9 @@ class JamMetrics:
             "jam_package_submit_total",
             Counter(
                 "jam_package_submit_total",
-                "Work packages accepted for processing. service_id is kept because per-service load is the first question when the queue grows; it is bounded to 16 values and the rest fold into \"other\".",
+                "Work packages accepted for processing. service_id is kept because per-service "
+                "load is the first question when the queue grows; it is bounded to 16 values and "
+                'the rest fold into "other".',
                 ("store", "service_id"),
                 registry=registry,
             ),
@@ -541,7 +596,8 @@ class JamMetrics:
             "jam_preimage_put_size_bytes",
             Histogram(
                 "jam_preimage_put_size_bytes",
-                "Size of each preimage upload body, accepted or not, for the upload-size distribution.",
+                "Size of each preimage upload body, accepted or not, for the upload-size "
+                "distribution.",
                 ("store",),
                 registry=registry,
                 unit="bytes",
@@ -597,5 +653,5 @@ class JamMetrics:
 
     @classmethod
     def fresh(cls) -> JamMetrics:
-        """A new set on its own registry: for tests, reachable as ``.registry``."""
+        """A new set on its own registry, reachable as ``.registry``: for tests."""
         return cls(CollectorRegistry(auto_describe=True))

@@ -43,22 +43,26 @@ def command(ctx: click.Context, spec: str, out: str, check: bool) -> None:
         ctx.exit(1)
     files = generate_all(result.model)
     out_dir = Path(out)
+    shown = display_path(str(out_dir))
     if check:
         drift = compare(files, out_dir)
-        for path in drift.missing:
-            click.echo(f"missing: {display_path(str(out_dir / path))}", err=True)
-        for path in drift.extra:
-            click.echo(f"extra: {display_path(str(out_dir / path))}", err=True)
-        for path, diff in drift.stale.items():
-            click.echo(f"stale: {display_path(str(out_dir / path))}\n{diff}", err=True)
+        kinds = {**{p: "stale" for p in drift.stale}, **{p: "missing" for p in drift.missing},
+                 **{p: "extra" for p in drift.extra}}
+        for path, diff in drift.diffs.items():
+            click.echo(f"{kinds[path]}: {display_path(str(out_dir / path))}\n{diff}", err=True)
         if not drift.clean:
-            click.echo("generated output is out of date: run 'jamdash generate'", err=True)
+            click.echo(f"{shown} is out of date ({len(drift.stale)} stale, {len(drift.missing)} missing, "
+                       f"{len(drift.extra)} extra): run 'jamdash generate'", err=True)
             ctx.exit(1)
-        note(ctx, f"{display_path(str(out_dir))} is up to date ({len(files)} files)")
+        note(ctx, f"{shown} is up to date ({len(files)} files)")
         return
     if not is_jamdash_output(out_dir):
-        click.echo(f"error: refusing to replace {display_path(str(out_dir))}: it is not empty and was not "
-                   "written by jamdash; choose another --out", err=True)
+        click.echo(f"error: refusing to replace {shown}: it is not an empty folder written by jamdash "
+                   f"(no {shown}/README.md with the jamdash header); choose another --out", err=True)
+        ctx.exit(2)
+    try:
+        write_tree(files, out_dir)
+    except OSError as exc:
+        click.echo(f"error: cannot write {shown}: {exc.strerror or exc}; it was left as it was", err=True)
         ctx.exit(1)
-    write_tree(files, out_dir)
-    note(ctx, f"wrote {len(files)} files to {display_path(str(out_dir))}")
+    note(ctx, f"wrote {len(files)} files to {shown}")

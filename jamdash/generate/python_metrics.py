@@ -8,12 +8,14 @@ from typing import Any
 
 from jamdash import conventions
 from jamdash.generate.header import header_text
-from jamdash.generate.render import py_string, py_tuple, render, wrapped
+from jamdash.generate.render import py_string, py_string_wrapped, py_tuple, render, wrapped
 from jamdash.model import Label, Metric, Model
 
 PATH = "python/{service}_metrics.py"
 _CLASSES = {"counter": "Counter", "gauge": "Gauge", "histogram": "Histogram"}
 _DOC_WIDTH = 88
+_ARG_INDENT = 12  # constructor arguments inside JamMetrics.__init__
+_LABELLED_ARG_INDENT = 16  # ... and inside its LabelledMetric(...) calls
 
 
 def _camel(name: str) -> str:
@@ -33,8 +35,8 @@ def _key_type(metric: Metric) -> str:
     return types[0] if len(types) == 1 else f"tuple[{', '.join(types)}]"
 
 
-def _args(metric: Metric) -> list[str]:
-    args = [py_string(metric.name), py_string(metric.help)]
+def _args(metric: Metric, indent: int) -> list[str]:
+    args = [py_string(metric.name), py_string_wrapped(metric.help, indent)]
     if metric.labels:
         args.append(py_tuple([py_string(n) for n in metric.label_names]))
     args.append("registry=registry")
@@ -73,24 +75,21 @@ def _metric_view(metric: Metric) -> dict[str, Any]:
         "synthetic": metric.synthetic,
         "labelled": labelled,
         "cls": cls,
-        "args": _args(metric),
+        "args": _args(metric, _LABELLED_ARG_INDENT if labelled else _ARG_INDENT),
         "annotation": f"LabelledMetric[{_key_type(metric)}, {cls}]" if labelled else cls,
         "label_consts": py_tuple([_label_const(label) for label in metric.labels]),
         "doc": _doc(metric),
     }
 
 
-def _label_view(label: Label) -> dict[str, Any]:
+def _label_view(label: Label) -> dict[str, str]:
     const = _label_const(label)
-    values = (wrapped("frozenset({", [py_string(v) for v in label.values], "})", len(const) + 20)
-              if label.closed else "None")
-    return {
-        "const": const,
-        "name": label.name,
-        "values_expr": values,
-        "max_values": label.max_values,
-        "overflow": label.overflow,
-    }
+    opening = f"{const} = _Label({py_string(label.name)}, {py_string(label.overflow)}, "
+    if label.closed:
+        bound = wrapped("frozenset({", [py_string(v) for v in label.values], "})", len(opening) + 1)
+    else:
+        bound = f"max_values={label.max_values}"
+    return {"const": const, "expr": opening + bound + ")"}
 
 
 def _alias_view(label: Label) -> dict[str, str]:
@@ -108,7 +107,15 @@ def _example(model: Model) -> dict[str, str]:
     if metric.labels:
         values = [py_string(label.values[0] if label.closed else "example") for label in metric.labels]
         index = "[" + ", ".join(values) + "]"
-    return {"name": metric.name, "index": index, "op": "inc()"}
+    return {"name": metric.name, "index": index, "op": "observe(0.5)" if metric.type == "histogram" else "inc()"}
+
+
+def _budget_doc(model: Model, labelled: bool) -> str:
+    text = (f"Series budget: at most {model.total_series} series in all"
+            + (", whatever label values the app passes." if labelled else ".")
+            + " prometheus_client also exports a ``_created`` sample per counter and histogram series,"
+            " outside the budget; ``PROMETHEUS_DISABLE_CREATED_SERIES=True`` turns them off.")
+    return textwrap.fill(text, 80)
 
 
 def _renamed(model: Model) -> dict[str, Metric]:
@@ -146,14 +153,16 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
         module_name=module_name(model),
         class_name=class_name(model),
         series_budget=model.total_series,
-        overflow_metric=conventions.overflow_metric_name(model.service),
+        budget_doc=_budget_doc(model, bool(used)),
         example=_example(model),
         aliases=[_alias_view(label) for label in model.labels if label.key in used and label.closed],
         labels=[_label_view(label) for label in model.labels if label.key in used],
+        bounded=any(not label.closed for label in used.values()),
         metrics=[_metric_view(m) for m in model.metrics if m.name not in renamed],
         renamed=[_rename_view(model.metric(old), new) for old, new in renamed.items()
                  if new.type == model.metric(old).type and new.labels == model.metric(old).labels],
-        overflow={"name": overflow.name, "args": _args(overflow)} if overflow else None,
+        classes=sorted({_CLASSES[m.type] for m in model.metrics if m.name not in renamed}),
+        overflow={"name": overflow.name, "args": _args(overflow, _ARG_INDENT)} if overflow else None,
     )
     yield PATH.format(service=model.service), text
 

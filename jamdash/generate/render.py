@@ -8,6 +8,8 @@ from typing import Any
 
 import jinja2
 
+WIDTH = 99
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -26,10 +28,11 @@ def environment() -> jinja2.Environment:
 
 
 def py_string(value: object) -> str:
-    """A Python literal in double quotes, as a hand-written module would have it."""
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-    return repr(value)
+    """A Python literal, in double quotes unless the text holds some, as a hand-written module has it."""
+    literal = repr(value)
+    if isinstance(value, str) and literal.startswith("'") and '"' not in value:
+        return '"' + literal[1:-1] + '"'
+    return literal
 
 
 def render(template: str, **context: Any) -> str:
@@ -41,7 +44,23 @@ def py_tuple(items: list[str]) -> str:
     return "(" + items[0] + ",)" if len(items) == 1 else "(" + ", ".join(items) + ")"
 
 
-def wrapped(opening: str, items: list[str], closing: str, indent: int, width: int = 99) -> str:
+def py_string_wrapped(value: str, indent: int, width: int = WIDTH) -> str:
+    """A string literal that fits in width once indented and followed by a comma:
+    one literal if it fits, else implicitly concatenated literals, one per line."""
+    if indent + len(py_string(value)) + 1 <= width:
+        return py_string(value)
+    room = width - indent - 2
+    parts: list[str] = []
+    for word in value.split(" "):
+        if parts and len(py_string(parts[-1] + " " + word)) <= room:
+            parts[-1] += " " + word
+        else:
+            parts.append(word)
+    literals = [py_string(part + " ") for part in parts[:-1]] + [py_string(parts[-1])]
+    return ("\n" + " " * indent).join(literals)
+
+
+def wrapped(opening: str, items: list[str], closing: str, indent: int, width: int = WIDTH) -> str:
     """opening + items + closing on one line if it fits, else one item per line."""
     flat = opening + ", ".join(items) + closing
     if indent + len(flat) <= width:

@@ -5,30 +5,31 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from jamdash.findings import Finding
+from jamdash.lint import cardinality, deprecation, labels, naming, waivers
 from jamdash.lint.context import LintContext
-from jamdash.lint import cardinality, deprecation, labels, naming
-from jamdash.source import SourceMap
+from jamdash.source import Path, SourceMap
 from jamdash.spec import Spec
 
 Rule = Callable[[LintContext], Iterable[Finding]]
 
-RULES: tuple[Rule, ...] = (
-    *labels.RULES,
-    *naming.RULES,
-    *cardinality.RULES,
-    *deprecation.RULES,
-)
+# A module adding rules lists its rule functions in RULES and its rule ids in RULE_IDS.
+_MODULES = (labels, naming, waivers, deprecation, cardinality)
+
+RULES: tuple[Rule, ...] = tuple(rule for module in _MODULES for rule in module.RULES)
+
+# Every lint rule id, in a stable order; docs/spec.md documents each one.
+RULE_IDS: tuple[str, ...] = tuple(rule_id for module in _MODULES for rule_id in module.RULE_IDS)
 
 
-def lint(spec: Spec, source: SourceMap) -> list[Finding]:
-    ctx = LintContext(spec, source)
+def lint(spec: Spec, source: SourceMap, dropped: frozenset[Path] = frozenset()) -> list[Finding]:
+    ctx = LintContext(spec, source, dropped)
     findings = [finding for rule in RULES for finding in rule(ctx)]
     return list(dict.fromkeys(findings))
 
 
-def known_rule_ids() -> frozenset[str]:
-    """Every rule id a metric waiver may name: naming rules, and compatibility changes `jamdash diff`
-    should accept for that metric."""
+def waivable_rule_ids() -> frozenset[str]:
+    """Every rule id a metric waiver may name: naming rules, and the compatibility changes
+    `jamdash diff` accepts for that metric (jamdash/compat.py)."""
     from jamdash.compat import WAIVABLE
 
     return frozenset(naming.RULE_IDS) | WAIVABLE

@@ -28,7 +28,12 @@ def budgets(ctx: LintContext) -> dict[str, int]:
     return out
 
 
+RULE_IDS = ("series-budget",)
+
+
 def max_series(ctx: LintContext) -> Iterator[Finding]:
+    if not ctx.complete:
+        return  # the budget of entries left out by shape errors is unknown
     per_metric = budgets(ctx)
     total = sum(per_metric.values())
     if total <= ctx.spec.max_series:
@@ -37,7 +42,8 @@ def max_series(ctx: LintContext) -> Iterator[Finding]:
     listing = ", ".join(f"{name} ({n})" for name, n in top)
     yield ctx.at(("max_series",), "series-budget",
                  f"the metrics may export {total} series, over max_series {ctx.spec.max_series}; "
-                 f"largest: {listing}. Drop labels, bound them tighter or use fewer buckets")
+                 f"largest: {listing}. Drop labels, bound them tighter, use fewer buckets "
+                 "or raise max_series")
 
 
 RULES = (max_series,)

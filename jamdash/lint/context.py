@@ -11,8 +11,20 @@ from jamdash.spec import Spec
 
 @dataclass(frozen=True)
 class LintContext:
+    """The spec being linted. When entries failed the shape check, they are missing from spec and
+    listed in dropped; rules that need the whole spec (budgets, unused labels) then stay quiet."""
+
     spec: Spec
     source: SourceMap
+    dropped: frozenset[Path] = frozenset()
+
+    @property
+    def complete(self) -> bool:
+        return not self.dropped
+
+    def is_dropped(self, path: Path) -> bool:
+        """True when path, or a section above it, was left out because of a shape error."""
+        return any(path[:n] in self.dropped for n in range(1, len(path) + 1))
 
     def at(self, path: Path, rule: str, message: str, severity: str = ERROR) -> Finding:
         """A finding at the value found at path."""

@@ -1,41 +1,64 @@
-"""Rules on deprecations: a rename must point at a metric that can stand in for the old one."""
+"""Rules on deprecated metrics: a replacement must be a declared metric that is itself current."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 
 from jamdash.findings import Finding
 from jamdash.lint.context import LintContext
+
+RULE_IDS = ("deprecation-target", "deprecated-rename-incompatible")
+
+
+def renamed_to(ctx: LintContext) -> Iterator[Finding]:
+    metrics = ctx.spec.metrics
+    for name, metric in metrics.items():
+        target = metric.deprecated.renamed_to if metric.deprecated else None
+        if target is None or ctx.is_dropped(("metrics", target)):
+            continue
+        path = ("metrics", name, "deprecated", "renamed_to")
+        if target == name:
+            yield ctx.at(path, "deprecation-target",
+                         f"'{name}' is renamed to itself: name the metric that replaces it, or drop 'renamed_to'")
+        elif target not in metrics:
+            close = difflib.get_close_matches(target, sorted(metrics), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "declare it under 'metrics' or fix the name"
+            yield ctx.at(path, "deprecation-target",
+                         f"'{name}' is renamed to '{target}', which is not a declared metric: {hint}")
+        else:
+            successor = metrics[target].deprecated
+            if successor is not None:
+                final = successor.renamed_to
+                hint = f"point it at '{final}' instead" if final else "point it at a metric that is not deprecated"
+                yield ctx.at(path, "deprecation-target",
+                             f"'{name}' is renamed to '{target}', which is deprecated too: {hint}")
 
 
 def _label_names(ctx: LintContext, keys: list[str]) -> set[str]:
     return {(ctx.spec.labels[k].name or k) if k in ctx.spec.labels else k for k in keys}
 
 
-def renamed_to(ctx: LintContext) -> Iterator[Finding]:
-    for name, metric in ctx.spec.metrics.items():
-        if metric.deprecated is None or metric.deprecated.renamed_to is None:
+def rename_compatible(ctx: LintContext) -> Iterator[Finding]:
+    """jamdash records the old name from the new metric (generate/compat_rules.py): it needs the same
+    type and every old label on the new metric."""
+    metrics = ctx.spec.metrics
+    for name, metric in metrics.items():
+        target = metric.deprecated.renamed_to if metric.deprecated else None
+        if target is None or target == name or target not in metrics:
             continue
         path = ("metrics", name, "deprecated", "renamed_to")
-        target_name = metric.deprecated.renamed_to
-        target = ctx.spec.metrics.get(target_name)
-        if target is None or target_name == name:
-            yield ctx.at(path, "deprecated-renamed-to-unknown",
-                         f"'{name}' is renamed to '{target_name}', which is not a metric of the spec; declare it")
-            continue
-        if target.deprecated is not None:
-            yield ctx.at(path, "deprecated-renamed-to-deprecated",
-                         f"'{target_name}' is deprecated itself; rename '{name}' to the metric that replaces both")
-        if target.type != metric.type:
+        new = metrics[target]
+        if new.type != metric.type:
             yield ctx.at(path, "deprecated-rename-incompatible",
-                         f"'{name}' is a {metric.type} but '{target_name}' is a {target.type}; the old name "
-                         "cannot be recorded from the new one, so keep both metrics")
+                         f"'{name}' is a {metric.type} but '{target}' is a {new.type}: the old series cannot be "
+                         "recorded from the new one; keep both metrics without renamed_to")
             continue
-        missing = _label_names(ctx, metric.labels) - _label_names(ctx, target.labels)
+        missing = _label_names(ctx, metric.labels) - _label_names(ctx, new.labels)
         if missing:
             yield ctx.at(path, "deprecated-rename-incompatible",
-                         f"'{target_name}' lacks label(s) {', '.join(sorted(missing))} of '{name}'; the old series "
-                         "cannot be recorded from the new one, so add the labels or keep both metrics")
+                         f"'{target}' lacks label(s) {', '.join(sorted(missing))} of '{name}': the old series "
+                         "cannot be recorded from the new one; add the labels or keep both metrics")
 
 
-RULES = (renamed_to,)
+RULES = (renamed_to, rename_compatible)

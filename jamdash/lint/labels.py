@@ -1,40 +1,82 @@
-"""Rules on label declarations and the labels metrics reference."""
+"""Rules on label declarations, their values, and the labels metrics reference."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from jamdash.conventions import RESERVED_LABELS
 from jamdash.findings import WARNING, Finding
 from jamdash.lint.context import LintContext
+from jamdash.source import Path
+from jamdash.spec.metrics import LabelSpec
+
+RULE_IDS = (
+    "label-name-snake-case", "reserved-label", "label-help-missing", "label-values-or-bound",
+    "label-values-duplicate", "label-value-invalid", "label-overflow-collision",
+    "undeclared-label", "label-used-twice", "label-unused", "bounded-label-unjustified",
+)
 
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_VALUE_LENGTH = 100
+
+
+def _value_problem(value: str) -> str | None:
+    if not value:
+        return "is empty"
+    if value != value.strip():
+        return "has leading or trailing spaces"
+    if any(unicodedata.category(ch).startswith("C") for ch in value):
+        return "contains control or invisible characters"
+    if len(value) > MAX_VALUE_LENGTH:
+        return f"is longer than {MAX_VALUE_LENGTH} characters"
+    return None
+
+
+def _values(ctx: LintContext, key: str, label: LabelSpec) -> Iterator[Finding]:
+    path: Path = ("labels", key)
+    checked = [((*path, "values", i), v) for i, v in enumerate(label.values or ())]
+    for where, value in [*checked, ((*path, "overflow"), label.overflow)]:
+        problem = _value_problem(value)
+        if problem:
+            yield ctx.at(where, "label-value-invalid",
+                         f"label '{key}' value {value!r} {problem}: use short, plain, non-empty text")
+    if label.values is None:
+        return
+    if not label.values:
+        yield ctx.at((*path, "values"), "label-values-or-bound",
+                     f"label '{key}' has an empty values list: list its values, or use 'max_values'")
+    seen: set[str] = set()
+    for where, value in checked:
+        if value in seen:
+            yield ctx.at(where, "label-values-duplicate", f"label '{key}' lists value '{value}' twice: remove one")
+        seen.add(value)
+    if label.overflow in seen:
+        yield ctx.at((*path, "values"), "label-overflow-collision",
+                     f"label '{key}' overflow value '{label.overflow}' is also one of its values, so folded and real "
+                     "values would mix: pick another 'overflow'")
 
 
 def label_declarations(ctx: LintContext) -> Iterator[Finding]:
     for key, label in ctx.spec.labels.items():
-        path = ("labels", key)
+        path: Path = ("labels", key)
         name = label.name or key
         if not _SNAKE.match(name):
-            yield ctx.at_key(path, "label-name-snake-case", f"label name '{name}' must be snake_case ([a-z][a-z0-9_]*)")
+            message = f"label name '{name}' must be snake_case ([a-z][a-z0-9_]*): rename it"
+            yield (ctx.at((*path, "name"), "label-name-snake-case", message) if label.name
+                   else ctx.at_key(path, "label-name-snake-case", message))
         if name in RESERVED_LABELS or name.startswith("__"):
             yield ctx.at_key(path, "reserved-label",
-                             f"label name '{name}' is reserved by Prometheus ({', '.join(RESERVED_LABELS)}, __*)")
+                             f"label name '{name}' is reserved by Prometheus ({', '.join(RESERVED_LABELS)}, __*): "
+                             "choose another name")
+        if not label.help.strip():
+            yield ctx.at_key(path, "label-help-missing", f"label '{key}' has no help text: add 'help:' saying what it means")
         if (label.values is None) == (label.max_values is None):
             yield ctx.at_key(path, "label-values-or-bound",
-                             f"label '{key}' needs exactly one of 'values' (a closed list) or 'max_values' (a bound)")
-        if label.values is not None:
-            if not label.values:
-                yield ctx.at((*path, "values"), "label-values-or-bound", f"label '{key}' has an empty values list")
-            seen: set[str] = set()
-            for i, value in enumerate(label.values):
-                if value in seen:
-                    yield ctx.at((*path, "values", i), "label-values-duplicate", f"value '{value}' is listed twice")
-                seen.add(value)
-            if label.overflow in seen:
-                yield ctx.at((*path, "values"), "label-overflow-collision",
-                             f"overflow value '{label.overflow}' is also a declared value; pick another 'overflow'")
+                             f"label '{key}' needs exactly one of 'values' (a closed list) or 'max_values' "
+                             "(a bound for dynamic values)")
+        yield from _values(ctx, key, label)
 
 
 def metric_label_references(ctx: LintContext) -> Iterator[Finding]:
@@ -45,18 +87,29 @@ def metric_label_references(ctx: LintContext) -> Iterator[Finding]:
             path = ("metrics", name, "labels", i)
             label = ctx.spec.labels.get(key)
             if label is None:
-                known = ", ".join(sorted(ctx.spec.labels)) or "none declared"
-                yield ctx.at(path, "undeclared-label",
-                             f"metric '{name}' uses label '{key}', which is not declared under 'labels' (declared: {known})")
+                if not ctx.is_dropped(("labels", key)):
+                    broken = {str(p[1]) for p in ctx.dropped if len(p) == 2 and p[0] == "labels"}
+                    known = ", ".join(sorted({*ctx.spec.labels, *broken})) or "none declared"
+                    yield ctx.at(path, "undeclared-label",
+                                 f"metric '{name}' uses label '{key}', which is not declared under 'labels': declare "
+                                 f"it or fix the name (declared: {known})")
                 continue
             used.add(key)
             label_name = label.name or key
             if label_name in seen_names:
-                yield ctx.at(path, "label-used-twice", f"metric '{name}' has label '{label_name}' twice")
+                yield ctx.at(path, "label-used-twice", f"metric '{name}' has label '{label_name}' twice: remove one")
             seen_names.add(label_name)
+            if label.values is None and label.max_values is not None and not re.search(rf"\b{re.escape(label_name)}\b", metric.help):
+                yield ctx.at(path, "bounded-label-unjustified",
+                             f"metric '{name}' uses the bounded label '{label_name}' (up to {label.max_values} values) "
+                             f"but its help does not justify it: say in the help why '{label_name}' is needed, "
+                             "or drop the label")
+    if not ctx.complete:
+        return  # a metric left out by a shape error may use the label
     for key in ctx.spec.labels:
         if key not in used:
-            yield ctx.at_key(("labels", key), "label-unused", f"label '{key}' is declared but no metric uses it", WARNING)
+            yield ctx.at_key(("labels", key), "label-unused",
+                             f"label '{key}' is declared but no metric uses it: use it or remove it", WARNING)
 
 
 RULES = (label_declarations, metric_label_references)

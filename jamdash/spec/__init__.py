@@ -7,19 +7,24 @@ from typing import Literal
 
 from pydantic import Field
 
-from jamdash.spec.common import Duration, SpecModel
+from jamdash.spec.common import NAME_PATTERN, Duration, SpecModel
 from jamdash.spec.metrics import LabelSpec, MetricSpec
 
 
 class Spec(SpecModel):
-    """The whole metrics_spec.yaml."""
+    """The whole metrics_spec.yaml.
 
-    version: Literal[1] = Field(description="Spec format version.")
-    service: str = Field("jam", pattern=r"^[a-z][a-z0-9_]*$", description="Service name and metric prefix.")
+    To add a section (alerts, dashboards, ...): its types go in a new module jamdash/spec/<section>.py and
+    the section becomes ONE optional field here. A `dict[str, Model]` section is shape-checked entry by
+    entry, so one bad entry does not hide the problems of the others (jamdash/spec/shape.py).
+    """
+
+    version: Literal[1] = Field(description="Spec format version; always 1.")
+    service: str = Field("jam", pattern=NAME_PATTERN, description="Service name, the prefix of every metric name.")
     scrape_interval: Duration = Field("15s", description="How often Prometheus scrapes the service.")
     max_series: int = Field(ge=1, description="Upper bound on the sum of all metrics' series budgets.")
-    labels: dict[str, LabelSpec] = Field(default_factory=dict)
-    metrics: dict[str, MetricSpec]
+    labels: dict[str, LabelSpec] = Field(default_factory=dict, description="Labels by key, declared once.")
+    metrics: dict[str, MetricSpec] = Field(description="Metrics by their full name.")
 
 
 def json_schema() -> str:

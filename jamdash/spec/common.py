@@ -9,6 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 DURATION_PATTERN = r"^([0-9]+(ms|s|m|h|d|w|y))+$"
 Duration = Annotated[str, Field(pattern=DURATION_PATTERN, description="A Prometheus duration such as 30s, 5m or 1h30m.")]
+NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+NOT_BLANK_PATTERN = r"\S"
+# Free text that must say something: not empty, not only spaces.
+Text = Annotated[str, Field(min_length=1, pattern=NOT_BLANK_PATTERN)]
 
 _UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "y": 31536000}
 

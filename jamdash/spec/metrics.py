@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
-from jamdash.spec.common import SpecModel
+from jamdash.spec.common import SpecModel, Text
 
 MetricType = Literal["counter", "gauge", "histogram"]
 MultiprocessMode = Literal[
@@ -14,43 +15,60 @@ MultiprocessMode = Literal[
 ]
 
 
+def _iso_date(value: Any) -> Any:
+    """Accept a quoted 'YYYY-MM-DD' as well as YAML's unquoted date."""
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a valid date; write it as YYYY-MM-DD") from None
+    return value
+
+
+Date = Annotated[datetime.date, BeforeValidator(_iso_date)]
+
+
 class LabelSpec(SpecModel):
-    """A label, declared once and referenced by its key from metrics."""
+    """A label, declared once under `labels` and referenced by its key from metrics."""
 
     name: str | None = Field(None, description="The label name on the series; defaults to the key.")
-    help: str = Field("", description="What the label means.")
+    help: str = Field("", description="What the label means; shown in docs and dashboards.")
     values: list[str] | None = Field(None, description="The closed list of allowed values.")
     max_values: int | None = Field(
         None, ge=1, description="For dynamic labels: how many distinct values are kept before folding."
     )
-    overflow: str = Field("other", min_length=1, description="The value unknown or excess values fold into.")
+    overflow: str = Field(
+        "other", min_length=1, description="The value that unknown values, or values past max_values, fold into."
+    )
 
 
 class Waiver(SpecModel):
     """Turns one lint rule off for one metric, with the reason why."""
 
     rule: str = Field(description="The id of the waived lint rule.")
-    reason: str = Field(min_length=1, description="Why the rule does not apply.")
+    reason: Text = Field(description="Why the rule does not apply to this metric.")
 
 
 class Deprecation(SpecModel):
     """Marks a metric as on its way out."""
 
-    reason: str = Field(min_length=1)
-    renamed_to: str | None = Field(None, description="The metric that replaces this one.")
-    until: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="End of the transition (YYYY-MM-DD).")
+    reason: Text = Field(description="Why the metric is deprecated and what to use instead.")
+    renamed_to: str | None = Field(None, description="The declared metric that replaces this one.")
+    until: Date | None = Field(None, description="End of the transition, as a date (YYYY-MM-DD).")
 
 
 class MetricSpec(SpecModel):
     """One metric: its type, help, unit, labels and, for histograms, buckets."""
 
-    type: MetricType
+    type: MetricType = Field(description="counter, gauge or histogram.")
     help: str = Field("", description="One sentence on what is counted or measured.")
     unit: str = Field("", description="The base unit (seconds, bytes, ...) the name ends with, if any.")
-    labels: list[str] = Field(default_factory=list, description="Keys of declared labels.")
-    buckets: list[float] | None = Field(None, description="Histogram bucket upper bounds, strictly increasing.")
+    labels: list[str] = Field(default_factory=list, description="Keys of declared labels, in series order.")
+    buckets: list[float] | None = Field(
+        None, description="Histograms only: bucket upper bounds, finite and strictly increasing (+Inf is implied)."
+    )
     multiprocess_mode: MultiprocessMode | None = Field(
         None, description="Gauges only: how prometheus_client's multiprocess mode merges processes."
     )
-    waivers: list[Waiver] = Field(default_factory=list)
-    deprecated: Deprecation | None = None
+    waivers: list[Waiver] = Field(default_factory=list, description="Lint rules turned off for this metric.")
+    deprecated: Deprecation | None = Field(None, description="Set when the metric is on its way out.")

@@ -1,0 +1,68 @@
+"""Side-by-side timing: interleaved repetitions, medians of paired ratios, never absolute gates."""
+
+from __future__ import annotations
+
+import math
+import statistics
+import subprocess
+import time
+import timeit
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Samples:
+    """Per-variant timings from interleaved rounds: samples[name][round] in seconds (or s/op)."""
+
+    times: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, name: str, seconds: float) -> None:
+        self.times.setdefault(name, []).append(seconds)
+
+    def median(self, name: str) -> float:
+        return statistics.median(self.times[name])
+
+    def ratio(self, numerator: str, denominator: str) -> float:
+        """The median of per-round ratios: each round's pair ran back to back, under the same load."""
+        pairs = zip(self.times[numerator], self.times[denominator], strict=True)
+        return statistics.median(a / b for a, b in pairs if b > 0) if self.times[denominator] else math.nan
+
+    def difference(self, minuend: str, subtrahend: str) -> float:
+        """The median of per-round differences, in the samples' unit."""
+        pairs = zip(self.times[minuend], self.times[subtrahend], strict=True)
+        return statistics.median(a - b for a, b in pairs)
+
+
+def interleave(variants: dict[str, Callable[[], float]], rounds: int) -> Samples:
+    """Runs every variant once per round, rotating the order so none always goes first."""
+    samples = Samples()
+    names = list(variants)
+    for r in range(rounds):
+        shift = r % len(names)
+        for name in names[shift:] + names[:shift]:
+            samples.add(name, variants[name]())
+    return samples
+
+
+def per_op(stmt: str, setup: str, env: dict[str, object], number: int) -> Callable[[], float]:
+    """Seconds per execution of stmt, with setup's names bound as locals of the timing loop."""
+    timer = timeit.Timer(stmt, setup=setup, globals=env)
+
+    def run() -> float:
+        return timer.timeit(number) / number
+
+    return run
+
+
+def wall(command: Sequence[str], env: dict[str, str] | None = None,
+         before: Callable[[], list[str]] | None = None) -> Callable[[], float]:
+    """Wall-clock seconds of one fresh process; `before` may supply extra arguments per run."""
+
+    def run() -> float:
+        args = [*command, *(before() if before else [])]
+        start = time.perf_counter()
+        subprocess.run(args, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - start
+
+    return run

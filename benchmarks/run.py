@@ -1,0 +1,208 @@
+"""jamdash benchmarks: every figure a ratio of two things measured side by side in this run.
+
+    python benchmarks/run.py            # full run, a few minutes on a quiet machine
+    python benchmarks/run.py --quick    # a smoke run: fewer repetitions, same table
+    python benchmarks/run.py --json results.json
+
+Targets come from issue 2; a MISS is reported, never raised: absolute times depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from importlib.metadata import version
+from itertools import count
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # jamdash itself, when run from a checkout without installing
+
+from measure import interleave, per_op, wall  # noqa: E402
+from synthetic import write_scaled  # noqa: E402
+
+SPEC = ROOT / "metrics_spec.yaml"
+MODULE_DIR = ROOT / "generated" / "python"
+FLOOR = "import click, yaml, jinja2, grafanalib.core, prometheus_client, pydantic, promql_parser"
+FLOOR_WITHOUT_GRAFANALIB = "import click, yaml, jinja2, prometheus_client, pydantic, promql_parser"
+
+
+@dataclass
+class Row:
+    key: str
+    what: str
+    ratio: float
+    detail: str
+    target: str
+    passed: bool | None  # None: reported for information, no target
+    unit: str = "x"
+
+
+@dataclass(frozen=True)
+class Plan:
+    hot_rounds: int
+    hot_number: int
+    import_runs: int
+    generate_runs: int
+    scale_rounds: int
+
+
+FULL = Plan(hot_rounds=21, hot_number=100_000, import_runs=41, generate_runs=15, scale_rounds=5)
+QUICK = Plan(hot_rounds=5, hot_number=10_000, import_runs=7, generate_runs=3, scale_rounds=1)
+
+
+def hot_path(plan: Plan) -> list[Row]:
+    """(a) a generated increment vs a pre-bound prometheus_client child vs labels(**kw)."""
+    sys.path.insert(0, str(MODULE_DIR))
+    import jam_metrics
+    from prometheus_client import CollectorRegistry, Counter
+
+    registry = CollectorRegistry()
+    plain = Counter("bench_requests_total", "Bench.", ("store",), registry=registry)
+    pair = Counter("bench_pairs_total", "Bench.", ("endpoint", "code_class"), registry=registry)
+    env: dict[str, object] = {"m": jam_metrics.JamMetrics.fresh(), "plain": plain, "pair": pair}
+    setup = "metrics = m; family = plain; child = plain.labels('memory'); child2 = pair.labels('status', '2xx')"
+    samples = interleave({
+        "generated": per_op('metrics.jam_attestations_total["memory"].inc()', setup, env, plan.hot_number),
+        "generated2": per_op('metrics.jam_http_requests_total["status", "2xx"].inc()', setup, env,
+                             plan.hot_number),
+        "child": per_op("child.inc()", setup, env, plan.hot_number),
+        "child2": per_op("child2.inc()", setup, env, plan.hot_number),
+        "labels": per_op('family.labels(store="memory").inc()', setup, env, plan.hot_number),
+    }, plan.hot_rounds)
+    ns = {name: samples.median(name) * 1e9 for name in samples.times}
+    gen_vs_child = samples.ratio("generated", "child")
+    labels_vs_gen = samples.ratio("labels", "generated")
+    return [
+        Row("a.generated_vs_child", 'generated m.x["memory"].inc() / pre-bound child.inc()', gen_vs_child,
+            f"{ns['generated']:.0f} vs {ns['child']:.0f} ns", "<= 1.15x", gen_vs_child <= 1.15),
+        Row("a.labels_vs_generated", 'labels(store="memory").inc() / generated', labels_vs_gen,
+            f"{ns['labels']:.0f} vs {ns['generated']:.0f} ns", ">= 4x", labels_vs_gen >= 4),
+        Row("a.generated2_vs_child", 'generated, 2 labels m.x["status", "2xx"] / pre-bound child',
+            samples.ratio("generated2", "child2"), f"{ns['generated2']:.0f} vs {ns['child2']:.0f} ns",
+            "(info)", None),
+    ]
+
+
+def import_time(plan: Plan) -> list[Row]:
+    """(b) importing the generated module vs `import prometheus_client`, fresh processes."""
+    prefix = f"import sys; sys.path.insert(0, {str(MODULE_DIR)!r}); "
+    python = [sys.executable, "-I", "-c"]
+    samples = interleave({
+        "generated": wall([*python, prefix + "import jam_metrics"]),
+        "instance": wall([*python, prefix + "import jam_metrics; jam_metrics.JamMetrics()"]),
+        "client": wall([*python, prefix + "import prometheus_client"]),
+    }, plan.import_runs)
+    extra_ms = samples.difference("generated", "client") * 1e3
+    ms = {name: samples.median(name) * 1e3 for name in samples.times}
+    return [
+        Row("b.import_vs_client", "import jam_metrics / import prometheus_client",
+            samples.ratio("generated", "client"),
+            f"{ms['generated']:.1f} vs {ms['client']:.1f} ms, {extra_ms:+.1f} ms", "<= +15 ms",
+            extra_ms <= 15),
+        Row("b.instance_vs_client", "import jam_metrics + JamMetrics() / import prometheus_client",
+            samples.ratio("instance", "client"),
+            f"{ms['instance']:.1f} ms, {samples.difference('instance', 'client') * 1e3:+.1f} ms", "(info)", None),
+    ]
+
+
+def generate_cold(plan: Plan, scratch: Path) -> list[Row]:
+    """(c) `jamdash generate` in a fresh process vs importing its dependencies."""
+    script = Path(sys.executable).parent / "jamdash"
+    jamdash = [str(script)] if script.exists() else [sys.executable, "-m", "jamdash.cli"]
+    outputs = count()
+    samples = interleave({
+        "generate": wall([*jamdash, "generate", "--spec", str(SPEC)],
+                         before=lambda: ["--out", str(scratch / f"out{next(outputs)}")]),
+        "floor": wall([sys.executable, "-c", FLOOR]),
+        "floor_without_grafanalib": wall([sys.executable, "-c", FLOOR_WITHOUT_GRAFANALIB]),
+    }, plan.generate_runs)
+    ratio = samples.ratio("generate", "floor")
+    ms = {name: samples.median(name) * 1e3 for name in samples.times}
+    return [
+        Row("c.generate_vs_floor", "jamdash generate (cold) / import of its dependencies", ratio,
+            f"{ms['generate']:.0f} vs {ms['floor']:.0f} ms", "<= 1.5x", ratio <= 1.5),
+        Row("c.generate_vs_floor_without_grafanalib", "jamdash generate (cold) / the same floor without grafanalib",
+            samples.ratio("generate", "floor_without_grafanalib"),
+            f"{ms['generate']:.0f} vs {ms['floor_without_grafanalib']:.0f} ms", "(info)", None),
+    ]
+
+
+def scaling(plan: Plan, scratch: Path) -> list[Row]:
+    """(d) in-process build + generate_all on the JAM spec copied 1, 10 and 100 times."""
+    from jamdash.generate import generate_all
+    from jamdash.pipeline import build
+
+    def run(path: Path) -> Callable[[], float]:
+        def once() -> float:
+            start = time.perf_counter()
+            result = build(str(path))
+            assert result.model is not None, result.findings[:5]
+            generate_all(result.model)
+            return time.perf_counter() - start
+        return once
+
+    specs = {factor: write_scaled(SPEC, factor, scratch) for factor in (1, 10, 100)}
+    for path, _ in specs.values():
+        run(path)()  # warm-up: imports, template compilation, caches
+    samples = interleave({f"x{f}": run(path) for f, (path, _) in specs.items()}, plan.scale_rounds)
+    ms = {name: samples.median(name) * 1e3 for name in samples.times}
+    metrics = {f"x{f}": n for f, (_, n) in specs.items()}
+    exponent = math.log(samples.ratio("x100", "x10")) / math.log(10)
+    return [
+        Row("d.x10_vs_x1", f"generate {metrics['x10']} metrics / {metrics['x1']} metrics (ideal <= 10x)",
+            samples.ratio("x10", "x1"), f"{ms['x10']:.0f} vs {ms['x1']:.0f} ms", "(info)", None),
+        Row("d.x100_vs_x10", f"generate {metrics['x100']} metrics / {metrics['x10']} metrics (ideal <= 10x)",
+            samples.ratio("x100", "x10"), f"{ms['x100']:.0f} vs {ms['x10']:.0f} ms", "(info)", None),
+        Row("d.exponent", "scaling exponent 10x -> 100x (1.0 = linear)", exponent,
+            f"{ms['x100'] / metrics['x100'] * 1e3:.0f} us/metric at 100x", "<= 1.10", exponent <= 1.10, ""),
+    ]
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown cpu"
+    try:
+        names = [line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                 if line.startswith("model name")]
+        cpu = names[0] if names else cpu
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else math.nan
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs ({cpu}), load {load:.2f}; "
+            f"Python {platform.python_version()}, prometheus_client {version('prometheus-client')}")
+
+
+def table(rows: list[Row]) -> str:
+    lines = [f"{'measurement':<66} {'ratio':>8}  {'detail':<34} {'target':<10} status"]
+    for row in rows:
+        status = "-" if row.passed is None else ("PASS" if row.passed else "MISS")
+        lines.append(f"{row.what:<66} {row.ratio:>7.2f}{row.unit:1}  {row.detail:<34} {row.target:<10} {status}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="few repetitions: a smoke run, not a measurement")
+    parser.add_argument("--json", type=Path, help="also write the rows to this file")
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    print(f"jamdash benchmarks ({'quick' if args.quick else 'full'}) on {machine()}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="jamdash-bench-") as scratch:
+        rows = [*hot_path(plan), *import_time(plan), *generate_cold(plan, Path(scratch)),
+                *scaling(plan, Path(scratch))]
+    print(table(rows))
+    if args.json:
+        args.json.write_text(json.dumps([asdict(row) for row in rows], indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""Shape check: the read YAML data against the Spec types, every problem as a positioned finding."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import ValidationError
+
+from jamdash.findings import Finding
+from jamdash.source import Path, SourceMap
+from jamdash.spec import Spec
+from jamdash.spec.messages import describe
+from jamdash.spec.walk import entry_sections, field_at, fields_at
+
+RULE_IDS = ("wrong-type", "invalid-value", "missing-field", "unknown-field")
+
+_MAX_SALVAGE_ROUNDS = 4
+
+
+def data_path(loc: tuple[Any, ...], data: Any) -> Path:
+    """Drop pydantic's union/validator tags from an error location, keeping the data path."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif isinstance(part, str) and isinstance(node, dict) and part in _field_names(out):
+            out.append(part)  # a missing key: keep it for the message
+            break
+        elif isinstance(part, str) and isinstance(node, dict) and not _is_tag(part):
+            out.append(part)
+            break
+    return tuple(out)
+
+
+def _field_names(path: list[str | int]) -> set[str]:
+    return set(fields_at(tuple(path)) or ())
+
+
+def _is_tag(part: str) -> bool:
+    return part.startswith(("function-", "union[", "list[", "dict[", "nullable[", "json-or-python[")) or \
+        part in {"str", "int", "float", "bool", "none", "date"} or "[" in part
+
+
+def _unknown_field(path: Path) -> str:
+    name = str(path[-1])
+    allowed = fields_at(path[:-1]) or []
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    listing = ", ".join(allowed) if allowed else "none"
+    return f"unknown field '{name}': {hint}allowed here: {listing} (see docs/spec.md)"
+
+
+def _missing_field(path: Path) -> str:
+    name = str(path[-1])
+    where = ".".join(str(p) for p in path[:-1])
+    field = field_at(path)
+    about = f" ({field.description.rstrip('.')})" if field is not None and field.description else ""
+    return f"missing required field '{name}'{about}" + (f" in {where}" if where else "")
+
+
+def _finding(error: Any, data: Any, source: SourceMap) -> tuple[Path, Finding]:
+    path = data_path(tuple(error["loc"]), data)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return path, Finding.at(source.path, source.key(path), "unknown-field", _unknown_field(path))
+    if kind == "missing":
+        return path, Finding.at(source.path, source.key(path[:-1]), "missing-field", _missing_field(path))
+    rule, message = describe(error, field_at(path))
+    where = ".".join(str(p) for p in path) or "the spec"
+    return path, Finding.at(source.path, source.value(path), rule, f"{where}: {message}")
+
+
+def _findings(exc: ValidationError, data: Any, source: SourceMap) -> list[Finding]:
+    out: dict[tuple[Path, str], Finding] = {}
+    for error in exc.errors(include_url=False):
+        path, finding = _finding(error, data, source)
+        out.setdefault((path, finding.rule), finding)  # a union reports one problem several times
+    return list(out.values())
+
+
+def _without(data: Any, path: Path) -> Any:
+    """A copy of data with the entry at path removed (copied along the path only)."""
+    if not path:
+        return data
+    head, rest = path[0], path[1:]
+    if isinstance(data, dict) and head in data:
+        copy = dict(data)
+        if rest:
+            copy[head] = _without(data[head], rest)
+        else:
+            del copy[head]
+        return copy
+    if isinstance(data, list) and isinstance(head, int) and 0 <= head < len(data) and rest:
+        return [*data[:head], _without(data[head], rest), *data[head + 1:]]
+    return data
+
+
+def _removals(data: dict[str, Any], exc: ValidationError) -> tuple[set[Path], set[Path]] | None:
+    """(unknown fields, dropped entries) that make data valid, or None when a required part is broken."""
+    sections = entry_sections()
+    unknown: set[Path] = set()
+    dropped: set[Path] = set()
+    for error in exc.errors(include_url=False):
+        path = data_path(tuple(error["loc"]), data)
+        if error["type"] == "extra_forbidden":
+            unknown.add(path)  # removing an unknown field changes nothing that lint looks at
+            continue
+        top = path[0] if path else None
+        field = Spec.model_fields.get(top) if isinstance(top, str) else None
+        if field is None:
+            return None
+        if top in sections and len(path) > 1:
+            dropped.add(path[:2])
+        elif not field.is_required():
+            dropped.add(path[:1])
+        else:
+            return None
+    return unknown, dropped
+
+
+def _salvage(data: dict[str, Any], exc: ValidationError) -> tuple[Spec | None, frozenset[Path]]:
+    """The Spec without the entries (or optional fields) that failed, so lint can check the rest."""
+    dropped: set[Path] = set()
+    for _ in range(_MAX_SALVAGE_ROUNDS):
+        removals = _removals(data, exc)
+        if removals is None:
+            return None, frozenset(dropped)
+        unknown, entries = removals
+        for path in sorted(unknown | entries, key=len, reverse=True):
+            data = _without(data, path)
+        dropped |= entries
+        try:
+            return Spec.model_validate(data), frozenset(dropped)
+        except ValidationError as again:
+            exc = again
+    return None, frozenset(dropped)
+
+
+def validate(data: Any, source: SourceMap) -> tuple[Spec | None, list[Finding], frozenset[Path]]:
+    """Check data's shape against Spec.
+
+    Returns the Spec (possibly salvaged: see _salvage), every shape finding, and the dropped paths.
+    """
+    if not isinstance(data, dict):
+        return None, [Finding.at(source.path, source.value(()), "wrong-type",
+                                 "the spec must be a mapping of sections (version, max_series, labels, "
+                                 "metrics, ...); see docs/spec.md")], frozenset()
+    try:
+        return Spec.model_validate(data), [], frozenset()
+    except ValidationError as exc:
+        findings = _findings(exc, data, source)
+        spec, dropped = _salvage(data, exc)
+        return spec, findings, dropped

@@ -1,0 +1,22 @@
+"""Golden cases: folders under tests/golden/<kind>/<case>/ and how to refresh them.
+
+Run `JAMDASH_UPDATE_GOLDEN=1 pytest tests/test_golden_*.py` to rewrite the expectations from the
+current code, then review the diff with `git diff tests/golden` before committing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+UPDATE = os.environ.get("JAMDASH_UPDATE_GOLDEN") == "1"
+HOW_TO_UPDATE = ("if the change is intended, run `JAMDASH_UPDATE_GOLDEN=1 pytest tests/test_golden_*.py` "
+                 "and review `git diff tests/golden`")
+
+
+def cases(kind: str) -> list[Path]:
+    """Every case folder of kind, sorted; each must explain its intent in README.md."""
+    found = sorted(p for p in (GOLDEN / kind).iterdir() if p.is_dir())
+    assert found, f"no golden cases under {GOLDEN / kind}"
+    return found

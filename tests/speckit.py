@@ -1,0 +1,50 @@
+"""Helpers for spec tests: write a spec, run load → lint → resolve, and show findings compactly."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from jamdash.findings import Finding, sort_key
+from jamdash.pipeline import build
+
+# A small valid spec; tests that need a clean starting point append to or edit it.
+BASE = """\
+version: 1
+max_series: 100
+labels:
+  store:
+    help: The store.
+    values: [memory, postgres]
+metrics:
+  jam_things_total:
+    type: counter
+    help: Things done.
+    labels: [store]
+"""
+
+
+def write_spec(tmp_path: Path, text: str | bytes, name: str = "metrics_spec.yaml") -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def findings(tmp_path: Path, text: str | bytes) -> list[Finding]:
+    """Every finding of load, lint and resolve on text, sorted by position."""
+    return sorted(build(str(write_spec(tmp_path, text))).findings, key=sort_key)
+
+
+def where(tmp_path: Path, text: str | bytes) -> list[str]:
+    """Findings as 'LINE:COL rule', the form the position tests assert."""
+    return [f"{f.line}:{f.column} {f.rule}" for f in findings(tmp_path, text)]
+
+
+def message(tmp_path: Path, text: str | bytes, rule: str) -> str:
+    """The message of the single finding of rule."""
+    found = [f.message for f in findings(tmp_path, text) if f.rule == rule]
+    assert len(found) == 1, found
+    return found[0]

@@ -1,0 +1,63 @@
+"""Deprecation rules (jamdash/lint/deprecation.py): renamed_to names a current, declared metric."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from speckit import BASE, message, where
+
+
+def deprecated(target: str, extra: str = "") -> str:
+    """BASE plus jam_old_total (key at 12:3) renamed to target; renamed_to's value is at 17:19."""
+    return BASE + ("  jam_old_total:\n    type: counter\n    help: Old things.\n    deprecated:\n"
+                   f"      reason: Counted twice.\n      renamed_to: {target}\n") + extra
+
+
+def test_renamed_to_a_declared_metric(tmp_path: Path) -> None:
+    assert where(tmp_path, deprecated("jam_things_total")) == []
+
+
+def test_renamed_to_an_unknown_metric(tmp_path: Path) -> None:
+    text = deprecated("jam_thing_total")
+    assert where(tmp_path, text) == ["17:19 deprecation-target"]
+    assert "did you mean 'jam_things_total'?" in message(tmp_path, text, "deprecation-target")
+
+
+def test_renamed_to_itself(tmp_path: Path) -> None:
+    text = deprecated("jam_old_total")
+    assert where(tmp_path, text) == ["17:19 deprecation-target"]
+    assert "itself" in message(tmp_path, text, "deprecation-target")
+
+
+def test_renamed_to_a_deprecated_metric(tmp_path: Path) -> None:
+    text = deprecated("jam_older_total", "  jam_older_total:\n    type: counter\n    help: Older.\n"
+                                         "    deprecated: {reason: Gone., renamed_to: jam_things_total}\n")
+    assert where(tmp_path, text) == ["17:19 deprecation-target"]
+    assert "point it at 'jam_things_total'" in message(tmp_path, text, "deprecation-target")
+
+
+def test_target_with_shape_errors_is_not_called_undeclared(tmp_path: Path) -> None:
+    text = deprecated("jam_new_total", "  jam_new_total:\n    type: counterr\n    help: New.\n")
+    assert where(tmp_path, text) == ["19:11 invalid-value"]
+
+
+def test_deprecation_needs_a_reason(tmp_path: Path) -> None:
+    text = BASE + "    deprecated: {renamed_to: jam_x_total}\n"
+    assert where(tmp_path, text) == ["12:5 missing-field"]  # at the key of the incomplete mapping
+
+
+def test_rename_to_a_metric_of_another_type_is_incompatible(tmp_path: Path) -> None:
+    text = deprecated("jam_level", "  jam_level:\n    type: gauge\n    help: A level.\n")
+    assert where(tmp_path, text) == ["17:19 deprecated-rename-incompatible"]
+    assert "'jam_old_total' is a counter but 'jam_level' is a gauge" in message(
+        tmp_path, text, "deprecated-rename-incompatible")
+
+
+def test_rename_to_a_metric_lacking_an_old_label_is_incompatible(tmp_path: Path) -> None:
+    # the compat recording rule rebuilds each old series from the new ones: it needs every old label
+    text = (BASE + "  jam_old_total:\n    type: counter\n    help: Old.\n    labels: [store]\n"
+            "    deprecated: {reason: Renamed., renamed_to: jam_new_total}\n"
+            "  jam_new_total:\n    type: counter\n    help: New.\n")
+    assert where(tmp_path, text) == ["16:48 deprecated-rename-incompatible"]
+    assert "'jam_new_total' lacks label(s) store of 'jam_old_total'" in message(
+        tmp_path, text, "deprecated-rename-incompatible")

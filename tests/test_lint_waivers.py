@@ -1,0 +1,52 @@
+"""Waiver rules (jamdash/lint/waivers.py): a waiver names a waivable rule, once, and is needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from speckit import BASE, findings, message, where
+
+from jamdash.findings import ERROR, WARNING
+
+
+def gauge(waivers: str, name: str = "jam_queue_gauge") -> str:
+    """BASE plus a gauge; its waivers list starts on line 16 (one waiver per line)."""
+    return BASE + f"  {name}:\n    type: gauge\n    help: Queue depth.\n    waivers:\n" + "".join(
+        f"      - {{rule: {rule}, reason: The plan names it.}}\n" for rule in waivers.split())
+
+
+def test_a_waiver_turns_its_rule_off(tmp_path: Path) -> None:
+    assert where(tmp_path, gauge("")[: -len("    waivers:\n")]) == ["12:3 type-in-name"]
+    assert where(tmp_path, gauge("type-in-name")) == []
+
+
+def test_a_waiver_turns_only_its_rule_off(tmp_path: Path) -> None:
+    assert where(tmp_path, gauge("type-in-name", "jam_queue_gauge_total")) == ["12:3 total-suffix-not-counter"]
+
+
+def test_unknown_rule(tmp_path: Path) -> None:
+    text = gauge("type-in-name type-in-nam")
+    assert where(tmp_path, text) == ["17:16 unknown-waiver-rule"]
+    assert "did you mean 'type-in-name'?" in message(tmp_path, text, "unknown-waiver-rule")
+
+
+def test_rules_that_cannot_be_waived(tmp_path: Path) -> None:
+    text = gauge("type-in-name undeclared-label")
+    assert where(tmp_path, text) == ["17:16 unknown-waiver-rule"]
+    assert "cannot be waived" in message(tmp_path, text, "unknown-waiver-rule")
+
+
+def test_duplicate_waiver(tmp_path: Path) -> None:
+    assert where(tmp_path, gauge("type-in-name type-in-name")) == ["17:16 waiver-duplicate"]
+
+
+def test_unneeded_waiver_is_a_warning(tmp_path: Path) -> None:
+    text = gauge("type-in-name help-missing")
+    assert where(tmp_path, text) == ["17:16 waiver-unused"]
+    assert [f.severity for f in findings(tmp_path, text)] == [WARNING]
+
+
+def test_waiver_reason_is_required(tmp_path: Path) -> None:
+    text = BASE + "  jam_queue_gauge:\n    type: gauge\n    help: Q.\n    waivers:\n      - rule: type-in-name\n"
+    assert where(tmp_path, text) == ["16:9 missing-field"]
+    assert [f.severity for f in findings(tmp_path, text)] == [ERROR]
