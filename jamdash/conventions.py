@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
+
 BASE_UNITS = ("seconds", "bytes", "ratio", "celsius", "meters", "volts", "amperes", "joules", "grams")
 RESERVED_SUFFIXES = ("_bucket", "_count", "_sum", "_created")
 RESERVED_LABELS = ("le", "quantile", "job", "instance")
@@ -49,3 +52,161 @@ def series_budget(label_cardinalities: list[int], bucket_count: int | None) -> i
 def python_identifier(name: str) -> str:
     """A metric or label name as a Python identifier (they are snake_case already)."""
     return name
+
+
+# --- Prometheus rules: recorded series, alerts and the links they carry ------------------------
+
+TARGET_LABELS = ("job", "instance")  # added by Prometheus to every scraped series
+BUCKET_LABEL = "le"
+
+
+def strip_total(metric: str) -> str:
+    """A counter's name without `_total`, as recorded series name the rate of it."""
+    return metric.removesuffix("_total")
+
+
+def level(by: tuple[str, ...] | list[str]) -> str:
+    """The `level` part of a recorded name: the labels kept, always led by job."""
+    return "_".join(aggregation_labels(by))
+
+
+def aggregation_labels(by: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The labels an aggregation keeps: job first (one series per JAM deployment), then by."""
+    return ("job", *(label for label in by if label != "job"))
+
+
+def recorded_name(by: tuple[str, ...] | list[str], metric: str, operations: str) -> str:
+    """A recording rule name in Prometheus' `level:metric:operations` convention."""
+    return f"{level(by)}:{metric}:{operations}"
+
+
+def rate_record(metric: str, by: tuple[str, ...] | list[str], window: str) -> str:
+    return recorded_name(by, strip_total(metric), f"rate{window}")
+
+
+def increase_record(metric: str, by: tuple[str, ...] | list[str], window: str) -> str:
+    return recorded_name(by, strip_total(metric), f"increase{window}")
+
+
+def quantile_record(histogram: str, quantile: float, by: tuple[str, ...] | list[str], window: str) -> str:
+    """e.g. job_store:jam_package_process_duration_seconds:p99_rate5m."""
+    return recorded_name(by, histogram, f"p{quantile_digits(quantile)}_rate{window}")
+
+
+def ratio_record(service: str, errors: str, total: str, by: tuple[str, ...] | list[str], window: str) -> str:
+    """e.g. job:jam_package_process_fail_per_package_process:ratio_rate5m."""
+    denominator = strip_total(total).removeprefix(f"{service}_")
+    return recorded_name(by, f"{strip_total(errors)}_per_{denominator}", f"ratio_rate{window}")
+
+
+def quantile_digits(quantile: float) -> str:
+    """0.99 -> '99', 0.999 -> '999', 0.5 -> '50'."""
+    digits = f"{quantile:.6f}".split(".")[1].rstrip("0")
+    return digits.ljust(2, "0")
+
+
+def alert_anchor(alert: str) -> str:
+    """The Markdown heading anchor of an alert's runbook section (GitHub style: lower case)."""
+    return alert.lower()
+
+
+def runbook_url(pattern: str, alert: str) -> str:
+    """The runbook_url annotation: the spec's pattern with {anchor} and {alert} filled in."""
+    return pattern.replace("{anchor}", alert_anchor(alert)).replace("{alert}", alert)
+
+
+def rule_group(service: str, kind: str) -> str:
+    """A rule group's name: jam.recording, jam.alerts, jam.slo.processing-success ..."""
+    return f"{service}.{kind}"
+
+
+SECRET_SUFFIX = "_hash"
+
+
+def secret_argument(field: str) -> str:
+    """The helper argument of a secret field: `token_hash` is logged, `token` is passed."""
+    return field.removesuffix(SECRET_SUFFIX)
+
+
+def span_attribute_key(service: str, name: str) -> str:
+    """The OpenTelemetry attribute key of a span attribute: namespaced by the service."""
+    return f"{service}.{name}"
+
+
+def child_span_name(parent: str, child: str) -> str:
+    """The full name of a child span: jam.process + refine -> jam.process.refine."""
+    return f"{parent}.{child}"
+
+
+def span_method(service: str, span: str) -> str:
+    """The helper method starting a span: jam.preimage.put -> span_preimage_put."""
+    return "span_" + span.removeprefix(service + ".").replace(".", "_")
+
+
+# --- Grafana and dashboard PromQL -------------------------------------------------------------
+
+RATE_INTERVAL = "$__rate_interval"
+"""Grafana's range for rate(): at least four scrape intervals, whatever the zoom."""
+
+ALL_VALUE = ".+"
+"""The regex a multi-value template variable stands for when 'All' is selected."""
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+_UID_MAX = 40  # Grafana rejects longer dashboard uids
+
+
+def slug(text: str) -> str:
+    """Lower-case words joined by '-', as Grafana slugs titles: 'Pending packages' -> 'pending-packages'."""
+    return _SLUG_DROP.sub("-", text.lower()).strip("-")
+
+
+def dashboard_uid(name: str, service: str = "jam") -> str:
+    """The stable Grafana uid of the dashboard declared under `name`: 'jam-' + slug(name)."""
+    return f"{service}-{slug(name)}"[:_UID_MAX]
+
+
+def dashboard_path(name: str, service: str = "jam") -> str:
+    """The URL path of a dashboard below the Grafana root: /d/<uid>/<slug>."""
+    return f"/d/{dashboard_uid(name, service)}/{slug(name)}"
+
+
+def variable(name: str) -> str:
+    """A template variable reference inside a query: $name."""
+    return "$" + name
+
+
+def regex_union(values: Iterable[str]) -> str:
+    """Values as one anchored-by-Prometheus regex alternation: a|b|c."""
+    return "|".join(re.escape(v) for v in values)
+
+
+def matcher(label: str, values: Sequence[str]) -> str:
+    """label="v" for one value, label=~"a|b" for several."""
+    if len(values) == 1:
+        return f'{label}="{values[0]}"'
+    return f'{label}=~"{regex_union(values)}"'
+
+
+def variable_matcher(label: str) -> str:
+    """label=~"$label": the matcher a template variable of the same name fills in."""
+    return f'{label}=~"{variable(label)}"'
+
+
+def selector(series: str, matchers: Sequence[str]) -> str:
+    """series{m1,m2}."""
+    return f"{series}{{{','.join(matchers)}}}" if matchers else series
+
+
+def rate(series_selector: str, window: str = RATE_INTERVAL) -> str:
+    return f"rate({series_selector}[{window}])"
+
+
+def aggregate(op: str, expr: str, by: Sequence[str] = ()) -> str:
+    """op by (l1, l2) (expr), or op(expr) without grouping."""
+    return f"{op} by ({', '.join(by)}) ({expr})" if by else f"{op}({expr})"
+
+
+def legend(labels: Sequence[str], prefix: str = "") -> str:
+    """A Grafana legend format: prefix then {{label}} for each grouping label."""
+    parts = ([prefix] if prefix else []) + ["{{" + label + "}}" for label in labels]
+    return " ".join(parts)

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from jamdash import conventions
+from jamdash.dashboard_model import Dashboards
 from jamdash.findings import Position
+from jamdash.rules_model import RuleSet
 from jamdash.source import SourceMap
+
+if TYPE_CHECKING:
+    from jamdash.telemetry_model import Telemetry
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,9 @@ class Model:
     labels: tuple[Label, ...]
     metrics: tuple[Metric, ...]
     source: SourceMap = field(compare=False, repr=False)
+    rules: RuleSet = field(default_factory=RuleSet)
+    telemetry: Telemetry | None = None
+    dashboards: Dashboards | None = None
 
     @cached_property
     def metrics_by_name(self) -> dict[str, Metric]:

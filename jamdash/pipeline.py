@@ -8,6 +8,7 @@ from jamdash.findings import Finding, has_errors
 from jamdash.lint import lint
 from jamdash.loader import load
 from jamdash.model import Model
+from jamdash.promql.rules_check import check_rules
 from jamdash.resolve import resolve
 
 
@@ -27,4 +28,8 @@ def build(spec_path: str) -> Build:
     findings = findings + lint(spec, doc.source, doc.dropped)
     if has_errors(findings):
         return Build(None, findings)
-    return Build(resolve(spec, doc.source), findings)
+    model = resolve(spec, doc.source)
+    findings += check_rules(model)
+    if has_errors(findings):
+        return Build(None, findings)
+    return Build(model, findings)

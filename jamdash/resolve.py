@@ -6,6 +6,9 @@ import os
 
 from jamdash import conventions
 from jamdash.model import Deprecation, Label, Metric, Model
+from jamdash.resolve_rules import resolve_rules
+from jamdash.resolve_telemetry import resolve_telemetry
+from jamdash.resolve_dashboards import resolve_dashboards
 from jamdash.source import SourceMap
 from jamdash.spec import Spec
 from jamdash.spec.common import duration_seconds
@@ -76,6 +79,7 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
     if any(m.labels for m in metrics):
         metrics.append(_overflow_metric(spec, metrics, source))
     metrics.sort(key=lambda m: m.name)
+    by_name = {m.name: m for m in metrics}
     return Model(
         spec_path=os.path.basename(source.path),
         service=spec.service,
@@ -85,4 +89,9 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
         labels=tuple(labels.values()),
         metrics=tuple(metrics),
         source=source,
+        rules=resolve_rules(spec, source, labels),
+        telemetry=spec.telemetry and resolve_telemetry(spec.service, spec.telemetry, labels,
+                                                       {m.name: m for m in metrics}),
+        dashboards=(resolve_dashboards(spec.dashboards, by_name, source, spec.service)
+                    if spec.dashboards is not None else None),
     )

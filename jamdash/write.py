@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MAX_DIFF_LINES = 12
+# Caches that importing the generated Python leaves behind: not output, so never extra.
+IGNORED_DIRS = frozenset({"__pycache__"})
 
 
 @dataclass(frozen=True)
@@ -30,20 +32,23 @@ class Drift:
         return not (self.stale or self.missing or self.extra)
 
 
-# Python writes these beside a generated module an app imports in place; they are not output.
-IGNORED_DIRS = frozenset({"__pycache__"})
+def _ignored(rel: Path) -> bool:
+    return any(part in IGNORED_DIRS for part in rel.parts[:-1]) or rel.suffix == ".pyc"
 
 
 def _on_disk(out: Path) -> dict[str, bytes]:
     if not out.is_dir():
         return {}
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and not IGNORED_DIRS.intersection(p.relative_to(out).parts)}
+            if p.is_file() and not _ignored(p.relative_to(out))}
 
 
 def short_diff(path: str, old: bytes | None, new: str | None) -> str:
     """A unified diff of at most MAX_DIFF_LINES lines; None stands for a file that does not exist."""
-    old_lines = [] if old is None else old.decode("utf-8", "replace").splitlines()
+    try:
+        old_lines = [] if old is None else old.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        return f"{path}: binary file ({len(old or b'')} bytes) on disk"
     new_lines = [] if new is None else new.splitlines()
     lines = list(difflib.unified_diff(
         old_lines, new_lines,

@@ -113,9 +113,16 @@ def test_diffs_are_short(tmp_path: Path) -> None:
     assert len(lines) == MAX_DIFF_LINES + 1 and lines[-1].endswith("more diff lines")
 
 
-def test_compare_ignores_bytecode_of_a_generated_module_imported_in_place(tmp_path: Path) -> None:
+def test_python_caches_are_not_extra_files(tmp_path: Path) -> None:
     write_tree({"python/m.py": "x = 1\n"}, tmp_path / "out")
-    cache = tmp_path / "out" / "python" / "__pycache__"
+    cache = tmp_path / "out/python/__pycache__"
     cache.mkdir()
-    (cache / "m.cpython-311.pyc").write_bytes(b"\x00")
+    (cache / "m.cpython-311.pyc").write_bytes(b"\x00\xff")
+    (tmp_path / "out/python/m.pyc").write_bytes(b"\x00\xff")
     assert compare({"python/m.py": "x = 1\n"}, tmp_path / "out").clean
+
+
+def test_binary_extra_files_are_named_not_dumped(tmp_path: Path) -> None:
+    (tmp_path / "blob.bin").write_bytes(b"\xff\xfe\x00" * 100)
+    drift = compare({}, tmp_path)
+    assert drift.extra == ["blob.bin"] and drift.diffs["blob.bin"] == "blob.bin: binary file (300 bytes) on disk"

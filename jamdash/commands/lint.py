@@ -26,5 +26,10 @@ def command(ctx: click.Context, spec: str, fmt: str) -> None:
 
     result = build(spec)
     findings = list(result.findings)
+    if result.model is not None:
+        from jamdash.check import dashboards
+        from jamdash.generate import generate_all
+
+        findings += dashboards.check(result.model, generate_all(result.model))
     report(findings, fmt, stream="stdout")
     ctx.exit(1 if has_errors(findings) else 0)

@@ -4,16 +4,33 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from jamdash.generate import compat_rules, python_metrics, readme, schema
+from jamdash.generate import (
+    compat_rules,
+    grafana,
+    grafana_provisioning,
+    kubernetes_rules,
+    prometheus_rules,
+    python_metrics,
+    python_telemetry,
+    readme,
+    runbooks,
+    schema,
+)
 from jamdash.model import Model
 
 Generator = Callable[[Model], Iterable[tuple[str, str]]]
 
 GENERATORS: tuple[Generator, ...] = (
     compat_rules.generate,
+    grafana.generate,
+    grafana_provisioning.generate,
     python_metrics.generate,
+    python_telemetry.generate,
     readme.generate,
     schema.generate,
+    prometheus_rules.generate,
+    kubernetes_rules.generate,
+    runbooks.generate,
 )
 
 

@@ -5,15 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from jamdash.findings import Finding
-from jamdash.lint import cardinality, deprecation, labels, naming, waivers
+from jamdash.lint import (
+    cardinality,
+    dashboard_panels,
+    dashboards,
+    deprecation,
+    labels,
+    naming,
+    telemetry_events,
+    telemetry_spans,
+    waivers,
+)
 from jamdash.lint.context import LintContext
 from jamdash.source import Path, SourceMap
 from jamdash.spec import Spec
 
+WAIVABLE_COVERAGE = "metric-coverage"  # jamdash.check.coverage: a metric on no dashboard and in no rule
+
 Rule = Callable[[LintContext], Iterable[Finding]]
 
 # A module adding rules lists its rule functions in RULES and its rule ids in RULE_IDS.
-_MODULES = (labels, naming, waivers, deprecation, cardinality)
+_MODULES = (labels, naming, waivers, deprecation, cardinality, telemetry_events, telemetry_spans, dashboards,
+            dashboard_panels)
 
 RULES: tuple[Rule, ...] = tuple(rule for module in _MODULES for rule in module.RULES)
 
@@ -28,8 +41,7 @@ def lint(spec: Spec, source: SourceMap, dropped: frozenset[Path] = frozenset()) 
 
 
 def waivable_rule_ids() -> frozenset[str]:
-    """Every rule id a metric waiver may name: naming rules, and the compatibility changes
-    `jamdash diff` accepts for that metric (jamdash/compat.py)."""
+    """Every rule id a metric waiver may name."""
     from jamdash.compat import WAIVABLE
 
-    return frozenset(naming.RULE_IDS) | WAIVABLE
+    return frozenset((*naming.RULE_IDS, WAIVABLE_COVERAGE)) | WAIVABLE

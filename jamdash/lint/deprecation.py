@@ -33,32 +33,27 @@ def renamed_to(ctx: LintContext) -> Iterator[Finding]:
                 hint = f"point it at '{final}' instead" if final else "point it at a metric that is not deprecated"
                 yield ctx.at(path, "deprecation-target",
                              f"'{name}' is renamed to '{target}', which is deprecated too: {hint}")
+            else:
+                yield from _compatible(ctx, path, name, target)
 
 
 def _label_names(ctx: LintContext, keys: list[str]) -> set[str]:
     return {(ctx.spec.labels[k].name or k) if k in ctx.spec.labels else k for k in keys}
 
 
-def rename_compatible(ctx: LintContext) -> Iterator[Finding]:
-    """jamdash records the old name from the new metric (generate/compat_rules.py): it needs the same
-    type and every old label on the new metric."""
-    metrics = ctx.spec.metrics
-    for name, metric in metrics.items():
-        target = metric.deprecated.renamed_to if metric.deprecated else None
-        if target is None or target == name or target not in metrics:
-            continue
-        path = ("metrics", name, "deprecated", "renamed_to")
-        new = metrics[target]
-        if new.type != metric.type:
-            yield ctx.at(path, "deprecated-rename-incompatible",
-                         f"'{name}' is a {metric.type} but '{target}' is a {new.type}: the old series cannot be "
-                         "recorded from the new one; keep both metrics without renamed_to")
-            continue
-        missing = _label_names(ctx, metric.labels) - _label_names(ctx, new.labels)
-        if missing:
-            yield ctx.at(path, "deprecated-rename-incompatible",
-                         f"'{target}' lacks label(s) {', '.join(sorted(missing))} of '{name}': the old series "
-                         "cannot be recorded from the new one; add the labels or keep both metrics")
+def _compatible(ctx: LintContext, path: tuple[str, ...], name: str, target: str) -> Iterator[Finding]:
+    """The old name is recorded from the new metric, so it needs the same type and the old labels."""
+    old, new = ctx.spec.metrics[name], ctx.spec.metrics[target]
+    if new.type != old.type:
+        yield ctx.at(path, "deprecated-rename-incompatible",
+                     f"'{name}' is a {old.type} but '{target}' is a {new.type}; the old name "
+                     "cannot be recorded from the new one, so keep both metrics")
+        return
+    missing = _label_names(ctx, old.labels) - _label_names(ctx, new.labels)
+    if missing:
+        yield ctx.at(path, "deprecated-rename-incompatible",
+                     f"'{target}' lacks label(s) {', '.join(sorted(missing))} of '{name}'; the old series "
+                     "cannot be recorded from the new one, so add the labels or keep both metrics")
 
 
-RULES = (renamed_to, rename_compatible)
+RULES = (renamed_to,)

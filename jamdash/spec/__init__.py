@@ -7,8 +7,11 @@ from typing import Literal
 
 from pydantic import Field
 
+from jamdash.spec.alerts import AlertingSpec, AlertSpec, RecordingRuleSpec, SloSpec
 from jamdash.spec.common import NAME_PATTERN, Duration, SpecModel
+from jamdash.spec.dashboards import DashboardsSpec
 from jamdash.spec.metrics import LabelSpec, MetricSpec
+from jamdash.spec.telemetry import TelemetrySpec
 
 
 class Spec(SpecModel):
@@ -25,6 +28,13 @@ class Spec(SpecModel):
     max_series: int = Field(ge=1, description="Upper bound on the sum of all metrics' series budgets.")
     labels: dict[str, LabelSpec] = Field(default_factory=dict, description="Labels by key, declared once.")
     metrics: dict[str, MetricSpec] = Field(description="Metrics by their full name.")
+    alerting: AlertingSpec | None = Field(None, description="Settings shared by every alert.")
+    recording_rules: list[RecordingRuleSpec] = Field(default_factory=list, description="Recorded series for "
+                                                     "dashboards; alerts add the ones they need.")
+    alerts: dict[str, AlertSpec] = Field(default_factory=dict, description="Alerts by name (CamelCase, Jam...).")
+    slo: list[SloSpec] = Field(default_factory=list, description="Success SLOs with burn-rate alerts.")
+    telemetry: TelemetrySpec | None = Field(None, description="Log events, spans, status and health.")
+    dashboards: DashboardsSpec | None = Field(None, description="Grafana dashboards, panels described by intent.")
 
 
 def json_schema() -> str:

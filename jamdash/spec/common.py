@@ -26,3 +26,27 @@ class SpecModel(BaseModel):
     """Base of every spec input type: unknown fields are errors, no silent coercion."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+_UNIT_MS = (("y", 31536000000), ("w", 604800000), ("d", 86400000), ("h", 3600000), ("m", 60000), ("s", 1000),
+            ("ms", 1))
+
+
+def duration_ms(text: str) -> int:
+    """Milliseconds in a Prometheus duration string (already checked against DURATION_PATTERN)."""
+    units = dict(_UNIT_MS)
+    return sum(int(n) * units[u] for n, u in re.findall(r"([0-9]+)(ms|s|m|h|d|w|y)", text))
+
+
+def format_duration(ms: int) -> str:
+    """Milliseconds as Prometheus writes a duration: 1h, 5m, 1h30m, 4s500ms; weeks and years as days."""
+    if ms <= 0:
+        return "0s"
+    parts = []
+    for unit, size in _UNIT_MS:
+        if unit in ("y", "w"):
+            continue
+        count, ms = divmod(ms, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts)

@@ -1,0 +1,98 @@
+"""Metric coverage: panel queries read only declared series, and every metric is shown, alerted on or exempted."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import yaml
+
+from jamdash import conventions
+from jamdash.check import promql_walk as w
+from jamdash.check.dashboard_rules import Issue, panels
+from jamdash.lint import WAIVABLE_COVERAGE
+from jamdash.model import Model
+
+RULE_COVERAGE = WAIVABLE_COVERAGE
+RULE_UNDECLARED = "dashboard-undeclared-metric"
+DASHBOARDS_DIR = "grafana/dashboards/"
+RULES_DIR = "prometheus/"
+
+
+def series_of(model: Model) -> dict[str, str]:
+    """Every series name the metrics export -> the metric it belongs to."""
+    out = {}
+    for m in model.metrics:
+        out[m.name] = m.name
+        if m.type == "histogram":
+            for part in ("bucket", "sum", "count"):
+                out[conventions.histogram_series_name(m.name, part)] = m.name
+    return out
+
+
+def _names(expr: str) -> set[str]:
+    try:
+        node = w.parse(expr)
+    except ValueError:
+        return set()  # target-promql / the rules checks report it
+    return {name for sel, _ in w.selectors(node) if (name := w.selector_name(sel))}
+
+
+def rule_expressions(files: Mapping[str, str]) -> Iterator[tuple[str, str, str]]:
+    """(file, record name or '', expr) for each rule in the generated Prometheus rule files."""
+    for path, text in files.items():
+        if not (path.startswith(RULES_DIR) and path.endswith((".yaml", ".yml"))):
+            continue
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError:
+            continue
+        for group in (doc or {}).get("groups", []) if isinstance(doc, dict) else []:
+            for rule in group.get("rules", []):
+                if isinstance(rule, dict) and "expr" in rule:
+                    yield path, str(rule.get("record", "")), str(rule["expr"])
+
+
+def dashboards(files: Mapping[str, str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for path, text in files.items():
+        if path.startswith(DASHBOARDS_DIR) and path.endswith(".json"):
+            yield path, json.loads(text)
+
+
+def usage(model: Model, files: Mapping[str, str]) -> tuple[dict[str, set[str]], dict[str, list[Issue]]]:
+    """Where each metric is used ('dashboard X' / 'rules file Y'), and undeclared series per dashboard file."""
+    series = series_of(model)
+    records: dict[str, set[str]] = {}
+    used: dict[str, set[str]] = {}
+    for path, record, expr in rule_expressions(files):
+        names = _names(expr)
+        if record:
+            records.setdefault(record, set()).update(names)
+        for name in names:
+            if name in series:
+                used.setdefault(series[name], set()).add(f"rules {path}")
+
+    def metrics_of(name: str, seen: frozenset[str] = frozenset()) -> set[str]:
+        if name in series:
+            return {series[name]}
+        return {m for src in records.get(name, set()) - seen for m in metrics_of(src, seen | {name})}
+
+    undeclared: dict[str, list[Issue]] = {}
+    for path, d in dashboards(files):
+        for p in panels(d):
+            for t in p.get("targets", []):
+                for name in _names(t.get("expr", "")):
+                    if name not in series and name not in records:
+                        undeclared.setdefault(path, []).append(Issue(
+                            RULE_UNDECLARED, p.get("id"),
+                            f"reads '{name}', which is neither a declared metric nor a generated recording rule"))
+                    for metric in metrics_of(name):
+                        used.setdefault(metric, set()).add(f"dashboard {d.get('uid')}")
+    return used, undeclared
+
+
+def uncovered(model: Model, used: Mapping[str, set[str]]) -> list[str]:
+    """Spec metrics on no dashboard and in no rule, and not exempted with a metric-coverage waiver."""
+    return [m.name for m in model.metrics
+            if not m.synthetic and m.name not in used and RULE_COVERAGE not in m.waived]

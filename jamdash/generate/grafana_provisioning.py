@@ -1,0 +1,95 @@
+"""Generator of Grafana provisioning files and of one sidecar-labelled Kubernetes ConfigMap per dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+from jamdash.generate import grafana
+from jamdash.generate.header import commented
+from jamdash.model import Model
+
+DASHBOARDS_PROVIDER = "grafana/provisioning/dashboards/jam.yaml"
+DATASOURCE = "grafana/provisioning/datasources/prometheus.yaml"
+CONFIGMAP = "kubernetes/grafana-dashboard-{uid}.yaml"
+DASHBOARDS_MOUNT = "/var/lib/grafana/dashboards/jam"
+PROMETHEUS_URL = "http://prometheus:9090"
+SIDECAR_LABEL = "grafana_dashboard"
+SIDECAR_FOLDER_ANNOTATION = "grafana_folder"
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, multi-line strings (the dashboard JSON) as literal blocks."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def _yaml(data: dict[str, Any]) -> str:
+    return str(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120))
+
+
+def _provider(model: Model, folder: str) -> str:
+    return commented(model.spec_path) + (
+        "# Grafana file provider for the JAM dashboards. Mount generated/grafana/dashboards at\n"
+        f"# {DASHBOARDS_MOUNT} (or change options.path to where you mount them).\n"
+    ) + _yaml({"apiVersion": 1, "providers": [{
+        "name": f"{model.service}-dashboards",
+        "orgId": 1,
+        "folder": folder,
+        "type": "file",
+        "disableDeletion": True,
+        "allowUiUpdates": False,
+        "updateIntervalSeconds": 60,
+        "options": {"path": DASHBOARDS_MOUNT, "foldersFromFilesStructure": False},
+    }]})
+
+
+def _datasource(model: Model) -> str:
+    return commented(model.spec_path) + (
+        "# The Prometheus the JAM dashboards query. CHANGE `url` to the address Grafana's server reaches\n"
+        "# Prometheus at (Grafana proxies the queries). timeInterval is the spec's scrape_interval, so\n"
+        "# $__rate_interval always spans at least four scrapes.\n"
+    ) + _yaml({"apiVersion": 1, "datasources": [{
+        "name": "Prometheus",
+        "uid": "prometheus",
+        "type": "prometheus",
+        "access": "proxy",
+        "url": PROMETHEUS_URL,
+        "isDefault": True,
+        "jsonData": {"timeInterval": model.scrape_interval},
+    }]})
+
+
+def _configmap(model: Model, uid: str, folder: str, dashboard_json: str) -> str:
+    return commented(model.spec_path) + (
+        "# The Grafana sidecar (kiwigrid/k8s-sidecar, as in the grafana Helm chart) loads every ConfigMap\n"
+        f"# labelled {SIDECAR_LABEL}: \"1\"; the {SIDECAR_FOLDER_ANNOTATION} annotation picks the folder.\n"
+    ) + _yaml({
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {
+            "name": f"grafana-dashboard-{uid}",
+            "labels": {SIDECAR_LABEL: "1"},
+            "annotations": {SIDECAR_FOLDER_ANNOTATION: folder},
+        },
+        "data": {f"{uid}.json": dashboard_json},
+    })
+
+
+def generate(model: Model) -> Iterator[tuple[str, str]]:
+    if model.dashboards is None:
+        return
+    folder = model.dashboards.folder
+    yield DASHBOARDS_PROVIDER, _provider(model, folder)
+    yield DATASOURCE, _datasource(model)
+    for board in model.dashboards.boards:
+        yield CONFIGMAP.format(uid=board.uid), _configmap(model, board.uid, folder,
+                                                          grafana.render(board, model.dashboards))

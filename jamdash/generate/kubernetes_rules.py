@@ -1,0 +1,28 @@
+"""Generator of the same rules as a prometheus-operator PrometheusRule resource."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jamdash.generate.header import commented
+from jamdash.generate.prometheus_rules import alert_groups, recording_groups
+from jamdash.generate.yamltext import dump
+from jamdash.model import Model
+
+PATH = "kubernetes/jam-rules.prometheusrule.yaml"
+
+
+def generate(model: Model) -> Iterator[tuple[str, str]]:
+    if not model.rules:
+        return
+    resource = {
+        "apiVersion": "monitoring.coreos.com/v1",
+        "kind": "PrometheusRule",
+        "metadata": {
+            "name": f"{model.service}-rules",
+            "labels": {"app.kubernetes.io/name": model.service, "app.kubernetes.io/managed-by": "jamdash",
+                       "role": "alert-rules"},
+        },
+        "spec": {"groups": recording_groups(model) + alert_groups(model)},
+    }
+    yield PATH, commented(model.spec_path) + dump(resource)

@@ -1,0 +1,88 @@
+"""Generator of generated/docs/runbooks.md: one section per alert, its anchor the runbook_url's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jamdash import conventions
+from jamdash.generate.header import header_text
+from jamdash.model import Model
+from jamdash.rules_model import Alert, Intent
+
+PATH = "docs/runbooks.md"
+
+
+def condition(intent: Intent, job: str) -> str:
+    """When the alert fires, in words."""
+    per = ", ".join(conventions.aggregation_labels(intent.by))
+    if intent.kind == "ratio" and intent.errors and intent.total:
+        return (f"`{intent.errors.metric}` is more than {intent.above:.4g} of `{intent.total.metric}`"
+                f"{_match(intent.total.match)} over {intent.window} (per {per}), while the total is at least "
+                f"{intent.min_rate:g}/s.")
+    if intent.kind in ("rate", "increase") and intent.metric:
+        what = "per-second rate" if intent.kind == "rate" else "increase"
+        return f"the {what} of `{intent.metric.metric}`{_match(intent.metric.match)} over {intent.window} " \
+               f"(per {per}) is above {intent.above:g}."
+    if intent.kind == "gauge" and intent.metric:
+        cap = f" as a share of `{intent.relative_to}`" if intent.relative_to else ""
+        return f"the {intent.aggregate} of `{intent.metric.metric}` (per {per}){cap} is above {intent.above:g}."
+    if intent.kind == "quantile" and intent.metric:
+        return (f"the {intent.quantile:g} quantile of `{intent.metric.metric}` over {intent.window} (per {per}) is "
+                f"above {intent.above:g}, with at least {intent.min_rate:g} observations/s.")
+    if intent.kind == "target_down":
+        return f"a target of job `{job}` cannot be scraped (`up` is 0)."
+    if intent.kind == "absent" and intent.metric:
+        return f"no `{intent.metric.metric}` series exist for job `{job}`."
+    if intent.kind == "slo":
+        return "the error ratio exceeds the burn-rate threshold over both a long and a short window."
+    return "the expression below returns a series."
+
+
+def _match(match: tuple[tuple[str, str], ...]) -> str:
+    return "{" + ", ".join(f'{k}="{v}"' for k, v in match) + "}" if match else ""
+
+
+def section(alert: Alert, model: Model) -> str:
+    annotations = alert.annotation_dict
+    links = f" · **Dashboard:** [{alert.dashboard}]({annotations['dashboard_url']})" if alert.dashboard else ""
+    lines = [
+        f"## {alert.name}",
+        "",
+        f"**Severity:** {alert.severity} · **For:** {alert.for_}{links}",
+        "",
+        alert.summary,
+        "",
+        f"**Fires when** {condition(alert.intent, model.rules.job)}",
+        "",
+        "```promql",
+        alert.expr,
+        "```",
+        "",
+        f"**Notification:** {annotations['description']}",
+        "",
+    ]
+    if alert.slo:
+        lines += ["| alert | long window | short window | burn factor | error-ratio threshold |",
+                  "|---|---|---|---|---|"]
+        lines += [f"| {w.alert} | {w.long} | {w.short} | {w.factor:g}× | {w.threshold:.6g} |"
+                  for w in alert.slo.windows]
+        lines.append("")
+    lines += ["### What to do", "", alert.runbook or "_No runbook steps in the spec yet._", ""]
+    return "\n".join(lines)
+
+
+def generate(model: Model) -> Iterator[tuple[str, str]]:
+    alerts = sorted(model.rules.alerts, key=lambda a: a.name)
+    if not alerts:
+        return
+    parts = [
+        f"<!-- {header_text(model.spec_path)} -->",
+        "# JAM alert runbooks",
+        "",
+        "One section per alert; each alert's `runbook_url` annotation links to its heading here.",
+        "",
+        *(f"- [{a.name}](#{conventions.alert_anchor(a.name)}) ({a.severity}): {a.summary}" for a in alerts),
+        "",
+        *(section(a, model) for a in alerts),
+    ]
+    yield PATH, "\n".join(parts)

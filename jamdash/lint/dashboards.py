@@ -1,0 +1,128 @@
+"""Rules on the dashboards section: every metric, label, value and link a panel names must exist and fit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from jamdash import conventions
+from jamdash.findings import Finding
+from jamdash.grafana_units import UNITS
+from jamdash.lint.context import LintContext
+from jamdash.source import Path
+from jamdash.spec.dashboards import PanelSpec, SeriesSpec
+
+# What each panel kind computes, and the metric type it needs.
+KIND_TYPES = {"rate": "counter", "ratio": "counter", "quantiles": "histogram", "heatmap": "histogram",
+              "value": "gauge", "age": "gauge"}
+
+
+@dataclass(frozen=True)
+class MetricView:
+    """What the rules need of a metric: its type and its labels (key -> closed values, or None if bounded)."""
+
+    type: str
+    labels: dict[str, tuple[str, ...] | None]
+
+
+def metric_views(ctx: LintContext) -> dict[str, MetricView]:
+    """Declared metrics, plus the overflow self-metric the generated module exports when labels can fold."""
+    spec = ctx.spec
+    views = {name: MetricView(m.type, {key: (tuple(spec.labels[key].values or ()) if spec.labels[key].values
+                                             is not None else None) for key in m.labels if key in spec.labels})
+             for name, m in spec.metrics.items()}
+    if any(m.labels for m in spec.metrics.values()):
+        views[conventions.overflow_metric_name(spec.service)] = MetricView("counter", {"metric": None, "label": None})
+    return views
+
+
+def _metric(ctx: LintContext, views: dict[str, MetricView], name: str, path: Path, kind: str) -> Iterator[Finding]:
+    view = views.get(name)
+    if view is None:
+        yield ctx.at(path, "dashboard-unknown-metric",
+                     f"'{name}' is not a declared metric; declare it under 'metrics' or fix the name")
+    elif KIND_TYPES[kind] != view.type:
+        yield ctx.at(path, "dashboard-kind-metric-type",
+                     f"a '{kind}' panel needs a {KIND_TYPES[kind]}; '{name}' is a {view.type}")
+
+
+def _labels(ctx: LintContext, view: MetricView | None, s: SeriesSpec, by: list[str], path: Path) -> Iterator[Finding]:
+    if view is None:
+        return
+    known = ", ".join(view.labels) or "none"
+    for i, key in enumerate(by):
+        if key not in view.labels:
+            yield ctx.at((*path, "by", i), "dashboard-unknown-label",
+                         f"'{s.metric}' has no label '{key}' to group by (its labels: {known})")
+    for key, values in s.match.items():
+        if key not in view.labels:
+            yield ctx.at_key((*path, "match", key), "dashboard-unknown-label",
+                             f"'{s.metric}' has no label '{key}' to match (its labels: {known})")
+            continue
+        allowed = view.labels[key]
+        if allowed is None:
+            yield ctx.at_key((*path, "match", key), "dashboard-unknown-label-value",
+                             f"label '{key}' is bounded, not closed; match only labels with a 'values' list")
+            continue
+        for j, value in enumerate(values):
+            if value not in allowed:
+                yield ctx.at((*path, "match", key, j), "dashboard-unknown-label-value",
+                             f"'{value}' is not a value of label '{key}' (values: {', '.join(allowed)})")
+
+
+def _series(panel: PanelSpec, path: Path) -> list[tuple[SeriesSpec, list[str], Path]]:
+    if panel.metric is not None:
+        return [(SeriesSpec(metric=panel.metric, match=panel.match, by=panel.by, legend=None), panel.by, path)]
+    return [(s, s.by or panel.by, (*path, "series", i)) for i, s in enumerate(panel.series)]
+
+
+def panel_references(ctx: LintContext) -> Iterator[Finding]:
+    section = ctx.spec.dashboards
+    if section is None:
+        return
+    views = metric_views(ctx)
+    for key, board in section.boards.items():
+        for i, panel in enumerate(board.panels):
+            path: Path = ("dashboards", "boards", key, "panels", i)
+            for s, by, spath in _series(panel, path):
+                mpath = (*spath, "metric")
+                yield from _metric(ctx, views, s.metric, mpath, panel.kind)
+                yield from _labels(ctx, views.get(s.metric), s, by, spath)
+            if panel.over is not None and panel.metric is not None:
+                yield from _metric(ctx, views, panel.over.metric, (*path, "over", "metric"), "ratio")
+                over = panel.over.model_copy(update={"by": panel.by})
+                yield from _labels(ctx, views.get(over.metric), over, panel.by, (*path, "over"))
+            for j, ref in enumerate(panel.references):
+                yield from _metric(ctx, views, ref.metric, (*path, "references", j, "metric"), "value")
+            if panel.link is not None and panel.link not in section.boards:
+                yield ctx.at((*path, "link"), "dashboard-unknown-link",
+                             f"no dashboard '{panel.link}' to link to (dashboards: {', '.join(section.boards)})")
+            if panel.unit is not None and panel.unit not in UNITS:
+                yield ctx.at((*path, "unit"), "dashboard-unknown-unit",
+                             f"'{panel.unit}' is not a Grafana unit id (e.g. reqps, ops, s, bytes, percentunit)")
+
+
+def section_references(ctx: LintContext) -> Iterator[Finding]:
+    section = ctx.spec.dashboards
+    if section is None:
+        return
+    views = metric_views(ctx)
+    if section.target_metric not in views:
+        yield ctx.at(("dashboards", "target_metric"), "dashboard-unknown-metric",
+                     f"'{section.target_metric}' is not a declared metric")
+    for i, key in enumerate(section.variables):
+        if not any(key in v.labels for name, v in views.items() if name in ctx.spec.metrics):
+            yield ctx.at(("dashboards", "variables", i), "dashboard-unknown-label",
+                         f"no metric has label '{key}', so a '{key}' variable would list nothing")
+    for key in section.boards:
+        if conventions.slug(key) != key:
+            yield ctx.at_key(("dashboards", "boards", key), "dashboard-key",
+                             f"dashboard key '{key}' must be lower-case words joined by '-' "
+                             f"(it becomes the uid '{conventions.dashboard_uid(key, ctx.spec.service)}')")
+
+
+RULES = (panel_references, section_references)
+RULE_IDS = (
+    "dashboard-key", "dashboard-kind-metric-type", "dashboard-unknown-label", "dashboard-unknown-label-value",
+    "dashboard-unknown-link", "dashboard-unknown-metric", "dashboard-unknown-unit",
+)

@@ -1,0 +1,1 @@
+"""PromQL: building expressions from the model, and checking them in-process with promql-parser."""

@@ -1,0 +1,50 @@
+"""What each series name in a rule may refer to: declared metrics, their histogram parts,
+recorded series and Prometheus' own `up`; with their labels and allowed values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jamdash import conventions
+from jamdash.model import Model
+
+ANY: tuple[str, ...] | None = None  # a label whose values are not declared (job, instance, le, ...)
+
+
+@dataclass(frozen=True)
+class SeriesKind:
+    """kind: counter, gauge, histogram (never queried directly), bucket, recorded or target."""
+
+    name: str
+    kind: str
+    labels: dict[str, tuple[str, ...] | None]  # label name -> allowed values (None: any)
+
+    @property
+    def is_counter(self) -> bool:
+        return self.kind in ("counter", "bucket")
+
+
+def catalog(model: Model) -> dict[str, SeriesKind]:
+    """Every name a rule expression may select, by name."""
+    out: dict[str, SeriesKind] = {}
+    target: dict[str, tuple[str, ...] | None] = {label: ANY for label in conventions.TARGET_LABELS}
+    for metric in model.metrics:
+        labels = dict(target)
+        for label in metric.labels:
+            labels[label.name] = (*label.values, label.overflow) if label.closed else ANY
+        if metric.type == "histogram":
+            out[metric.name] = SeriesKind(metric.name, "histogram", labels)
+            bucket = conventions.histogram_series_name(metric.name, "bucket")
+            out[bucket] = SeriesKind(bucket, "bucket", {**labels, conventions.BUCKET_LABEL: ANY})
+            for part in ("count", "sum"):
+                name = conventions.histogram_series_name(metric.name, part)
+                out[name] = SeriesKind(name, "counter", labels)
+        else:
+            out[metric.name] = SeriesKind(metric.name, metric.type, labels)
+    out["up"] = SeriesKind("up", "target", dict(target))
+    for rule in model.rules.recording:
+        base = rule.intent.metric or rule.intent.errors
+        source = out.get(base.metric) if base else None
+        labels = {label: (source.labels.get(label, ANY) if source else ANY) for label in rule.labels}
+        out[rule.record] = SeriesKind(rule.record, "recorded", labels)
+    return out

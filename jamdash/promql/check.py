@@ -1,0 +1,165 @@
+"""Check one PromQL expression in-process against the catalog: names, labels, values, types, windows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import promql_parser as p
+
+from jamdash.promql.catalog import SeriesKind
+from jamdash.promql.labels import Labels, output_labels
+
+COUNTER_FUNCTIONS = {"rate", "increase", "irate", "resets"}
+MIN_WINDOW_SCRAPES = 4
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule: str
+    message: str
+
+
+def _show(node: p.Expr) -> str:
+    """An expression as text, without the empty `{}` promql-parser prints after bare names."""
+    return str(node).replace("{}", "")
+
+
+def parse(expr: str) -> tuple[p.Expr | None, Problem | None]:
+    try:
+        return p.parse(expr), None
+    except (ValueError, TypeError) as exc:
+        return None, Problem("promql-parse", f"cannot parse `{expr}`: {exc}")
+
+
+def check(expr: str, series: Mapping[str, SeriesKind], scrape_seconds: float) -> tuple[Labels, list[Problem]]:
+    """The result's labels and every problem found in expr."""
+    node, problem = parse(expr)
+    if node is None:
+        return frozenset(), [problem] if problem else []
+    problems = list(dict.fromkeys(_walk(node, series, scrape_seconds)))
+    return output_labels(node, series), problems
+
+
+def _walk(node: p.Expr, series: Mapping[str, SeriesKind], scrape: float) -> Iterator[Problem]:
+    if isinstance(node, p.VectorSelector):
+        yield from _selector(node, series)
+    elif isinstance(node, p.MatrixSelector):
+        yield from _window(node.range.total_seconds(), _show(node), scrape)
+        yield from _selector(node.vector_selector, series)
+    elif isinstance(node, p.SubqueryExpr):
+        yield from _window(node.range.total_seconds(), _show(node), scrape)
+        yield from _walk(node.expr, series, scrape)
+    elif isinstance(node, (p.ParenExpr, p.UnaryExpr)):
+        yield from _walk(node.expr, series, scrape)
+    elif isinstance(node, p.AggregateExpr):
+        yield from _grouping(node, series)
+        yield from _walk(node.expr, series, scrape)
+    elif isinstance(node, p.Call):
+        yield from _call(node, series)
+        for arg in node.args:
+            yield from _walk(arg, series, scrape)
+    elif isinstance(node, p.BinaryExpr):
+        yield from _matching(node, series)
+        yield from _walk(node.lhs, series, scrape)
+        yield from _walk(node.rhs, series, scrape)
+
+
+def _selector(node: p.VectorSelector, series: Mapping[str, SeriesKind]) -> Iterator[Problem]:
+    known = series.get(node.name or "")
+    if known is None:
+        yield Problem("promql-unknown-metric", f"`{_show(node)}`: '{node.name or '(no name)'}' is not a declared metric, "
+                                               "histogram series, recorded series or `up`")
+        return
+    if known.kind == "histogram":
+        yield Problem("promql-histogram-name", f"`{_show(node)}`: a histogram is queried through its _bucket, _sum "
+                                               "or _count series")
+    for matcher in node.matchers.matchers:
+        if matcher.name == "__name__":
+            continue
+        if matcher.name not in known.labels:
+            yield Problem("promql-unknown-label", f"`{_show(node)}`: {known.name} has no label '{matcher.name}' "
+                                                  f"(it has: {', '.join(sorted(known.labels))})")
+            continue
+        allowed = known.labels[matcher.name]
+        if allowed is not None and not _matches_any(matcher, allowed):
+            yield Problem("promql-label-value", f"`{_show(node)}`: '{matcher.value}' is not an allowed value of "
+                                                f"'{matcher.name}' ({', '.join(allowed)})")
+
+
+def _matches_any(matcher: p.Matcher, allowed: tuple[str, ...]) -> bool:
+    if matcher.op in (p.MatchOp.NotEqual, p.MatchOp.NotRe):
+        return True
+    if matcher.op == p.MatchOp.Equal:
+        return matcher.value in allowed
+    try:
+        pattern = re.compile(f"(?:{matcher.value})")
+    except re.error:
+        return True  # promql-parser accepted it; RE2 and Python differ at the edges
+    return any(pattern.fullmatch(value) for value in allowed)
+
+
+def _window(seconds: float, text: str, scrape: float) -> Iterator[Problem]:
+    if seconds < MIN_WINDOW_SCRAPES * scrape:
+        yield Problem("promql-rate-window", f"`{text}`: the {seconds:g}s window is shorter than "
+                                            f"{MIN_WINDOW_SCRAPES} × scrape_interval ({MIN_WINDOW_SCRAPES * scrape:g}s); "
+                                            "rates over it are noisy or empty")
+
+
+def _call(node: p.Call, series: Mapping[str, SeriesKind]) -> Iterator[Problem]:
+    name = node.func.name
+    if name in COUNTER_FUNCTIONS:
+        for selector in _selectors(node.args[0] if node.args else None):
+            known = series.get(selector.name or "")
+            if known and not known.is_counter:
+                yield Problem("promql-counter-function", f"`{_show(node)}`: {name}() applies to counters only, "
+                                                         f"and {known.name} is a {known.kind}")
+    if name == "histogram_quantile" and len(node.args) == 2:
+        for selector in _selectors(node.args[1]):
+            known = series.get(selector.name or "")
+            if known and known.kind != "bucket":
+                yield Problem("promql-histogram-quantile", f"`{_show(node)}`: histogram_quantile() needs the _bucket "
+                                                           f"series of a histogram, not {known.name}")
+        if "le" not in (output_labels(node.args[1], series) or frozenset()):
+            yield Problem("promql-histogram-quantile", f"`{_show(node)}`: the 'le' label is aggregated away; "
+                                                       "keep it with `by (..., le)`")
+
+
+def _selectors(node: p.Expr | None) -> Iterator[p.VectorSelector]:
+    if node is None:
+        return
+    if isinstance(node, p.VectorSelector):
+        yield node
+    elif isinstance(node, p.MatrixSelector):
+        yield node.vector_selector
+    elif isinstance(node, (p.ParenExpr, p.UnaryExpr, p.SubqueryExpr, p.AggregateExpr)):
+        yield from _selectors(node.expr)
+    elif isinstance(node, p.Call):
+        for arg in node.args:
+            yield from _selectors(arg)
+    elif isinstance(node, p.BinaryExpr):
+        yield from _selectors(node.lhs)
+        yield from _selectors(node.rhs)
+
+
+def _grouping(node: p.AggregateExpr, series: Mapping[str, SeriesKind]) -> Iterator[Problem]:
+    inner = output_labels(node.expr, series)
+    if node.modifier is None or inner is None:
+        return
+    for label in node.modifier.labels:
+        if label not in inner:
+            yield Problem("promql-unknown-label", f"`{_show(node)}`: '{label}' is not a label of the aggregated series "
+                                                  f"({', '.join(sorted(inner)) or 'none'})")
+
+
+def _matching(node: p.BinaryExpr, series: Mapping[str, SeriesKind]) -> Iterator[Problem]:
+    matching = node.modifier.matching if node.modifier else None
+    if matching is None or matching.type != p.LabelModifierType.Include:
+        return
+    for side in (node.lhs, node.rhs):
+        labels = output_labels(side, series)
+        for label in matching.labels:
+            if labels is not None and label not in labels:
+                yield Problem("promql-unknown-label", f"`{_show(node)}`: '{label}' in on()/ignoring() is not a label of "
+                                                      f"`{_show(side)}` ({', '.join(sorted(labels)) or 'none'})")

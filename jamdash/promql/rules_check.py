@@ -1,0 +1,114 @@
+"""Generate-time checks of every rule built from the spec, each finding at its place in the spec."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+from jamdash import conventions
+from jamdash.findings import Finding, Position
+from jamdash.model import Model
+from jamdash.promql.catalog import SeriesKind, catalog
+from jamdash.promql.check import check
+from jamdash.promql.labels import Labels
+from jamdash.promql.template import TemplateError, render
+from jamdash.rules_model import Alert
+
+ALERT_NAME = re.compile(r"^Jam[A-Z][A-Za-z0-9]*$")
+RECORD_NAME = re.compile(r"^[a-z][a-z0-9_]*:[a-z][a-z0-9_]*:[a-z0-9_]+$")
+REQUIRED_ANNOTATIONS = ("summary", "description", "runbook_url")
+_LEFTOVER_PARAM = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
+SAMPLE_INSTANCE = "jam-0:8000"
+
+
+def check_rules(model: Model) -> list[Finding]:
+    series = catalog(model)
+    return list(dict.fromkeys([*_recording(model, series), *_alerts(model, series)]))
+
+
+def _at(model: Model, pos: Position, rule: str, message: str) -> Finding:
+    return Finding.at(model.source.path, pos, rule, message)
+
+
+def _recording(model: Model, series: Mapping[str, SeriesKind]) -> Iterator[Finding]:
+    for rule in model.rules.recording:
+        if not RECORD_NAME.match(rule.record):
+            yield _at(model, rule.position, "record-name", f"recorded name '{rule.record}' is not level:metric:operations")
+        _, problems = check(rule.expr, series, model.scrape_interval_seconds)
+        for problem in problems:
+            yield _at(model, rule.position, problem.rule, f"recording rule {rule.record}: {problem.message}")
+
+
+def _alerts(model: Model, series: Mapping[str, SeriesKind]) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for alert in model.rules.alerts:
+        if alert.name in seen:
+            yield _at(model, alert.position, "alert-duplicate", f"alert {alert.name} is defined twice")
+        seen.add(alert.name)
+        if not ALERT_NAME.match(alert.name):
+            yield _at(model, alert.position, "alert-name",
+                      f"alert name '{alert.name}' must be CamelCase and start with 'Jam' (e.g. JamTargetDown)")
+        labels, problems = check(alert.expr, series, model.scrape_interval_seconds)
+        for problem in problems:
+            yield _at(model, alert.expr_position, problem.rule, f"alert {alert.name}: {problem.message}")
+        if labels is None and not problems:
+            yield _at(model, alert.expr_position, "alert-scalar", f"alert {alert.name}: the expression is a "
+                                                                  "scalar; an alert needs a vector")
+        yield from _annotations(model, alert, labels)
+        yield from _raw_tests(model, alert, labels)
+
+
+def sample_labels(model: Model, names: frozenset[str]) -> dict[str, str]:
+    """A plausible value for each label: the job, an instance, else the label's first declared value."""
+    declared = {label.name: label for label in model.labels}
+    out = {}
+    for name in sorted(names):
+        label = declared.get(name)
+        if name == "job":
+            out[name] = model.rules.job
+        elif name == "instance":
+            out[name] = SAMPLE_INSTANCE
+        elif label and label.values:
+            out[name] = label.values[0]
+        else:
+            out[name] = "example"
+    return out
+
+
+def _annotations(model: Model, alert: Alert, labels: Labels) -> Iterator[Finding]:
+    annotations = alert.annotation_dict
+    for name in REQUIRED_ANNOTATIONS:
+        if not annotations.get(name):
+            yield _at(model, alert.position, "alert-annotation-missing", f"alert {alert.name} has no '{name}' annotation")
+    sample = sample_labels(model, labels or frozenset())
+    for name, text in sorted(annotations.items()):
+        leftover = _LEFTOVER_PARAM.findall(text)
+        if leftover:
+            yield _at(model, alert.position, "alert-annotation-param",
+                      f"alert {alert.name}: {name} names unknown parameter(s) {', '.join('{' + x + '}' for x in leftover)}")
+        try:
+            render(text, sample, 1.0)
+        except TemplateError as exc:
+            yield _at(model, alert.position, "alert-annotation-template", f"alert {alert.name}: {name}: {exc}")
+    if "runbook_url" in annotations and conventions.alert_anchor(alert.name) not in annotations["runbook_url"] \
+            and alert.name not in annotations["runbook_url"]:
+        yield _at(model, model.source.value(("alerting", "runbook_url")), "alert-runbook-url",
+                  "runbook_url must contain {anchor} (or {alert}) so each alert links to its own runbook section")
+
+
+def _raw_tests(model: Model, alert: Alert, labels: Labels) -> Iterator[Finding]:
+    if alert.intent.kind != "expr":
+        return
+    firing = [t for t in alert.intent.raw_tests if t.fires]
+    if not firing:
+        yield _at(model, alert.position, "alert-untested", f"alert {alert.name} has a raw expr and no test that "
+                                                           "fires; add one under 'tests' with fires: true")
+    for test in firing:
+        given = frozenset(k for k, _ in test.labels)
+        if labels is not None and given != labels:
+            yield _at(model, alert.position, "alert-test-labels",
+                      f"alert {alert.name}: test '{test.name}' expects labels {sorted(given)}, but the expression "
+                      f"yields {sorted(labels)}")
+        if test.value is None:
+            yield _at(model, alert.position, "alert-test-value", f"alert {alert.name}: test '{test.name}' fires "
+                                                                 "but gives no 'value' to render the annotations with")

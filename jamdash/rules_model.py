@@ -1,0 +1,128 @@
+"""The resolved Prometheus rules: recorded series, alerts and SLOs, as generators read them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jamdash.findings import NOWHERE, Position
+
+
+@dataclass(frozen=True)
+class Sel:
+    """A metric narrowed to label values (label names, not spec keys)."""
+
+    metric: str
+    match: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def match_dict(self) -> dict[str, str]:
+        return dict(self.match)
+
+
+@dataclass(frozen=True)
+class RawSeries:
+    series: str
+    values: str
+
+
+@dataclass(frozen=True)
+class RawTest:
+    """A promtool case written in the spec for a raw-expr alert."""
+
+    name: str
+    interval: str
+    eval_time: str
+    series: tuple[RawSeries, ...]
+    fires: bool
+    labels: tuple[tuple[str, str], ...]
+    value: float | None
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What a rule watches; `kind` says which fields apply. Label names are resolved."""
+
+    kind: str  # ratio | rate | increase | gauge | quantile | target_down | absent | expr | slo
+    by: tuple[str, ...] = ()
+    window: str = ""
+    above: float = 0.0
+    min_rate: float = 0.0
+    errors: Sel | None = None
+    total: Sel | None = None
+    metric: Sel | None = None
+    quantile: float = 0.0
+    aggregate: str = "sum"
+    relative_to: str | None = None
+    raw_tests: tuple[RawTest, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordingRule:
+    record: str
+    expr: str
+    group: str
+    labels: tuple[str, ...]  # labels of every recorded series (job first)
+    intent: Intent  # kind rate | increase | ratio | quantile
+    position: Position = NOWHERE
+
+
+@dataclass(frozen=True)
+class BurnWindow:
+    """One burn-rate condition: the error ratio over both windows above factor × (1 - objective)."""
+
+    alert: str  # page | ticket
+    long: str
+    short: str
+    factor: float
+    threshold: float
+
+
+@dataclass(frozen=True)
+class Slo:
+    name: str
+    objective: float
+    period: str
+    errors: str
+    total: str
+    by: tuple[str, ...]
+    windows: tuple[BurnWindow, ...]
+    position: Position = NOWHERE
+
+
+@dataclass(frozen=True)
+class Alert:
+    name: str
+    group: str
+    expr: str
+    for_: str
+    severity: str
+    labels: tuple[tuple[str, str], ...]  # static labels, severity included
+    annotations: tuple[tuple[str, str], ...]  # Go templates left for Prometheus to render
+    output_labels: tuple[str, ...]  # labels the expression's series carry
+    intent: Intent
+    summary: str
+    dashboard: str | None
+    runbook: str = ""
+    position: Position = NOWHERE
+    expr_position: Position = NOWHERE
+    slo: Slo | None = None
+
+    @property
+    def annotation_dict(self) -> dict[str, str]:
+        return dict(self.annotations)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Every rule the spec yields, in evaluation order (a recorded series before its users)."""
+
+    job: str = "jam"
+    recording: tuple[RecordingRule, ...] = ()
+    alerts: tuple[Alert, ...] = ()
+    slos: tuple[Slo, ...] = ()
+    runbook_pattern: str = ""
+    scrape_interval: str = "15s"
+    service: str = "jam"
+
+    def __bool__(self) -> bool:
+        return bool(self.recording or self.alerts)

@@ -1,0 +1,104 @@
+"""HTTP plumbing shared by the routes: JSON errors, bearer tokens, capped bodies, per-endpoint counting."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from jamdash.service.store import StoreError
+
+if TYPE_CHECKING:
+    from jamdash.service.app import Service
+
+log = logging.getLogger("jamdash.service.http")
+
+Handler = Callable[["Service", Request], Awaitable[Response]]
+
+
+class HTTPError(Exception):
+    """A request the service refuses: answered as ``{"error": reason, "message": ...}``."""
+
+    def __init__(self, status: int, reason: str, message: str, headers: dict[str, str] | None = None,
+                 **details: Any) -> None:
+        super().__init__(message)
+        self.status = status
+        self.reason = reason
+        self.headers = headers
+        self.details = details
+
+    def response(self) -> JSONResponse:
+        body = {"error": self.reason, "message": str(self), **self.details}
+        return JSONResponse(body, status_code=self.status, headers=self.headers)
+
+
+def error_response(status: int, reason: str, message: str) -> JSONResponse:
+    return HTTPError(status, reason, message).response()
+
+
+def service(request: Request) -> Service:
+    """The service state the app's lifespan set up."""
+    svc: Service = request.app.state.jam
+    return svc
+
+
+def endpoint(name: str) -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:
+    """Make a Starlette endpoint of handler(service, request), counted as ``name``.
+
+    Every answer, refusals and failures included, is counted in jam_http_requests_total by
+    status class. A store that fails answers 503; any other exception answers 500.
+    """
+
+    def wrap(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+        @functools.wraps(handler)
+        async def run(request: Request) -> Response:
+            svc = service(request)
+            try:
+                response = await handler(svc, request)
+            except HTTPError as refused:
+                response = refused.response()
+            except StoreError as exc:
+                log.warning("%s: store unavailable: %s", name, exc)
+                response = error_response(503, "store_unavailable", "the store is unavailable; retry later")
+            except Exception:
+                log.exception("%s: unexpected error", name)
+                response = error_response(500, "internal", "unexpected error; see the service log")
+            svc.metrics.jam_http_requests_total[name, f"{response.status_code // 100}xx"].inc()
+            return response
+
+        return run
+
+    return wrap
+
+
+def bearer_token(request: Request) -> str:
+    """The token of an ``Authorization: Bearer <token>`` header; 401 when missing or malformed."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise HTTPError(401, "missing_token", "send 'Authorization: Bearer <token>'",
+                        headers={"WWW-Authenticate": "Bearer"})
+    return token
+
+
+async def read_capped(request: Request, limit: int, reason: str = "too_large") -> bytes:
+    """The request body, refused with 413 as soon as it is known to exceed limit bytes."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise HTTPError(400, "bad_content_length", "Content-Length must be a number of bytes")
+        if int(declared) > limit:
+            raise HTTPError(413, reason, f"body is {declared} bytes; the limit is {limit}",
+                            limit=limit, size=int(declared))
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise HTTPError(413, reason, f"body exceeds the limit of {limit} bytes", limit=limit,
+                            size=len(body))
+    return bytes(body)

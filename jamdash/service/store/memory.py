@@ -1,0 +1,131 @@
+"""The default store: dictionaries in one process, lost on restart."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from jamdash.service.config import StoreKind
+from jamdash.service.store.base import (
+    UNFINISHED,
+    Attestation,
+    CleanupCounts,
+    Outcome,
+    Package,
+    PackageDetail,
+    PackageStatus,
+    Preimage,
+    Report,
+    StoreError,
+)
+
+
+class MemoryStore:
+    """Keeps everything in dictionaries.
+
+    Methods never await while they change state, so on one event loop each call is atomic.
+    """
+
+    kind: StoreKind = "memory"
+
+    def __init__(self) -> None:
+        self._preimages: dict[str, Preimage] = {}
+        self._packages: dict[str, Package] = {}
+        self._attestations: dict[str, tuple[Attestation, ...]] = {}
+        self._reports: dict[str, Report] = {}
+        self._pending: dict[str, None] = {}  # insertion-ordered: the oldest first
+        self._processing: set[str] = set()
+        self._closed = False
+
+    def _check(self) -> None:
+        if self._closed:
+            raise StoreError("the memory store is closed")
+
+    async def ping(self) -> None:
+        self._check()
+
+    async def put_preimage(self, preimage: Preimage) -> bool:
+        self._check()
+        if preimage.hash in self._preimages:
+            return False
+        self._preimages[preimage.hash] = preimage
+        return True
+
+    async def get_preimage(self, hash: str, with_data: bool = True) -> Preimage | None:
+        self._check()
+        found = self._preimages.get(hash)
+        if found is None or with_data:
+            return found
+        return replace(found, data=None)
+
+    async def submit_package(self, package: Package, max_pending: int) -> int | None:
+        self._check()
+        if self._unfinished() >= max_pending:
+            return None
+        self._packages[package.id] = package
+        self._pending[package.id] = None
+        return self._unfinished()
+
+    async def list_packages(self, limit: int, status: PackageStatus | None = None) -> list[Package]:
+        self._check()
+        chosen = [p for p in self._packages.values() if status is None or p.status == status]
+        chosen.sort(key=lambda p: (p.created_at, p.id), reverse=True)
+        return chosen[:limit]
+
+    async def get_package(self, package_id: str) -> PackageDetail | None:
+        self._check()
+        package = self._packages.get(package_id)
+        if package is None:
+            return None
+        return PackageDetail(package, self._attestations.get(package_id, ()), self._reports.get(package_id))
+
+    async def claim_pending(self) -> Package | None:
+        self._check()
+        if not self._pending:
+            return None
+        package_id = next(iter(self._pending))
+        del self._pending[package_id]
+        self._processing.add(package_id)
+        claimed = replace(self._packages[package_id], status="processing")
+        self._packages[package_id] = claimed
+        return claimed
+
+    async def finish_package(self, package_id: str, outcome: Outcome) -> int:
+        self._check()
+        package = self._packages.get(package_id)
+        if package is not None and package.status in UNFINISHED:
+            self._pending.pop(package_id, None)
+            self._processing.discard(package_id)
+            self._packages[package_id] = replace(
+                package, status=outcome.status, error=outcome.error, finished_at=outcome.finished_at)
+            if outcome.attestations:
+                self._attestations[package_id] = outcome.attestations
+            if outcome.report is not None:
+                self._reports[package_id] = outcome.report
+        return self._unfinished()
+
+    async def pending_count(self) -> int:
+        self._check()
+        return self._unfinished()
+
+    async def cleanup(self, cutoff: datetime) -> CleanupCounts:
+        self._check()
+        reports = [k for k, r in self._reports.items() if r.created_at < cutoff]
+        packages = [k for k, p in self._packages.items() if p.status not in UNFINISHED and p.created_at < cutoff]
+        preimages = [k for k, p in self._preimages.items() if p.created_at < cutoff]
+        for key in reports:
+            del self._reports[key]
+        for key in packages:
+            del self._packages[key]
+            self._attestations.pop(key, None)
+            if self._reports.pop(key, None) is not None:
+                reports.append(key)
+        for key in preimages:
+            del self._preimages[key]
+        return CleanupCounts(packages=len(packages), reports=len(reports), preimages=len(preimages))
+
+    async def close(self) -> None:
+        self._closed = True
+
+    def _unfinished(self) -> int:
+        return len(self._pending) + len(self._processing)

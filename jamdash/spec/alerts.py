@@ -1,0 +1,101 @@
+"""Input types for the alerting settings, alerts and recording rules sections."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from jamdash.spec.common import Duration, SpecModel
+from jamdash.spec.intents import (
+    AbsentIntent, GaugeIntent, IncreaseIntent, QuantileIntent, RateIntent, RatioIntent, RatioPair, RuleTest,
+    TargetDownIntent,
+)
+
+Severity = Literal["critical", "warning", "info"]
+
+
+class AlertingSpec(SpecModel):
+    """Settings every alert shares: the scrape job and the link patterns."""
+
+    job: str = Field("jam", min_length=1, description="The `job` label of the scraped JAM targets.")
+    runbook_url: str = Field(
+        description="Runbook link pattern; {anchor} becomes the alert's section anchor in "
+                    "generated/docs/runbooks.md (lower-case alert name) and {alert} its name.")
+    grafana_url: str = Field("", description="Grafana's root URL; an alert's dashboard_url is this plus "
+                                             "/d/<uid>/<slug> of its dashboard.")
+
+
+class AlertSpec(SpecModel):
+    """One alert: exactly one intent (ratio, rate, ...) or a raw `expr`, plus what operators read."""
+
+    severity: Severity
+    for_: Duration = Field(alias="for", description="How long the condition must hold before the alert fires.")
+    summary: str = Field(min_length=1, description="One static sentence: what is wrong.")
+    description: str = Field(min_length=1, description="Templated detail: {{ $labels.x }}, {{ $value }}; "
+                                                        "{window}-style spec parameters are filled in too.")
+    dashboard: str | None = Field(None, description="Name of the dashboard that shows this alert's signal.")
+    runbook: str = Field("", description="Markdown for the runbook section: what to check, how to mitigate.")
+    labels: dict[str, str] = Field(default_factory=dict, description="Extra static labels for routing.")
+    ratio: RatioIntent | None = None
+    rate: RateIntent | None = None
+    increase: IncreaseIntent | None = None
+    gauge: GaugeIntent | None = None
+    quantile: QuantileIntent | None = None
+    target_down: TargetDownIntent | None = None
+    absent: AbsentIntent | None = None
+    expr: str | None = Field(None, description="Escape hatch: raw PromQL, still checked; $name takes a value "
+                                               "from params, $job the scrape job. Needs tests.")
+    params: dict[str, float | str] = Field(default_factory=dict, description="Parameters of a raw expr.")
+    tests: list[RuleTest] = Field(default_factory=list, description="promtool cases for a raw expr.")
+
+
+class RecordingRuleSpec(SpecModel):
+    """Recorded series for dashboards: one kind (rate, increase, ratio or quantiles) over windows."""
+
+    rate: str | None = Field(None, description="A counter whose per-second rate is recorded.")
+    increase: str | None = Field(None, description="A counter whose increase is recorded.")
+    ratio: RatioPair | None = Field(None, description="errors / total, both counters.")
+    histogram: str | None = Field(None, description="A histogram whose quantiles are recorded.")
+    quantiles: list[float] = Field(default_factory=list, description="With histogram: e.g. [0.5, 0.9, 0.99].")
+    by: list[str] = Field(default_factory=list, description="Label keys kept, besides job.")
+    windows: list[Duration] = Field(min_length=1, description="Range windows, e.g. [5m].")
+
+
+class BurnWindow(SpecModel):
+    """One multi-window burn-rate condition, as a share of the SLO period."""
+
+    alert: Literal["page", "ticket"]
+    budget_consumed: float = Field(gt=0, le=1, description="Share of the error budget spent in the long window.")
+    period_divisor: int = Field(ge=2, description="Long window = SLO period / this (30d / 720 = 1h).")
+    short_divisor: int = Field(12, ge=2, description="Short window = long window / this.")
+
+
+DEFAULT_BURN_WINDOWS = (
+    BurnWindow(alert="page", budget_consumed=0.02, period_divisor=720),    # 14.4x over 1h and 5m (30d)
+    BurnWindow(alert="page", budget_consumed=0.05, period_divisor=120),    # 6x over 6h and 30m
+    BurnWindow(alert="ticket", budget_consumed=0.10, period_divisor=30),   # 3x over 1d and 2h
+    BurnWindow(alert="ticket", budget_consumed=0.10, period_divisor=10),   # 1x over 3d and 6h
+)
+
+
+class SloAlertSpec(SpecModel):
+    severity: Severity
+    for_: Duration = Field(alias="for")
+
+
+class SloSpec(SpecModel):
+    """A success-ratio SLO with multi-window, multi-burn-rate alerts (Google SRE workbook, ch. 5)."""
+
+    name: str = Field(pattern=r"^[A-Z][A-Za-z0-9]*$", description="CamelCase; alerts are Jam<name>ErrorBudgetBurn.")
+    objective: float = Field(gt=0, lt=1, description="Target success ratio, e.g. 0.99.")
+    period: Duration = Field("30d", description="The SLO period the windows are derived from.")
+    errors: str = Field(description="Counter of failed events.")
+    total: str = Field(description="Counter of all events.")
+    by: list[str] = Field(default_factory=list)
+    summary: str = Field(min_length=1)
+    dashboard: str | None = None
+    runbook: str = ""
+    page: SloAlertSpec = SloAlertSpec.model_validate({"severity": "critical", "for": "2m"})
+    ticket: SloAlertSpec = SloAlertSpec.model_validate({"severity": "warning", "for": "15m"})
+    windows: list[BurnWindow] = Field(default_factory=lambda: list(DEFAULT_BURN_WINDOWS))

@@ -1,0 +1,86 @@
+"""Input types for the spec's dashboards section: panels described by intent, not by JSON or PromQL."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from jamdash.spec.common import Duration, SpecModel
+
+PanelKind = Literal["rate", "ratio", "quantiles", "heatmap", "value", "age"]
+Display = Literal["timeseries", "stat", "gauge", "heatmap"]
+Aggregation = Literal["sum", "max", "min", "avg"]
+
+
+class SeriesSpec(SpecModel):
+    """One metric on a panel, optionally narrowed to label values and grouped by labels."""
+
+    metric: str = Field(description="A declared metric.")
+    match: dict[str, list[str]] = Field(
+        default_factory=dict, description="Label key -> the declared values to keep (e.g. code_class: [5xx]).")
+    by: list[str] = Field(default_factory=list, description="Label keys to keep as separate series.")
+    legend: str | None = Field(None, description="Legend text before the grouping labels' values.")
+
+
+class ReferenceSpec(SpecModel):
+    """A reference line drawn from a metric, e.g. a configured cap or an alert threshold relative to it."""
+
+    title: str = Field(min_length=1, description="The line's legend, e.g. 'cap'.")
+    metric: str = Field(description="A declared gauge, usually a configured limit.")
+    factor: float = Field(1.0, gt=0, description="Multiplier, e.g. 0.8 for an alert at 80% of the cap.")
+    color: str = Field("red", description="Grafana colour name or #rrggbb.")
+
+
+class ThresholdSpec(SpecModel):
+    """A step where the panel changes colour (and, on time series, a dashed line)."""
+
+    value: float
+    color: str = Field(description="Grafana colour name or #rrggbb.")
+
+
+class PanelSpec(SpecModel):
+    """One panel: what it shows (kind) over which metrics; the PromQL is built from the model."""
+
+    title: str = Field(min_length=1)
+    kind: PanelKind = Field(description=(
+        "rate: per-second rate of counters; ratio: rate of `metric` over rate of `over`; "
+        "quantiles: histogram quantiles; heatmap: histogram buckets over time; "
+        "value: current value of gauges; age: seconds since a timestamp gauge."))
+    description: str | None = Field(None, description="Shown in the panel's (i); defaults to the metrics' help.")
+    display: Display | None = Field(None, description="Visualisation; timeseries unless kind is heatmap.")
+    metric: str | None = Field(None, description="The metric, for a panel with one series.")
+    match: dict[str, list[str]] = Field(default_factory=dict, description="Label values to keep, for `metric`.")
+    by: list[str] = Field(default_factory=list, description="Label keys to group by (all series of the panel).")
+    legend: str | None = Field(None, description="Legend text before the grouping labels' values.")
+    series: list[SeriesSpec] = Field(default_factory=list, description="Several metrics on one panel.")
+    over: SeriesSpec | None = Field(None, description="ratio only: the denominator.")
+    aggregate: Aggregation = Field("sum", description="How series across targets and instances combine.")
+    quantiles: list[float] = Field(default_factory=lambda: [0.5, 0.9, 0.99],
+                                   description="quantiles only: the quantiles to draw.")
+    unit: str | None = Field(None, description="Grafana unit id (reqps, s, bytes, percentunit...); derived if unset.")
+    thresholds: list[ThresholdSpec] = Field(default_factory=list)
+    references: list[ReferenceSpec] = Field(default_factory=list)
+    link: str | None = Field(None, description="Key of the dashboard this panel opens when clicked.")
+    width: int | None = Field(None, ge=1, le=24, description="Columns of the 24-column grid.")
+    height: int | None = Field(None, ge=2, le=40, description="Grid rows (30 px each).")
+
+
+class DashboardSpec(SpecModel):
+    """One dashboard: a title and its panels, laid out left to right on the 24-column grid."""
+
+    title: str = Field(min_length=1)
+    description: str = ""
+    tags: list[str] = Field(default_factory=list)
+    panels: list[PanelSpec] = Field(min_length=1)
+
+
+class DashboardsSpec(SpecModel):
+    """The dashboards section: shared settings and the dashboards by name (name -> uid jam-<name>)."""
+
+    folder: str = Field("JAM", min_length=1, description="Grafana folder the provisioned dashboards go to.")
+    target_metric: str = Field(description="A metric every JAM target exports; the job and instance variables list its series.")
+    variables: list[str] = Field(default_factory=list, description="Label keys that get a template variable (e.g. store).")
+    refresh: Duration = "30s"
+    time_range: Duration = Field("6h", description="The default time range: now-<time_range> to now.")
+    boards: dict[str, DashboardSpec] = Field(min_length=1)

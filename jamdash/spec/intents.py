@@ -1,0 +1,100 @@
+"""Input types for alert intents: what an alert watches, from which PromQL is built."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from jamdash.spec.common import Duration, SpecModel
+
+
+class SelectorSpec(SpecModel):
+    """A metric narrowed to some label values."""
+
+    metric: str
+    match: dict[str, str] = Field(default_factory=dict, description="Label key -> required value.")
+
+
+Selector = str | SelectorSpec
+
+
+class RatioPair(SpecModel):
+    errors: Selector = Field(description="Counter of failed events.")
+    total: Selector = Field(description="Counter of all events.")
+
+
+class RatioIntent(RatioPair):
+    """errors / total over a window, above a ratio, guarded by a minimum total rate."""
+
+    by: list[str] = Field(default_factory=list, description="Label keys to alert per, besides job.")
+    window: Duration
+    above: float = Field(gt=0, lt=1, description="The ratio (0..1) above which the alert fires.")
+    min_total_rate: float = Field(gt=0, description="Per-second rate of total below which it never fires.")
+
+
+class RateIntent(SpecModel):
+    """A counter's per-second rate over a window, above a threshold."""
+
+    metric: Selector
+    by: list[str] = Field(default_factory=list)
+    window: Duration
+    above: float = Field(gt=0, description="Events per second.")
+
+
+class IncreaseIntent(SpecModel):
+    """A counter's increase over a window, above a count (0: any event at all)."""
+
+    metric: Selector
+    by: list[str] = Field(default_factory=list)
+    window: Duration
+    above: float = Field(0, ge=0)
+
+
+class GaugeIntent(SpecModel):
+    """A gauge aggregated by labels, above a threshold, optionally relative to a configured cap."""
+
+    metric: Selector
+    aggregate: Literal["sum", "max", "min", "avg"] = "sum"
+    by: list[str] = Field(default_factory=list)
+    above: float = Field(gt=0)
+    relative_to: str | None = Field(None, description="A label-less gauge (a configured cap); `above` is then "
+                                                      "a share of it.")
+
+
+class QuantileIntent(SpecModel):
+    """A histogram quantile over a window, above a bound, guarded by a minimum event rate."""
+
+    histogram: str
+    quantile: float = Field(gt=0, lt=1)
+    by: list[str] = Field(default_factory=list)
+    window: Duration
+    above: float = Field(gt=0, description="In the histogram's unit.")
+    min_rate: float = Field(gt=0, description="Observations per second below which it never fires.")
+
+
+class TargetDownIntent(SpecModel):
+    """A JAM scrape target is down (up == 0)."""
+
+
+class AbsentIntent(SpecModel):
+    """A metric is absent for the job: the target vanished from discovery or stopped exporting."""
+
+    metric: str
+
+
+class SeriesSpec(SpecModel):
+    series: str = Field(description="A promtool series selector, e.g. 'up{job=\"jam\"}'.")
+    values: str = Field(description="promtool expanding notation, e.g. '0+1x30'.")
+
+
+class RuleTest(SpecModel):
+    """A promtool case for a raw-expr alert: input series and, when it fires, the labels it fires with."""
+
+    name: str
+    interval: Duration
+    eval_time: Duration
+    series: list[SeriesSpec] = Field(min_length=1)
+    fires: bool
+    labels: dict[str, str] = Field(default_factory=dict, description="The alert's expression labels when it fires.")
+    value: float | None = Field(None, description="$value when it fires, to render the annotations.")

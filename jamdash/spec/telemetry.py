@@ -1,0 +1,131 @@
+"""Input types for the spec's telemetry sections: log events, spans, the status block and health."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from jamdash.spec.common import Duration, SpecModel
+
+FieldKind = Literal["identifier", "secret", "count", "size", "duration_ms", "timestamp", "enum", "error_text"]
+AttributeKind = Literal["identifier", "count", "size", "enum"]
+MetricOp = Literal["inc", "dec", "set", "observe", "set_to_current_time"]
+SpanOp = Literal["inc", "observe"]
+StatusType = Literal["bool", "int", "enum"]
+
+
+class FieldSpec(SpecModel):
+    """One logged field of an event."""
+
+    kind: FieldKind
+    help: str = Field("", description="What the field holds.")
+    label: str | None = Field(None, description="The metric label whose values this field takes.")
+    values: list[str] | None = Field(None, description="Enum fields: the allowed values (default: the label's).")
+    keys: list[str] | None = Field(None, description="Count fields: log a mapping of these keys to counts.")
+    optional: bool = Field(False, description="The field may be null (the helper's argument defaults to None).")
+
+
+class ParamSpec(SpecModel):
+    """An input that only feeds the paired metrics' labels; it is not logged."""
+
+    label: str = Field(description="The metric label this input is a value of.")
+    help: str = ""
+    optional: bool = False
+
+
+class ConditionSpec(SpecModel):
+    """When a metric update applies: a field is present (not null), absent, or one of some values."""
+
+    field: str
+    present: bool = True
+    values: list[str] | None = None
+
+
+class MetricUpdateSpec(SpecModel):
+    """An event's paired metric: the update the helper makes on every call (or when `when` holds)."""
+
+    metric: str
+    op: MetricOp
+    value: str | None = Field(None, description="The field (or field.key of a count mapping) giving the amount.")
+    when: ConditionSpec | None = None
+    labels: dict[str, str] = Field(default_factory=dict,
+                                   description="Label key to the field or param giving its value, when not implied.")
+
+
+class EventSpec(SpecModel):
+    """A structured log event: exactly these fields, one JSON record per call."""
+
+    help: str = Field(min_length=1)
+    level: Literal["debug", "info", "warning", "error"] = "info"
+    fields: dict[str, FieldSpec]
+    params: dict[str, ParamSpec] = Field(default_factory=dict)
+    metrics: list[MetricUpdateSpec] = Field(default_factory=list)
+
+
+class AttributeSpec(SpecModel):
+    """A span attribute, set when the span starts."""
+
+    kind: AttributeKind = "identifier"
+    help: str = ""
+    label: str | None = None
+    value: str | None = Field(None, description="A fixed value (child spans of one stage).")
+
+
+class SpanMetricSpec(SpecModel):
+    """A span's paired metric: inc on a successful exit, or observe the span's duration in seconds."""
+
+    metric: str
+    op: SpanOp
+
+
+class ChildSpanSpec(SpecModel):
+    """A child span, started only from its parent."""
+
+    help: str = Field(min_length=1)
+    attributes: dict[str, AttributeSpec] = Field(default_factory=dict)
+    metrics: list[SpanMetricSpec] = Field(default_factory=list)
+
+
+class SpanSpec(ChildSpanSpec):
+    """An OpenTelemetry span, off unless tracing is switched on."""
+
+    children: dict[str, ChildSpanSpec] = Field(default_factory=dict)
+
+
+class StatusFieldSpec(SpecModel):
+    """One field of the /system/status JAM block, read from the host's configuration."""
+
+    type: StatusType
+    help: str = Field(min_length=1)
+    label: str | None = Field(None, description="Enum fields: the label whose values it takes.")
+    metric: str | None = Field(None, description="A gauge set to this value at start-up.")
+
+
+class HealthSpec(SpecModel):
+    """The /jam/healthz checks."""
+
+    cleanup_event: str = Field(description="The event a cleanup runner emits after each successful run.")
+    cleanup_interval: Duration = Field(description="How often the cleanup runner runs.")
+    cleanup_grace: Duration = Field("0s", description="Slack past the interval before cleanup counts as stale.")
+
+
+class TelemetrySpec(SpecModel):
+    """The telemetry section: how the runtime logs, hashes and traces, and what it declares."""
+
+    logger: str = Field("jam", min_length=1, description="The stdlib logger events are emitted on.")
+    hash_key_env: str = Field("JAM_LOG_HASH_KEY", pattern=r"^[A-Z][A-Z0-9_]*$",
+                              description="Environment variable holding the HMAC key for secret fields.")
+    hash_length: int = Field(16, ge=8, le=64, description="Hex characters of the HMAC-SHA256 digest kept.")
+    tracing_env: str = Field("JAM_TRACING", pattern=r"^[A-Z][A-Z0-9_]*$",
+                             description="Environment variable that switches spans on (1, true, yes, on).")
+    identifier_max: int = Field(128, ge=8, description="Longest identifier logged; longer ones are cut.")
+    error_text_max: int = Field(512, ge=16, description="Longest error text logged; longer text is cut.")
+    constants: list[str] = Field(default_factory=list, description=(
+        "Label keys fixed per process (read from the status configuration at start-up), "
+        "so event and span helpers do not take them per call."))
+    events: dict[str, EventSpec] = Field(default_factory=dict, description="Structured log events.")
+    spans: dict[str, SpanSpec] = Field(default_factory=dict, description="OpenTelemetry spans, by full name.")
+    status: dict[str, StatusFieldSpec] = Field(default_factory=dict, description="The /system/status JAM block.")
+    health: HealthSpec | None = None
+

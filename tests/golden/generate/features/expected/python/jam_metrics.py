@@ -1,0 +1,300 @@
+# generated from metrics_spec.yaml by jamdash — do not edit
+"""JAM metrics on prometheus_client, generated from metrics_spec.yaml.
+
+Register them once, on the registry your ``/metrics`` handler already serves::
+
+    from jam_metrics import JamMetrics
+
+    metrics = JamMetrics()  # prometheus_client's default registry
+    metrics.jam_old_uploads_total.inc()
+
+Labelled metrics are dicts of children bound at registration: indexing one is a
+plain dict lookup, so an update costs what a pre-bound prometheus_client child
+costs. A label value the spec does not allow, or a bounded label's value past
+its ``max_values``, folds into the label's overflow value and is counted in
+``jam_metrics_label_overflow_total``; it never raises.
+Tests take an isolated set from ``JamMetrics.fresh()``.
+
+Series budget: at most 47 series in all, whatever label values the app passes.
+prometheus_client also exports a ``_created`` sample per counter and histogram
+series, outside the budget; ``PROMETHEUS_DISABLE_CREATED_SERIES=True`` turns
+them off.
+
+Multiprocess mode: set ``PROMETHEUS_MULTIPROC_DIR`` before prometheus_client is
+first imported and serve a ``MultiProcessCollector``; gauges combine the values
+of all processes as the spec's ``multiprocess_mode`` says.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import itertools
+import json
+import os
+import threading
+from typing import Literal, NamedTuple, TypeVar, cast
+
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.metrics import MetricWrapperBase
+
+__all__ = [
+    "SERIES_BUDGET",
+    "JamMetrics",
+    "LabelledMetric",
+    "QuotaReason",
+    "Store",
+]
+
+SERIES_BUDGET = 47
+"""The most series these metrics can export, per the spec's cardinality budget."""
+
+QuotaReason = Literal["too_large", "unsupported_media"]
+"""Why an upload was rejected."""
+
+Store = Literal["memory", "postgres"]
+"""The backing store."""
+
+
+class _Label(NamedTuple):
+    """The values one label may take: a closed set, or up to max_values distinct ones."""
+
+    name: str
+    overflow: str
+    values: frozenset[str] = frozenset()
+    max_values: int = 0
+
+
+_QUOTA_REASON = _Label("reason", "unknown", frozenset({"too_large", "unsupported_media"}))
+
+_SERVICE_ID = _Label("service_id", "other", max_values=4)
+
+_STORE = _Label("store", "other", frozenset({"memory", "postgres"}))
+
+_K = TypeVar("_K")
+_M = TypeVar("_M", bound=MetricWrapperBase)
+
+
+class _Admitted:
+    """The values a bounded label has admitted so far, at most max_values of them.
+
+    In multiprocess mode the values live in a file under PROMETHEUS_MULTIPROC_DIR,
+    locked while read and appended, so all processes share one bound and the
+    merged series stay within the budget.
+    """
+
+    __slots__ = ("_limit", "_path", "_values")
+
+    def __init__(self, limit: int, directory: str | None, key: str) -> None:
+        self._limit = limit
+        self._path = os.path.join(directory, f"{key}.admitted") if directory else None
+        self._values: set[str] = set()
+
+    def admit(self, value: str) -> bool:
+        if value not in self._values and len(self._values) < self._limit:
+            if self._path is None:
+                self._values.add(value)
+            else:
+                self._admit_shared(self._path, value)
+        return value in self._values
+
+    def _admit_shared(self, path: str, value: str) -> None:
+        """Learns what other processes admitted, and appends value if there is room."""
+        try:
+            with open(path, "a+", encoding="utf-8") as shared:
+                fcntl.flock(shared, fcntl.LOCK_EX)
+                shared.seek(0)
+                self._values.update(json.loads(line) for line in shared)
+                if value not in self._values and len(self._values) < self._limit:
+                    shared.write(json.dumps(value) + "\n")
+                    self._values.add(value)
+        except (OSError, ValueError):
+            pass  # a file that cannot be read or written admits nothing: the value folds
+
+
+class LabelledMetric(dict[_K, _M]):
+    """The children of one labelled metric, indexed by label value.
+
+    Index with one value, or a tuple of values in declared label order::
+
+        family["memory"].inc()
+        family["package_submit", "2xx"].inc()
+
+    Children for closed label values exist from the start. Others are bound on
+    first use, once their values are checked; a value that cannot be admitted
+    is folded into its label's overflow value instead of raising.
+    """
+
+    __slots__ = ("_metric", "_labels", "_admitted", "_folds", "_lock")
+
+    def __init__(self, name: str, metric: _M, labels: tuple[_Label, ...], folds: Counter) -> None:
+        super().__init__()
+        self._metric = metric
+        self._labels = labels
+        directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+        self._admitted = tuple(
+            _Admitted(label.max_values, directory, f"{name}.{label.name}") for label in labels
+        )
+        self._folds = tuple(folds.labels(name, label.name) for label in labels)
+        self._lock = threading.Lock()
+        if all(label.values for label in labels):
+            for values in itertools.product(*(sorted(label.values) for label in labels)):
+                self._bind(values)
+
+    def __missing__(self, key: _K) -> _M:
+        given: object = key if len(self._labels) > 1 else (key,)
+        if not isinstance(given, tuple) or len(given) != len(self._labels):
+            given = (None,) * len(self._labels)
+        with self._lock:
+            values = tuple(self._fold(index, value) for index, value in enumerate(given))
+            child = dict.get(self, self._key(values))
+            return child if child is not None else self._bind(values)
+
+    def _fold(self, index: int, value: object) -> str:
+        """value when its label admits it, else the label's overflow value, counted."""
+        label = self._labels[index]
+        if isinstance(value, str) and value != label.overflow:
+            if value in label.values or self._admitted[index].admit(value):
+                return value
+        self._folds[index].inc()
+        return label.overflow
+
+    def _key(self, values: tuple[str, ...]) -> _K:
+        return cast(_K, values if len(values) > 1 else values[0])
+
+    def _bind(self, values: tuple[str, ...]) -> _M:
+        child = self._metric.labels(*values)
+        dict.__setitem__(self, self._key(values), child)
+        return child
+
+
+class JamMetrics:
+    """Every JAM metric of the spec, registered on one registry.
+
+    ``registry`` defaults to prometheus_client's global registry, so the app's
+    existing ``/metrics`` handler exports these metrics. Pass ``None`` to leave
+    them unregistered.
+    """
+
+    __slots__ = (
+        "registry",
+        "jam_config_max_upload_bytes",
+        "jam_metrics_label_overflow_total",
+        "jam_old_uploads_total",
+        "jam_queue_gauge",
+        "jam_submits_total",
+        "jam_upload_rejects_total",
+        "jam_upload_size_bytes",
+        "jam_uploads_total",
+    )
+
+    registry: CollectorRegistry | None
+    """The registry these metrics are registered on."""
+
+    jam_config_max_upload_bytes: Gauge
+    """Configured largest accepted upload."""
+
+    jam_metrics_label_overflow_total: Counter
+    """Label values folded into their overflow value because they were unknown or past
+    max_values. Labels: metric, label.
+    """
+
+    jam_old_uploads_total: Counter
+    """Uploads, the old way. Deprecated: Counted rejected uploads too."""
+
+    jam_queue_gauge: Gauge
+    """Packages waiting."""
+
+    jam_submits_total: LabelledMetric[tuple[Store, str], Counter]
+    """Packages submitted; service_id shows which service drives the load (bounded to 4).
+    Labels: store, service_id.
+    """
+
+    jam_upload_rejects_total: LabelledMetric[QuotaReason, Counter]
+    """Uploads rejected, by reason. Labels: reason."""
+
+    jam_upload_size_bytes: LabelledMetric[Store, Histogram]
+    """Size of each upload. Labels: store."""
+
+    jam_uploads_total: LabelledMetric[Store, Counter]
+    """Uploads accepted. Labels: store."""
+
+    def __init__(self, registry: CollectorRegistry | None = REGISTRY) -> None:
+        self.registry = registry
+        folds = Counter(
+            "jam_metrics_label_overflow_total",
+            "Label values folded into their overflow value because they were unknown or past "
+            "max_values.",
+            ("metric", "label"),
+            registry=registry,
+        )
+        self.jam_metrics_label_overflow_total = folds
+        self.jam_config_max_upload_bytes = Gauge(
+            "jam_config_max_upload_bytes",
+            "Configured largest accepted upload.",
+            registry=registry,
+            unit="bytes",
+            multiprocess_mode="max",
+        )
+        self.jam_old_uploads_total = Counter(
+            "jam_old_uploads_total",
+            "Uploads, the old way.",
+            registry=registry,
+        )
+        self.jam_queue_gauge = Gauge(
+            "jam_queue_gauge",
+            "Packages waiting.",
+            registry=registry,
+            multiprocess_mode="livesum",
+        )
+        self.jam_submits_total = LabelledMetric(
+            "jam_submits_total",
+            Counter(
+                "jam_submits_total",
+                "Packages submitted; service_id shows which service drives the load (bounded to "
+                "4).",
+                ("store", "service_id"),
+                registry=registry,
+            ),
+            (_STORE, _SERVICE_ID),
+            folds,
+        )
+        self.jam_upload_rejects_total = LabelledMetric(
+            "jam_upload_rejects_total",
+            Counter(
+                "jam_upload_rejects_total",
+                "Uploads rejected, by reason.",
+                ("reason",),
+                registry=registry,
+            ),
+            (_QUOTA_REASON,),
+            folds,
+        )
+        self.jam_upload_size_bytes = LabelledMetric(
+            "jam_upload_size_bytes",
+            Histogram(
+                "jam_upload_size_bytes",
+                "Size of each upload.",
+                ("store",),
+                registry=registry,
+                unit="bytes",
+                buckets=(1024, 65536, 1048576),
+            ),
+            (_STORE,),
+            folds,
+        )
+        self.jam_uploads_total = LabelledMetric(
+            "jam_uploads_total",
+            Counter(
+                "jam_uploads_total",
+                "Uploads accepted.",
+                ("store",),
+                registry=registry,
+            ),
+            (_STORE,),
+            folds,
+        )
+
+    @classmethod
+    def fresh(cls) -> JamMetrics:
+        """A new set on its own registry, reachable as ``.registry``: for tests."""
+        return cls(CollectorRegistry(auto_describe=True))

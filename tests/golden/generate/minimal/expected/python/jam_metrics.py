@@ -1,0 +1,65 @@
+# generated from metrics_spec.yaml by jamdash — do not edit
+"""JAM metrics on prometheus_client, generated from metrics_spec.yaml.
+
+Register them once, on the registry your ``/metrics`` handler already serves::
+
+    from jam_metrics import JamMetrics
+
+    metrics = JamMetrics()  # prometheus_client's default registry
+    metrics.jam_starts_total.inc()
+
+Tests take an isolated set from ``JamMetrics.fresh()``.
+
+Series budget: at most 1 series in all. prometheus_client also exports a
+``_created`` sample per counter and histogram series, outside the budget;
+``PROMETHEUS_DISABLE_CREATED_SERIES=True`` turns them off.
+
+Multiprocess mode: set ``PROMETHEUS_MULTIPROC_DIR`` before prometheus_client is
+first imported and serve a ``MultiProcessCollector``; gauges combine the values
+of all processes as the spec's ``multiprocess_mode`` says.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import REGISTRY, CollectorRegistry, Counter
+
+__all__ = [
+    "SERIES_BUDGET",
+    "JamMetrics",
+]
+
+SERIES_BUDGET = 1
+"""The most series these metrics can export, per the spec's cardinality budget."""
+
+
+class JamMetrics:
+    """Every JAM metric of the spec, registered on one registry.
+
+    ``registry`` defaults to prometheus_client's global registry, so the app's
+    existing ``/metrics`` handler exports these metrics. Pass ``None`` to leave
+    them unregistered.
+    """
+
+    __slots__ = (
+        "registry",
+        "jam_starts_total",
+    )
+
+    registry: CollectorRegistry | None
+    """The registry these metrics are registered on."""
+
+    jam_starts_total: Counter
+    """Times the service started."""
+
+    def __init__(self, registry: CollectorRegistry | None = REGISTRY) -> None:
+        self.registry = registry
+        self.jam_starts_total = Counter(
+            "jam_starts_total",
+            "Times the service started.",
+            registry=registry,
+        )
+
+    @classmethod
+    def fresh(cls) -> JamMetrics:
+        """A new set on its own registry, reachable as ``.registry``: for tests."""
+        return cls(CollectorRegistry(auto_describe=True))

@@ -1,0 +1,555 @@
+# generated from metrics_spec.yaml by jamdash — do not edit
+"""DEMO log events, spans, status and health, generated from metrics_spec.yaml.
+
+Wire it once at start-up, next to the metrics::
+
+    from demo_metrics import DemoMetrics
+    from demo_telemetry import Telemetry
+
+    telemetry = Telemetry(DemoMetrics(), config)  # config: any object with the StatusConfig fields
+
+Then, in the app::
+
+    telemetry.job_done(...)             # one JSON log record + its paired metrics
+    with telemetry.incoming(request.headers):  # honours an incoming ``traceparent``
+        with telemetry.span_job():  # a span when tracing is on, ~nothing when off
+            ...
+    body = telemetry.status_block()          # the JAM block of /system/status
+    code, body = telemetry.health(store.ping)  # /demo/healthz: 200, or 503 with reasons
+
+Events: each helper takes keyword-only, typed fields and emits exactly one JSON
+record, ``{"event": name, <declared fields>}``, at INFO (WARNING when its error
+is set) on the stdlib logger ``demo``, plus ``trace_id`` and ``span_id``
+when a span is active. It also makes the event's paired metric updates, so the
+metrics and the logs cannot disagree.
+
+Field hygiene:
+
+- secret fields (``*_hash``) are hashed before anything else sees them: HMAC-SHA256
+  keyed by ``hash_key`` or the ``JAM_LOG_HASH_KEY`` environment variable, cut to
+  the first 16 hex characters. With no key, a random per-process key is used
+  (hashes then only correlate within one process) and a warning is logged once.
+- ``bytes`` are never logged: a size field takes the body or its length and logs
+  the length; bytes passed anywhere else are logged as ``<N bytes>``.
+- identifiers are cut at 128 characters and error text at 512; control
+  characters are escaped, so a crafted value cannot forge a log line.
+
+Spans are off unless ``tracing=True`` or ``JAM_TRACING=1`` and opentelemetry is
+installed; off, a span helper returns a shared object that does nothing (its
+paired metrics still update). On, spans get the declared names, attributes and
+parent/child structure. ``incoming``/``inject`` carry ``traceparent`` through
+OpenTelemetry's W3C propagator; without tracing the header is passed through as is.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import os
+import re
+import time
+from collections.abc import Callable, Mapping, MutableMapping
+from contextvars import ContextVar, Token
+from datetime import datetime, timezone
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, TypedDict, cast
+
+from demo_metrics import DemoMetrics, LabelledMetric, Stage, Store
+
+if TYPE_CHECKING:
+    from prometheus_client import Counter, Gauge, Histogram
+
+try:
+    from opentelemetry import context as otel_context
+    from opentelemetry import trace as otel_trace
+    from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+except ImportError:  # opentelemetry is optional: without it spans stay off
+    HAVE_OPENTELEMETRY = False
+else:
+    HAVE_OPENTELEMETRY = True
+
+__all__ = [
+    "Blob",
+    "HealthBody",
+    "Scope",
+    "StatusBlock",
+    "StatusConfig",
+    "Telemetry",
+    "JobDoneOutcome",
+    "Removed",
+    "JobScope",
+    "check_health",
+    "status_block",
+]
+
+LOGGER = "demo"
+"""The stdlib logger every event is emitted on."""
+HASH_KEY_ENV = "JAM_LOG_HASH_KEY"
+"""Environment variable holding the HMAC key for secret fields."""
+HASH_LENGTH = 16
+"""Hex characters kept of each HMAC-SHA256 digest."""
+TRACING_ENV = "JAM_TRACING"
+"""Environment variable that switches spans on: 1, true, yes or on."""
+IDENTIFIER_MAX = 128
+"""Longest identifier logged, in characters."""
+ERROR_TEXT_MAX = 512
+"""Longest error text logged, in characters."""
+CLEANUP_INTERVAL_SECONDS = 60
+"""How often the cleanup runner runs (1m)."""
+CLEANUP_GRACE_SECONDS = 0
+"""Slack past the interval before the cleanup runner counts as stale (0s)."""
+
+Blob = bytes | bytearray | memoryview
+"""Raw data: never logged, only measured."""
+
+JobDoneOutcome = Literal["ok", "failed"]
+"""How it ended."""
+
+
+class Removed(TypedDict):
+    """Rows removed."""
+
+    jobs: int
+    logs: int
+
+
+_JOB_DONE_OUTCOME_VALUES = frozenset({"ok", "failed"})
+
+_STORE_VALUES = frozenset({"memory", "postgres"})
+
+_log = logging.getLogger(LOGGER)
+_warned: set[str] = set()
+_incoming: ContextVar[str | None] = ContextVar("demo_traceparent", default=None)
+_TRACEPARENT = re.compile(r"(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[!-~]*)?")
+_ESCAPES = {c: f"\\u{c:04x}" for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
+_encode = json.JSONEncoder(separators=(",", ":"), default=lambda value: f"<{type(value).__name__}>").encode
+
+
+def _warn_once(key: str, message: str) -> None:
+    if key not in _warned:
+        _warned.add(key)
+        _log.warning(_encode({"event": key, "message": message}))
+
+
+def _text(value: object, limit: int) -> str:
+    """value as bounded, printable text: bytes become their size, control characters are escaped."""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, (bytes, bytearray, memoryview)):
+        return f"<{_size(value)} bytes>"
+    elif isinstance(value, BaseException):
+        text = f"{type(value).__name__}: {value}"
+    else:
+        text = str(value)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    if not text.isprintable():
+        text = text.translate(_ESCAPES)
+        if len(text) > limit + 1:  # escapes lengthen the text: cut again
+            text = text[:limit] + "…"
+    return text
+
+
+def _size(value: int | Blob) -> int:
+    if isinstance(value, int):
+        return value
+    return value.nbytes if isinstance(value, memoryview) else len(value)
+
+
+def _timestamp(value: float | datetime) -> str:
+    """ISO 8601 in UTC; a naive datetime is taken to be UTC already."""
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    else:
+        moment = datetime.fromtimestamp(value, timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _tracing_requested(flag: bool | None) -> bool:
+    if flag is not None:
+        return flag
+    return os.environ.get(TRACING_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+class StatusConfig(Protocol):
+    """The host configuration the status block reads: any object with these attributes."""
+
+    @property
+    def store(self) -> str:
+        """The store."""
+
+    @property
+    def cleanup_enabled(self) -> bool:
+        """Whether cleanup runs."""
+
+    @property
+    def queue_cap(self) -> int:
+        """The queue cap."""
+
+
+class StatusBlock(TypedDict):
+    """The JAM block of ``/system/status``."""
+
+    store: Store
+    cleanup_enabled: bool
+    queue_cap: int
+
+
+class HealthBody(TypedDict):
+    """The body of ``/demo/healthz``: ``reasons`` lists what failed (empty when ok)."""
+
+    status: Literal["ok", "unavailable"]
+    reasons: list[str]
+
+
+def status_block(config: StatusConfig) -> StatusBlock:
+    """The JAM block of ``/system/status``, read from the host's configuration."""
+    return {
+        "store": _checked_store(config.store),
+        "cleanup_enabled": bool(config.cleanup_enabled),
+        "queue_cap": int(config.queue_cap),
+    }
+
+
+def _checked_store(value: str) -> Store:
+    if value not in _STORE_VALUES:
+        raise ValueError(f"store {value!r} is not one of {sorted(_STORE_VALUES)}")
+    return cast(Store, value)
+
+
+def check_health(store_ok: bool, cleanup_enabled: bool, last_cleanup: float | None,
+                 started: float, now: float) -> tuple[int, HealthBody]:
+    """200 when the store answers and the cleanup runner is on time, else 503 with the reasons.
+
+    Reasons: ``store_unreachable``; ``cleanup_stale`` (the last successful run is
+    older than the interval plus grace); ``cleanup_never_succeeded`` (none yet,
+    and the process has been up longer than that). Cleanup is not checked when
+    it is disabled. Times are Unix seconds.
+    """
+    reasons = []
+    if not store_ok:
+        reasons.append("store_unreachable")
+    if cleanup_enabled:
+        window = CLEANUP_INTERVAL_SECONDS + CLEANUP_GRACE_SECONDS
+        if last_cleanup is not None and now - last_cleanup > window:
+            reasons.append("cleanup_stale")
+        elif last_cleanup is None and now - started > window:
+            reasons.append("cleanup_never_succeeded")
+    if reasons:
+        return 503, {"status": "unavailable", "reasons": reasons}
+    return 200, {"status": "ok", "reasons": []}
+
+
+class Scope:
+    """What span helpers return, for a ``with`` statement; this base does nothing."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        return None
+
+    def _context(self) -> otel_context.Context | None:
+        """The OpenTelemetry context children start in: None when not traced."""
+        return None
+
+
+_QUIET = Scope()
+
+
+class _Timed(Scope):
+    """Tracing off, paired metrics on: observes the duration and counts successful exits."""
+
+    __slots__ = ("_histogram", "_counters", "_start")
+
+    def __init__(self, histogram: Histogram | None, counters: tuple[Counter, ...]) -> None:
+        self._histogram = histogram
+        self._counters = counters
+        self._start = 0.0
+
+    def __enter__(self) -> Self:
+        self._start = time.perf_counter()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._histogram is not None:
+            self._histogram.observe(time.perf_counter() - self._start)
+        if exc_type is None:
+            for counter in self._counters:
+                counter.inc()
+
+
+class _Traced(_Timed):
+    """An OpenTelemetry span, current while the ``with`` block runs, plus its paired metrics."""
+
+    __slots__ = ("_tracer", "_name", "_attributes", "_parent", "_span", "_token")
+
+    def __init__(self, tracer: otel_trace.Tracer, name: str, attributes: dict[str, str | int],
+                 parent: otel_context.Context | None, histogram: Histogram | None,
+                 counters: tuple[Counter, ...]) -> None:
+        super().__init__(histogram, counters)
+        self._tracer = tracer
+        self._name = name
+        self._attributes = attributes
+        self._parent = parent
+        self._span: otel_trace.Span = otel_trace.INVALID_SPAN
+        self._token: Token[otel_context.Context] | None = None
+
+    def __enter__(self) -> Self:
+        self._span = self._tracer.start_span(self._name, self._parent, attributes=self._attributes)
+        self._token = otel_context.attach(otel_trace.set_span_in_context(self._span))
+        self._start = time.perf_counter()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        super().__exit__(exc_type, exc, tb)
+        if self._token is not None:
+            otel_context.detach(self._token)
+        if exc is not None:
+            self._span.record_exception(exc)
+            self._span.set_status(otel_trace.Status(otel_trace.StatusCode.ERROR, type(exc).__name__))
+        self._span.end()
+
+    def _context(self) -> otel_context.Context | None:
+        return otel_trace.set_span_in_context(self._span)
+
+
+class _Incoming(Scope):
+    """Makes an incoming trace context current: OpenTelemetry's, or the raw header when not tracing."""
+
+    __slots__ = ("_context_in", "_header", "_token", "_header_token")
+
+    def __init__(self, context: otel_context.Context | None, header: str | None) -> None:
+        self._context_in = context
+        self._header = header
+        self._token: Token[otel_context.Context] | None = None
+        self._header_token: Token[str | None] | None = None
+
+    def __enter__(self) -> Self:
+        if self._context_in is not None:
+            self._token = otel_context.attach(self._context_in)
+        else:
+            self._header_token = _incoming.set(self._header)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._token is not None:
+            otel_context.detach(self._token)
+        if self._header_token is not None:
+            _incoming.reset(self._header_token)
+
+
+class JobScope(Scope):
+    """``demo.job``: start its children from it, inside its ``with`` block."""
+
+    __slots__ = ("_telemetry", "_scope")
+
+    def __init__(self, telemetry: Telemetry, scope: Scope) -> None:
+        self._telemetry = telemetry
+        self._scope = scope
+
+    def __enter__(self) -> Self:
+        self._scope.__enter__()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._scope.__exit__(exc_type, exc, tb)
+
+    def refine(self) -> Scope:
+        """``demo.job.refine``: The refine stage.
+
+        Metrics, traced or not: ``demo_stage_runs_total`` += 1.
+        """
+        return self._telemetry._span_job_refine(self._scope._context())
+
+
+class Telemetry:
+    """DEMO log events, spans, status and health, bound to one metrics set.
+
+    ``metrics`` receives every paired update; ``config`` is the host's configuration
+    (see ``StatusConfig``), read again by ``status_block``. ``hash_key`` keys the
+    token hash (default: ``$JAM_LOG_HASH_KEY``); ``tracing`` switches spans on (default:
+    ``$JAM_TRACING``); ``tracer_provider`` defaults to OpenTelemetry's global one.
+    """
+
+    def __init__(self, metrics: DemoMetrics, config: StatusConfig, *, hash_key: str | bytes | None = None,
+                 tracing: bool | None = None,
+                 tracer_provider: otel_trace.TracerProvider | None = None) -> None:
+        self._config = config
+        store = _checked_store(config.store)
+        self._store: Store = store
+        self._logger = _log
+        key = hash_key if hash_key is not None else os.environ.get(HASH_KEY_ENV)
+        if not key:
+            _warn_once("demo_log_hash_key_missing",
+                       f"no hash key: set ${HASH_KEY_ENV}; token hashes only correlate within this process")
+            key = os.urandom(32)
+        self._key = key.encode() if isinstance(key, str) else key
+        self._tracing = _tracing_requested(tracing)
+        if self._tracing and not HAVE_OPENTELEMETRY:
+            _warn_once("demo_tracing_unavailable", "tracing requested but opentelemetry is not installed")
+            self._tracing = False
+        if self._tracing:
+            self._tracer = otel_trace.get_tracer(LOGGER, tracer_provider=tracer_provider)
+            self._propagator = TraceContextTextMapPropagator()
+        self._started = time.time()
+        self._last_cleanup: float | None = None
+        self._demo_jobs_total_family: LabelledMetric[Any, Counter] = metrics.demo_jobs_total
+        self._demo_job_duration_seconds: Histogram = metrics.demo_job_duration_seconds[store]
+        self._demo_stage_runs_total_family: LabelledMetric[Any, Counter] = metrics.demo_stage_runs_total
+        self._demo_queue_depth: Gauge = metrics.demo_queue_depth
+        self._demo_stage_runs_total_refine: Counter = metrics.demo_stage_runs_total["refine"]
+        metrics.demo_queue_depth.set(config.queue_cap)
+        self._span_job_off = JobScope(self, _QUIET)
+
+    @property
+    def tracing(self) -> bool:
+        """Whether spans are recorded."""
+        return self._tracing
+
+    def _hash(self, secret: str | bytes) -> str:
+        data = secret.encode() if isinstance(secret, str) else bytes(secret)
+        return hmac.digest(self._key, data, "sha256").hex()[:HASH_LENGTH]
+
+    def _emit(self, level: int, record: dict[str, object]) -> None:
+        if self._tracing:
+            context = otel_trace.get_current_span().get_span_context()
+            if context.is_valid:
+                record["trace_id"] = format(context.trace_id, "032x")
+                record["span_id"] = format(context.span_id, "016x")
+        else:
+            header = _incoming.get()
+            if header is not None:
+                record["trace_id"] = header[3:35]
+        self._logger.log(level, _encode(record))
+
+    def job_done(
+        self,
+        *,
+        job_id: str,
+        tenant: str,
+        token: str | bytes,
+        duration_ms: float,
+        outcome: JobDoneOutcome,
+        error: str | BaseException | None = None,
+        failed_stage: Stage | None = None,
+    ) -> None:
+        """A job finished.
+
+        ``job_id``: The job.
+        ``tenant``: The tenant.
+        ``store``: The store.
+        ``token_hash``: The caller's token.
+        ``duration_ms``: Time taken.
+        ``outcome``: How it ended.
+        ``error``: Why it failed.
+
+        Metrics: ``demo_jobs_total`` += 1; ``demo_job_duration_seconds`` observes duration_ms;
+        ``demo_stage_runs_total`` += 1 when error is set; ``demo_queue_depth`` -= 1 when outcome
+        is ok.
+        """
+        self._demo_jobs_total_family[self._store, tenant].inc()
+        self._demo_job_duration_seconds.observe(duration_ms / 1000)
+        if error is not None:
+            self._demo_stage_runs_total_family[failed_stage].inc()
+        if outcome == "ok":
+            self._demo_queue_depth.dec()
+        level = logging.WARNING if error is not None else logging.INFO
+        if not self._logger.isEnabledFor(level):
+            return
+        self._emit(level, {
+            "event": "job_done",
+            "job_id": _text(job_id, IDENTIFIER_MAX),
+            "tenant": _text(tenant, IDENTIFIER_MAX),
+            "store": self._store,
+            "token_hash": self._hash(token),
+            "duration_ms": round(duration_ms, 3),
+            "outcome": outcome if outcome in _JOB_DONE_OUTCOME_VALUES else "other",
+            "error": None if error is None else _text(error, ERROR_TEXT_MAX),
+        })
+
+    def sweep(
+        self,
+        *,
+        removed: Removed,
+        cutoff: float | datetime,
+    ) -> None:
+        """A sweep ran.
+
+        ``removed``: Rows removed.
+        ``cutoff``: The cutoff.
+        """
+        self._last_cleanup = time.time()
+        level = logging.INFO
+        if not self._logger.isEnabledFor(level):
+            return
+        self._emit(level, {
+            "event": "sweep",
+            "removed": {
+                "jobs": removed["jobs"],
+                "logs": removed["logs"],
+            },
+            "cutoff": _timestamp(cutoff),
+        })
+
+    def span_job(self, *, job_id: str) -> JobScope:
+        """``demo.job``: One job.
+
+        Metrics, traced or not: ``demo_job_duration_seconds`` observes its duration (s).
+        """
+        if self._tracing:
+            return JobScope(self, _Traced(self._tracer, "demo.job", {
+                "demo.store": self._store,
+                "demo.job_id": _text(job_id, IDENTIFIER_MAX),
+            }, None, self._demo_job_duration_seconds, ()))
+        return self._span_job_off
+
+    def _span_job_refine(self, parent: otel_context.Context | None) -> Scope:
+        if self._tracing:
+            return _Traced(self._tracer, "demo.job.refine", {
+                "demo.stage": "refine",
+            }, parent, None, (self._demo_stage_runs_total_refine,))
+        return _Timed(None, (self._demo_stage_runs_total_refine,))
+
+    def incoming(self, headers: Mapping[str, str]) -> Scope:
+        """Continue the caller's trace for a ``with`` block: reads ``traceparent`` (lower-case key)."""
+        if self._tracing:
+            return _Incoming(self._propagator.extract(headers), None)
+        header = headers.get("traceparent")
+        if header is None or len(header) > 512 or not _TRACEPARENT.fullmatch(header):
+            return _QUIET
+        return _Incoming(None, header)
+
+    def inject(self, headers: MutableMapping[str, str]) -> None:
+        """Add ``traceparent`` for an outgoing request: the current span's, or the incoming one passed through."""
+        if self._tracing:
+            self._propagator.inject(headers)
+            return
+        header = _incoming.get()
+        if header is not None:
+            headers["traceparent"] = header
+
+    def status_block(self) -> StatusBlock:
+        """The JAM block of ``/system/status``, from the configuration given at start-up."""
+        return status_block(self._config)
+
+    def health(self, ping: Callable[[], object], *, last_cleanup: float | None = None) -> tuple[int, HealthBody]:
+        """``/demo/healthz``: see ``check_health``. ``ping`` fails by raising or returning False.
+
+        ``last_cleanup`` (Unix seconds) overrides the time of the last ``cleanup_run``
+        event this object saw, for a cleanup runner in another process.
+        """
+        try:
+            store_ok = ping() is not False
+        except Exception:
+            store_ok = False
+        last = last_cleanup if last_cleanup is not None else self._last_cleanup
+        return check_health(store_ok, bool(self._config.cleanup_enabled), last, self._started, time.time())

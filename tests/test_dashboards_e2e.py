@@ -1,0 +1,105 @@
+"""End to end: with a real Prometheus scraping the generated metrics under simulated traffic, every
+panel query and every template variable of every generated dashboard returns data."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from conftest import GENERATED, SPEC, require_tool
+from dashboard_servers import Prometheus, jam_app, prometheus, wait_for
+
+from jamdash import conventions
+from jamdash.pipeline import build
+
+pytestmark = pytest.mark.slow
+
+# Values that stand in for Grafana's variables: All for the multi-value ones, a short rate window
+# (the test scrapes every second, so a minute holds plenty of samples).
+RATE_WINDOW = "1m"
+_VARIABLE = re.compile(r"\$\{?(\w+)\}?")
+
+
+def substitute(expr: str, all_values: dict[str, str]) -> str:
+    """The query as Grafana would send it with every variable on All."""
+    specials = {"__rate_interval": RATE_WINDOW, "__interval": "15s", "__range": "1h"}
+    return _VARIABLE.sub(lambda m: specials.get(m.group(1)) or all_values[m.group(1)], expr)
+
+
+def _dashboards() -> Iterator[dict[str, Any]]:
+    for path in sorted((GENERATED / "grafana" / "dashboards").glob("*.json")):
+        yield json.loads(path.read_text(encoding="utf-8"))
+
+
+def _all_values(d: dict[str, Any]) -> dict[str, str]:
+    return {v["name"]: v.get("allValue") or ".+" for v in d["templating"]["list"] if v["type"] == "query"}
+
+
+@pytest.fixture(scope="module")
+def prom() -> Iterator[Prometheus]:
+    binary = require_tool("prometheus")
+    model = build(str(SPEC)).model
+    assert model is not None
+    with jam_app(model, GENERATED / "python") as target, prometheus(binary, [target]) as server:
+        probe = conventions.rate("jam_http_requests_total", RATE_WINDOW)
+        wait_for(lambda: server.query(f"{probe} > 0"), 30, "two scrapes with traffic in Prometheus")
+        yield server
+
+
+def silent_panels(prom: Prometheus, dashboards: list[dict[str, Any]]) -> tuple[list[str], int]:
+    """Every target whose query returns nothing, only NaN, or an error, named by dashboard, panel and refId."""
+    silent, checked = [], 0
+    for d in dashboards:
+        values = _all_values(d)
+        for panel in d["panels"]:
+            for target in panel["targets"]:
+                expr = substitute(target["expr"], values)
+                where = f"dashboard '{d['title']}', panel '{panel['title']}', target {target['refId']}"
+                checked += 1
+                try:
+                    result = prom.query(expr)
+                    if not result:
+                        silent.append(f"{where} returns nothing: {expr}")
+                    elif all(sample["value"][1] == "NaN" for sample in result):
+                        silent.append(f"{where} returns only NaN: {expr}")
+                except ValueError as exc:
+                    silent.append(f"{where} is rejected by Prometheus: {exc}")
+    return silent, checked
+
+
+def test_every_panel_target_returns_data(prom: Prometheus) -> None:
+    silent, checked = silent_panels(prom, list(_dashboards()))
+    assert not silent, "panels without data:\n" + "\n".join(silent)
+    assert checked > 50
+
+
+def test_a_panel_whose_query_returns_nothing_is_named(prom: Prometheus) -> None:
+    d = next(_dashboards())
+    d["panels"][0]["targets"][0]["expr"] = 'sum(rate(jam_no_such_total{job=~"$job"}[$__rate_interval]))'
+    d["panels"][1]["targets"][0]["expr"] = "sum(rate(jam_no_such_total[$__rate_interval]"
+    d["panels"][2]["targets"][0]["expr"] = "0 / 0"
+    silent, _ = silent_panels(prom, [d])
+    assert len(silent) == 3
+    assert silent[0].startswith(f"dashboard '{d['title']}', panel '{d['panels'][0]['title']}', target A returns nothing")
+    assert f"panel '{d['panels'][1]['title']}', target A is rejected by Prometheus" in silent[1]
+    assert f"panel '{d['panels'][2]['title']}', target A returns only NaN" in silent[2]
+
+
+def test_every_template_variable_lists_values(prom: Prometheus) -> None:
+    """label_values(selector, label), as Grafana runs it: /api/v1/label/<label>/values?match[]=selector."""
+    found = {}
+    for d in _dashboards():
+        values = _all_values(d)
+        for v in d["templating"]["list"]:
+            if v["type"] != "query":
+                continue
+            m = re.fullmatch(r"label_values\((.+), (\w+)\)", v["definition"])
+            assert m, f"{d['title']}: variable {v['name']} is not a label_values() query"
+            listed = prom.api(f"label/{m.group(2)}/values", **{"match[]": substitute(m.group(1), values)})
+            assert listed, f"dashboard '{d['title']}': variable '{v['name']}' lists no values"
+            found[v["name"]] = listed
+    assert found["job"] == ["jam"] and set(found["store"]) >= {"memory", "postgres"}
+

@@ -1,0 +1,65 @@
+"""docs/spec.md documents every spec field and every rule id, and its example lints clean."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+
+from jamdash import lint, loader
+from jamdash.pipeline import build
+from jamdash.spec import json_schema, shape
+
+DOC = ROOT / "docs" / "spec.md"
+RULE_IDS = (*loader.RULE_IDS, *shape.RULE_IDS, *lint.RULE_IDS)
+
+
+def doc() -> str:
+    return DOC.read_text(encoding="utf-8")
+
+
+def table_names(text: str) -> set[str]:
+    """The `name`s that start a table row."""
+    return set(re.findall(r"^\| `([^`]+)`", text, flags=re.M))
+
+
+def schema_objects() -> dict[str, dict[str, Any]]:
+    schema = json.loads(json_schema())
+    return {"the spec": schema, **schema["$defs"]}
+
+
+def test_rule_ids_are_unique() -> None:
+    assert len(RULE_IDS) == len(set(RULE_IDS)), [r for r in RULE_IDS if RULE_IDS.count(r) > 1]
+
+
+@pytest.mark.parametrize("rule", RULE_IDS)
+def test_every_rule_id_has_a_row_in_the_rule_tables(rule: str) -> None:
+    rules_section = doc().split("## Lint rules", 1)[1]
+    assert rule in table_names(rules_section), f"add a row for `{rule}` to the rule tables in docs/spec.md"
+
+
+def test_the_rule_tables_list_no_unknown_rule() -> None:
+    rules_section = doc().split("## Lint rules", 1)[1].split("\n## ", 1)[0]
+    assert table_names(rules_section) - set(RULE_IDS) == set()
+
+
+@pytest.mark.parametrize("model", sorted(schema_objects()))
+def test_every_schema_field_is_documented_and_described(model: str) -> None:
+    properties = schema_objects()[model]["properties"]
+    missing = sorted(set(properties) - table_names(doc()))
+    assert missing == [], f"{model}: document these fields in a table in docs/spec.md"
+    undescribed = sorted(name for name, prop in properties.items() if not prop.get("description"))
+    assert undescribed == [], f"{model}: give these fields a Field(description=...) for editors"
+
+
+def test_the_example_lints_clean(tmp_path: Path) -> None:
+    example = re.search(r"```yaml\n(.*?)```", doc(), flags=re.S)
+    assert example
+    path = tmp_path / "metrics_spec.yaml"
+    path.write_text(example.group(1), encoding="utf-8")
+    result = build(str(path))
+    assert result.findings == [] and result.model is not None
