@@ -13,6 +13,8 @@ from click.testing import CliRunner
 from compat_specs import (BASE, add_metric, change_unit, edited, remove_metric, rename_metric, set_field, set_label, waive,
                           write)
 
+from conftest import SPEC
+
 from jamdash.cli import cli
 
 GIT_ID = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
@@ -178,3 +180,17 @@ def test_a_base_that_does_not_build_is_reported_with_the_revision(repo: Path) ->
     assert code == 1
     assert "HEAD:metrics_spec.yaml:" in err and "[undeclared-label]" in err
     assert "the spec at HEAD does not build" in err
+
+
+def test_changes_to_the_repository_spec_list_its_alerts_and_dashboards(repo: Path) -> None:
+    spec = SPEC.read_text(encoding="utf-8")
+    (repo / "metrics_spec.yaml").write_text(spec, encoding="utf-8")
+    git(repo, "commit", "-qam", "the JAM spec")
+    old = "buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]"
+    assert old in spec
+    (repo / "metrics_spec.yaml").write_text(spec.replace(old, old.replace("0.0025, ", "")), encoding="utf-8")
+    code, out, _ = diff("--base", "HEAD")
+    assert code == 1
+    assert "[compat-buckets-changed] jam_preimage_put_duration_seconds changed buckets" in out
+    affects = out.split("affects: ", 1)[1].splitlines()[0]
+    assert "dashboard JAM preimages" in affects

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from compat_specs import BASE, edited, rename_metric, write
+from conftest import SPEC
 
 from jamdash import references
 from jamdash.pipeline import build
@@ -33,9 +34,10 @@ def test_histogram_series_fold_into_their_metric_only_for_histograms() -> None:
 
 def test_readers_of_a_recording_rule_read_its_metrics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def source(_: Any) -> Any:
-        yield Use(RECORDING_RULE, "jam:uploads:rate5m"), "sum(rate(jam_uploads_total[5m]))"
-        yield Use(ALERT, "JamNoUploads"), "jam:uploads:rate5m == 0"
-        yield Use(DASHBOARD, "JAM", "Latency"), "histogram_quantile(0.9, rate(jam_upload_duration_seconds_bucket[5m]))"
+        yield Use(RECORDING_RULE, "jam:uploads:rate5m"), references.series_names("sum(rate(jam_uploads_total[5m]))")
+        yield Use(ALERT, "JamNoUploads"), references.series_names("jam:uploads:rate5m == 0")
+        yield Use(DASHBOARD, "JAM", "Latency"), references.series_names(
+            "histogram_quantile(0.9, rate(jam_upload_duration_seconds_bucket[5m]))")
 
     monkeypatch.setattr(references, "sources", lambda: (source,))
     result = build(str(write(tmp_path / "metrics_spec.yaml", BASE)))
@@ -52,3 +54,17 @@ def test_compat_rules_are_a_source(tmp_path: Path) -> None:
     assert result.model is not None
     assert references.used_by(result.model, "jam_stored_total") == (
         Use(RECORDING_RULE, "jam_uploads_total", "compat"),)
+
+
+def test_the_repository_spec_alerts_and_dashboards_through_recording_rules() -> None:
+    result = build(str(SPEC))
+    assert result.model is not None
+    readers = references.alerts_and_dashboards(references.used_by(result.model, "jam_cleanup_failures_total"))
+    kinds = {(u.kind, u.name) for u in readers}
+    # the alert reads a recorded series (job_store:jam_cleanup_failures:increase30m), not the metric
+    assert (ALERT, "JamCleanupFailing") in kinds
+    assert (DASHBOARD, "JAM cleanup") in kinds
+    alert = next(u for u in readers if u.name == "JamCleanupFailing")
+    assert alert.link == "runbooks.md#jamcleanupfailing"
+    panel = next(u for u in readers if u.kind == DASHBOARD)
+    assert panel.link == "../grafana/dashboards/jam-cleanup.json" and panel.detail
