@@ -179,7 +179,6 @@ class JamMetrics:
         "registry",
         "jam_config_max_upload_bytes",
         "jam_metrics_label_overflow_total",
-        "jam_old_uploads_total",
         "jam_queue_gauge",
         "jam_submits_total",
         "jam_upload_rejects_total",
@@ -197,9 +196,6 @@ class JamMetrics:
     """Label values folded into their overflow value because they were unknown or past
     max_values. Labels: metric, label.
     """
-
-    jam_old_uploads_total: Counter
-    """Uploads, the old way. Deprecated: Counted rejected uploads too."""
 
     jam_queue_gauge: Gauge
     """Packages waiting."""
@@ -234,11 +230,6 @@ class JamMetrics:
             registry=registry,
             unit="bytes",
             multiprocess_mode="max",
-        )
-        self.jam_old_uploads_total = Counter(
-            "jam_old_uploads_total",
-            "Uploads, the old way.",
-            registry=registry,
         )
         self.jam_queue_gauge = Gauge(
             "jam_queue_gauge",
