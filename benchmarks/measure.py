@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import statistics
 import subprocess
 import time
@@ -35,9 +36,12 @@ class Samples:
 
 
 def interleave(variants: dict[str, Callable[[], float]], rounds: int) -> Samples:
-    """Runs every variant once per round, rotating the order so none always goes first."""
+    """Runs every variant once per round, rotating the order so none always goes first,
+    after one untimed warm-up run each (caches, bytecode)."""
     samples = Samples()
     names = list(variants)
+    for name in names:
+        variants[name]()
     for r in range(rounds):
         shift = r % len(names)
         for name in names[shift:] + names[:shift]:
@@ -55,9 +59,15 @@ def per_op(stmt: str, setup: str, env: dict[str, object], number: int) -> Callab
     return run
 
 
-def wall(command: Sequence[str], env: dict[str, str] | None = None,
-         before: Callable[[], list[str]] | None = None) -> Callable[[], float]:
+def process_env() -> dict[str, str]:
+    """This environment, but with bytecode caching on: a user's second run reads .pyc files, and the
+    dependencies being compared against have theirs from pip; compiling jamdash every run is unfair."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def wall(command: Sequence[str], before: Callable[[], list[str]] | None = None) -> Callable[[], float]:
     """Wall-clock seconds of one fresh process; `before` may supply extra arguments per run."""
+    env = process_env()
 
     def run() -> float:
         args = [*command, *(before() if before else [])]
