@@ -76,3 +76,20 @@ def wall(command: Sequence[str], before: Callable[[], list[str]] | None = None) 
         return time.perf_counter() - start
 
     return run
+
+
+def import_cost(command: Sequence[str], module: str) -> Callable[[], float]:
+    """Seconds `python -X importtime` charges to importing module (itself and what it alone pulls in),
+    in one fresh process: immune to the noise of starting the interpreter."""
+    env = process_env()
+
+    def run() -> float:
+        result = subprocess.run([command[0], "-X", "importtime", *command[1:]], env=env, check=True,
+                                capture_output=True, text=True)
+        for line in result.stderr.splitlines():
+            fields = [field.strip() for field in line.split("|")]
+            if len(fields) == 3 and fields[2] == module:
+                return int(fields[1]) / 1e6
+        raise RuntimeError(f"{module} not in -X importtime output")
+
+    return run
