@@ -40,7 +40,8 @@ def slo_cases(model: Model, alert: Alert) -> list[tuple[int, tuple[Case, ...]]]:
         Case("a fast error-budget burn fires", traffic(total, errors, samples), end, True,
              tuple(sorted(labels.items())), value),
     ))]
-    short = math.gcd(step, for_ms)
+    base = math.gcd(step, for_ms)
+    short = next(base // n for n in (4, 2, 1) if base % n == 0)
     if for_ms > short:
         samples = for_ms // short
         files.append((short, (Case(f"the burn does not fire before for: {alert.for_}",
