@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from jamdash.commands.generate import OUT_OPTION, SPEC_OPTION
-from jamdash.commands.output import report
+from jamdash.commands.output import note, report
 
 
 @click.command("lint")
@@ -38,7 +38,9 @@ def command(ctx: click.Context, spec: str, out: str, fmt: str) -> None:
         from jamdash.check import dashboards, run_checks
         from jamdash.generate import generate_all
 
-        findings += dashboards.check(result.model, generate_all(result.model))
+        files = generate_all(result.model)
+        findings += dashboards.check(result.model, files)
+        note(ctx, dashboards.coverage_summary(result.model, files))
         try:  # promtool on the rule files, and every alert and recorded series tested
             findings += run_checks(result.model, Path(out))
         except ToolMissing as exc:

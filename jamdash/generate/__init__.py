@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 
 from jamdash.generate import (
     compat_rules,
+    docs_metrics,
     grafana,
     grafana_provisioning,
     kubernetes_rules,
@@ -23,6 +24,7 @@ Generator = Callable[[Model], Iterable[tuple[str, str]]]
 
 GENERATORS: tuple[Generator, ...] = (
     compat_rules.generate,
+    docs_metrics.generate,
     grafana.generate,
     grafana_provisioning.generate,
     python_metrics.generate,
