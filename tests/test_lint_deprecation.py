@@ -44,3 +44,20 @@ def test_target_with_shape_errors_is_not_called_undeclared(tmp_path: Path) -> No
 def test_deprecation_needs_a_reason(tmp_path: Path) -> None:
     text = BASE + "    deprecated: {renamed_to: jam_x_total}\n"
     assert where(tmp_path, text) == ["12:5 missing-field"]  # at the key of the incomplete mapping
+
+
+def test_rename_to_a_metric_of_another_type_is_incompatible(tmp_path: Path) -> None:
+    text = deprecated("jam_level", "  jam_level:\n    type: gauge\n    help: A level.\n")
+    assert where(tmp_path, text) == ["17:19 deprecated-rename-incompatible"]
+    assert "'jam_old_total' is a counter but 'jam_level' is a gauge" in message(
+        tmp_path, text, "deprecated-rename-incompatible")
+
+
+def test_rename_to_a_metric_lacking_an_old_label_is_incompatible(tmp_path: Path) -> None:
+    # the compat recording rule rebuilds each old series from the new ones: it needs every old label
+    text = (BASE + "  jam_old_total:\n    type: counter\n    help: Old.\n    labels: [store]\n"
+            "    deprecated: {reason: Renamed., renamed_to: jam_new_total}\n"
+            "  jam_new_total:\n    type: counter\n    help: New.\n")
+    assert where(tmp_path, text) == ["16:48 deprecated-rename-incompatible"]
+    assert "'jam_new_total' lacks label(s) store of 'jam_old_total'" in message(
+        tmp_path, text, "deprecated-rename-incompatible")
