@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from jamdash.commands.generate import SPEC_OPTION
-from jamdash.commands.output import report
+from jamdash.commands.output import note, report
 
 
 @click.command("lint")
@@ -32,4 +32,6 @@ def command(ctx: click.Context, spec: str, fmt: str) -> None:
 
         findings += dashboards.check(result.model, generate_all(result.model))
     report(findings, fmt, stream="stdout")
+    errors = sum(f.severity == "error" for f in findings)
+    note(ctx, f"{len(findings)} findings ({errors} errors)", verbose_only=True)
     ctx.exit(1 if has_errors(findings) else 0)
