@@ -12,6 +12,7 @@ from jamdash import __version__
 
 # command name -> module holding a click command called `command`
 COMMANDS = {
+    "demo": "jamdash.commands.demo",
     "generate": "jamdash.commands.generate",
     "lint": "jamdash.commands.lint",
     "diff": "jamdash.commands.diff",

@@ -9,7 +9,7 @@ from jamdash import dashboard_queries as q
 from jamdash.dashboard_model import HEATMAP, Dashboard, Dashboards, Link, Panel, Target, Threshold, Variable
 from jamdash.model import Metric
 from jamdash.source import SourceMap
-from jamdash.spec.dashboards import DashboardsSpec, PanelSpec, SeriesSpec
+from jamdash.spec.dashboards import DashboardsSpec, PanelSeriesSpec, PanelSpec
 
 _INTENT = {
     "rate": "Per-second rate of: {help}",
@@ -24,10 +24,10 @@ _RATE_UNITS = {"bytes": "Bps"}
 SIZES = {"timeseries": (12, 8), "heatmap": (12, 8), "stat": (6, 5), "gauge": (6, 5)}
 
 
-def series_of(panel: PanelSpec) -> list[SeriesSpec]:
+def series_of(panel: PanelSpec) -> list[PanelSeriesSpec]:
     """The panel's series: the shorthand metric/match/legend, or its series list; `by` applies to all."""
     if panel.metric is not None:
-        return [SeriesSpec(metric=panel.metric, match=panel.match, by=panel.by, legend=panel.legend)]
+        return [PanelSeriesSpec(metric=panel.metric, match=panel.match, by=panel.by, legend=panel.legend)]
     return [s.model_copy(update={"by": s.by or panel.by}) for s in panel.series]
 
 
@@ -45,7 +45,7 @@ def default_unit(kind: str, metric: Metric) -> str:
     return _VALUE_UNITS.get(metric.unit, "short")
 
 
-def _legend(s: SeriesSpec, metric: Metric, service: str, many: bool, prefix: str = "") -> str:
+def _legend(s: PanelSeriesSpec, metric: Metric, service: str, many: bool, prefix: str = "") -> str:
     name = s.legend or (short_name(metric.name, service) if many or not (s.by or prefix) else "")
     text = " ".join(p for p in (prefix, name) if p)
     return c.legend(q.group(metric, s.by), text)

@@ -1,4 +1,4 @@
-"""Real servers for end-to-end tests: Prometheus, Alertmanager, a webhook receiver and a traffic source.
+"""Real servers for end-to-end tests: Prometheus, Alertmanager, a webhook receiver and traffic sources.
 
 Everything listens on 127.0.0.1 on a free port, keeps its data in a temporary folder and is
 always stopped, even when the test fails. Each server is a context manager; the pytest
@@ -35,6 +35,7 @@ import pytest
 import yaml
 
 from conftest import GENERATED, require_tool
+from jamdash.service.launch import RunningService, launched
 
 HERE = Path(__file__).resolve().parent
 LOOPBACK = "127.0.0.1"
@@ -308,6 +309,19 @@ def traffic_source(tmp: Path, *faults: str, metrics_dir: Path = GENERATED / "pyt
         yield source
     finally:
         process.stop()
+
+
+@contextmanager
+def jam_service(tmp: Path, *faults: str, store: str = "memory", dsn: str | None = None) -> Iterator[RunningService]:
+    """The reference JAM service (``jamdash demo`` in a subprocess) as a traffic source.
+
+    It offers what TrafficSource offers (``target``, ``url``, ``set_faults``, ``faults``), with the
+    same fault names, but every number comes from real requests handled by the real service.
+    """
+    folder = tmp / "jam-service"
+    folder.mkdir(parents=True, exist_ok=True)
+    with launched(faults=faults, store=store, dsn=dsn, cleanup_interval=1.0, log=folder / "service.log") as service:
+        yield service
 
 
 def _ready(url: str) -> bool:

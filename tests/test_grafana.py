@@ -107,7 +107,7 @@ def test_plan_views_request_and_error_rates_by_endpoint() -> None:
 
 
 def test_pending_packages_panel_draws_the_cap_and_the_alert_threshold() -> None:
-    panel = _panel("jam-pending", "Pending packages")
+    panel = _panel("jam-pending-packages", "Pending packages")
     exprs = {t["legendFormat"]: t["expr"] for t in panel["targets"]}
     assert exprs["cap"].startswith("max(jam_config_max_pending_packages{")
     assert exprs["alert threshold (80% of cap)"].startswith("0.8 * max(jam_config_max_pending_packages{")
@@ -150,5 +150,5 @@ def test_every_dashboard_in_the_spec_is_generated() -> None:
     model = build(str(SPEC)).model
     assert model is not None and model.dashboards is not None
     assert sorted(b.uid for b in model.dashboards.boards) == [p.stem for p in DASHBOARDS]
-    assert {"jam-overview", "jam-http", "jam-pending", "jam-preimages", "jam-rejects", "jam-processing",
+    assert {"jam-overview", "jam-http", "jam-pending-packages", "jam-preimages", "jam-rejects", "jam-processing",
             "jam-cleanup"} <= {p.stem for p in DASHBOARDS}

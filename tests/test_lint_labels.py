@@ -121,3 +121,9 @@ def test_justified_bounded_label(tmp_path: Path) -> None:
 
 def test_closed_labels_need_no_justification(tmp_path: Path) -> None:
     assert where(tmp_path, BASE) == []
+
+
+def test_label_keys_are_snake_case_even_with_a_name(tmp_path: Path) -> None:
+    text = spec("  quota-reason:\n    name: reason\n    help: S.\n    values: [a]\n", "[quota-reason]")
+    assert where(tmp_path, text) == ["4:3 label-name-snake-case"]
+    assert "label key 'quota-reason'" in message(tmp_path, text, "label-name-snake-case")

@@ -10,17 +10,18 @@ Wire it once at start-up, next to the metrics::
 
 Then, in the app::
 
-    telemetry.package_submit(...)             # one JSON log record + its paired metrics
+    telemetry.package_submit(...)  # one JSON log record + its paired metrics
     with telemetry.incoming(request.headers):  # honours an incoming ``traceparent``
-        with telemetry.span_preimage_put():  # a span when tracing is on, ~nothing when off
+        with telemetry.span_preimage_put(...):  # a span when tracing is on, ~nothing when off
             ...
-    body = telemetry.status_block()          # the JAM block of /system/status
+    block = telemetry.status_block()  # the JAM block of /system/status
     code, body = telemetry.health(store.ping)  # /jam/healthz: 200, or 503 with reasons
 
 Events: each helper takes keyword-only, typed fields and emits exactly one JSON
 record, ``{"event": name, <declared fields>}``, at INFO (WARNING when its error
 is set) on the stdlib logger ``jam``, plus ``trace_id`` and ``span_id``
-when a span is active. It also makes the event's paired metric updates, so the
+when a span is active (only ``trace_id``, the caller's, when tracing is off and an
+incoming ``traceparent`` is passed through). It also makes the event's paired metric updates, so the
 metrics and the logs cannot disagree.
 
 Field hygiene:
@@ -43,7 +44,7 @@ OpenTelemetry's W3C propagator; without tracing the header is passed through as 
 
 from __future__ import annotations
 
-import hmac
+import hashlib
 import json
 import logging
 import os
@@ -129,9 +130,24 @@ _STORE_VALUES = frozenset({"memory", "postgres"})
 _log = logging.getLogger(LOGGER)
 _warned: set[str] = set()
 _incoming: ContextVar[str | None] = ContextVar("jam_traceparent", default=None)
+_TRACEPARENT_MAX = 512  # longer incoming headers are not passed through
 _TRACEPARENT = re.compile(r"(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[!-~]*)?")
 _ESCAPES = {c: f"\\u{c:04x}" for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
 _encode = json.JSONEncoder(separators=(",", ":"), default=lambda value: f"<{type(value).__name__}>").encode
+
+
+# HMAC-SHA256 (RFC 2104) as the stdlib's hmac module computes it, with the key schedule done once:
+# a token hash then costs two hash copies instead of a fresh HMAC set-up.
+_BLOCK = hashlib.sha256().block_size
+_IPAD = bytes(x ^ 0x36 for x in range(256))
+_OPAD = bytes(x ^ 0x5C for x in range(256))
+
+
+def _hmac_pads(key: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:
+    if len(key) > _BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(_BLOCK, b"\0")
+    return hashlib.sha256(key.translate(_IPAD)), hashlib.sha256(key.translate(_OPAD))
 
 
 def _warn_once(key: str, message: str) -> None:
@@ -145,7 +161,7 @@ def _text(value: object, limit: int) -> str:
     if isinstance(value, str):
         text = value
     elif isinstance(value, (bytes, bytearray, memoryview)):
-        return f"<{_size(value)} bytes>"
+        return f"<{value.nbytes if isinstance(value, memoryview) else len(value)} bytes>"
     elif isinstance(value, BaseException):
         text = f"{type(value).__name__}: {value}"
     else:
@@ -287,14 +303,32 @@ class Scope:
 _QUIET = Scope()
 
 
-class _Timed(Scope):
-    """Tracing off, paired metrics on: observes the duration and counts successful exits."""
+class _Counted(Scope):
+    """Tracing off, a span whose paired metrics are counters: counts successful exits.
 
-    __slots__ = ("_histogram", "_counters", "_start")
+    It holds no per-call state, so one instance serves every call and thread.
+    """
+
+    __slots__ = ("_counters",)
+
+    def __init__(self, counters: tuple[Counter, ...]) -> None:
+        self._counters = counters
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is None:
+            for counter in self._counters:
+                counter.inc()
+
+
+class _Timed(_Counted):
+    """Tracing off, a span observing its duration: one instance per call."""
+
+    __slots__ = ("_histogram", "_start")
 
     def __init__(self, histogram: Histogram | None, counters: tuple[Counter, ...]) -> None:
+        super().__init__(counters)
         self._histogram = histogram
-        self._counters = counters
         self._start = 0.0
 
     def __enter__(self) -> Self:
@@ -305,9 +339,7 @@ class _Timed(Scope):
                  tb: TracebackType | None) -> None:
         if self._histogram is not None:
             self._histogram.observe(time.perf_counter() - self._start)
-        if exc_type is None:
-            for counter in self._counters:
-                counter.inc()
+        super().__exit__(exc_type, exc, tb)
 
 
 class _Traced(_Timed):
@@ -421,11 +453,12 @@ class Telemetry:
 
     ``metrics`` receives every paired update; ``config`` is the host's configuration
     (see ``StatusConfig``), read again by ``status_block``. ``hash_key`` keys the
-    token hash (default: ``$JAM_LOG_HASH_KEY``); ``tracing`` switches spans on (default:
+    token hash (default: ``$JAM_LOG_HASH_KEY``). ``tracing`` switches spans on (default:
     ``$JAM_TRACING``); ``tracer_provider`` defaults to OpenTelemetry's global one.
     """
 
-    def __init__(self, metrics: JamMetrics, config: StatusConfig, *, hash_key: str | bytes | None = None,
+    def __init__(self, metrics: JamMetrics, config: StatusConfig, *,
+                 hash_key: str | bytes | None = None,
                  tracing: bool | None = None,
                  tracer_provider: otel_trace.TracerProvider | None = None) -> None:
         self._config = config
@@ -437,7 +470,7 @@ class Telemetry:
             _warn_once("jam_log_hash_key_missing",
                        f"no hash key: set ${HASH_KEY_ENV}; token hashes only correlate within this process")
             key = os.urandom(32)
-        self._key = key.encode() if isinstance(key, str) else key
+        self._inner, self._outer = _hmac_pads(key.encode() if isinstance(key, str) else key)
         self._tracing = _tracing_requested(tracing)
         if self._tracing and not HAVE_OPENTELEMETRY:
             _warn_once("jam_tracing_unavailable", "tracing requested but opentelemetry is not installed")
@@ -474,8 +507,8 @@ class Telemetry:
         metrics.jam_config_rate_limit_requests.set(config.rate_limit_per_minute)
         metrics.jam_config_max_preimage_bytes.set(config.max_preimage_bytes)
         metrics.jam_config_max_pending_packages.set(config.max_pending_packages)
-        self._span_preimage_get_off = _Timed(None, (self._jam_preimage_get_total,))
-        self._span_preimage_head_off = _Timed(None, (self._jam_preimage_head_total,))
+        self._span_preimage_get_off = _Counted((self._jam_preimage_get_total,))
+        self._span_preimage_head_off = _Counted((self._jam_preimage_head_total,))
         self._span_process_off = ProcessScope(self, _QUIET)
 
     @property
@@ -484,10 +517,19 @@ class Telemetry:
         return self._tracing
 
     def _hash(self, secret: str | bytes) -> str:
-        data = secret.encode() if isinstance(secret, str) else bytes(secret)
-        return hmac.digest(self._key, data, "sha256").hex()[:HASH_LENGTH]
+        """The secret's HMAC-SHA256, cut to HASH_LENGTH hex characters."""
+        inner = self._inner.copy()
+        inner.update(secret.encode() if isinstance(secret, str) else secret)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()[:HASH_LENGTH]
 
     def _emit(self, level: int, record: dict[str, object]) -> None:
+        """Log record as one JSON line, with the current trace ids.
+
+        The LogRecord is built directly: ``Logger.log`` would search the stack for a
+        caller, and find this module anyway. ``funcName`` carries the event's name.
+        """
         if self._tracing:
             context = otel_trace.get_current_span().get_span_context()
             if context.is_valid:
@@ -497,7 +539,9 @@ class Telemetry:
             header = _incoming.get()
             if header is not None:
                 record["trace_id"] = header[3:35]
-        self._logger.log(level, _encode(record))
+        logger = self._logger
+        logger.handle(logger.makeRecord(logger.name, level, __file__, 0, _encode(record), (), None,
+                                        cast(str, record["event"])))
 
     def package_submit(
         self,
@@ -777,7 +821,7 @@ class Telemetry:
         if self._tracing:
             return _Incoming(self._propagator.extract(headers), None)
         header = headers.get("traceparent")
-        if header is None or len(header) > 512 or not _TRACEPARENT.fullmatch(header):
+        if header is None or len(header) > _TRACEPARENT_MAX or not _TRACEPARENT.fullmatch(header):
             return _QUIET
         return _Incoming(None, header)
 

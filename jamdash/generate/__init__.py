@@ -11,6 +11,7 @@ from jamdash.generate import (
     grafana_provisioning,
     kubernetes_rules,
     prometheus_rules,
+    promtool_tests,
     python_metrics,
     python_telemetry,
     readme,
@@ -33,6 +34,7 @@ GENERATORS: tuple[Generator, ...] = (
     prometheus_rules.generate,
     kubernetes_rules.generate,
     runbooks.generate,
+    promtool_tests.generate,
 )
 
 

@@ -111,6 +111,33 @@ def _constants(t: Telemetry) -> list[dict[str, str]]:
              "status": next(f.name for f in t.status if f.label == lb)} for lb in t.constants]
 
 
+def _features(t: Telemetry, bindings: list[views.Binding]) -> dict[str, Any]:
+    """What the module needs, so it defines and imports nothing unused."""
+    fields = [f for e in t.events for f in e.fields]
+    attributes = [a for s in t.spans for c in (s, *s.children) for a in c.attributes]
+    kinds = {f.kind for f in fields} | {a.kind for a in attributes if a.fixed is None and not a.constant}
+    spans = bool(t.spans)
+    classes = {b.annotation.split(", ")[-1].rstrip("]") for b in bindings} | ({"Counter", "Histogram"} if spans else set())
+    typing = ["TYPE_CHECKING"] * bool(classes) + ["Any"] * any("[Any" in b.annotation for b in bindings)
+    typing += ["Literal"] * bool(t.health or _aliases(t)) + ["Protocol"] * bool(t.status) + ["Self"]
+    typing += ["TypedDict"] * bool(_counts(t) or t.status or t.health) + ["cast"]
+    return {
+        "secrets": "secret" in kinds,
+        "sizes": "size" in kinds,
+        "timestamps": "timestamp" in kinds,
+        "identifiers": "identifier" in kinds,
+        "errors": "error_text" in kinds,
+        "text": bool(kinds & {"identifier", "error_text"}),
+        "status": bool(t.status),
+        "health": t.health is not None,
+        "spans": spans,
+        "families": any("[Any" in b.annotation for b in bindings),
+        "metric_classes": ", ".join(sorted(classes)),
+        "abc_imports": ", ".join(["Callable"] * bool(t.health) + ["Mapping", "MutableMapping"]),
+        "typing_imports": ", ".join(typing),
+    }
+
+
 def generate(model: Model) -> Iterator[tuple[str, str]]:
     t = model.telemetry
     if t is None:
@@ -135,6 +162,7 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
         events=[_event_view(e, t) for e in t.events],
         spans=[_span_view(s) for s in t.spans],
         bindings=_bindings(t),
+        f=_features(t, _bindings(t)),
         status=_status(t),
     )
     yield PATH.format(service=model.service), text

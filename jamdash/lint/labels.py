@@ -62,6 +62,10 @@ def label_declarations(ctx: LintContext) -> Iterator[Finding]:
     for key, label in ctx.spec.labels.items():
         path: Path = ("labels", key)
         name = label.name or key
+        if label.name and not _SNAKE.match(key):
+            yield ctx.at_key(path, "label-name-snake-case",
+                             f"label key '{key}' must be snake_case ([a-z][a-z0-9_]*): the generated code uses it "
+                             "in identifiers; rename it")
         if not _SNAKE.match(name):
             message = f"label name '{name}' must be snake_case ([a-z][a-z0-9_]*): rename it"
             yield (ctx.at((*path, "name"), "label-name-snake-case", message) if label.name

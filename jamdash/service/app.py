@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from prometheus_client import CollectorRegistry
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from jamdash.service import packages, preimages, system
 from jamdash.service.cleanup import CleanupRunner
 from jamdash.service.config import ServiceConfig
-from jamdash.service.generated import JamMetrics
+from jamdash.service.generated import CLEANUP_INTERVAL_SECONDS, JamMetrics, Telemetry
 from jamdash.service.http import error_response
 from jamdash.service.ratelimit import RateLimiter
 from jamdash.service.store import Store, open_store
@@ -31,6 +32,7 @@ class Service:
     config: ServiceConfig
     registry: CollectorRegistry
     metrics: JamMetrics
+    telemetry: Telemetry
     store: Store
     limiter: RateLimiter
     worker: Worker
@@ -56,23 +58,29 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(config: ServiceConfig | None = None, registry: CollectorRegistry | None = None,
-               store: Store | None = None) -> Starlette:
+               store: Store | None = None, tracer_provider: Any = None,
+               routes: Sequence[BaseRoute] = ()) -> Starlette:
     """The JAM service; its metrics go on ``registry`` (a new one by default).
 
     ``store`` replaces the one the configuration names (tests); the app then leaves it open.
+    ``tracer_provider`` is OpenTelemetry's (default: its global one) when tracing is on.
+    ``routes`` are added to the service's own (the demo's fault switch).
     """
     config = config or ServiceConfig()
+    if config.cleanup_enabled and config.cleanup_interval_seconds > CLEANUP_INTERVAL_SECONDS:
+        raise ValueError(f"cleanup_interval_seconds is {config.cleanup_interval_seconds:g}; /jam/healthz expects "
+                         f"a run at least every {CLEANUP_INTERVAL_SECONDS}s (the spec's health interval)")
     registry = registry if registry is not None else CollectorRegistry()
     metrics = JamMetrics(registry)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         opened = store if store is not None else await open_store(config)
-        svc = Service(config, registry, metrics, opened, RateLimiter(config.rate_limit_per_minute),
-                      Worker(opened, config, metrics), CleanupRunner(opened, config, metrics))
-        metrics.jam_config_rate_limit_requests.set(config.rate_limit_per_minute)
-        metrics.jam_config_max_preimage_bytes.set(config.max_preimage_bytes)
-        metrics.jam_config_max_pending_packages.set(config.max_pending_packages)
+        # Telemetry also sets the jam_config_* gauges from the configuration.
+        telemetry = Telemetry(metrics, config, hash_key=config.log_hash_key, tracing=config.tracing,
+                              tracer_provider=tracer_provider)
+        svc = Service(config, registry, metrics, telemetry, opened, RateLimiter(config.rate_limit_per_minute),
+                      Worker(opened, config, metrics, telemetry), CleanupRunner(opened, config, metrics, telemetry))
         metrics.jam_package_pending_gauge[opened.kind].set(await opened.pending_count())
         app.state.jam = svc
         tasks = [asyncio.create_task(svc.worker.run(), name="jam-worker")]
@@ -87,7 +95,7 @@ def create_app(config: ServiceConfig | None = None, registry: CollectorRegistry 
             if store is None:
                 await opened.close()
 
-    app = Starlette(routes=ROUTES, lifespan=lifespan, exception_handlers={HTTPException: _http_error})
+    app = Starlette(routes=[*ROUTES, *routes], lifespan=lifespan, exception_handlers={HTTPException: _http_error})
     app.state.config = config
     app.state.registry = registry
     app.state.metrics = metrics

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Literal
 
 StoreKind = Literal["memory", "postgres"]
-Profile = Literal["healthy", "faulty"]
 
 DSN_ENV = "JAM_DATABASE_URL"
 """The environment variable holding the PostgreSQL DSN when --dsn is not given."""
@@ -29,45 +27,29 @@ class ServiceConfig:
     max_pending_packages: int = 100
     allowed_media_types: tuple[str, ...] = DEFAULT_MEDIA_TYPES
     cleanup_enabled: bool = True
-    cleanup_interval_seconds: float = 60.0
+    cleanup_interval_seconds: float = 300.0
+    """At most the spec's health interval (jam_telemetry.CLEANUP_INTERVAL_SECONDS), or healthz fails."""
     retention_seconds: float = 3600.0
     """Cleanup deletes finished packages, reports and preimages older than this."""
-    guarantors: int = 2
-    """Attestations the attest stage produces per package."""
+    workers: int = 4
+    """Packages processed at the same time."""
     stage_delay_seconds: float = 0.0
     """Simulated work per processing stage, so queues and latencies are visible in a demo."""
     fault_injection: bool = False
     """Accept a package's "fault" field, which makes the named stage fail (demo and tests)."""
     cleanup_fault: bool = False
     """Make every cleanup run fail (demo and tests of the cleanup alerts)."""
-    tracing: bool = False
-    """Emit OpenTelemetry spans (needs opentelemetry installed)."""
+    tracing: bool | None = None
+    """Emit OpenTelemetry spans (needs opentelemetry); None leaves it to $JAM_TRACING."""
+    log_hash_key: str | None = None
+    """The HMAC key for token hashes in logs; None leaves it to $JAM_LOG_HASH_KEY."""
 
     def __post_init__(self) -> None:
         if self.store == "postgres" and not self.dsn:
             raise ValueError(f"the postgres store needs a DSN: pass --dsn or set {DSN_ENV}")
         for name in ("rate_limit_per_minute", "max_preimage_bytes", "max_package_bytes",
-                     "max_pending_packages", "guarantors"):
+                     "max_pending_packages", "workers"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")
         if self.cleanup_interval_seconds <= 0 or self.retention_seconds <= 0:
             raise ValueError("cleanup_interval_seconds and retention_seconds must be positive")
-
-
-PROFILES: dict[Profile, dict[str, object]] = {
-    # Nothing fails: no alert should fire, and cleanup runs often enough to be seen.
-    "healthy": {"cleanup_interval_seconds": 10.0, "retention_seconds": 120.0,
-                "stage_delay_seconds": 0.005},
-    # Faults on: injected processing failures, a cleanup that always fails, a small
-    # pending cap and slow stages so the queue fills, a low rate limit so bursts hit it.
-    "faulty": {"cleanup_interval_seconds": 5.0, "retention_seconds": 120.0,
-               "stage_delay_seconds": 0.05, "max_pending_packages": 20,
-               "rate_limit_per_minute": 60, "fault_injection": True, "cleanup_fault": True},
-}
-
-
-def for_profile(profile: Profile, store: StoreKind = "memory", dsn: str | None = None) -> ServiceConfig:
-    """The configuration a demo or an end-to-end test runs with for a traffic profile."""
-    if store == "postgres":
-        dsn = dsn or os.environ.get(DSN_ENV)
-    return ServiceConfig(store=store, dsn=dsn, **PROFILES[profile])  # type: ignore[arg-type]

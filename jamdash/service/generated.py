@@ -11,7 +11,7 @@ GENERATED_ENV = "JAMDASH_GENERATED_PYTHON"
 
 
 def generated_dir() -> Path:
-    """The folder holding jam_metrics.py and its siblings."""
+    """The folder holding jam_metrics.py and jam_telemetry.py."""
     override = os.environ.get(GENERATED_ENV)
     if override:
         return Path(override)
@@ -29,6 +29,7 @@ def _put_on_path() -> None:
 
 _put_on_path()
 
-from jam_metrics import JamMetrics  # noqa: E402  (needs the path set above)
+from jam_metrics import CodeClass, Endpoint, JamMetrics  # noqa: E402  (needs the path set above)
+from jam_telemetry import CLEANUP_INTERVAL_SECONDS, Scope, Telemetry  # noqa: E402
 
-__all__ = ["JamMetrics", "generated_dir"]
+__all__ = ["CLEANUP_INTERVAL_SECONDS", "CodeClass", "Endpoint", "JamMetrics", "Scope", "Telemetry", "generated_dir"]

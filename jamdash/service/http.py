@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from jamdash.service.generated import CodeClass, Endpoint
 from jamdash.service.store import StoreError
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def service(request: Request) -> Service:
     return svc
 
 
-def endpoint(name: str) -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:
+def endpoint(name: Endpoint) -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:
     """Make a Starlette endpoint of handler(service, request), counted as ``name``.
 
     Every answer, refusals and failures included, is counted in jam_http_requests_total by
@@ -67,12 +68,20 @@ def endpoint(name: str) -> Callable[[Handler], Callable[[Request], Awaitable[Res
             except Exception:
                 log.exception("%s: unexpected error", name)
                 response = error_response(500, "internal", "unexpected error; see the service log")
-            svc.metrics.jam_http_requests_total[name, f"{response.status_code // 100}xx"].inc()
+            svc.metrics.jam_http_requests_total[name, code_class(response.status_code)].inc()
             return response
 
         return run
 
     return wrap
+
+
+_CODE_CLASSES: tuple[CodeClass, ...] = ("2xx", "3xx", "4xx", "5xx")
+
+
+def code_class(status: int) -> CodeClass:
+    """The status class label of an HTTP status (the service answers no 1xx)."""
+    return _CODE_CLASSES[min(max(status // 100, 2), 5) - 2]
 
 
 def bearer_token(request: Request) -> str:

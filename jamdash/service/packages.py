@@ -62,26 +62,29 @@ async def submit(svc: Service, request: Request) -> Response:
     if request.headers.get("content-type", "").split(";", 1)[0].strip().lower() != "application/json":
         raise HTTPError(415, "unsupported_media", "send the package as application/json")
     body = _parse(svc, await read_capped(request, svc.config.max_package_bytes))
-    store = svc.store.kind
-    if not svc.limiter.allow(token):
-        svc.metrics.jam_rate_limit_hits_total["package_submit"].inc()
-        raise HTTPError(429, "rate_limited", f"more than {svc.limiter.per_minute} submissions a minute",
-                        headers={"Retry-After": str(svc.limiter.retry_after(token))},
-                        limit=svc.limiter.per_minute)
-    package = Package(id=uuid.uuid4().hex, service_id=body.service_id, payload=body.payload,
-                      preimages=tuple(body.preimages), status="pending", created_at=datetime.now(UTC),
-                      fault=body.fault, traceparent=request.headers.get("traceparent"))
-    cap = svc.config.max_pending_packages
-    pending = await svc.store.submit_package(package, cap)
-    if pending is None:
-        svc.metrics.jam_pending_cap_hits_total[store].inc()
-        raise HTTPError(503, "pending_cap", f"{cap} packages are already pending; retry later",
-                        headers={"Retry-After": "1"}, limit=cap)
-    svc.metrics.jam_package_submit_total[store, str(package.service_id)].inc()
-    svc.metrics.jam_package_pending_gauge[store].set(pending)
+    telemetry, cap = svc.telemetry, svc.config.max_pending_packages
+    with telemetry.incoming(request.headers), telemetry.span_package_submit(service_id=str(body.service_id)):
+        if not svc.limiter.allow(token):
+            telemetry.limit_reject(token=token, reason="rate_limit", limit=svc.limiter.per_minute,
+                                   endpoint="package_submit")
+            raise HTTPError(429, "rate_limited", f"more than {svc.limiter.per_minute} submissions a minute",
+                            headers={"Retry-After": str(svc.limiter.retry_after(token))},
+                            limit=svc.limiter.per_minute)
+        trace: dict[str, str] = {}
+        telemetry.inject(trace)  # processing continues this trace (worker.py)
+        package = Package(id=uuid.uuid4().hex, service_id=body.service_id, payload=body.payload,
+                          preimages=tuple(body.preimages), status="pending", created_at=datetime.now(UTC),
+                          fault=body.fault, traceparent=trace.get("traceparent"))
+        pending = await svc.store.submit_package(package, cap)
+        if pending is None:
+            telemetry.limit_reject(token=token, reason="pending_cap", limit=cap, endpoint="package_submit")
+            raise HTTPError(503, "pending_cap", f"{cap} packages are already pending; retry later",
+                            headers={"Retry-After": "1"}, limit=cap)
+        telemetry.package_submit(pkg_id=package.id, service_id=str(package.service_id), token=token,
+                                 pending_count=pending)
     svc.worker.wake()
     return JSONResponse({"id": package.id, "status": package.status, "pending": pending,
-                         "url": f"/jam/packages/{package.id}"}, status_code=202)
+                         "url": f"/jam/packages/{package.id}"}, status_code=202, headers=trace)
 
 
 def _package_json(package: Package) -> dict[str, Any]:
@@ -112,7 +115,8 @@ async def list_(svc: Service, request: Request) -> Response:
     status = request.query_params.get("status")
     if status is not None and status not in get_args(PackageStatus):
         raise HTTPError(400, "invalid_status", f"status must be one of {', '.join(get_args(PackageStatus))}")
-    packages = await svc.store.list_packages(int(limit_text), status)  # type: ignore[arg-type]
+    with svc.telemetry.incoming(request.headers), svc.telemetry.span_package_list():
+        packages = await svc.store.list_packages(int(limit_text), status)  # type: ignore[arg-type]
     return JSONResponse({"packages": [_package_json(p) for p in packages]})
 
 
@@ -122,7 +126,8 @@ async def get(svc: Service, request: Request) -> Response:
     package_id = str(request.path_params["id"])
     if not _ID.fullmatch(package_id):
         raise HTTPError(400, "invalid_id", "a package id is 32 lowercase hex digits")
-    detail = await svc.store.get_package(package_id)
-    if detail is None:
-        raise HTTPError(404, "not_found", f"no package {package_id}")
+    with svc.telemetry.incoming(request.headers), svc.telemetry.span_package_get(pkg_id=package_id):
+        detail = await svc.store.get_package(package_id)
+        if detail is None:
+            raise HTTPError(404, "not_found", f"no package {package_id}")
     return JSONResponse(_detail_json(detail))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -40,47 +39,58 @@ def _media_type(request: Request) -> str:
 @endpoint("preimage_put")
 async def put(svc: Service, request: Request) -> Response:
     """Store a preimage: 201 when new, 200 when that hash was already stored."""
-    started = time.perf_counter()
-    bearer_token(request)
+    token = bearer_token(request)
     hash = _path_hash(request)
-    store, limit = svc.store.kind, svc.config.max_preimage_bytes
     media_type = _media_type(request)
-    if media_type not in svc.config.allowed_media_types:
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit():
-            svc.metrics.jam_preimage_put_size_bytes[store].observe(int(declared))
-        svc.metrics.jam_preimage_quota_reject_total["unsupported_media"].inc()
-        raise HTTPError(415, "unsupported_media", f"Content-Type {media_type or '(none)'!r} is not allowed",
-                        allowed=list(svc.config.allowed_media_types))
-    try:
-        data = await read_capped(request, limit)
-    except HTTPError as refused:
-        if refused.reason == "too_large":
-            svc.metrics.jam_preimage_put_size_bytes[store].observe(refused.details["size"])
-            svc.metrics.jam_preimage_quota_reject_total["too_large"].inc()
-        raise
-    svc.metrics.jam_preimage_put_size_bytes[store].observe(len(data))
-    actual = preimage_hash(data)
-    if actual != hash:
-        raise HTTPError(400, "hash_mismatch", "the body's sha256 does not match the hash in the path",
-                        expected=hash, actual=actual)
-    created = await svc.store.put_preimage(
-        Preimage(hash=hash, media_type=media_type, size=len(data), created_at=datetime.now(UTC), data=data))
-    svc.metrics.jam_preimage_put_total[store].inc()
-    svc.metrics.jam_preimage_bytes_total[store].inc(len(data))
-    svc.metrics.jam_preimage_put_duration_seconds[store].observe(time.perf_counter() - started)
+    telemetry, limit = svc.telemetry, svc.config.max_preimage_bytes
+    with telemetry.incoming(request.headers), telemetry.span_preimage_put():
+        if media_type not in svc.config.allowed_media_types:
+            allowed = svc.config.allowed_media_types
+            telemetry.preimage_upload(hash=hash, size=await _size(request, limit), media_type=media_type,
+                                      token=token, quota_hit="unsupported_media")
+            telemetry.limit_reject(token=token, reason="unsupported_media", limit=len(allowed),
+                                   endpoint="preimage_put")
+            raise HTTPError(415, "unsupported_media", f"Content-Type {media_type or '(none)'!r} is not allowed",
+                            allowed=list(allowed))
+        try:
+            data = await read_capped(request, limit)
+        except HTTPError as refused:
+            if refused.reason == "too_large":
+                telemetry.preimage_upload(hash=hash, size=refused.details["size"], media_type=media_type,
+                                          token=token, quota_hit="too_large")
+                telemetry.limit_reject(token=token, reason="too_large", limit=limit, endpoint="preimage_put")
+            raise
+        actual = preimage_hash(data)
+        if actual != hash:
+            raise HTTPError(400, "hash_mismatch", "the body's sha256 does not match the hash in the path",
+                            expected=hash, actual=actual)
+        created = await svc.store.put_preimage(Preimage(
+            hash=hash, media_type=media_type, size=len(data), created_at=datetime.now(UTC), data=data))
+        telemetry.preimage_upload(hash=hash, size=data, media_type=media_type, token=token)
     body = {"hash": hash, "size": len(data), "media_type": media_type, "created": created}
     return JSONResponse(body, status_code=201 if created else 200)
+
+
+async def _size(request: Request, limit: int) -> int:
+    """The size of a body that will not be stored: its Content-Length, or what reading it up to limit finds."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit():
+        return int(declared)
+    try:
+        return len(await read_capped(request, limit))
+    except HTTPError as refused:
+        size: int = refused.details.get("size", 0)
+        return size
 
 
 @endpoint("preimage_get")
 async def get(svc: Service, request: Request) -> Response:
     """The preimage's bytes with its media type; 404 when unknown."""
     hash = _path_hash(request)
-    found = await svc.store.get_preimage(hash)
-    if found is None:
-        raise HTTPError(404, "not_found", f"no preimage {hash}")
-    svc.metrics.jam_preimage_get_total[svc.store.kind].inc()
+    with svc.telemetry.incoming(request.headers), svc.telemetry.span_preimage_get(hash=hash):
+        found = await svc.store.get_preimage(hash)
+        if found is None:
+            raise HTTPError(404, "not_found", f"no preimage {hash}")
     return Response(found.data, media_type=found.media_type)
 
 
@@ -91,8 +101,8 @@ async def head(svc: Service, request: Request) -> Response:
         hash = _path_hash(request)
     except HTTPError as refused:
         return Response(status_code=refused.status)
-    found = await svc.store.get_preimage(hash, with_data=False)
-    svc.metrics.jam_preimage_head_total[svc.store.kind].inc()
+    with svc.telemetry.incoming(request.headers), svc.telemetry.span_preimage_head(hash=hash):
+        found = await svc.store.get_preimage(hash, with_data=False)
     if found is None:
         return Response(status_code=404)
     return Response(status_code=200, headers={"content-length": str(found.size), "content-type": found.media_type})

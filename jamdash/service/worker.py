@@ -1,8 +1,9 @@
-"""The processing worker: refine → attest → accumulate, one package at a time."""
+"""The processing worker: refine → attest → accumulate, a few packages at a time."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import logging
@@ -12,14 +13,14 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from jamdash.service.config import ServiceConfig
-from jamdash.service.generated import JamMetrics
+from jamdash.service.generated import JamMetrics, Scope, Telemetry
 from jamdash.service.store import Store, StoreError
 from jamdash.service.store.base import Attestation, Outcome, Package, Report, StageName
 
 log = logging.getLogger("jamdash.service.worker")
 
-_NODE_KEY = b"jam-reference-node"
-"""The key the reference guarantors sign with: a stand-in for a validator's key."""
+_NODE_KEY = b"jam-reference-guarantor"
+"""The key the reference guarantor signs with: a stand-in for a validator's key."""
 
 
 class StageFailure(Exception):
@@ -31,82 +32,103 @@ class StageFailure(Exception):
 
 
 class Worker:
-    """Claims pending packages from the store and processes them until cancelled."""
+    """Claims pending packages from the store and processes them until cancelled.
 
-    def __init__(self, store: Store, config: ServiceConfig, metrics: JamMetrics) -> None:
+    ``stage_delay`` (simulated work per stage) and ``active`` (how many of the ``workers``
+    loops claim packages) start from the configuration and may be changed while running.
+    """
+
+    def __init__(self, store: Store, config: ServiceConfig, metrics: JamMetrics, telemetry: Telemetry) -> None:
         self.store = store
         self.config = config
         self.metrics = metrics
+        self.telemetry = telemetry
+        self.stage_delay = config.stage_delay_seconds
+        self.active = config.workers
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
         """A package was submitted: stop waiting for the next poll."""
         self._wake.set()
 
-    async def run(self, poll_seconds: float = 0.5) -> None:
-        """Process packages until cancelled; wait for a wake-up or a poll when none is pending."""
+    async def run(self) -> None:
+        """Run the configured number of processing loops until cancelled."""
+        async with asyncio.TaskGroup() as group:
+            for index in range(self.config.workers):
+                group.create_task(self._loop(index))
+
+    async def _loop(self, index: int, poll_seconds: float = 0.5) -> None:
         while True:
-            try:
-                package = await self.store.claim_pending()
-            except StoreError as exc:
-                log.warning("worker: cannot claim a package: %s", exc)
-                await asyncio.sleep(1.0)
-                continue
-            if package is None:
-                self._wake.clear()
+            package = None
+            if index < self.active:
                 try:
-                    await asyncio.wait_for(self._wake.wait(), poll_seconds)
-                except TimeoutError:
-                    pass
+                    package = await self.store.claim_pending()
+                except StoreError as exc:
+                    log.warning("worker: cannot claim a package: %s", exc)
+                    await asyncio.sleep(1.0)
+                    continue
+            if package is not None:
+                try:
+                    await self.process(package)
+                except Exception:  # keep processing the others; the package stays 'processing'
+                    log.exception("worker: processing %s failed unexpectedly", package.id)
                 continue
-            await self.process(package)
+            self._wake.clear()
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation
+            # that arrives with the wake-up, and the worker would never stop.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(poll_seconds):
+                    await self._wake.wait()
 
     async def process(self, package: Package) -> Outcome:
-        """Run the three stages, record the outcome and count it."""
-        store = self.store.kind
-        started = time.perf_counter()
-        try:
-            async with self._stage(package, "refine"):
-                digest = await self.refine(package)
-            async with self._stage(package, "attest"):
-                attestations = await self.attest(package, digest)
-            async with self._stage(package, "accumulate"):
-                report = await self.accumulate(package, digest, attestations)
-            outcome = Outcome("done", datetime.now(UTC), attestations=attestations, report=report)
-        except StageFailure as failure:
-            outcome = Outcome("failed", datetime.now(UTC), error=f"{failure.stage}: {failure}")
-            self.metrics.jam_package_process_fail_total[store, failure.stage].inc()
-        try:
-            pending = await self.store.finish_package(package.id, outcome)
-        except StoreError as exc:
-            # Left 'processing': the next start requeues it (PostgresStore.open).
-            log.warning("worker: cannot record the outcome of %s: %s", package.id, exc)
-            return outcome
-        self.metrics.jam_package_pending_gauge[store].set(pending)
-        self.metrics.jam_package_process_total[store].inc()
-        self.metrics.jam_package_process_duration_seconds[store].observe(time.perf_counter() - started)
-        if outcome.status == "done":
-            self.metrics.jam_attestations_total[store].inc(len(outcome.attestations))
-            self.metrics.jam_reports_total[store].inc()
+        """Run the three stages in the jam.process span, record the outcome, emit package_process."""
+        carrier = {"traceparent": package.traceparent} if package.traceparent else {}
+        telemetry = self.telemetry
+        with telemetry.incoming(carrier), \
+                telemetry.span_process(pkg_id=package.id, service_id=str(package.service_id)) as process:
+            started = time.perf_counter()
+            failed: StageFailure | None = None
+            attestations: tuple[Attestation, ...] = ()
+            report: Report | None = None
+            try:
+                async with self._stage(package, "refine", process.refine()):
+                    digest = await self.refine(package)
+                async with self._stage(package, "attest", process.attest()):
+                    attestations = (await self.attest(package, digest),)
+                async with self._stage(package, "accumulate", process.accumulate()):
+                    report = await self.accumulate(package, digest, attestations)
+            except StageFailure as failure:
+                failed = failure
+            outcome = Outcome("done" if failed is None else "failed", datetime.now(UTC),
+                              error=None if failed is None else f"{failed.stage}: {failed}",
+                              attestations=attestations, report=report)
+            try:
+                pending = await self.store.finish_package(package.id, outcome)
+            except StoreError as exc:
+                # Left 'processing': the next start requeues it (PostgresStore.open).
+                log.warning("worker: cannot record the outcome of %s: %s", package.id, exc)
+                return outcome
+            self.metrics.jam_package_pending_gauge[self.store.kind].set(pending)
+            telemetry.package_process(pkg_id=package.id, service_id=str(package.service_id),
+                                      duration_ms=(time.perf_counter() - started) * 1000, error=outcome.error,
+                                      failed_stage=None if failed is None else failed.stage)
         return outcome
 
     @asynccontextmanager
-    async def _stage(self, package: Package, stage: StageName) -> AsyncIterator[None]:
-        """Time one stage; turn an injected fault or any error inside it into a StageFailure."""
-        started = time.perf_counter()
-        try:
-            if self.config.stage_delay_seconds:
-                await asyncio.sleep(self.config.stage_delay_seconds)
-            if package.fault == stage:
-                raise StageFailure(stage, "injected fault")
-            yield
-        except StageFailure:
-            raise
-        except Exception as exc:  # a bug in a stage fails its package, not the worker
-            log.exception("worker: %s failed on %s", stage, package.id)
-            raise StageFailure(stage, f"{type(exc).__name__}: {exc}") from exc
-        finally:
-            self.metrics.jam_package_stage_duration_seconds[stage].observe(time.perf_counter() - started)
+    async def _stage(self, package: Package, stage: StageName, span: Scope) -> AsyncIterator[None]:
+        """Run one stage in its span; an injected fault or any error inside it becomes a StageFailure."""
+        with span:
+            try:
+                if self.stage_delay:
+                    await asyncio.sleep(self.stage_delay)
+                if package.fault == stage:
+                    raise StageFailure(stage, "injected fault")
+                yield
+            except StageFailure:
+                raise
+            except Exception as exc:  # a bug in a stage fails its package, not the worker
+                log.exception("worker: %s failed on %s", stage, package.id)
+                raise StageFailure(stage, f"{type(exc).__name__}: {exc}") from exc
 
     async def refine(self, package: Package) -> str:
         """The work result's digest: the payload with every referenced preimage, which must exist."""
@@ -121,11 +143,9 @@ class Worker:
             digest.update(preimage.data)
         return digest.hexdigest()
 
-    async def attest(self, package: Package, digest: str) -> tuple[Attestation, ...]:
-        """One attestation per guarantor: its signature over the digest."""
-        return tuple(
-            Attestation(package.id, g, hmac.new(_NODE_KEY + bytes([g]), digest.encode(), "sha256").hexdigest())
-            for g in range(self.config.guarantors))
+    async def attest(self, package: Package, digest: str) -> Attestation:
+        """The guarantor's attestation: its signature over the digest."""
+        return Attestation(package.id, 0, hmac.new(_NODE_KEY, digest.encode(), "sha256").hexdigest())
 
     async def accumulate(self, package: Package, digest: str, attestations: tuple[Attestation, ...]) -> Report:
         """The report of the package's attested result."""

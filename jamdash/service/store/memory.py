@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import replace
 from datetime import datetime
 
@@ -33,7 +34,8 @@ class MemoryStore:
         self._packages: dict[str, Package] = {}
         self._attestations: dict[str, tuple[Attestation, ...]] = {}
         self._reports: dict[str, Report] = {}
-        self._pending: dict[str, None] = {}  # insertion-ordered: the oldest first
+        self._pending: set[str] = set()
+        self._queue: list[tuple[datetime, str]] = []  # a heap of (created_at, id): the oldest first
         self._processing: set[str] = set()
         self._closed = False
 
@@ -63,7 +65,8 @@ class MemoryStore:
         if self._unfinished() >= max_pending:
             return None
         self._packages[package.id] = package
-        self._pending[package.id] = None
+        self._pending.add(package.id)
+        heapq.heappush(self._queue, (package.created_at, package.id))
         return self._unfinished()
 
     async def list_packages(self, limit: int, status: PackageStatus | None = None) -> list[Package]:
@@ -81,10 +84,13 @@ class MemoryStore:
 
     async def claim_pending(self) -> Package | None:
         self._check()
-        if not self._pending:
+        while self._queue:
+            _, package_id = heapq.heappop(self._queue)
+            if package_id in self._pending:
+                break
+        else:
             return None
-        package_id = next(iter(self._pending))
-        del self._pending[package_id]
+        self._pending.discard(package_id)
         self._processing.add(package_id)
         claimed = replace(self._packages[package_id], status="processing")
         self._packages[package_id] = claimed
@@ -94,7 +100,7 @@ class MemoryStore:
         self._check()
         package = self._packages.get(package_id)
         if package is not None and package.status in UNFINISHED:
-            self._pending.pop(package_id, None)
+            self._pending.discard(package_id)
             self._processing.discard(package_id)
             self._packages[package_id] = replace(
                 package, status=outcome.status, error=outcome.error, finished_at=outcome.finished_at)

@@ -1,0 +1,68 @@
+"""What `jamdash demo` prints: the URLs, a ready Prometheus scrape config, and a traffic summary."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import TYPE_CHECKING
+
+import click
+import yaml
+
+if TYPE_CHECKING:
+    from jamdash.service.config import ServiceConfig
+    from jamdash.service.runner import RunOptions
+    from jamdash.service.traffic import TrafficGenerator
+
+
+def scrape_config(url: str) -> str:
+    """A prometheus.yml fragment scraping the service as job "jam", with the generated rule files."""
+    from jamdash.service.generated import generated_dir
+
+    generated = generated_dir().parent
+    spec = generated.parent / "metrics_spec.yaml"
+    interval = yaml.safe_load(spec.read_text()).get("scrape_interval", "15s") if spec.is_file() else "15s"
+    config: dict[str, object] = {"scrape_configs": [{
+        "job_name": "jam", "scrape_interval": interval,
+        "static_configs": [{"targets": [url.removeprefix("http://")]}]}]}
+    rules = sorted(str(p) for p in (generated / "prometheus").glob("*.rules.yaml"))
+    if rules:
+        config["rule_files"] = rules
+    return yaml.safe_dump(config, sort_keys=False)
+
+
+def banner(url: str, config: ServiceConfig, options: RunOptions) -> None:
+    """Print where the service is and how to scrape it; stdout, so it can be piped."""
+    from jamdash.service.runner import FAULTS_PATH
+
+    faults = ", ".join(sorted(options.faults)) or "none"
+    traffic = (f"up to {options.duration:g}s or {options.max_requests} requests" if options.traffic else "off")
+    click.echo(f"JAM reference service ({config.store} store), faults: {faults}\n"
+               f"  service:  {url}\n"
+               f"  metrics:  {url}/metrics\n"
+               f"  status:   {url}/system/status\n"
+               f"  health:   {url}/jam/healthz\n"
+               f"  faults:   curl -d 'rate_limited,quota_surge' {url}{FAULTS_PATH}   (empty body: healthy)\n"
+               f"  traffic:  {traffic}\n\n"
+               "Add this to prometheus.yml:\n\n" + scrape_config(url) + "\nPress Ctrl-C to stop.")
+    sys.stdout.flush()
+
+
+def summary(traffic: TrafficGenerator) -> None:
+    """One line per action: how it was answered."""
+    by_action: dict[str, list[str]] = {}
+    for (action, status), count in sorted(traffic.answers.items()):
+        by_action.setdefault(action, []).append(f"{status or 'error'}×{count}")
+    lines = "\n".join(f"  {action}: {' '.join(parts)}" for action, parts in by_action.items())
+    click.echo(f"traffic finished: {traffic.requests} requests\n{lines}", err=True)
+
+
+def configure_logging(events: bool) -> None:
+    """JSON events (logger "jam") and service warnings on stderr with --events; only errors otherwise."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    for name in ("jam", "jamdash.service"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO if events else logging.ERROR)
+        logger.propagate = False

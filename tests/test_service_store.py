@@ -1,0 +1,144 @@
+"""The store contract: the memory store and a real PostgreSQL store pass the same tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import anyio
+import pytest
+from pg import PostgresServer, pg_cluster  # noqa: F401  (pytest fixture)
+
+from jamdash.service.store import Store
+from jamdash.service.store.base import Attestation, Outcome, Package, Preimage, Report
+from jamdash.service.store.memory import MemoryStore
+from jamdash.service.store.postgres import PostgresStore
+
+pytestmark = pytest.mark.anyio
+
+T0 = datetime(2030, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture(params=["memory", "postgres"])
+async def store(request: pytest.FixtureRequest) -> AsyncIterator[Store]:
+    opened: Store
+    if request.param == "memory":
+        opened = MemoryStore()
+    else:
+        cluster: PostgresServer = request.getfixturevalue("pg_cluster")
+        opened = await PostgresStore.open(cluster.create_database())
+    yield opened
+    await opened.close()
+
+
+def package(n: int, at: datetime = T0, **fields: object) -> Package:
+    return Package(id=f"{n:032x}", service_id=n, payload=f"p{n}", preimages=(), status="pending",
+                   created_at=at + timedelta(seconds=n), **fields)  # type: ignore[arg-type]
+
+
+def done(package_id: str, at: datetime = T0, guarantors: int = 2) -> Outcome:
+    return Outcome("done", at, attestations=tuple(Attestation(package_id, g, f"sig{g}") for g in range(guarantors)),
+                   report=Report(package_id, 1, "d" * 64, guarantors, at))
+
+
+async def test_ping_answers(store: Store) -> None:
+    await store.ping()
+
+
+async def test_a_preimage_is_stored_once_and_read_back(store: Store) -> None:
+    image = Preimage("a" * 64, "text/plain", 3, T0, b"abc")
+    assert await store.put_preimage(image) is True
+    assert await store.put_preimage(image) is False
+    assert await store.get_preimage("a" * 64) == image
+    meta = await store.get_preimage("a" * 64, with_data=False)
+    assert meta is not None and (meta.data, meta.size, meta.media_type) == (None, 3, "text/plain")
+    assert await store.get_preimage("b" * 64) is None
+
+
+async def test_submit_counts_unfinished_and_refuses_past_the_cap(store: Store) -> None:
+    assert await store.submit_package(package(1), max_pending=2) == 1
+    assert await store.submit_package(package(2, traceparent="00-" + "1" * 32 + "-" + "2" * 16 + "-01"), 2) == 2
+    assert await store.submit_package(package(3), max_pending=2) is None
+    assert await store.get_package(package(3).id) is None
+    assert await store.pending_count() == 2
+    detail = await store.get_package(package(2).id)
+    assert detail is not None and detail.package == package(2, traceparent="00-" + "1" * 32 + "-" + "2" * 16 + "-01")
+
+
+async def test_concurrent_submits_never_overshoot_the_cap(store: Store) -> None:
+    results: list[int | None] = []
+
+    async def submit(n: int) -> None:
+        results.append(await store.submit_package(package(n), max_pending=10))
+
+    async with anyio.create_task_group() as group:
+        for n in range(30):
+            group.start_soon(submit, n)
+    assert sum(r is not None for r in results) == 10
+    assert sorted(r for r in results if r is not None) == list(range(1, 11))
+    assert len(await store.list_packages(100)) == 10
+
+
+async def test_list_is_newest_first_with_limit_and_status(store: Store) -> None:
+    for n in (1, 2, 3):
+        await store.submit_package(package(n), 10)
+    await store.claim_pending()
+    assert [p.service_id for p in await store.list_packages(10)] == [3, 2, 1]
+    assert [p.service_id for p in await store.list_packages(2)] == [3, 2]
+    assert [p.service_id for p in await store.list_packages(10, "processing")] == [1]
+    assert [p.service_id for p in await store.list_packages(10, "pending")] == [3, 2]
+
+
+async def test_claims_take_the_oldest_pending_package_once(store: Store) -> None:
+    await store.submit_package(package(2), 10)
+    await store.submit_package(package(1), 10)
+    first, second = await store.claim_pending(), await store.claim_pending()
+    assert first is not None and (first.service_id, first.status) == (1, "processing")
+    assert second is not None and second.service_id == 2
+    assert await store.claim_pending() is None
+    assert await store.pending_count() == 2  # processing still counts as not yet processed
+
+
+async def test_a_finished_package_keeps_its_attestations_and_report(store: Store) -> None:
+    await store.submit_package(package(1), 10)
+    await store.submit_package(package(2), 10)
+    claimed = await store.claim_pending()
+    assert claimed is not None
+    assert await store.finish_package(claimed.id, done(claimed.id, T0 + timedelta(minutes=1))) == 1
+    detail = await store.get_package(claimed.id)
+    assert detail is not None
+    assert (detail.package.status, detail.package.error) == ("done", None)
+    assert detail.package.finished_at == T0 + timedelta(minutes=1)
+    assert [a.signature for a in detail.attestations] == ["sig0", "sig1"]
+    assert detail.report == Report(claimed.id, 1, "d" * 64, 2, T0 + timedelta(minutes=1))
+
+
+async def test_a_failed_package_records_its_error_and_nothing_else(store: Store) -> None:
+    await store.submit_package(package(1), 10)
+    claimed = await store.claim_pending()
+    assert claimed is not None
+    assert await store.finish_package(claimed.id, Outcome("failed", T0, error="attest: boom")) == 0
+    detail = await store.get_package(claimed.id)
+    assert detail is not None
+    assert (detail.package.status, detail.package.error, detail.attestations, detail.report) == \
+        ("failed", "attest: boom", (), None)
+
+
+async def test_cleanup_deletes_only_what_is_older_than_the_cutoff(store: Store) -> None:
+    old, new = T0, T0 + timedelta(hours=2)
+    cutoff = T0 + timedelta(hours=1)
+    await store.put_preimage(Preimage("a" * 64, "text/plain", 1, old, b"a"))
+    await store.put_preimage(Preimage("b" * 64, "text/plain", 1, new, b"b"))
+    for n, at in ((1, old), (2, old), (3, new)):
+        await store.submit_package(package(n, at), 10)
+    for _ in range(3):
+        claimed = await store.claim_pending()
+        assert claimed is not None
+        await store.finish_package(claimed.id, done(claimed.id, claimed.created_at))
+    await store.submit_package(package(4, old), 10)  # old but unfinished: kept
+    counts = await store.cleanup(cutoff)
+    assert (counts.packages, counts.reports, counts.preimages) == (2, 2, 1)
+    assert sorted(p.service_id for p in await store.list_packages(10)) == [3, 4]
+    assert await store.get_preimage("a" * 64) is None
+    assert await store.get_preimage("b" * 64) is not None
+    assert await store.cleanup(cutoff) == type(counts)()
