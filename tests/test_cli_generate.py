@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -234,3 +235,13 @@ def test_help_imports_no_heavy_library(args: list[str]) -> None:
     loaded = set(result.stdout.split("\n")[-2].split())
     assert "click" in loaded  # the check itself works
     assert [m for m in loaded if m.split(".")[0] in HEAVY] == []
+
+
+def test_the_heap_is_frozen_while_generating_and_released_after() -> None:
+    from jamdash.commands.generate import frozen_heap
+
+    before = gc.get_freeze_count()
+    with pytest.raises(RuntimeError), frozen_heap():
+        assert gc.get_freeze_count() > before
+        raise RuntimeError("a failing run still unfreezes")
+    assert gc.get_freeze_count() == 0
