@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import yaml
@@ -31,25 +30,24 @@ else:
 
 _OPTIONS: dict[str, Any] = {"sort_keys": False, "allow_unicode": True, "width": 10_000, "default_flow_style": False}
 # Where libyaml's emitter writes other bytes than PyYAML's: characters outside the BMP or not printable
-# (tabs, \r, \x85, \u2028/9, BOM), which libyaml escapes; `|+` blocks (text ending in a blank line),
+# (tabs, \r, \x85, \u2028/9, BOM), which it escapes; `|+` blocks (text ending in a blank line),
 # after which it adds '...'; empty keys; long keys, which it measures in bytes, not characters; and lines
 # longer than the width, which it folds a column apart (kept out by bounding text, keys and depth).
-_TEXT_OK = re.compile("[\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
-_KEY_OK = re.compile("[\x20-\x7e]{1,100}")
 _MAX_TEXT = 2000  # escaped at most 2x: with a key and indentation, far below the width of 10,000
+_MAX_KEY = 100
 _MAX_DEPTH = 100
 
 
 def _same_in_libyaml(data: Any, depth: int = 0) -> bool:
     """True when libyaml's emitter writes data byte for byte as PyYAML's does (tests/test_yamltext.py)."""
-    if isinstance(data, str):
-        return (len(data) <= _MAX_TEXT and _TEXT_OK.fullmatch(data) is not None and not data.endswith("\n\n")
-                and data != "\n")
+    if isinstance(data, str):  # printable: no tab, \r, \x85, \u2028/9, BOM, lone surrogate or odd space
+        return (len(data) <= _MAX_TEXT and (data.isprintable() or data.replace("\n", "").isprintable())
+                and (data.isascii() or max(data) <= "\uffff") and not data.endswith("\n\n") and data != "\n")
     if depth >= _MAX_DEPTH:
         return False
     if isinstance(data, dict):
-        return all(type(key) is str and _KEY_OK.fullmatch(key) is not None and _same_in_libyaml(value, depth + 1)
-                   for key, value in data.items())
+        return all(type(key) is str and 0 < len(key) <= _MAX_KEY and key.isascii() and key.isprintable()
+                   and _same_in_libyaml(value, depth + 1) for key, value in data.items())
     if isinstance(data, list):
         return all(_same_in_libyaml(item, depth + 1) for item in data)
     return data is None or type(data) in (bool, int, float)
