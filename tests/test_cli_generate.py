@@ -245,3 +245,16 @@ def test_the_heap_is_frozen_while_generating_and_released_after() -> None:
         assert gc.get_freeze_count() > before
         raise RuntimeError("a failing run still unfreezes")
     assert gc.get_freeze_count() == 0
+
+
+def test_imports_run_with_the_collector_paused_and_leave_the_heap_frozen() -> None:
+    from jamdash.commands.generate import collector_paused
+
+    assert gc.isenabled()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+            made = [object() for _ in range(10)]
+        assert gc.isenabled() and gc.get_freeze_count() >= len(made)
+    finally:
+        gc.unfreeze()

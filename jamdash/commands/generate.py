@@ -22,6 +22,21 @@ OUT_OPTION = click.option(
 
 
 @contextmanager
+def collector_paused() -> Iterator[None]:
+    """Imports make next to no garbage, only objects that live until exit: the cyclic garbage collector
+    is paused while they run and what they made is frozen before it resumes (else its first pass would
+    scan all of it), ~25 ms of a cold run."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
 def frozen_heap() -> Iterator[None]:
     """Everything imported by then (modules, classes, pydantic's validators) lives until exit: frozen,
     the cyclic garbage collector stops scanning it again and again while the spec is read and the
@@ -46,11 +61,12 @@ def command(ctx: click.Context, spec: str, out: str, check: bool) -> None:
       jamdash generate
       jamdash generate --spec path/to/metrics_spec.yaml --out generated --check
     """
-    from jamdash.findings import display_path
-    from jamdash.generate import generate_all
-    from jamdash.generate.readme import is_jamdash_output
-    from jamdash.pipeline import build
-    from jamdash.write import compare, write_tree
+    with collector_paused():
+        from jamdash.findings import display_path
+        from jamdash.generate import generate_all
+        from jamdash.generate.readme import is_jamdash_output
+        from jamdash.pipeline import build
+        from jamdash.write import compare, write_tree
 
     with frozen_heap():
         result = build(spec)
