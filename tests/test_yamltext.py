@@ -30,6 +30,9 @@ SAFE_DATA = st.recursive(SAFE_TEXT | st.integers() | st.floats() | st.booleans()
                          max_leaves=16)
 
 
+_SHARED = ["written once, then as an alias"]
+
+
 def _nested(depth: int) -> Any:
     return [] if depth == 0 else [_nested(depth - 1)]
 
@@ -41,24 +44,21 @@ def pyyaml(data: Any) -> str:
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.dictionaries(SAFE_TEXT | TEXT, DATA, min_size=1, max_size=3))
 def test_libyaml_is_used_only_where_it_writes_pyyamls_bytes(data: dict[str, Any]) -> None:
-    fast = yaml.dump(data, Dumper=yamltext._FAST, **yamltext._OPTIONS)
-    if yamltext._same_in_libyaml(data):
-        assert fast == pyyaml(data)
+    fast = yamltext._fast_dump(data)
+    assert fast is None or fast == pyyaml(data)
     assert yamltext.dump(data) == pyyaml(data)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.dictionaries(SAFE_KEY, SAFE_DATA, min_size=1, max_size=4))
 def test_libyaml_writes_pyyamls_bytes_for_what_it_is_trusted_with(data: dict[str, Any]) -> None:
-    assert yamltext._same_in_libyaml(data)
-    assert yaml.dump(data, Dumper=yamltext._FAST, **yamltext._OPTIONS) == pyyaml(data)
+    assert yamltext._fast_dump(data) == pyyaml(data)
 
 
 def test_long_text_within_the_bound_is_written_alike() -> None:
     text = ("word x: y é " * 200)[:2000] + " \n tail"  # a space before a break: double-quoted, not a block
     data = {"k": text[-2000:], "l": [text[:2000]], "deep": [[[[{"k": text[:2000]}]]]]}
-    assert yamltext._same_in_libyaml(data)
-    assert yaml.dump(data, Dumper=yamltext._FAST, **yamltext._OPTIONS) == pyyaml(data)
+    assert yamltext._fast_dump(data) == pyyaml(data)
 
 
 def test_rule_shaped_documents_take_the_fast_path() -> None:
@@ -66,12 +66,16 @@ def test_rule_shaped_documents_take_the_fast_path() -> None:
         "alert": "JamErrors", "expr": 'sum by (job) (rate(jam_errors_total{store="memory"}[5m])) > 0.5\n',
         "for": "5m", "labels": {"severity": "page"},
         "annotations": {"summary": "Errors — over 5% × 2", "description": "line one\nline two: {{ $value }}\n"}}]}]}
-    assert yamltext._same_in_libyaml(doc)
-    assert yamltext.dump(doc) == pyyaml(doc)
+    assert yamltext._fast_dump(doc) == pyyaml(doc)
 
 
 @pytest.mark.parametrize("data", [{"": 1}, {"k": "a\tb"}, {"k": "end\n\n"}, {"k": "\U0001f600"},
                                   {"k": "\u2028"}, {1: "a"}, {"k": (1, 2)}, {"k" * 101: 1},
-                                  {"k": "x" * 2001}, {"k": {"k": "a \n b" * 3000}}, {"k": _nested(101)}])
+                                  {"k": "x" * 2001}, {"a": _SHARED, "b": _SHARED}, {"k": {"k": "a \n b" * 3000}}, {"k": _nested(101)}])
 def test_what_libyaml_writes_differently_stays_with_pyyaml(data: dict[Any, Any]) -> None:
-    assert not yamltext._same_in_libyaml(data)
+    assert yamltext._fast_dump(data) is None
+    try:
+        expected = pyyaml(data)
+    except yaml.representer.RepresenterError:  # a tuple: not YAML for the safe dumper either way
+        return
+    assert yamltext.dump(data) == expected
