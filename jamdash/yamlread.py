@@ -52,6 +52,8 @@ class _Reader:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.read(item, (*path, i)) for i, item in enumerate(node.value)]
+        if node.tag == _STR_TAG:
+            return node.value  # what construct_object gives text, without its bookkeeping
         try:
             return self._constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
@@ -105,6 +107,9 @@ def check_size(root: yaml.Node) -> None:
     of nodes; sizes are computed once per node (memoized), and a node that contains itself is
     reported as a recursive alias.
     """
+    tree = _tree_size(root)
+    if tree is not None and tree <= MAX_NODES:
+        return
     size: dict[int, int] = {}
     on_path: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
@@ -129,6 +134,26 @@ def check_size(root: yaml.Node) -> None:
     raise _TooBig(_position(nodes[worst]),
                   f"this value expands to {size[worst]} YAML nodes, each use of an alias counted (the limit is "
                   f"{MAX_NODES}); remove the anchors that multiply each other")
+
+
+def _tree_size(root: yaml.Node) -> int | None:
+    """check_size's count when no mapping or sequence is reached twice (no alias to one, the usual
+    case): one reference per node, found in a single pass. None when some is shared or recursive."""
+    seen: set[int] = set()
+    stack = [root]
+    total = 1
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return None
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            total += 2 * len(node.value)
+            stack.extend(part for pair in node.value for part in pair if not isinstance(part, yaml.ScalarNode))
+        elif isinstance(node, yaml.SequenceNode):
+            total += len(node.value)
+            stack.extend(item for item in node.value if not isinstance(item, yaml.ScalarNode))
+    return total
 
 
 def _walk_unique(root: yaml.Node) -> list[yaml.Node]:

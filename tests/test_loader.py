@@ -7,13 +7,14 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from conftest import SPEC
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from speckit import BASE, findings, message, where, write_spec
 
-from jamdash import loader
+from jamdash import loader, yamlread
 from jamdash.cli import cli
 from jamdash.pipeline import build
 
@@ -113,6 +114,41 @@ def test_alias_bomb_is_stopped_quickly(tmp_path: Path) -> None:
 def test_recursive_alias(tmp_path: Path) -> None:
     assert where(tmp_path, "a: &x [*x]\n") == ["1:4 spec-too-large"]
     assert "recursive alias" in message(tmp_path, "a: &x [*x]\n", "spec-too-large")
+
+
+def test_a_large_document_without_aliases_is_sized_and_placed_alike(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlread, "MAX_NODES", 50)
+    text = "a: {b: [" + ",".join(["x"] * 60) + "]}\nc: 1\n"
+    assert where(tmp_path, text) == ["1:8 spec-too-large"]  # the smallest value over the limit: b, not a
+    assert "expands to 61 YAML nodes" in message(tmp_path, text, "spec-too-large")
+    assert not [f for f in where(tmp_path, "a: [" + ",".join(["x"] * 40) + "]\n") if "spec-too-large" in f]
+
+
+def _expanded(node: yaml.Node) -> int:
+    if isinstance(node, yaml.MappingNode):
+        return 1 + sum(_expanded(k) + _expanded(v) for k, v in node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return 1 + sum(_expanded(item) for item in node.value)
+    return 1
+
+
+_TREES = st.recursive(st.integers() | st.text(max_size=3) | st.none(),
+                      lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner,
+                                                                                  max_size=4), max_leaves=30)
+
+
+@given(_TREES)
+def test_the_one_pass_size_of_an_alias_free_document_is_its_expanded_size(data: object) -> None:
+    node = yaml.compose(yaml.safe_dump({"root": data}), Loader=yamlread._Loader)
+    assert yamlread._tree_size(node) == _expanded(node)
+
+
+def test_the_one_pass_size_gives_way_when_a_mapping_or_list_is_shared() -> None:
+    shared = yaml.compose("a: &l [1, 2]\nb: *l\n", Loader=yamlread._Loader)
+    assert yamlread._tree_size(shared) is None
+    scalars = yaml.compose("a: &s text\nb: *s\nc: [*s, *s]\n", Loader=yamlread._Loader)
+    assert yamlread._tree_size(scalars) == _expanded(scalars) == 9
 
 
 def test_deep_nesting_within_yaml_limits(tmp_path: Path) -> None:
