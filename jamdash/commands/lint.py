@@ -49,4 +49,6 @@ def command(ctx: click.Context, spec: str, out: str, fmt: str) -> None:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(2)
     report(findings, fmt, stream="stdout")
+    errors = sum(f.severity == "error" for f in findings)
+    note(ctx, f"{len(findings)} findings ({errors} errors)", verbose_only=True)
     ctx.exit(1 if has_errors(findings) else 0)
