@@ -143,7 +143,7 @@ def _metric_changes(old: Metric, new: Metric) -> Iterator[tuple[str, str, tuple[
     if new.deprecated and not old.deprecated:
         to = f"; renamed to {new.deprecated.renamed_to}, whose values jamdash records under the old name" \
             if new.deprecated.renamed_to else ""
-        yield METRIC_DEPRECATED, f"{new.name} deprecated: {new.deprecated.reason}{to}", ("deprecated",)
+        yield METRIC_DEPRECATED, f"{new.name} deprecated ({new.deprecated.reason.rstrip('.')}){to}", ("deprecated",)
 
 
 def compare(old: Model, new: Model) -> list[Change]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from jamdash import conventions as c
-from jamdash.model import Metric
+from jamdash.model import Metric, Model
+
+if TYPE_CHECKING:
+    from jamdash.references import Use
 
 
 @dataclass(frozen=True)
@@ -74,3 +78,18 @@ def label_values(metric: Metric, label: str, scope_labels: Sequence[str]) -> str
     """A template variable query: label_values(metric{<earlier variables>}, label)."""
     matchers = [c.variable_matcher(name) for name in scope_labels]
     return f"label_values({c.selector(metric.name, matchers)}, {label})"
+
+
+def queries(model: Model) -> Iterator[tuple[Use, str]]:
+    """Every panel query of the model as plain PromQL, for jamdash.references (who reads a metric).
+
+    $__rate_interval becomes what Grafana makes of it at full resolution: four scrape intervals."""
+    from jamdash.references import DASHBOARD, Use
+
+    if model.dashboards is None:
+        return
+    window = f"{round(4 * model.scrape_interval_seconds)}s"
+    for board in model.dashboards.boards:
+        for panel in board.panels:
+            for target in panel.targets:
+                yield Use(DASHBOARD, board.title, panel.title), target.expr.replace(c.RATE_INTERVAL, window)

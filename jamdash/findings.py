@@ -41,9 +41,9 @@ def has_errors(findings: Iterable[Finding]) -> bool:
 
 
 def display_path(path: str) -> str:
-    """The path relative to the current directory when it lies below it."""
+    """The path relative to the current directory when it lies below it (./x shows as x)."""
     if not path or not os.path.isabs(path):
-        return path
+        return os.path.normpath(path) if path else path
     rel = os.path.relpath(path)
     return path if rel.startswith("..") else rel
 

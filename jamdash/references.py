@@ -21,22 +21,45 @@ class Use:
     kind: str  # ALERT, DASHBOARD or RECORDING_RULE
     name: str  # the alert name, dashboard title or recorded series name
     detail: str = ""  # e.g. the panel title within a dashboard
-    anchor: str = ""  # where it is documented, e.g. "runbooks.md#jamfoo", or ""
+    link: str = ""  # where it is documented, relative to generated/docs/ (e.g. "runbooks.md#jamfoo")
 
     def describe(self) -> str:
         return f"{self.kind} {self.name}" + (f" ({self.detail})" if self.detail else "")
 
 
-# A source yields every query in the model with what it belongs to; a recording rule's Use.name is
-# the series it records.
-Source = Callable[[Model], Iterable[tuple[Use, str]]]
+# A source yields, for every query in the model, what it belongs to and the series names it selects;
+# a recording rule's Use.name is the series it records.
+Source = Callable[[Model], Iterable[tuple[Use, Iterable[str]]]]
+
+
+def _rules(model: Model) -> Iterator[tuple[Use, Iterable[str]]]:
+    for rule in model.rules.recording:
+        yield Use(RECORDING_RULE, rule.record), series_names(rule.expr)
+    for alert in model.rules.alerts:
+        anchor = "runbooks.md#" + conventions.alert_anchor(alert.name)
+        yield Use(ALERT, alert.name, link=anchor), series_names(alert.expr)
+
+
+def _dashboards(model: Model) -> Iterator[tuple[Use, Iterable[str]]]:
+    # Panel queries hold Grafana variables ($__rate_interval) that PromQL does not parse; the
+    # resolved targets name their metrics.
+    for board in model.dashboards.boards if model.dashboards else ():
+        for panel in board.panels:
+            for target in panel.targets:
+                yield Use(DASHBOARD, board.title, panel.title, f"../grafana/dashboards/{board.uid}.json"), \
+                    target.metrics
+
+
+def _compat(model: Model) -> Iterator[tuple[Use, Iterable[str]]]:
+    from jamdash.generate import compat_rules
+
+    for use, expr in compat_rules.queries(model):
+        yield use, series_names(expr)
 
 
 def sources() -> tuple[Source, ...]:
-    """Every part of the model that holds queries. Alerts and dashboards add theirs here as they land."""
-    from jamdash.generate import compat_rules
-
-    return (compat_rules.queries,)
+    """Every part of the model that holds queries."""
+    return (_rules, _dashboards, _compat)
 
 
 def series_names(expr: str) -> set[str]:
@@ -67,7 +90,7 @@ def metric_of(series: str, histograms: Collection[str]) -> str:
     return series
 
 
-def queries(model: Model) -> Iterator[tuple[Use, str]]:
+def queries(model: Model) -> Iterator[tuple[Use, Iterable[str]]]:
     for source in sources():
         yield from source(model)
 
@@ -80,8 +103,8 @@ def uses(model: Model, histograms: Collection[str] = ()) -> dict[str, tuple[Use,
     """
     known = {m.name for m in model.metrics if m.type == "histogram"} | set(histograms)
     direct: dict[str, set[Use]] = {}
-    for use, expr in queries(model):
-        for series in series_names(expr):
+    for use, names in queries(model):
+        for series in names:
             direct.setdefault(metric_of(series, known), set()).add(use)
     closed: dict[str, tuple[Use, ...]] = {}
     for name in direct:

@@ -156,7 +156,7 @@ def _alert(name: str, raw: AlertSpec, spec: Spec, source: SourceMap, labels: Map
                    "runbook_url": conventions.runbook_url(alerting.runbook_url if alerting else "", name)}
     if raw.dashboard:
         annotations["dashboard_url"] = (alerting.grafana_url.rstrip("/") if alerting else "") + \
-            conventions.dashboard_path(raw.dashboard)
+            conventions.dashboard_path(raw.dashboard, spec.service)
     kind_key = next((k for k in INTENT_KINDS if getattr(raw, k) is not None), "expr")
     return Alert(
         name=name, group=conventions.rule_group(spec.service, "alerts"),

@@ -61,7 +61,7 @@ def resolve_slo(raw: SloSpec, spec: Spec, position: Position, by: tuple[str, ...
         }
         if raw.dashboard:
             annotations["dashboard_url"] = (alerting.grafana_url.rstrip("/") if alerting else "") + \
-                conventions.dashboard_path(raw.dashboard)
+                conventions.dashboard_path(raw.dashboard, spec.service)
         alerts.append(Alert(
             name=name, group=group, expr=" or ".join(conditions), for_=settings.for_, severity=settings.severity,
             labels=tuple(sorted({"severity": settings.severity, "slo": raw.name}.items())),

@@ -23,9 +23,9 @@ BASE: dict[str, Any] = {
         "jam_rejects_total": {"type": "counter", "help": "Uploads rejected.", "labels": ["reason"]},
         "jam_upload_duration_seconds": {"type": "histogram", "unit": "seconds", "help": "Time to store one upload.",
                                         "labels": ["store"], "buckets": [0.01, 0.1, 1]},
-        "jam_pending": {"type": "gauge", "help": "Packages waiting.", "labels": ["store", "service_id"]},
-        "jam_upload_size": {"type": "gauge", "help": "Size of the last upload.",
-                            "waivers": [{"rule": "unit-suffix", "reason": "kept for the test"}]},
+        "jam_pending": {"type": "gauge", "help": "Packages waiting, by service_id to see whose queue grows.",
+                        "labels": ["store", "service_id"]},
+        "jam_upload_size": {"type": "gauge", "help": "Size of the last upload."},
     },
 }
 
@@ -72,6 +72,14 @@ def set_field(name: str, key: str, value: Any) -> Edit:
 
 def set_label(key: str, field: str, value: Any) -> Edit:
     return lambda spec: spec["labels"][key].__setitem__(field, value)
+
+
+def change_unit(name: str, unit: str) -> Edit:
+    """A unit change that keeps the name: it needs the unit-suffix waiver to lint clean."""
+    def edit(spec: dict[str, Any]) -> None:
+        spec["metrics"][name]["unit"] = unit
+        waive(name, "unit-suffix")(spec)
+    return edit
 
 
 def waive(name: str, rule: str) -> Edit:

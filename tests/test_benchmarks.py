@@ -11,7 +11,8 @@ from pathlib import Path
 from conftest import ROOT
 
 SECTIONS = ("a.generated_vs_child", "a.labels_vs_generated", "b.import_vs_client", "c.generate_vs_floor",
-            "d.x10_vs_x1", "d.x100_vs_x10", "d.exponent")
+            "d.x10_vs_x1", "d.x100_vs_x10", "d.marginal", "e.event_vs_idiom",
+            "e.span_off_vs_bare", "e.span_on_vs_otel")
 
 
 def test_quick_run_prints_a_table_of_finite_ratios(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ service: jam
 max_series: 100
 labels:
   store:
+    help: The backing store.
     values: [memory, postgres]
 metrics:
   jam_requests_total:
@@ -67,7 +68,7 @@ def _model(tmp_path: Path, waiver: str = "") -> Model:
 def test_a_metric_on_no_dashboard_and_in_no_rule_is_reported_at_its_declaration(tmp_path: Path) -> None:
     model = _model(tmp_path)
     found = dashboards.coverage_findings(model, generate_all(model))
-    assert [(f.rule, f.line, f.column) for f in found] == [("metric-coverage", 12, 3)]
+    assert [(f.rule, f.line, f.column) for f in found] == [("metric-coverage", 13, 3)]
     assert "jam_errors_total" in found[0].message
 
 
@@ -116,3 +117,35 @@ def test_histogram_series_count_as_their_metric() -> None:
     series = coverage.series_of(model)
     assert series["jam_package_process_duration_seconds_bucket"] == "jam_package_process_duration_seconds"
     assert "jam_package_process_total_bucket" not in series
+
+
+def test_a_coverage_waiver_on_a_shown_metric_is_reported_unused(tmp_path: Path) -> None:
+    spec = SPEC.format(waiver="").replace("    help: Requests waiting.", "    help: Requests waiting." + WAIVER)
+    path = tmp_path / "metrics_spec.yaml"
+    path.write_text(spec, encoding="utf-8")
+    model = build(str(path)).model
+    assert model is not None
+    found = dashboards.coverage_findings(model, generate_all(model))
+    assert [(f.rule, f.severity) for f in found] == [("metric-coverage", "error"), ("waiver-unused", "warning")]
+    assert "jam_queue_depth" in found[1].message and "dashboard jam-main" in found[1].message
+
+
+def test_the_summary_counts_shown_exempted_and_uncovered_metrics(tmp_path: Path) -> None:
+    model = _model(tmp_path, WAIVER)
+    assert dashboards.coverage_summary(model, generate_all(model)) == (
+        "metric coverage: 2 of 3 spec metrics on a dashboard or in a rule, 1 exempted, 0 uncovered")
+
+
+def test_jamdash_lint_fails_on_an_uncovered_metric_and_prints_the_summary(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from jamdash.cli import cli
+
+    spec = tmp_path / "metrics_spec.yaml"
+    spec.write_text(SPEC.format(waiver=""), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["lint", "--spec", str(spec)])
+    assert result.exit_code == 1
+    assert "metrics_spec.yaml:13:3: error: [metric-coverage] 'jam_errors_total'" in result.stdout
+    assert "metric coverage: 2 of 3 spec metrics on a dashboard or in a rule, 0 exempted, 1 uncovered" in result.stderr
+    spec.write_text(SPEC.format(waiver=WAIVER), encoding="utf-8")
+    assert CliRunner().invoke(cli, ["lint", "--spec", str(spec)]).exit_code == 0

@@ -184,6 +184,14 @@ def test_refuses_to_replace_a_file(tmp_path: Path, spec: Path) -> None:
     assert target.read_text(encoding="utf-8") == "keep\n"
 
 
+def test_an_unwritable_out_is_an_error_not_a_traceback(tmp_path: Path, spec: Path) -> None:
+    (tmp_path / "file").write_text("x\n", encoding="utf-8")
+    result = run("generate", "--spec", str(spec), "--out", str(tmp_path / "file" / "generated"))
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "error: cannot write" in result.output
+
+
 def test_replaces_its_own_output_and_fills_an_empty_folder(tmp_path: Path, out: Path, spec: Path) -> None:
     (out / "python/leftover.py").write_text("old = True\n", encoding="utf-8")
     assert run("generate", "--spec", str(spec), "--out", str(out)).exit_code == 0

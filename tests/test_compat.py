@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from compat_specs import (BASE, add_metric, edited, remove_metric, rename_metric, set_field, set_label, waive,
+from compat_specs import (BASE, add_metric, change_unit, edited, remove_metric, rename_metric, set_field, set_label, waive,
                           write)
 
 from jamdash import compat, references
@@ -84,7 +84,7 @@ def test_removing_a_metric_deprecated_in_the_base_is_acknowledged(tmp_path: Path
 @pytest.mark.parametrize(("edit", "kind", "message"), [
     (set_field("jam_pending", "type", "histogram"), compat.TYPE_CHANGED,
      "jam_pending changed type from gauge to histogram"),
-    (set_field("jam_upload_size", "unit", "bytes"), compat.UNIT_CHANGED,
+    (change_unit("jam_upload_size", "bytes"), compat.UNIT_CHANGED,
      "jam_upload_size changed unit from '' to 'bytes'"),
     (set_field("jam_upload_duration_seconds", "buckets", [0.01, 0.1, 0.5, 1]), compat.BUCKETS_CHANGED,
      "jam_upload_duration_seconds changed buckets from [0.01, 0.1, 1] to [0.01, 0.1, 0.5, 1]; "
@@ -137,8 +137,8 @@ def test_a_waiver_on_some_metrics_leaves_the_value_removal_breaking_on_the_other
 def alert_on(metric: str, alert: str = "JamUploadsStopped") -> Any:
     """Stands in for the alerts section (branch `rules`) until it lands: an alert reading metric."""
     def source(m: Model) -> Any:
-        yield Use(ALERT, alert), f"rate({metric}[5m]) == 0"
-        yield Use(DASHBOARD, "JAM overview", "Uploads"), f"sum(rate({metric}[5m]))"
+        yield Use(ALERT, alert), references.series_names(f"rate({metric}[5m]) == 0")
+        yield Use(DASHBOARD, "JAM overview", "Uploads"), references.series_names(f"sum(rate({metric}[5m]))")
     return source
 
 

@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from compat_specs import (BASE, add_metric, edited, remove_metric, rename_metric, set_field, set_label, waive,
+from compat_specs import (BASE, add_metric, change_unit, edited, remove_metric, rename_metric, set_field, set_label, waive,
                           write)
+
+from conftest import SPEC
 
 from jamdash.cli import cli
 
@@ -60,7 +62,7 @@ STEPS: list[tuple[str, list[Any], int, set[str], bool]] = [
      0, set(), False),
     ("change a type", [set_field("jam_pending", "type", "histogram"), set_field("jam_pending", "buckets", [1, 10])],
      1, {"compat-type-changed"}, False),
-    ("change a unit", [set_field("jam_upload_size", "unit", "bytes")], 1, {"compat-unit-changed"}, False),
+    ("change a unit", [change_unit("jam_upload_size", "bytes")], 1, {"compat-unit-changed"}, False),
     ("change buckets", [set_field("jam_upload_duration_seconds", "buckets", [0.01, 1])],
      1, {"compat-buckets-changed"}, False),
     ("change buckets, waived", [set_field("jam_upload_duration_seconds", "buckets", [0.01, 1]),
@@ -178,3 +180,17 @@ def test_a_base_that_does_not_build_is_reported_with_the_revision(repo: Path) ->
     assert code == 1
     assert "HEAD:metrics_spec.yaml:" in err and "[undeclared-label]" in err
     assert "the spec at HEAD does not build" in err
+
+
+def test_changes_to_the_repository_spec_list_its_alerts_and_dashboards(repo: Path) -> None:
+    spec = SPEC.read_text(encoding="utf-8")
+    (repo / "metrics_spec.yaml").write_text(spec, encoding="utf-8")
+    git(repo, "commit", "-qam", "the JAM spec")
+    old = "buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]"
+    assert old in spec
+    (repo / "metrics_spec.yaml").write_text(spec.replace(old, old.replace("0.0025, ", "")), encoding="utf-8")
+    code, out, _ = diff("--base", "HEAD")
+    assert code == 1
+    assert "[compat-buckets-changed] jam_preimage_put_duration_seconds changed buckets" in out
+    affects = out.split("affects: ", 1)[1].splitlines()[0]
+    assert "dashboard JAM preimages" in affects

@@ -31,7 +31,8 @@ def model() -> Model:
 
 
 @pytest.fixture
-def jam_metrics(generated_python: Path) -> ModuleType:
+def jam_metrics(generated_python: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # generated/ must hold only generated files
     return importlib.import_module("jam_metrics")
 
 
@@ -205,7 +206,7 @@ def test_module_imports_only_prometheus_client_and_stdlib() -> None:
         "import sys; before = set(sys.modules); import jam_metrics; jam_metrics.JamMetrics.fresh()\n"
         "print('\\n'.join(sorted({m.split('.')[0] for m in set(sys.modules) - before})))"
     )
-    result = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(MODULE.parent)!r})\n"
+    result = subprocess.run([sys.executable, "-I", "-B", "-c", f"import sys; sys.path.insert(0, {str(MODULE.parent)!r})\n"
                              + probe], capture_output=True, text=True, timeout=60, check=True)
     loaded = set(result.stdout.split())
     assert "prometheus_client" in loaded

@@ -56,7 +56,8 @@ def run(script: str, env: dict[str, str], *args: str) -> str:
 
 
 def test_writers_aggregate_as_the_spec_gauge_modes_say(tmp_path: Path) -> None:
-    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path), "PYTHONPATH": str(GENERATED / "python")}
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path), "PYTHONPATH": str(GENERATED / "python"),
+           "PYTHONDONTWRITEBYTECODE": "1"}
     writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(n)], env=env, stdout=subprocess.PIPE, text=True)
                for n in (1, 2, 3)]
     pids = []

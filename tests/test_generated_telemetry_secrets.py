@@ -65,3 +65,21 @@ def test_no_raw_token_or_blob_in_the_logs(generated_python: Path, token: str | b
         assert form not in text
         assert not any(form in s for s in decoded)
     assert all(json.loads(r.getMessage()) for r in captured.records)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.one_of(st.binary(min_size=1, max_size=200), st.text(min_size=1, max_size=100)),
+       token=st.one_of(st.binary(max_size=100), st.text(max_size=100)))
+def test_token_hash_is_hmac_sha256_cut_to_the_documented_length(generated_python: Path, key: str | bytes,
+                                                                 token: str | bytes) -> None:
+    import hashlib
+    import hmac
+
+    jam = importlib.import_module("jam_telemetry")
+    tel = jam.Telemetry(importlib.import_module("jam_metrics").JamMetrics(registry=None), HostConfig(),
+                        hash_key=key, tracing=False)
+    raw_key = key.encode() if isinstance(key, str) else key
+    raw_token = token.encode() if isinstance(token, str) else token
+    expected = hmac.new(raw_key, raw_token, hashlib.sha256).hexdigest()[:jam.HASH_LENGTH]
+    assert tel._hash(token) == expected
+    assert len(expected) == jam.HASH_LENGTH == 16

@@ -127,6 +127,7 @@ def test_off_spans_record_nothing_and_are_shared(jam: ModuleType, exporter: InMe
     assert not tel.tracing
     assert tel.span_package_list() is tel.span_package_get(pkg_id="p")
     assert tel.span_process(pkg_id="p", service_id="s") is tel.span_process(pkg_id="q", service_id="t")
+    assert tel.span_preimage_get(hash="a") is tel.span_preimage_get(hash="b"), "counter-only spans share one object"
     with tel.span_package_list(), tel.span_process(pkg_id="p", service_id="s") as process, process.refine():
         pass
     assert exporter.get_finished_spans() == ()

@@ -1,23 +1,19 @@
-"""Golden cases for dashboards: each folder under tests/golden/dashboards/ holds a README (intent), a spec,
-and either the expected generated files (expected/) or the expected findings (findings.txt).
-
-Set JAMDASH_UPDATE_GOLDEN=1 to rewrite the expectations after an intended change, then review the diff."""
+"""Golden dashboards cases: tests/golden/dashboards/<case>/ holds a README (intent), a spec, and either the
+expected dashboards, provisioning and ConfigMaps (expected/) or the expected findings (findings.txt)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from goldenkit import HOW_TO_UPDATE, UPDATE, cases
 
 from jamdash.check import dashboards
 from jamdash.findings import Finding, sort_key
 from jamdash.generate import generate_all
 from jamdash.pipeline import build
 
-CASES = sorted(p for p in (ROOT / "tests" / "golden" / "dashboards").iterdir() if p.is_dir())
-UPDATE = os.environ.get("JAMDASH_UPDATE_GOLDEN") == "1"
+CASES = cases("dashboards")
 OWN_OUTPUT = ("grafana/", "kubernetes/grafana-dashboard-")
 
 
@@ -45,7 +41,8 @@ def test_golden_case(case: Path) -> None:
     if (case / "findings.txt").exists() or (UPDATE and findings):
         if UPDATE:
             (case / "findings.txt").write_text(_findings_text(findings), encoding="utf-8")
-        assert _findings_text(findings) == (case / "findings.txt").read_text(encoding="utf-8")
+        assert _findings_text(findings) == (case / "findings.txt").read_text(encoding="utf-8"), \
+            f"{case.name}: findings changed; {HOW_TO_UPDATE}"
         return
     assert not findings, _findings_text(findings)
     if UPDATE:
@@ -56,4 +53,4 @@ def test_golden_case(case: Path) -> None:
     expected = _expected_files(case)
     assert sorted(files) == sorted(expected), "generated and expected files differ in name"
     for path, text in files.items():
-        assert text == expected[path], f"{case.name}/expected/{path} differs from what is generated"
+        assert text == expected[path], f"{case.name}/expected/{path} changed; {HOW_TO_UPDATE}"

@@ -44,3 +44,17 @@ def test_target_with_shape_errors_is_not_called_undeclared(tmp_path: Path) -> No
 def test_deprecation_needs_a_reason(tmp_path: Path) -> None:
     text = BASE + "    deprecated: {renamed_to: jam_x_total}\n"
     assert where(tmp_path, text) == ["12:5 missing-field"]  # at the key of the incomplete mapping
+
+
+def test_replacement_of_another_type(tmp_path: Path) -> None:
+    text = deprecated("jam_things") + "  jam_things:\n    type: gauge\n    help: Things now.\n    labels: [store]\n"
+    assert where(tmp_path, text) == ["17:19 deprecated-rename-incompatible"]
+    assert "keep both metrics" in message(tmp_path, text, "deprecated-rename-incompatible")
+
+
+def test_replacement_missing_an_old_label(tmp_path: Path) -> None:
+    text = BASE + ("  jam_old_total:\n    type: counter\n    help: Old things.\n    labels: [store]\n"
+                   "    deprecated: {reason: Renamed., renamed_to: jam_new_total}\n"
+                   "  jam_new_total:\n    type: counter\n    help: New things.\n")
+    assert where(tmp_path, text) == ["16:48 deprecated-rename-incompatible"]
+    assert "lacks label(s) store" in message(tmp_path, text, "deprecated-rename-incompatible")

@@ -8,10 +8,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SPEC
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from speckit import BASE, findings, message, where, write_spec
 
 from jamdash import loader
 from jamdash.cli import cli
+from jamdash.pipeline import build
 
 # --- reading the file -----------------------------------------------------------------------------
 
@@ -304,3 +308,31 @@ def test_adversarial_input_gives_findings_not_a_traceback(tmp_path: Path, name: 
     lines = result.output.splitlines()
     assert lines and all(_LINE.match(line) for line in lines), result.output
     assert "Traceback" not in result.output
+
+
+# --- fuzzing: mutations of the real spec never raise ----------------------------------------------
+
+_REAL = SPEC.read_text(encoding="utf-8")
+_YAMLISH = st.text(alphabet=st.sampled_from(list("ab1 :-[]{},'\"&*!|>#\t\n?%@`~.") + ["\u00e9", "\x85"]),
+                   max_size=200)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(start=st.integers(0, len(_REAL)), length=st.integers(0, 40), insert=_YAMLISH)
+def test_mutated_spec_never_raises(tmp_path: Path, start: int, length: int, insert: str) -> None:
+    text = _REAL[:start] + insert + _REAL[start + length:]
+    path = tmp_path / "metrics_spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = build(str(path))  # must not raise
+    assert result.model is not None or result.findings
+    for f in result.findings:
+        assert f.line >= 1 and f.column >= 1 and f.rule and f.message
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_YAMLISH)
+def test_random_yamlish_text_never_raises(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "metrics_spec.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = build(str(path))
+    assert result.model is None and result.findings

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import os
 import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import GENERATED, ROOT
+from conftest import GENERATED
+from goldenkit import HOW_TO_UPDATE, UPDATE, cases
 from hypothesis import given
 from hypothesis import strategies as st
 from metrics_scrape import family_name, families, scrape, touch_all
@@ -21,9 +21,8 @@ from jamdash.generate.render import py_string, py_string_wrapped
 from jamdash.model import Model
 from jamdash.pipeline import build
 
-GOLDEN = ROOT / "tests" / "golden" / "python_metrics"
-CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir())
-UPDATE = os.environ.get("JAMDASH_UPDATE_GOLDEN") == "1"
+GOLDEN = cases("python_metrics")[0].parent
+CASES = [case.name for case in cases("python_metrics")]
 
 
 def case_model(case: str) -> Model:
@@ -52,7 +51,8 @@ def test_golden(case: str) -> None:
     if UPDATE:
         expected.parent.mkdir(exist_ok=True)
         expected.write_text(text, encoding="utf-8")
-    assert text == expected.read_text(encoding="utf-8"), f"rerun with JAMDASH_UPDATE_GOLDEN=1 to accept ({case})"
+    assert (GOLDEN / case / "README.md").is_file(), f"{case} needs a README.md"
+    assert text == expected.read_text(encoding="utf-8"), f"{case}: generated module changed; {HOW_TO_UPDATE}"
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -83,12 +83,11 @@ def unused_imports(source: str) -> set[str]:
     return imported - used
 
 
-@pytest.mark.parametrize("path", [*(str(GOLDEN / c / "expected") for c in CASES), str(GENERATED / "python")])
+@pytest.mark.parametrize("path", [*(str(expected_module(c)) for c in CASES), str(GENERATED / "python" / "jam_metrics.py")])
 def test_no_unused_imports_and_lines_fit(path: str) -> None:
-    for module in Path(path).glob("*.py"):
-        source = module.read_text(encoding="utf-8")
-        assert not unused_imports(source), (module, unused_imports(source))
-        assert max(len(line) for line in source.splitlines()) <= 99, module
+    source = Path(path).read_text(encoding="utf-8")
+    assert not unused_imports(source), unused_imports(source)
+    assert max(len(line) for line in source.splitlines()) <= 99
 
 
 def test_unlabelled_spec_has_no_label_machinery() -> None:

@@ -91,7 +91,7 @@ class Simulation:
     def _packages(self, store: str, faults: frozenset[str]) -> None:
         m = self.m
         rate = 0.05 if "low_traffic" in faults else 10
-        failing = 0.5 if faults & {"process_failures", "low_traffic"} else 0.01
+        failing = 0.5 if faults & {"process_failures", "low_traffic"} else 0.001
         duration = 8.0 if "slow_processing" in faults else 0.04
         for i, service in enumerate(SERVICES):
             m.jam_package_submit_total[store, service].inc(self.due(f"submit{store}{i}", rate / len(SERVICES)))

@@ -8,11 +8,13 @@ Register them once, on the registry your ``/metrics`` handler already serves::
     metrics = JamMetrics()  # prometheus_client's default registry
     metrics.jam_attestations_total["memory"].inc()
 
-Labelled metrics are dicts of children bound at registration: indexing one is a
-plain dict lookup, so an update costs what a pre-bound prometheus_client child
-costs. A label value the spec does not allow, or a bounded label's value past
-its ``max_values``, folds into the label's overflow value and is counted in
+Labelled metrics are dicts of children, indexed by label value; children for
+closed values are bound at registration, so an update is one dict lookup plus
+the child's own ``inc()``, ``set()`` or ``observe()``. A label value the spec
+does not allow, or a bounded label's value past its ``max_values``, folds into
+the label's overflow value and is counted in
 ``jam_metrics_label_overflow_total``; it never raises.
+
 Tests take an isolated set from ``JamMetrics.fresh()``.
 
 Series budget: at most 378 series in all, whatever label values the app passes.
@@ -22,7 +24,10 @@ them off.
 
 Multiprocess mode: set ``PROMETHEUS_MULTIPROC_DIR`` before prometheus_client is
 first imported and serve a ``MultiProcessCollector``; gauges combine the values
-of all processes as the spec's ``multiprocess_mode`` says.
+of all processes as the spec's ``multiprocess_mode`` says (call
+``multiprocess.mark_process_dead(pid)`` when a worker exits, for the ``live``
+modes). Bounded labels admit their values through a file in that folder, so all
+processes together keep to one ``max_values``.
 """
 
 from __future__ import annotations

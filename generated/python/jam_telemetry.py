@@ -10,18 +10,19 @@ Wire it once at start-up, next to the metrics::
 
 Then, in the app::
 
-    telemetry.package_submit(...)             # one JSON log record + its paired metrics
+    telemetry.package_submit(...)  # one JSON log record + its paired metrics
     with telemetry.incoming(request.headers):  # honours an incoming ``traceparent``
-        with telemetry.span_preimage_put():  # a span when tracing is on, ~nothing when off
+        with telemetry.span_preimage_put(...):  # a span when tracing is on, ~nothing when off
             ...
-    body = telemetry.status_block()          # the JAM block of /system/status
+    block = telemetry.status_block()  # the JAM block of /system/status
     code, body = telemetry.health(store.ping)  # /jam/healthz: 200, or 503 with reasons
 
 Events: each helper takes keyword-only, typed fields and emits exactly one JSON
 record, ``{"event": name, <declared fields>}``, at INFO (WARNING when its error
 is set) on the stdlib logger ``jam``, plus ``trace_id`` and ``span_id``
-when a span is active. It also makes the event's paired metric updates, so the
-metrics and the logs cannot disagree.
+when a span is active (only ``trace_id``, the caller's, when tracing is off and
+an incoming ``traceparent`` is passed through). It also makes the event's paired
+metric updates, so the metrics and the logs cannot disagree.
 
 Field hygiene:
 
@@ -43,7 +44,7 @@ OpenTelemetry's W3C propagator; without tracing the header is passed through as 
 
 from __future__ import annotations
 
-import hmac
+import hashlib
 import json
 import logging
 import os
@@ -129,9 +130,28 @@ _STORE_VALUES = frozenset({"memory", "postgres"})
 _log = logging.getLogger(LOGGER)
 _warned: set[str] = set()
 _incoming: ContextVar[str | None] = ContextVar("jam_traceparent", default=None)
-_TRACEPARENT = re.compile(r"(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[!-~]*)?")
+_TRACEPARENT_MAX = 512  # longer incoming headers are not passed through
+_TRACEPARENT = re.compile(
+    r"(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[!-~]*)?"
+)
 _ESCAPES = {c: f"\\u{c:04x}" for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
-_encode = json.JSONEncoder(separators=(",", ":"), default=lambda value: f"<{type(value).__name__}>").encode
+_encode = json.JSONEncoder(
+    separators=(",", ":"), default=lambda value: f"<{type(value).__name__}>"
+).encode
+
+
+# HMAC-SHA256 (RFC 2104) as the stdlib's hmac module computes it, with the key schedule done once:
+# a token hash then costs two hash copies instead of a fresh HMAC set-up.
+_BLOCK = hashlib.sha256().block_size
+_IPAD = bytes(x ^ 0x36 for x in range(256))
+_OPAD = bytes(x ^ 0x5C for x in range(256))
+
+
+def _hmac_pads(key: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:
+    if len(key) > _BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(_BLOCK, b"\0")
+    return hashlib.sha256(key.translate(_IPAD)), hashlib.sha256(key.translate(_OPAD))
 
 
 def _warn_once(key: str, message: str) -> None:
@@ -141,11 +161,11 @@ def _warn_once(key: str, message: str) -> None:
 
 
 def _text(value: object, limit: int) -> str:
-    """value as bounded, printable text: bytes become their size, control characters are escaped."""
+    """value as bounded, printable text: bytes become their size, control characters escaped."""
     if isinstance(value, str):
         text = value
     elif isinstance(value, (bytes, bytearray, memoryview)):
-        return f"<{_size(value)} bytes>"
+        return f"<{value.nbytes if isinstance(value, memoryview) else len(value)} bytes>"
     elif isinstance(value, BaseException):
         text = f"{type(value).__name__}: {value}"
     else:
@@ -287,14 +307,32 @@ class Scope:
 _QUIET = Scope()
 
 
-class _Timed(Scope):
-    """Tracing off, paired metrics on: observes the duration and counts successful exits."""
+class _Counted(Scope):
+    """Tracing off, a span whose paired metrics are counters: counts successful exits.
 
-    __slots__ = ("_histogram", "_counters", "_start")
+    It holds no per-call state, so one instance serves every call and thread.
+    """
+
+    __slots__ = ("_counters",)
+
+    def __init__(self, counters: tuple[Counter, ...]) -> None:
+        self._counters = counters
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is None:
+            for counter in self._counters:
+                counter.inc()
+
+
+class _Timed(_Counted):
+    """Tracing off, a span observing its duration: one instance per call."""
+
+    __slots__ = ("_histogram", "_start")
 
     def __init__(self, histogram: Histogram | None, counters: tuple[Counter, ...]) -> None:
+        super().__init__(counters)
         self._histogram = histogram
-        self._counters = counters
         self._start = 0.0
 
     def __enter__(self) -> Self:
@@ -305,9 +343,7 @@ class _Timed(Scope):
                  tb: TracebackType | None) -> None:
         if self._histogram is not None:
             self._histogram.observe(time.perf_counter() - self._start)
-        if exc_type is None:
-            for counter in self._counters:
-                counter.inc()
+        super().__exit__(exc_type, exc, tb)
 
 
 class _Traced(_Timed):
@@ -339,7 +375,8 @@ class _Traced(_Timed):
             otel_context.detach(self._token)
         if exc is not None:
             self._span.record_exception(exc)
-            self._span.set_status(otel_trace.Status(otel_trace.StatusCode.ERROR, type(exc).__name__))
+            status = otel_trace.Status(otel_trace.StatusCode.ERROR, type(exc).__name__)
+            self._span.set_status(status)
         self._span.end()
 
     def _context(self) -> otel_context.Context | None:
@@ -347,7 +384,7 @@ class _Traced(_Timed):
 
 
 class _Incoming(Scope):
-    """Makes an incoming trace context current: OpenTelemetry's, or the raw header when not tracing."""
+    """Makes an incoming trace context current: OpenTelemetry's, or the raw header."""
 
     __slots__ = ("_context_in", "_header", "_token", "_header_token")
 
@@ -421,11 +458,12 @@ class Telemetry:
 
     ``metrics`` receives every paired update; ``config`` is the host's configuration
     (see ``StatusConfig``), read again by ``status_block``. ``hash_key`` keys the
-    token hash (default: ``$JAM_LOG_HASH_KEY``); ``tracing`` switches spans on (default:
+    token hash (default: ``$JAM_LOG_HASH_KEY``). ``tracing`` switches spans on (default:
     ``$JAM_TRACING``); ``tracer_provider`` defaults to OpenTelemetry's global one.
     """
 
-    def __init__(self, metrics: JamMetrics, config: StatusConfig, *, hash_key: str | bytes | None = None,
+    def __init__(self, metrics: JamMetrics, config: StatusConfig, *,
+                 hash_key: str | bytes | None = None,
                  tracing: bool | None = None,
                  tracer_provider: otel_trace.TracerProvider | None = None) -> None:
         self._config = config
@@ -435,47 +473,75 @@ class Telemetry:
         key = hash_key if hash_key is not None else os.environ.get(HASH_KEY_ENV)
         if not key:
             _warn_once("jam_log_hash_key_missing",
-                       f"no hash key: set ${HASH_KEY_ENV}; token hashes only correlate within this process")
+                       f"no hash key: set ${HASH_KEY_ENV}; token hashes correlate only within "
+                       "this process")
             key = os.urandom(32)
-        self._key = key.encode() if isinstance(key, str) else key
+        self._inner, self._outer = _hmac_pads(key.encode() if isinstance(key, str) else key)
         self._tracing = _tracing_requested(tracing)
         if self._tracing and not HAVE_OPENTELEMETRY:
-            _warn_once("jam_tracing_unavailable", "tracing requested but opentelemetry is not installed")
+            _warn_once("jam_tracing_unavailable",
+                       "tracing requested but opentelemetry is not installed")
             self._tracing = False
         if self._tracing:
             self._tracer = otel_trace.get_tracer(LOGGER, tracer_provider=tracer_provider)
             self._propagator = TraceContextTextMapPropagator()
         self._started = time.time()
         self._last_cleanup: float | None = None
-        self._jam_package_submit_total_family: LabelledMetric[Any, Counter] = metrics.jam_package_submit_total
+        self._jam_package_submit_total_family: LabelledMetric[Any, Counter] = (
+            metrics.jam_package_submit_total
+        )
         self._jam_package_pending_gauge: Gauge = metrics.jam_package_pending_gauge[store]
         self._jam_package_process_total: Counter = metrics.jam_package_process_total[store]
-        self._jam_package_process_duration_seconds: Histogram = metrics.jam_package_process_duration_seconds[store]
-        self._jam_package_process_fail_total_family: LabelledMetric[Any, Counter] = metrics.jam_package_process_fail_total
+        self._jam_package_process_duration_seconds: Histogram = (
+            metrics.jam_package_process_duration_seconds[store]
+        )
+        self._jam_package_process_fail_total_family: LabelledMetric[Any, Counter] = (
+            metrics.jam_package_process_fail_total
+        )
         self._jam_preimage_put_size_bytes: Histogram = metrics.jam_preimage_put_size_bytes[store]
         self._jam_preimage_put_total: Counter = metrics.jam_preimage_put_total[store]
         self._jam_preimage_bytes_total: Counter = metrics.jam_preimage_bytes_total[store]
-        self._jam_preimage_quota_reject_total_family: LabelledMetric[Any, Counter] = metrics.jam_preimage_quota_reject_total
-        self._jam_rate_limit_hits_total_family: LabelledMetric[Any, Counter] = metrics.jam_rate_limit_hits_total
+        self._jam_preimage_quota_reject_total_family: LabelledMetric[Any, Counter] = (
+            metrics.jam_preimage_quota_reject_total
+        )
+        self._jam_rate_limit_hits_total_family: LabelledMetric[Any, Counter] = (
+            metrics.jam_rate_limit_hits_total
+        )
         self._jam_pending_cap_hits_total: Counter = metrics.jam_pending_cap_hits_total[store]
         self._jam_cleanup_runs_total: Counter = metrics.jam_cleanup_runs_total[store]
-        self._jam_cleanup_deleted_packages_total: Counter = metrics.jam_cleanup_deleted_packages_total[store]
-        self._jam_cleanup_deleted_reports_total: Counter = metrics.jam_cleanup_deleted_reports_total[store]
-        self._jam_cleanup_deleted_preimages_total: Counter = metrics.jam_cleanup_deleted_preimages_total[store]
-        self._jam_cleanup_last_success_timestamp_seconds: Gauge = metrics.jam_cleanup_last_success_timestamp_seconds[store]
-        self._jam_preimage_put_duration_seconds: Histogram = metrics.jam_preimage_put_duration_seconds[store]
+        self._jam_cleanup_deleted_packages_total: Counter = (
+            metrics.jam_cleanup_deleted_packages_total[store]
+        )
+        self._jam_cleanup_deleted_reports_total: Counter = (
+            metrics.jam_cleanup_deleted_reports_total[store]
+        )
+        self._jam_cleanup_deleted_preimages_total: Counter = (
+            metrics.jam_cleanup_deleted_preimages_total[store]
+        )
+        self._jam_cleanup_last_success_timestamp_seconds: Gauge = (
+            metrics.jam_cleanup_last_success_timestamp_seconds[store]
+        )
+        self._jam_preimage_put_duration_seconds: Histogram = (
+            metrics.jam_preimage_put_duration_seconds[store]
+        )
         self._jam_preimage_get_total: Counter = metrics.jam_preimage_get_total[store]
         self._jam_preimage_head_total: Counter = metrics.jam_preimage_head_total[store]
-        self._jam_package_stage_duration_seconds_refine: Histogram = metrics.jam_package_stage_duration_seconds["refine"]
-        self._jam_package_stage_duration_seconds_attest: Histogram = metrics.jam_package_stage_duration_seconds["attest"]
+        self._jam_package_stage_duration_seconds_refine: Histogram = (
+            metrics.jam_package_stage_duration_seconds["refine"]
+        )
+        self._jam_package_stage_duration_seconds_attest: Histogram = (
+            metrics.jam_package_stage_duration_seconds["attest"]
+        )
         self._jam_attestations_total: Counter = metrics.jam_attestations_total[store]
-        self._jam_package_stage_duration_seconds_accumulate: Histogram = metrics.jam_package_stage_duration_seconds["accumulate"]
+        self._jam_package_stage_duration_seconds_accumulate: Histogram = (
+            metrics.jam_package_stage_duration_seconds["accumulate"]
+        )
         self._jam_reports_total: Counter = metrics.jam_reports_total[store]
         metrics.jam_config_rate_limit_requests.set(config.rate_limit_per_minute)
         metrics.jam_config_max_preimage_bytes.set(config.max_preimage_bytes)
         metrics.jam_config_max_pending_packages.set(config.max_pending_packages)
-        self._span_preimage_get_off = _Timed(None, (self._jam_preimage_get_total,))
-        self._span_preimage_head_off = _Timed(None, (self._jam_preimage_head_total,))
+        self._span_preimage_get_off = _Counted((self._jam_preimage_get_total,))
+        self._span_preimage_head_off = _Counted((self._jam_preimage_head_total,))
         self._span_process_off = ProcessScope(self, _QUIET)
 
     @property
@@ -484,10 +550,19 @@ class Telemetry:
         return self._tracing
 
     def _hash(self, secret: str | bytes) -> str:
-        data = secret.encode() if isinstance(secret, str) else bytes(secret)
-        return hmac.digest(self._key, data, "sha256").hex()[:HASH_LENGTH]
+        """The secret's HMAC-SHA256, cut to HASH_LENGTH hex characters."""
+        inner = self._inner.copy()
+        inner.update(secret.encode() if isinstance(secret, str) else secret)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()[:HASH_LENGTH]
 
     def _emit(self, level: int, record: dict[str, object]) -> None:
+        """Log record as one JSON line, with the current trace ids.
+
+        The LogRecord is built directly: ``Logger.log`` would search the stack for a
+        caller, and find this module anyway. ``funcName`` carries the event's name.
+        """
         if self._tracing:
             context = otel_trace.get_current_span().get_span_context()
             if context.is_valid:
@@ -497,7 +572,9 @@ class Telemetry:
             header = _incoming.get()
             if header is not None:
                 record["trace_id"] = header[3:35]
-        self._logger.log(level, _encode(record))
+        logger = self._logger
+        logger.handle(logger.makeRecord(logger.name, level, __file__, 0, _encode(record), (), None,
+                                        cast(str, record["event"])))
 
     def package_submit(
         self,
@@ -607,7 +684,9 @@ class Telemetry:
             "media_type": _text(media_type, IDENTIFIER_MAX),
             "store": self._store,
             "token_hash": self._hash(token),
-            "quota_hit": None if quota_hit is None else (quota_hit if quota_hit in _QUOTA_REASON_VALUES else "other"),
+            "quota_hit": (
+                quota_hit if quota_hit is None or quota_hit in _QUOTA_REASON_VALUES else "other"
+            ),
         })
 
     def limit_reject(
@@ -686,9 +765,14 @@ class Telemetry:
         Metrics, traced or not: ``jam_preimage_put_duration_seconds`` observes its duration (s).
         """
         if self._tracing:
-            return _Traced(self._tracer, "jam.preimage.put", {
-                "jam.store": self._store,
-            }, None, self._jam_preimage_put_duration_seconds, ())
+            return _Traced(
+                self._tracer,
+                "jam.preimage.put",
+                {"jam.store": self._store},
+                None,
+                self._jam_preimage_put_duration_seconds,
+                (),
+            )
         return _Timed(self._jam_preimage_put_duration_seconds, ())
 
     def span_preimage_get(self, *, hash: str) -> Scope:
@@ -697,10 +781,14 @@ class Telemetry:
         Metrics, traced or not: ``jam_preimage_get_total`` += 1.
         """
         if self._tracing:
-            return _Traced(self._tracer, "jam.preimage.get", {
-                "jam.store": self._store,
-                "jam.hash": _text(hash, IDENTIFIER_MAX),
-            }, None, None, (self._jam_preimage_get_total,))
+            return _Traced(
+                self._tracer,
+                "jam.preimage.get",
+                {"jam.store": self._store, "jam.hash": _text(hash, IDENTIFIER_MAX)},
+                None,
+                None,
+                (self._jam_preimage_get_total,),
+            )
         return self._span_preimage_get_off
 
     def span_preimage_head(self, *, hash: str) -> Scope:
@@ -709,80 +797,131 @@ class Telemetry:
         Metrics, traced or not: ``jam_preimage_head_total`` += 1.
         """
         if self._tracing:
-            return _Traced(self._tracer, "jam.preimage.head", {
-                "jam.store": self._store,
-                "jam.hash": _text(hash, IDENTIFIER_MAX),
-            }, None, None, (self._jam_preimage_head_total,))
+            return _Traced(
+                self._tracer,
+                "jam.preimage.head",
+                {"jam.store": self._store, "jam.hash": _text(hash, IDENTIFIER_MAX)},
+                None,
+                None,
+                (self._jam_preimage_head_total,),
+            )
         return self._span_preimage_head_off
 
     def span_package_submit(self, *, service_id: str) -> Scope:
         """``jam.package.submit``: Accepting one work package."""
         if self._tracing:
-            return _Traced(self._tracer, "jam.package.submit", {
-                "jam.store": self._store,
-                "jam.service_id": _text(service_id, IDENTIFIER_MAX),
-            }, None, None, ())
+            return _Traced(
+                self._tracer,
+                "jam.package.submit",
+                {"jam.store": self._store, "jam.service_id": _text(service_id, IDENTIFIER_MAX)},
+                None,
+                None,
+                (),
+            )
         return _QUIET
 
     def span_package_list(self) -> Scope:
         """``jam.package.list``: Listing work packages."""
         if self._tracing:
-            return _Traced(self._tracer, "jam.package.list", {
-                "jam.store": self._store,
-            }, None, None, ())
+            return _Traced(
+                self._tracer,
+                "jam.package.list",
+                {"jam.store": self._store},
+                None,
+                None,
+                (),
+            )
         return _QUIET
 
     def span_package_get(self, *, pkg_id: str) -> Scope:
         """``jam.package.get``: Reading one work package."""
         if self._tracing:
-            return _Traced(self._tracer, "jam.package.get", {
-                "jam.store": self._store,
-                "jam.pkg_id": _text(pkg_id, IDENTIFIER_MAX),
-            }, None, None, ())
+            return _Traced(
+                self._tracer,
+                "jam.package.get",
+                {"jam.store": self._store, "jam.pkg_id": _text(pkg_id, IDENTIFIER_MAX)},
+                None,
+                None,
+                (),
+            )
         return _QUIET
 
     def span_process(self, *, pkg_id: str, service_id: str) -> ProcessScope:
         """``jam.process``: Processing one work package through its stages."""
         if self._tracing:
-            return ProcessScope(self, _Traced(self._tracer, "jam.process", {
-                "jam.store": self._store,
-                "jam.pkg_id": _text(pkg_id, IDENTIFIER_MAX),
-                "jam.service_id": _text(service_id, IDENTIFIER_MAX),
-            }, None, None, ()))
+            return ProcessScope(
+                self,
+                _Traced(
+                    self._tracer,
+                    "jam.process",
+                    {
+                        "jam.store": self._store,
+                        "jam.pkg_id": _text(pkg_id, IDENTIFIER_MAX),
+                        "jam.service_id": _text(service_id, IDENTIFIER_MAX),
+                    },
+                    None,
+                    None,
+                    (),
+                ),
+            )
         return self._span_process_off
 
     def _span_process_refine(self, parent: otel_context.Context | None) -> Scope:
         if self._tracing:
-            return _Traced(self._tracer, "jam.process.refine", {
-                "jam.stage": "refine",
-            }, parent, self._jam_package_stage_duration_seconds_refine, ())
+            return _Traced(
+                self._tracer,
+                "jam.process.refine",
+                {"jam.stage": "refine"},
+                parent,
+                self._jam_package_stage_duration_seconds_refine,
+                (),
+            )
         return _Timed(self._jam_package_stage_duration_seconds_refine, ())
 
     def _span_process_attest(self, parent: otel_context.Context | None) -> Scope:
         if self._tracing:
-            return _Traced(self._tracer, "jam.process.attest", {
-                "jam.stage": "attest",
-            }, parent, self._jam_package_stage_duration_seconds_attest, (self._jam_attestations_total,))
-        return _Timed(self._jam_package_stage_duration_seconds_attest, (self._jam_attestations_total,))
+            return _Traced(
+                self._tracer,
+                "jam.process.attest",
+                {"jam.stage": "attest"},
+                parent,
+                self._jam_package_stage_duration_seconds_attest,
+                (self._jam_attestations_total,),
+            )
+        return _Timed(
+            self._jam_package_stage_duration_seconds_attest,
+            (self._jam_attestations_total,),
+        )
 
     def _span_process_accumulate(self, parent: otel_context.Context | None) -> Scope:
         if self._tracing:
-            return _Traced(self._tracer, "jam.process.accumulate", {
-                "jam.stage": "accumulate",
-            }, parent, self._jam_package_stage_duration_seconds_accumulate, (self._jam_reports_total,))
-        return _Timed(self._jam_package_stage_duration_seconds_accumulate, (self._jam_reports_total,))
+            return _Traced(
+                self._tracer,
+                "jam.process.accumulate",
+                {"jam.stage": "accumulate"},
+                parent,
+                self._jam_package_stage_duration_seconds_accumulate,
+                (self._jam_reports_total,),
+            )
+        return _Timed(
+            self._jam_package_stage_duration_seconds_accumulate,
+            (self._jam_reports_total,),
+        )
 
     def incoming(self, headers: Mapping[str, str]) -> Scope:
-        """Continue the caller's trace for a ``with`` block: reads ``traceparent`` (lower-case key)."""
+        """Continue the caller's trace in a ``with`` block: reads ``traceparent`` (lower-case)."""
         if self._tracing:
             return _Incoming(self._propagator.extract(headers), None)
         header = headers.get("traceparent")
-        if header is None or len(header) > 512 or not _TRACEPARENT.fullmatch(header):
+        if header is None or len(header) > _TRACEPARENT_MAX or not _TRACEPARENT.fullmatch(header):
             return _QUIET
         return _Incoming(None, header)
 
     def inject(self, headers: MutableMapping[str, str]) -> None:
-        """Add ``traceparent`` for an outgoing request: the current span's, or the incoming one passed through."""
+        """Add ``traceparent`` to an outgoing request's headers.
+
+        It is the current span's when tracing, else the incoming header passed through.
+        """
         if self._tracing:
             self._propagator.inject(headers)
             return
@@ -794,7 +933,8 @@ class Telemetry:
         """The JAM block of ``/system/status``, from the configuration given at start-up."""
         return status_block(self._config)
 
-    def health(self, ping: Callable[[], object], *, last_cleanup: float | None = None) -> tuple[int, HealthBody]:
+    def health(self, ping: Callable[[], object], *,
+               last_cleanup: float | None = None) -> tuple[int, HealthBody]:
         """``/jam/healthz``: see ``check_health``. ``ping`` fails by raising or returning False.
 
         ``last_cleanup`` (Unix seconds) overrides the time of the last ``cleanup_run``
@@ -805,4 +945,5 @@ class Telemetry:
         except Exception:
             store_ok = False
         last = last_cleanup if last_cleanup is not None else self._last_cleanup
-        return check_health(store_ok, bool(self._config.cleanup_enabled), last, self._started, time.time())
+        enabled = bool(self._config.cleanup_enabled)
+        return check_health(store_ok, enabled, last, self._started, time.time())

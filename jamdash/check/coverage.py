@@ -96,3 +96,13 @@ def uncovered(model: Model, used: Mapping[str, set[str]]) -> list[str]:
     """Spec metrics on no dashboard and in no rule, and not exempted with a metric-coverage waiver."""
     return [m.name for m in model.metrics
             if not m.synthetic and m.name not in used and RULE_COVERAGE not in m.waived]
+
+
+def summary(model: Model, used: Mapping[str, set[str]]) -> str:
+    """One line for people: how many spec metrics are shown or alerted on, exempted, or neither."""
+    spec_metrics = [m for m in model.metrics if not m.synthetic]
+    shown = sum(1 for m in spec_metrics if m.name in used)
+    exempt = sum(1 for m in spec_metrics if m.name not in used and RULE_COVERAGE in m.waived)
+    missing = len(spec_metrics) - shown - exempt
+    return (f"metric coverage: {shown} of {len(spec_metrics)} spec metrics on a dashboard or in a rule, "
+            f"{exempt} exempted, {missing} uncovered")

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from jamdash.check import coverage
 from jamdash.check.dashboard_rules import Issue, lint_dashboard
-from jamdash.findings import Finding, Position
+from jamdash.findings import WARNING, Finding, Position
 from jamdash.model import Model
 
 
@@ -40,10 +40,20 @@ def dashboard_findings(model: Model, files: Mapping[str, str]) -> list[Finding]:
 def coverage_findings(model: Model, files: Mapping[str, str]) -> list[Finding]:
     """Every spec metric on a dashboard or in a rule, or exempted by a metric-coverage waiver with a reason."""
     used, _ = coverage.usage(model, files)
-    return [Finding.at(model.source.path, model.metric(name).position, coverage.RULE_COVERAGE,
-                       f"'{name}' is on no dashboard and in no alert or recording rule; add a panel, or waive "
-                       f"'{coverage.RULE_COVERAGE}' on the metric with the reason nobody needs to see it")
-            for name in coverage.uncovered(model, used)]
+    out = [Finding.at(model.source.path, model.metric(name).position, coverage.RULE_COVERAGE,
+                      f"'{name}' is on no dashboard and in no alert or recording rule; add a panel, or waive "
+                      f"'{coverage.RULE_COVERAGE}' on the metric with the reason nobody needs to see it")
+           for name in coverage.uncovered(model, used)]
+    out += [Finding.at(model.source.path, m.position, "waiver-unused",
+                       f"'{m.name}' waives '{coverage.RULE_COVERAGE}' but {sorted(used[m.name])[0]} shows it: "
+                       "remove the waiver", WARNING)
+            for m in model.metrics if coverage.RULE_COVERAGE in m.waived and m.name in used]
+    return out
+
+
+def coverage_summary(model: Model, files: Mapping[str, str]) -> str:
+    used, _ = coverage.usage(model, files)
+    return coverage.summary(model, used)
 
 
 def check(model: Model, files: Mapping[str, str]) -> list[Finding]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from jamdash.commands.generate import SPEC_OPTION
-from jamdash.commands.output import note, report
+from jamdash.commands.output import echo_lines, note, report
 
 if TYPE_CHECKING:
     from jamdash.findings import Finding
@@ -43,6 +43,7 @@ def command(ctx: click.Context, base: str, spec: str, fmt: str) -> None:
     from jamdash.gitrev import GitError, file_at
     from jamdash.pipeline import build
 
+    note(ctx, f"reading {display_path(os.path.abspath(spec))} at {base} with git", verbose_only=True)
     try:
         old_text = file_at(base, spec)
     except GitError as exc:
@@ -61,13 +62,15 @@ def command(ctx: click.Context, base: str, spec: str, fmt: str) -> None:
             report(f._replace(path=f"{base}:{shown}") for f in findings)
             click.echo(f"error: the spec at {base} does not build; compare with another revision", err=True)
             ctx.exit(1)
+    note(ctx, f"comparing {len(old_model.metrics)} metrics at {base} with {len(result.model.metrics)} now, and "
+              f"the alerts and dashboards that read them", verbose_only=True)
     changes = compare(old_model, result.model)
     if fmt == "markdown":
         click.echo(compat_report.markdown(changes, spec, base), nl=False)
     elif fmt == "github":
         click.echo(compat_report.github(changes, spec), nl=False)
     else:
-        click.echo(compat_report.text(changes, spec), nl=False)
+        echo_lines(compat_report.text(changes, spec), err=False)
     note(ctx, compat_report.summary(changes, base))
     ctx.exit(1 if blocking(changes) else 0)
 

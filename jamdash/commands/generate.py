@@ -41,8 +41,13 @@ def command(ctx: click.Context, spec: str, out: str, check: bool) -> None:
     report(result.findings)
     if result.model is None:
         ctx.exit(1)
-    files = generate_all(result.model)
+    model = result.model
+    note(ctx, f"read {display_path(spec)}: {len(model.metrics)} metrics, {len(model.rules.alerts)} alerts, "
+              f"{len(model.dashboards.boards) if model.dashboards else 0} dashboards", verbose_only=True)
+    files = generate_all(model)
     out_dir = Path(out)
+    for path in files:
+        note(ctx, f"  {display_path(str(out_dir / path))}", verbose_only=True)
     shown = display_path(str(out_dir))
     if check:
         drift = compare(files, out_dir)

@@ -2,34 +2,52 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from jamdash.commands.generate import SPEC_OPTION
-from jamdash.commands.output import report
+from jamdash.commands.generate import OUT_OPTION, SPEC_OPTION
+from jamdash.commands.output import note, report
 
 
 @click.command("lint")
 @SPEC_OPTION
+@OUT_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="text for people, json for tools, github for PR annotations.")
 @click.pass_context
-def command(ctx: click.Context, spec: str, fmt: str) -> None:
+def command(ctx: click.Context, spec: str, out: str, fmt: str) -> None:
     """Lint the spec and what it generates.
+
+    Checks the spec, then runs `promtool check rules` and `promtool test rules` on the
+    generated rule files and reports any alert or recorded series without a test.
 
     \b
     Example:
       jamdash lint
       jamdash lint --format github   # annotations on a pull request
+    Exit codes: 0 clean, 1 findings, 2 promtool missing.
     """
+    from jamdash.check.promtool import ToolMissing
     from jamdash.findings import has_errors
     from jamdash.pipeline import build
 
     result = build(spec)
     findings = list(result.findings)
     if result.model is not None:
-        from jamdash.check import dashboards
+        from jamdash.check import dashboards, run_checks
         from jamdash.generate import generate_all
 
-        findings += dashboards.check(result.model, generate_all(result.model))
+        files = generate_all(result.model)
+        findings += dashboards.check(result.model, files)
+        note(ctx, dashboards.coverage_summary(result.model, files))
+        try:  # promtool on the rule files, and every alert and recorded series tested
+            findings += run_checks(result.model, Path(out))
+        except ToolMissing as exc:
+            report(findings, fmt, stream="stdout")
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
     report(findings, fmt, stream="stdout")
+    errors = sum(f.severity == "error" for f in findings)
+    note(ctx, f"{len(findings)} findings ({errors} errors)", verbose_only=True)
     ctx.exit(1 if has_errors(findings) else 0)

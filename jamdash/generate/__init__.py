@@ -6,10 +6,12 @@ from collections.abc import Callable, Iterable
 
 from jamdash.generate import (
     compat_rules,
+    docs_metrics,
     grafana,
     grafana_provisioning,
     kubernetes_rules,
     prometheus_rules,
+    promtool_tests,
     python_metrics,
     python_telemetry,
     readme,
@@ -22,6 +24,7 @@ Generator = Callable[[Model], Iterable[tuple[str, str]]]
 
 GENERATORS: tuple[Generator, ...] = (
     compat_rules.generate,
+    docs_metrics.generate,
     grafana.generate,
     grafana_provisioning.generate,
     python_metrics.generate,
@@ -31,6 +34,7 @@ GENERATORS: tuple[Generator, ...] = (
     prometheus_rules.generate,
     kubernetes_rules.generate,
     runbooks.generate,
+    promtool_tests.generate,
 )
 
 

@@ -101,21 +101,13 @@ def _alias_view(label: Label) -> dict[str, str]:
     }
 
 
-def _example(model: Model) -> dict[str, str]:
-    metric = next((m for m in model.metrics if m.type == "counter" and not m.synthetic), model.metrics[0])
+def _example(metrics: list[Metric]) -> dict[str, str]:
+    metric = next((m for m in metrics if m.type == "counter" and not m.synthetic), metrics[0])
     index = ""
     if metric.labels:
         values = [py_string(label.values[0] if label.closed else "example") for label in metric.labels]
         index = "[" + ", ".join(values) + "]"
     return {"name": metric.name, "index": index, "op": "observe(0.5)" if metric.type == "histogram" else "inc()"}
-
-
-def _budget_doc(model: Model, labelled: bool) -> str:
-    text = (f"Series budget: at most {model.total_series} series in all"
-            + (", whatever label values the app passes." if labelled else ".")
-            + " prometheus_client also exports a ``_created`` sample per counter and histogram series,"
-            " outside the budget; ``PROMETHEUS_DISABLE_CREATED_SERIES=True`` turns them off.")
-    return textwrap.fill(text, 80)
 
 
 def _renamed(model: Model) -> dict[str, Metric]:
@@ -142,9 +134,10 @@ def module_name(model: Model) -> str:
 
 
 def generate(model: Model) -> Iterator[tuple[str, str]]:
-    used = {label.key: label for m in model.metrics if not m.synthetic for label in m.labels}
-    overflow = model.metric(conventions.overflow_metric_name(model.service)) if used else None
     renamed = _renamed(model)
+    exported = [m for m in model.metrics if m.name not in renamed]
+    used = {label.key: label for m in exported if not m.synthetic for label in m.labels}
+    overflow = model.metric(conventions.overflow_metric_name(model.service)) if used else None
     text = render(
         "jam_metrics.py.j2",
         header=header_text(model.spec_path),
@@ -153,15 +146,14 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
         module_name=module_name(model),
         class_name=class_name(model),
         series_budget=model.total_series,
-        budget_doc=_budget_doc(model, bool(used)),
-        example=_example(model),
+        example=_example(exported),
         aliases=[_alias_view(label) for label in model.labels if label.key in used and label.closed],
         labels=[_label_view(label) for label in model.labels if label.key in used],
         bounded=any(not label.closed for label in used.values()),
-        metrics=[_metric_view(m) for m in model.metrics if m.name not in renamed],
+        metrics=[_metric_view(m) for m in exported],
         renamed=[_rename_view(model.metric(old), new) for old, new in renamed.items()
                  if new.type == model.metric(old).type and new.labels == model.metric(old).labels],
-        classes=sorted({_CLASSES[m.type] for m in model.metrics}),
+        classes=sorted({_CLASSES[m.type] for m in exported}),
         overflow={"name": overflow.name, "args": _args(overflow, _ARG_INDENT)} if overflow else None,
     )
     yield PATH.format(service=model.service), text

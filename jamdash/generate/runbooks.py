@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jamdash import conventions
+from jamdash.generate.docs_metrics import metric_link, metrics_by_alert
 from jamdash.generate.header import header_text
 from jamdash.model import Model
 from jamdash.rules_model import Alert, Intent
@@ -42,7 +43,7 @@ def _match(match: tuple[tuple[str, str], ...]) -> str:
     return "{" + ", ".join(f'{k}="{v}"' for k, v in match) + "}" if match else ""
 
 
-def section(alert: Alert, model: Model) -> str:
+def section(alert: Alert, model: Model, metrics: list[str] | None = None) -> str:
     annotations = alert.annotation_dict
     links = f" · **Dashboard:** [{alert.dashboard}]({annotations['dashboard_url']})" if alert.dashboard else ""
     lines = [
@@ -54,6 +55,7 @@ def section(alert: Alert, model: Model) -> str:
         "",
         f"**Fires when** {condition(alert.intent, model.rules.job)}",
         "",
+        *([f"**Metrics:** {', '.join(metric_link(m) for m in metrics)}", ""] if metrics else []),
         "```promql",
         alert.expr,
         "```",
@@ -75,6 +77,7 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
     alerts = sorted(model.rules.alerts, key=lambda a: a.name)
     if not alerts:
         return
+    reads = metrics_by_alert(model)  # each metric links to its entry in the catalogue, metrics.md
     parts = [
         f"<!-- {header_text(model.spec_path)} -->",
         "# JAM alert runbooks",
@@ -83,6 +86,6 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
         "",
         *(f"- [{a.name}](#{conventions.alert_anchor(a.name)}) ({a.severity}): {a.summary}" for a in alerts),
         "",
-        *(section(a, model) for a in alerts),
+        *(section(a, model, reads.get(a.name)) for a in alerts),
     ]
     yield PATH, "\n".join(parts)

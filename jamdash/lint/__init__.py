@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 
 from jamdash.findings import Finding
 from jamdash.lint import (
+    alerts,
     cardinality,
     dashboard_panels,
     dashboards,
@@ -26,7 +27,7 @@ Rule = Callable[[LintContext], Iterable[Finding]]
 
 # A module adding rules lists its rule functions in RULES and its rule ids in RULE_IDS.
 _MODULES = (labels, naming, waivers, deprecation, cardinality, telemetry_events, telemetry_spans, dashboards,
-            dashboard_panels)
+            dashboard_panels, alerts)
 
 RULES: tuple[Rule, ...] = tuple(rule for module in _MODULES for rule in module.RULES)
 
@@ -44,4 +45,4 @@ def waivable_rule_ids() -> frozenset[str]:
     """Every rule id a metric waiver may name."""
     from jamdash.compat import WAIVABLE
 
-    return frozenset((*naming.RULE_IDS, WAIVABLE_COVERAGE)) | WAIVABLE
+    return (frozenset(naming.RULE_IDS) - naming.NOT_WAIVABLE) | {WAIVABLE_COVERAGE} | WAIVABLE

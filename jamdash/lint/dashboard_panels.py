@@ -10,6 +10,7 @@ from jamdash.source import Path
 from jamdash.spec.dashboards import PanelSpec
 
 RULE = "dashboard-panel-shape"
+RULE_IDS = (RULE, "dashboard-panel-title-duplicate")
 
 
 def _shape(panel: PanelSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -51,4 +52,3 @@ def panel_shapes(ctx: LintContext) -> Iterator[Finding]:
 
 
 RULES = (panel_shapes,)
-RULE_IDS = ("dashboard-panel-shape", "dashboard-panel-title-duplicate")

@@ -10,7 +10,11 @@ from jamdash.findings import Finding
 from jamdash.grafana_units import UNITS
 from jamdash.lint.context import LintContext
 from jamdash.source import Path
-from jamdash.spec.dashboards import PanelSpec, SeriesSpec
+from jamdash.spec.dashboards import PanelSeriesSpec, PanelSpec, ReferenceSpec
+
+RULE_IDS = ("dashboard-unknown-metric", "dashboard-unknown-label", "dashboard-unknown-label-value",
+            "dashboard-kind-metric-type", "dashboard-unknown-link", "dashboard-unknown-unit", "dashboard-key",
+            "dashboard-reference-alert", "alert-unknown-dashboard")
 
 # What each panel kind computes, and the metric type it needs.
 KIND_TYPES = {"rate": "counter", "ratio": "counter", "quantiles": "histogram", "heatmap": "histogram",
@@ -38,6 +42,8 @@ def metric_views(ctx: LintContext) -> dict[str, MetricView]:
 
 def _metric(ctx: LintContext, views: dict[str, MetricView], name: str, path: Path, kind: str) -> Iterator[Finding]:
     view = views.get(name)
+    if view is None and ctx.is_dropped(("metrics", name)):
+        return  # its own shape error is reported already
     if view is None:
         yield ctx.at(path, "dashboard-unknown-metric",
                      f"'{name}' is not a declared metric; declare it under 'metrics' or fix the name")
@@ -46,7 +52,8 @@ def _metric(ctx: LintContext, views: dict[str, MetricView], name: str, path: Pat
                      f"a '{kind}' panel needs a {KIND_TYPES[kind]}; '{name}' is a {view.type}")
 
 
-def _labels(ctx: LintContext, view: MetricView | None, s: SeriesSpec, by: list[str], path: Path) -> Iterator[Finding]:
+def _labels(ctx: LintContext, view: MetricView | None, s: PanelSeriesSpec, by: list[str],
+            path: Path) -> Iterator[Finding]:
     if view is None:
         return
     known = ", ".join(view.labels) or "none"
@@ -70,10 +77,23 @@ def _labels(ctx: LintContext, view: MetricView | None, s: SeriesSpec, by: list[s
                              f"'{value}' is not a value of label '{key}' (values: {', '.join(allowed)})")
 
 
-def _series(panel: PanelSpec, path: Path) -> list[tuple[SeriesSpec, list[str], Path]]:
+def _series(panel: PanelSpec, path: Path) -> list[tuple[PanelSeriesSpec, list[str], Path]]:
     if panel.metric is not None:
-        return [(SeriesSpec(metric=panel.metric, match=panel.match, by=panel.by, legend=None), panel.by, path)]
+        return [(PanelSeriesSpec(metric=panel.metric, match=panel.match, by=panel.by, legend=None), panel.by, path)]
     return [(s, s.by or panel.by, (*path, "series", i)) for i, s in enumerate(panel.series)]
+
+
+def _reference(ctx: LintContext, views: dict[str, MetricView], ref: ReferenceSpec, path: Path) -> Iterator[Finding]:
+    if (ref.metric is None) == (ref.alert is None):
+        yield ctx.at(path, "dashboard-panel-shape", f"reference '{ref.title}': give either 'metric' or 'alert'")
+    elif ref.metric is not None:
+        yield from _metric(ctx, views, ref.metric, (*path, "metric"), "value")
+    elif ref.alert is not None:
+        alert = ctx.spec.alerts.get(ref.alert)
+        if alert is None or alert.gauge is None:
+            gauges = ", ".join(name for name, a in ctx.spec.alerts.items() if a.gauge is not None) or "none"
+            yield ctx.at((*path, "alert"), "dashboard-reference-alert",
+                         f"'{ref.alert}' is not a gauge alert, so it has no threshold to draw (gauge alerts: {gauges})")
 
 
 def panel_references(ctx: LintContext) -> Iterator[Finding]:
@@ -93,7 +113,7 @@ def panel_references(ctx: LintContext) -> Iterator[Finding]:
                 over = panel.over.model_copy(update={"by": panel.by})
                 yield from _labels(ctx, views.get(over.metric), over, panel.by, (*path, "over"))
             for j, ref in enumerate(panel.references):
-                yield from _metric(ctx, views, ref.metric, (*path, "references", j, "metric"), "value")
+                yield from _reference(ctx, views, ref, (*path, "references", j))
             if panel.link is not None and panel.link not in section.boards:
                 yield ctx.at((*path, "link"), "dashboard-unknown-link",
                              f"no dashboard '{panel.link}' to link to (dashboards: {', '.join(section.boards)})")
@@ -121,8 +141,21 @@ def section_references(ctx: LintContext) -> Iterator[Finding]:
                              f"(it becomes the uid '{conventions.dashboard_uid(key, ctx.spec.service)}')")
 
 
-RULES = (panel_references, section_references)
-RULE_IDS = (
-    "dashboard-key", "dashboard-kind-metric-type", "dashboard-unknown-label", "dashboard-unknown-label-value",
-    "dashboard-unknown-link", "dashboard-unknown-metric", "dashboard-unknown-unit",
-)
+
+def alert_dashboards(ctx: LintContext) -> Iterator[Finding]:
+    """An alert's dashboard_url must open a generated dashboard: its `dashboard` names a board."""
+    section = ctx.spec.dashboards
+    if section is None:
+        return
+    uids = {conventions.dashboard_uid(key, ctx.spec.service): key for key in section.boards}
+    named: list[tuple[Path, str | None]] = [(("alerts", name, "dashboard"), a.dashboard)
+                                            for name, a in ctx.spec.alerts.items()]
+    named += [(("slo", i, "dashboard"), s.dashboard) for i, s in enumerate(ctx.spec.slo)]
+    for path, dashboard in named:
+        if dashboard is not None and conventions.dashboard_uid(dashboard, ctx.spec.service) not in uids:
+            yield ctx.at(path, "alert-unknown-dashboard",
+                         f"no dashboard '{dashboard}' (uid {conventions.dashboard_uid(dashboard, ctx.spec.service)}) "
+                         f"for the alert's dashboard_url; dashboards: {', '.join(section.boards)}")
+
+
+RULES = (panel_references, section_references, alert_dashboards)

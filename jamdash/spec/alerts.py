@@ -29,7 +29,7 @@ class AlertingSpec(SpecModel):
 class AlertSpec(SpecModel):
     """One alert: exactly one intent (ratio, rate, ...) or a raw `expr`, plus what operators read."""
 
-    severity: Severity
+    severity: Severity = Field(description="critical (page), warning (ticket) or info.")
     for_: Duration = Field(alias="for", description="How long the condition must hold before the alert fires.")
     summary: str = Field(min_length=1, description="One static sentence: what is wrong.")
     description: str = Field(min_length=1, description="Templated detail: {{ $labels.x }}, {{ $value }}; "
@@ -37,13 +37,13 @@ class AlertSpec(SpecModel):
     dashboard: str | None = Field(None, description="Name of the dashboard that shows this alert's signal.")
     runbook: str = Field("", description="Markdown for the runbook section: what to check, how to mitigate.")
     labels: dict[str, str] = Field(default_factory=dict, description="Extra static labels for routing.")
-    ratio: RatioIntent | None = None
-    rate: RateIntent | None = None
-    increase: IncreaseIntent | None = None
-    gauge: GaugeIntent | None = None
-    quantile: QuantileIntent | None = None
-    target_down: TargetDownIntent | None = None
-    absent: AbsentIntent | None = None
+    ratio: RatioIntent | None = Field(None, description="Intent: errors / total above a share.")
+    rate: RateIntent | None = Field(None, description="Intent: a counter's rate above a threshold.")
+    increase: IncreaseIntent | None = Field(None, description="Intent: a counter's increase above a count.")
+    gauge: GaugeIntent | None = Field(None, description="Intent: a gauge above a threshold, or a share of a cap.")
+    quantile: QuantileIntent | None = Field(None, description="Intent: a histogram quantile above a bound.")
+    target_down: TargetDownIntent | None = Field(None, description="Intent: a scrape target is down ({}).")
+    absent: AbsentIntent | None = Field(None, description="Intent: a metric is absent for the job.")
     expr: str | None = Field(None, description="Escape hatch: raw PromQL, still checked; $name takes a value "
                                                "from params, $job the scrape job. Needs tests.")
     params: dict[str, float | str] = Field(default_factory=dict, description="Parameters of a raw expr.")
@@ -65,23 +65,27 @@ class RecordingRuleSpec(SpecModel):
 class BurnWindow(SpecModel):
     """One multi-window burn-rate condition, as a share of the SLO period."""
 
-    alert: Literal["page", "ticket"]
+    alert: Literal["page", "ticket"] = Field(description="Which of the two alerts this condition belongs to.")
     budget_consumed: float = Field(gt=0, le=1, description="Share of the error budget spent in the long window.")
     period_divisor: int = Field(ge=2, description="Long window = SLO period / this (30d / 720 = 1h).")
     short_divisor: int = Field(12, ge=2, description="Short window = long window / this.")
 
 
+# The SRE workbook's four conditions over 30d: page 14.4x over 1h/5m and 6x over 6h/30m,
+# ticket 3x over 1d/2h and 1x over 3d/6h; other periods scale the windows, not the factors.
 DEFAULT_BURN_WINDOWS = (
-    BurnWindow(alert="page", budget_consumed=0.02, period_divisor=720),    # 14.4x over 1h and 5m (30d)
-    BurnWindow(alert="page", budget_consumed=0.05, period_divisor=120),    # 6x over 6h and 30m
-    BurnWindow(alert="ticket", budget_consumed=0.10, period_divisor=30),   # 3x over 1d and 2h
-    BurnWindow(alert="ticket", budget_consumed=0.10, period_divisor=10),   # 1x over 3d and 6h
+    BurnWindow(alert="page", budget_consumed=0.02, period_divisor=720, short_divisor=12),
+    BurnWindow(alert="page", budget_consumed=0.05, period_divisor=120, short_divisor=12),
+    BurnWindow(alert="ticket", budget_consumed=0.10, period_divisor=30, short_divisor=12),
+    BurnWindow(alert="ticket", budget_consumed=0.10, period_divisor=10, short_divisor=12),
 )
 
 
 class SloAlertSpec(SpecModel):
-    severity: Severity
-    for_: Duration = Field(alias="for")
+    """The severity and `for:` of one of an SLO's two alerts."""
+
+    severity: Severity = Field(description="critical, warning or info.")
+    for_: Duration = Field(alias="for", description="How long the burn must last before the alert fires.")
 
 
 class SloSpec(SpecModel):
@@ -92,10 +96,13 @@ class SloSpec(SpecModel):
     period: Duration = Field("30d", description="The SLO period the windows are derived from.")
     errors: str = Field(description="Counter of failed events.")
     total: str = Field(description="Counter of all events.")
-    by: list[str] = Field(default_factory=list)
-    summary: str = Field(min_length=1)
-    dashboard: str | None = None
-    runbook: str = ""
-    page: SloAlertSpec = SloAlertSpec.model_validate({"severity": "critical", "for": "2m"})
-    ticket: SloAlertSpec = SloAlertSpec.model_validate({"severity": "warning", "for": "15m"})
-    windows: list[BurnWindow] = Field(default_factory=lambda: list(DEFAULT_BURN_WINDOWS))
+    by: list[str] = Field(default_factory=list, description="Label keys to keep an SLO per, besides job.")
+    summary: str = Field(min_length=1, description="One static sentence for both alerts.")
+    dashboard: str | None = Field(None, description="The dashboard that shows the SLO's signal.")
+    runbook: str = Field("", description="Markdown for the runbook sections of both alerts.")
+    page: SloAlertSpec = Field(SloAlertSpec.model_validate({"severity": "critical", "for": "2m"}),
+                               description="The fast-burn alert (default critical, for 2m).")
+    ticket: SloAlertSpec = Field(SloAlertSpec.model_validate({"severity": "warning", "for": "15m"}),
+                                 description="The slow-burn alert (default warning, for 15m).")
+    windows: list[BurnWindow] = Field(default_factory=lambda: list(DEFAULT_BURN_WINDOWS),
+                                      description="Burn-rate conditions; the default is the SRE workbook's four.")

@@ -13,7 +13,7 @@ Display = Literal["timeseries", "stat", "gauge", "heatmap"]
 Aggregation = Literal["sum", "max", "min", "avg"]
 
 
-class SeriesSpec(SpecModel):
+class PanelSeriesSpec(SpecModel):
     """One metric on a panel, optionally narrowed to label values and grouped by labels."""
 
     metric: str = Field(description="A declared metric.")
@@ -24,25 +24,27 @@ class SeriesSpec(SpecModel):
 
 
 class ReferenceSpec(SpecModel):
-    """A reference line drawn from a metric, e.g. a configured cap or an alert threshold relative to it."""
+    """A reference line: a gauge such as a configured cap, or the threshold of a gauge alert."""
 
     title: str = Field(min_length=1, description="The line's legend, e.g. 'cap'.")
-    metric: str = Field(description="A declared gauge, usually a configured limit.")
-    factor: float = Field(1.0, gt=0, description="Multiplier, e.g. 0.8 for an alert at 80% of the cap.")
+    metric: str | None = Field(None, description="A declared gauge, usually a configured limit.")
+    alert: str | None = Field(None, description="A gauge alert: the line is its threshold, relative to its cap "
+                                                "when it has one, so the panel and the alert never disagree.")
+    factor: float = Field(1.0, gt=0, description="Multiplier of `metric`, e.g. 0.5 for half the cap.")
     color: str = Field("red", description="Grafana colour name or #rrggbb.")
 
 
 class ThresholdSpec(SpecModel):
     """A step where the panel changes colour (and, on time series, a dashed line)."""
 
-    value: float
+    value: float = Field(description="Where the step starts, in the panel's unit.")
     color: str = Field(description="Grafana colour name or #rrggbb.")
 
 
 class PanelSpec(SpecModel):
     """One panel: what it shows (kind) over which metrics; the PromQL is built from the model."""
 
-    title: str = Field(min_length=1)
+    title: str = Field(min_length=1, description="Panel title, unique within its dashboard.")
     kind: PanelKind = Field(description=(
         "rate: per-second rate of counters; ratio: rate of `metric` over rate of `over`; "
         "quantiles: histogram quantiles; heatmap: histogram buckets over time; "
@@ -53,14 +55,16 @@ class PanelSpec(SpecModel):
     match: dict[str, list[str]] = Field(default_factory=dict, description="Label values to keep, for `metric`.")
     by: list[str] = Field(default_factory=list, description="Label keys to group by (all series of the panel).")
     legend: str | None = Field(None, description="Legend text before the grouping labels' values.")
-    series: list[SeriesSpec] = Field(default_factory=list, description="Several metrics on one panel.")
-    over: SeriesSpec | None = Field(None, description="ratio only: the denominator.")
+    series: list[PanelSeriesSpec] = Field(default_factory=list, description="Several metrics on one panel.")
+    over: PanelSeriesSpec | None = Field(None, description="ratio only: the denominator.")
     aggregate: Aggregation = Field("sum", description="How series across targets and instances combine.")
     quantiles: list[float] = Field(default_factory=lambda: [0.5, 0.9, 0.99],
                                    description="quantiles only: the quantiles to draw.")
     unit: str | None = Field(None, description="Grafana unit id (reqps, s, bytes, percentunit...); derived if unset.")
-    thresholds: list[ThresholdSpec] = Field(default_factory=list)
-    references: list[ReferenceSpec] = Field(default_factory=list)
+    thresholds: list[ThresholdSpec] = Field(default_factory=list,
+                                            description="Colour steps; dashed lines on a time series.")
+    references: list[ReferenceSpec] = Field(default_factory=list,
+                                            description="Reference lines, e.g. a configured cap and an alert threshold.")
     link: str | None = Field(None, description="Key of the dashboard this panel opens when clicked.")
     width: int | None = Field(None, ge=1, le=24, description="Columns of the 24-column grid.")
     height: int | None = Field(None, ge=2, le=40, description="Grid rows (30 px each).")
@@ -69,10 +73,10 @@ class PanelSpec(SpecModel):
 class DashboardSpec(SpecModel):
     """One dashboard: a title and its panels, laid out left to right on the 24-column grid."""
 
-    title: str = Field(min_length=1)
-    description: str = ""
-    tags: list[str] = Field(default_factory=list)
-    panels: list[PanelSpec] = Field(min_length=1)
+    title: str = Field(min_length=1, description="Dashboard title.")
+    description: str = Field("", description="Dashboard description, shown in Grafana's dashboard list.")
+    tags: list[str] = Field(default_factory=list, description="Grafana tags; the service name is always added.")
+    panels: list[PanelSpec] = Field(min_length=1, description="Panels, laid out left to right, top to bottom.")
 
 
 class DashboardsSpec(SpecModel):
@@ -81,6 +85,6 @@ class DashboardsSpec(SpecModel):
     folder: str = Field("JAM", min_length=1, description="Grafana folder the provisioned dashboards go to.")
     target_metric: str = Field(description="A metric every JAM target exports; the job and instance variables list its series.")
     variables: list[str] = Field(default_factory=list, description="Label keys that get a template variable (e.g. store).")
-    refresh: Duration = "30s"
+    refresh: Duration = Field("30s", description="How often an open dashboard refreshes.")
     time_range: Duration = Field("6h", description="The default time range: now-<time_range> to now.")
-    boards: dict[str, DashboardSpec] = Field(min_length=1)
+    boards: dict[str, DashboardSpec] = Field(min_length=1, description="Dashboards by key; the uid is jam-<key>.")

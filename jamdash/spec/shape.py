@@ -19,7 +19,11 @@ _MAX_SALVAGE_ROUNDS = 4
 
 
 def data_path(loc: tuple[Any, ...], data: Any) -> Path:
-    """Drop pydantic's union/validator tags from an error location, keeping the data path."""
+    """Drop pydantic's union/validator tags from an error location, keeping the data path.
+
+    Every part that is in the data is kept; of the rest, only a declared field name (a missing field)
+    is kept, so tags such as 'list[str]' or 'function-before[...]' are skipped.
+    """
     out: list[str | int] = []
     node = data
     for part in loc:
@@ -29,22 +33,10 @@ def data_path(loc: tuple[Any, ...], data: Any) -> Path:
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             out.append(part)
             node = node[part]
-        elif isinstance(part, str) and isinstance(node, dict) and part in _field_names(out):
-            out.append(part)  # a missing key: keep it for the message
-            break
-        elif isinstance(part, str) and isinstance(node, dict) and not _is_tag(part):
-            out.append(part)
+        elif isinstance(part, str) and isinstance(node, dict) and part in (fields_at(tuple(out)) or ()):
+            out.append(part)  # a missing field: keep it for the message
             break
     return tuple(out)
-
-
-def _field_names(path: list[str | int]) -> set[str]:
-    return set(fields_at(tuple(path)) or ())
-
-
-def _is_tag(part: str) -> bool:
-    return part.startswith(("function-", "union[", "list[", "dict[", "nullable[", "json-or-python[")) or \
-        part in {"str", "int", "float", "bool", "none", "date"} or "[" in part
 
 
 def _unknown_field(path: Path) -> str:

@@ -18,7 +18,9 @@ StatusType = Literal["bool", "int", "enum"]
 class FieldSpec(SpecModel):
     """One logged field of an event."""
 
-    kind: FieldKind
+    kind: FieldKind = Field(description=(
+        "identifier, secret (logged as a keyed hash), count, size (bytes in, length out), duration_ms, "
+        "timestamp, enum or error_text (length-capped, escaped)."))
     help: str = Field("", description="What the field holds.")
     label: str | None = Field(None, description="The metric label whose values this field takes.")
     values: list[str] | None = Field(None, description="Enum fields: the allowed values (default: the label's).")
@@ -30,25 +32,25 @@ class ParamSpec(SpecModel):
     """An input that only feeds the paired metrics' labels; it is not logged."""
 
     label: str = Field(description="The metric label this input is a value of.")
-    help: str = ""
-    optional: bool = False
+    help: str = Field("", description="What the input is.")
+    optional: bool = Field(False, description="The input may be None (it then folds into the label's overflow).")
 
 
 class ConditionSpec(SpecModel):
     """When a metric update applies: a field is present (not null), absent, or one of some values."""
 
-    field: str
-    present: bool = True
-    values: list[str] | None = None
+    field: str = Field(description="The event field tested.")
+    present: bool = Field(True, description="true: the update applies when the field is not null; false: when null.")
+    values: list[str] | None = Field(None, description="Enum fields: the update applies for these values only.")
 
 
 class MetricUpdateSpec(SpecModel):
     """An event's paired metric: the update the helper makes on every call (or when `when` holds)."""
 
-    metric: str
-    op: MetricOp
+    metric: str = Field(description="The declared metric updated.")
+    op: MetricOp = Field(description="inc, dec, set, observe or set_to_current_time; it must fit the metric type.")
     value: str | None = Field(None, description="The field (or field.key of a count mapping) giving the amount.")
-    when: ConditionSpec | None = None
+    when: ConditionSpec | None = Field(None, description="Make the update conditional on a field.")
     labels: dict[str, str] = Field(default_factory=dict,
                                    description="Label key to the field or param giving its value, when not implied.")
 
@@ -56,48 +58,54 @@ class MetricUpdateSpec(SpecModel):
 class EventSpec(SpecModel):
     """A structured log event: exactly these fields, one JSON record per call."""
 
-    help: str = Field(min_length=1)
-    level: Literal["debug", "info", "warning", "error"] = "info"
-    fields: dict[str, FieldSpec]
-    params: dict[str, ParamSpec] = Field(default_factory=dict)
-    metrics: list[MetricUpdateSpec] = Field(default_factory=list)
+    help: str = Field(min_length=1, description="When the event is emitted, in one sentence.")
+    level: Literal["debug", "info", "warning", "error"] = Field(
+        "info", description="The log level; an event whose optional error_text field is set logs at warning.")
+    fields: dict[str, FieldSpec] = Field(description="Exactly the fields of the JSON record, in order.")
+    params: dict[str, ParamSpec] = Field(default_factory=dict,
+                                         description="Helper inputs that only feed metric labels; never logged.")
+    metrics: list[MetricUpdateSpec] = Field(default_factory=list,
+                                            description="The paired metric updates the helper makes on each call.")
 
 
 class AttributeSpec(SpecModel):
     """A span attribute, set when the span starts."""
 
-    kind: AttributeKind = "identifier"
-    help: str = ""
-    label: str | None = None
+    kind: AttributeKind = Field("identifier", description="identifier, count, size or enum.")
+    help: str = Field("", description="What the attribute holds.")
+    label: str | None = Field(None, description="The metric label whose values it takes.")
     value: str | None = Field(None, description="A fixed value (child spans of one stage).")
 
 
 class SpanMetricSpec(SpecModel):
     """A span's paired metric: inc on a successful exit, or observe the span's duration in seconds."""
 
-    metric: str
-    op: SpanOp
+    metric: str = Field(description="The declared metric updated.")
+    op: SpanOp = Field(description="inc (a counter, on a successful exit) or observe (a seconds histogram).")
 
 
 class ChildSpanSpec(SpecModel):
     """A child span, started only from its parent."""
 
-    help: str = Field(min_length=1)
-    attributes: dict[str, AttributeSpec] = Field(default_factory=dict)
-    metrics: list[SpanMetricSpec] = Field(default_factory=list)
+    help: str = Field(min_length=1, description="What the span covers, in one sentence.")
+    attributes: dict[str, AttributeSpec] = Field(default_factory=dict,
+                                                 description="Attributes set at the start, by argument name.")
+    metrics: list[SpanMetricSpec] = Field(default_factory=list,
+                                          description="Paired metrics, updated whether tracing is on or off.")
 
 
 class SpanSpec(ChildSpanSpec):
     """An OpenTelemetry span, off unless tracing is switched on."""
 
-    children: dict[str, ChildSpanSpec] = Field(default_factory=dict)
+    children: dict[str, ChildSpanSpec] = Field(default_factory=dict,
+                                               description="Child spans by short name, started from the parent.")
 
 
 class StatusFieldSpec(SpecModel):
     """One field of the /system/status JAM block, read from the host's configuration."""
 
-    type: StatusType
-    help: str = Field(min_length=1)
+    type: StatusType = Field(description="bool, int or enum.")
+    help: str = Field(min_length=1, description="What the field says, in one sentence.")
     label: str | None = Field(None, description="Enum fields: the label whose values it takes.")
     metric: str | None = Field(None, description="A gauge set to this value at start-up.")
 
@@ -127,5 +135,5 @@ class TelemetrySpec(SpecModel):
     events: dict[str, EventSpec] = Field(default_factory=dict, description="Structured log events.")
     spans: dict[str, SpanSpec] = Field(default_factory=dict, description="OpenTelemetry spans, by full name.")
     status: dict[str, StatusFieldSpec] = Field(default_factory=dict, description="The /system/status JAM block.")
-    health: HealthSpec | None = None
+    health: HealthSpec | None = Field(None, description="The /jam/healthz checks.")
 

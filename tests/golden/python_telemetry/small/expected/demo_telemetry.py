@@ -10,18 +10,19 @@ Wire it once at start-up, next to the metrics::
 
 Then, in the app::
 
-    telemetry.job_done(...)             # one JSON log record + its paired metrics
+    telemetry.job_done(...)  # one JSON log record + its paired metrics
     with telemetry.incoming(request.headers):  # honours an incoming ``traceparent``
-        with telemetry.span_job():  # a span when tracing is on, ~nothing when off
+        with telemetry.span_job(...):  # a span when tracing is on, ~nothing when off
             ...
-    body = telemetry.status_block()          # the JAM block of /system/status
+    block = telemetry.status_block()  # the DEMO block of /system/status
     code, body = telemetry.health(store.ping)  # /demo/healthz: 200, or 503 with reasons
 
 Events: each helper takes keyword-only, typed fields and emits exactly one JSON
 record, ``{"event": name, <declared fields>}``, at INFO (WARNING when its error
 is set) on the stdlib logger ``demo``, plus ``trace_id`` and ``span_id``
-when a span is active. It also makes the event's paired metric updates, so the
-metrics and the logs cannot disagree.
+when a span is active (only ``trace_id``, the caller's, when tracing is off and
+an incoming ``traceparent`` is passed through). It also makes the event's paired
+metric updates, so the metrics and the logs cannot disagree.
 
 Field hygiene:
 
@@ -29,8 +30,7 @@ Field hygiene:
   keyed by ``hash_key`` or the ``JAM_LOG_HASH_KEY`` environment variable, cut to
   the first 16 hex characters. With no key, a random per-process key is used
   (hashes then only correlate within one process) and a warning is logged once.
-- ``bytes`` are never logged: a size field takes the body or its length and logs
-  the length; bytes passed anywhere else are logged as ``<N bytes>``.
+- ``bytes`` are never logged.
 - identifiers are cut at 128 characters and error text at 512; control
   characters are escaped, so a crafted value cannot forge a log line.
 
@@ -43,7 +43,7 @@ OpenTelemetry's W3C propagator; without tracing the header is passed through as 
 
 from __future__ import annotations
 
-import hmac
+import hashlib
 import json
 import logging
 import os
@@ -70,7 +70,6 @@ else:
     HAVE_OPENTELEMETRY = True
 
 __all__ = [
-    "Blob",
     "HealthBody",
     "Scope",
     "StatusBlock",
@@ -100,9 +99,6 @@ CLEANUP_INTERVAL_SECONDS = 60
 CLEANUP_GRACE_SECONDS = 0
 """Slack past the interval before the cleanup runner counts as stale (0s)."""
 
-Blob = bytes | bytearray | memoryview
-"""Raw data: never logged, only measured."""
-
 JobDoneOutcome = Literal["ok", "failed"]
 """How it ended."""
 
@@ -121,9 +117,28 @@ _STORE_VALUES = frozenset({"memory", "postgres"})
 _log = logging.getLogger(LOGGER)
 _warned: set[str] = set()
 _incoming: ContextVar[str | None] = ContextVar("demo_traceparent", default=None)
-_TRACEPARENT = re.compile(r"(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[!-~]*)?")
+_TRACEPARENT_MAX = 512  # longer incoming headers are not passed through
+_TRACEPARENT = re.compile(
+    r"(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[!-~]*)?"
+)
 _ESCAPES = {c: f"\\u{c:04x}" for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
-_encode = json.JSONEncoder(separators=(",", ":"), default=lambda value: f"<{type(value).__name__}>").encode
+_encode = json.JSONEncoder(
+    separators=(",", ":"), default=lambda value: f"<{type(value).__name__}>"
+).encode
+
+
+# HMAC-SHA256 (RFC 2104) as the stdlib's hmac module computes it, with the key schedule done once:
+# a token hash then costs two hash copies instead of a fresh HMAC set-up.
+_BLOCK = hashlib.sha256().block_size
+_IPAD = bytes(x ^ 0x36 for x in range(256))
+_OPAD = bytes(x ^ 0x5C for x in range(256))
+
+
+def _hmac_pads(key: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:
+    if len(key) > _BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(_BLOCK, b"\0")
+    return hashlib.sha256(key.translate(_IPAD)), hashlib.sha256(key.translate(_OPAD))
 
 
 def _warn_once(key: str, message: str) -> None:
@@ -133,11 +148,11 @@ def _warn_once(key: str, message: str) -> None:
 
 
 def _text(value: object, limit: int) -> str:
-    """value as bounded, printable text: bytes become their size, control characters are escaped."""
+    """value as bounded, printable text: bytes become their size, control characters escaped."""
     if isinstance(value, str):
         text = value
     elif isinstance(value, (bytes, bytearray, memoryview)):
-        return f"<{_size(value)} bytes>"
+        return f"<{value.nbytes if isinstance(value, memoryview) else len(value)} bytes>"
     elif isinstance(value, BaseException):
         text = f"{type(value).__name__}: {value}"
     else:
@@ -149,12 +164,6 @@ def _text(value: object, limit: int) -> str:
         if len(text) > limit + 1:  # escapes lengthen the text: cut again
             text = text[:limit] + "…"
     return text
-
-
-def _size(value: int | Blob) -> int:
-    if isinstance(value, int):
-        return value
-    return value.nbytes if isinstance(value, memoryview) else len(value)
 
 
 def _timestamp(value: float | datetime) -> str:
@@ -189,7 +198,7 @@ class StatusConfig(Protocol):
 
 
 class StatusBlock(TypedDict):
-    """The JAM block of ``/system/status``."""
+    """The DEMO block of ``/system/status``."""
 
     store: Store
     cleanup_enabled: bool
@@ -204,7 +213,7 @@ class HealthBody(TypedDict):
 
 
 def status_block(config: StatusConfig) -> StatusBlock:
-    """The JAM block of ``/system/status``, read from the host's configuration."""
+    """The DEMO block of ``/system/status``, read from the host's configuration."""
     return {
         "store": _checked_store(config.store),
         "cleanup_enabled": bool(config.cleanup_enabled),
@@ -261,14 +270,32 @@ class Scope:
 _QUIET = Scope()
 
 
-class _Timed(Scope):
-    """Tracing off, paired metrics on: observes the duration and counts successful exits."""
+class _Counted(Scope):
+    """Tracing off, a span whose paired metrics are counters: counts successful exits.
 
-    __slots__ = ("_histogram", "_counters", "_start")
+    It holds no per-call state, so one instance serves every call and thread.
+    """
+
+    __slots__ = ("_counters",)
+
+    def __init__(self, counters: tuple[Counter, ...]) -> None:
+        self._counters = counters
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc_type is None:
+            for counter in self._counters:
+                counter.inc()
+
+
+class _Timed(_Counted):
+    """Tracing off, a span observing its duration: one instance per call."""
+
+    __slots__ = ("_histogram", "_start")
 
     def __init__(self, histogram: Histogram | None, counters: tuple[Counter, ...]) -> None:
+        super().__init__(counters)
         self._histogram = histogram
-        self._counters = counters
         self._start = 0.0
 
     def __enter__(self) -> Self:
@@ -279,9 +306,7 @@ class _Timed(Scope):
                  tb: TracebackType | None) -> None:
         if self._histogram is not None:
             self._histogram.observe(time.perf_counter() - self._start)
-        if exc_type is None:
-            for counter in self._counters:
-                counter.inc()
+        super().__exit__(exc_type, exc, tb)
 
 
 class _Traced(_Timed):
@@ -313,7 +338,8 @@ class _Traced(_Timed):
             otel_context.detach(self._token)
         if exc is not None:
             self._span.record_exception(exc)
-            self._span.set_status(otel_trace.Status(otel_trace.StatusCode.ERROR, type(exc).__name__))
+            status = otel_trace.Status(otel_trace.StatusCode.ERROR, type(exc).__name__)
+            self._span.set_status(status)
         self._span.end()
 
     def _context(self) -> otel_context.Context | None:
@@ -321,7 +347,7 @@ class _Traced(_Timed):
 
 
 class _Incoming(Scope):
-    """Makes an incoming trace context current: OpenTelemetry's, or the raw header when not tracing."""
+    """Makes an incoming trace context current: OpenTelemetry's, or the raw header."""
 
     __slots__ = ("_context_in", "_header", "_token", "_header_token")
 
@@ -376,11 +402,12 @@ class Telemetry:
 
     ``metrics`` receives every paired update; ``config`` is the host's configuration
     (see ``StatusConfig``), read again by ``status_block``. ``hash_key`` keys the
-    token hash (default: ``$JAM_LOG_HASH_KEY``); ``tracing`` switches spans on (default:
+    token hash (default: ``$JAM_LOG_HASH_KEY``). ``tracing`` switches spans on (default:
     ``$JAM_TRACING``); ``tracer_provider`` defaults to OpenTelemetry's global one.
     """
 
-    def __init__(self, metrics: DemoMetrics, config: StatusConfig, *, hash_key: str | bytes | None = None,
+    def __init__(self, metrics: DemoMetrics, config: StatusConfig, *,
+                 hash_key: str | bytes | None = None,
                  tracing: bool | None = None,
                  tracer_provider: otel_trace.TracerProvider | None = None) -> None:
         self._config = config
@@ -390,12 +417,14 @@ class Telemetry:
         key = hash_key if hash_key is not None else os.environ.get(HASH_KEY_ENV)
         if not key:
             _warn_once("demo_log_hash_key_missing",
-                       f"no hash key: set ${HASH_KEY_ENV}; token hashes only correlate within this process")
+                       f"no hash key: set ${HASH_KEY_ENV}; token hashes correlate only within "
+                       "this process")
             key = os.urandom(32)
-        self._key = key.encode() if isinstance(key, str) else key
+        self._inner, self._outer = _hmac_pads(key.encode() if isinstance(key, str) else key)
         self._tracing = _tracing_requested(tracing)
         if self._tracing and not HAVE_OPENTELEMETRY:
-            _warn_once("demo_tracing_unavailable", "tracing requested but opentelemetry is not installed")
+            _warn_once("demo_tracing_unavailable",
+                       "tracing requested but opentelemetry is not installed")
             self._tracing = False
         if self._tracing:
             self._tracer = otel_trace.get_tracer(LOGGER, tracer_provider=tracer_provider)
@@ -404,7 +433,9 @@ class Telemetry:
         self._last_cleanup: float | None = None
         self._demo_jobs_total_family: LabelledMetric[Any, Counter] = metrics.demo_jobs_total
         self._demo_job_duration_seconds: Histogram = metrics.demo_job_duration_seconds[store]
-        self._demo_stage_runs_total_family: LabelledMetric[Any, Counter] = metrics.demo_stage_runs_total
+        self._demo_stage_runs_total_family: LabelledMetric[Any, Counter] = (
+            metrics.demo_stage_runs_total
+        )
         self._demo_queue_depth: Gauge = metrics.demo_queue_depth
         self._demo_stage_runs_total_refine: Counter = metrics.demo_stage_runs_total["refine"]
         metrics.demo_queue_depth.set(config.queue_cap)
@@ -416,10 +447,19 @@ class Telemetry:
         return self._tracing
 
     def _hash(self, secret: str | bytes) -> str:
-        data = secret.encode() if isinstance(secret, str) else bytes(secret)
-        return hmac.digest(self._key, data, "sha256").hex()[:HASH_LENGTH]
+        """The secret's HMAC-SHA256, cut to HASH_LENGTH hex characters."""
+        inner = self._inner.copy()
+        inner.update(secret.encode() if isinstance(secret, str) else secret)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()[:HASH_LENGTH]
 
     def _emit(self, level: int, record: dict[str, object]) -> None:
+        """Log record as one JSON line, with the current trace ids.
+
+        The LogRecord is built directly: ``Logger.log`` would search the stack for a
+        caller, and find this module anyway. ``funcName`` carries the event's name.
+        """
         if self._tracing:
             context = otel_trace.get_current_span().get_span_context()
             if context.is_valid:
@@ -429,7 +469,9 @@ class Telemetry:
             header = _incoming.get()
             if header is not None:
                 record["trace_id"] = header[3:35]
-        self._logger.log(level, _encode(record))
+        logger = self._logger
+        logger.handle(logger.makeRecord(logger.name, level, __file__, 0, _encode(record), (), None,
+                                        cast(str, record["event"])))
 
     def job_done(
         self,
@@ -506,30 +548,45 @@ class Telemetry:
         Metrics, traced or not: ``demo_job_duration_seconds`` observes its duration (s).
         """
         if self._tracing:
-            return JobScope(self, _Traced(self._tracer, "demo.job", {
-                "demo.store": self._store,
-                "demo.job_id": _text(job_id, IDENTIFIER_MAX),
-            }, None, self._demo_job_duration_seconds, ()))
+            return JobScope(
+                self,
+                _Traced(
+                    self._tracer,
+                    "demo.job",
+                    {"demo.store": self._store, "demo.job_id": _text(job_id, IDENTIFIER_MAX)},
+                    None,
+                    self._demo_job_duration_seconds,
+                    (),
+                ),
+            )
         return self._span_job_off
 
     def _span_job_refine(self, parent: otel_context.Context | None) -> Scope:
         if self._tracing:
-            return _Traced(self._tracer, "demo.job.refine", {
-                "demo.stage": "refine",
-            }, parent, None, (self._demo_stage_runs_total_refine,))
+            return _Traced(
+                self._tracer,
+                "demo.job.refine",
+                {"demo.stage": "refine"},
+                parent,
+                None,
+                (self._demo_stage_runs_total_refine,),
+            )
         return _Timed(None, (self._demo_stage_runs_total_refine,))
 
     def incoming(self, headers: Mapping[str, str]) -> Scope:
-        """Continue the caller's trace for a ``with`` block: reads ``traceparent`` (lower-case key)."""
+        """Continue the caller's trace in a ``with`` block: reads ``traceparent`` (lower-case)."""
         if self._tracing:
             return _Incoming(self._propagator.extract(headers), None)
         header = headers.get("traceparent")
-        if header is None or len(header) > 512 or not _TRACEPARENT.fullmatch(header):
+        if header is None or len(header) > _TRACEPARENT_MAX or not _TRACEPARENT.fullmatch(header):
             return _QUIET
         return _Incoming(None, header)
 
     def inject(self, headers: MutableMapping[str, str]) -> None:
-        """Add ``traceparent`` for an outgoing request: the current span's, or the incoming one passed through."""
+        """Add ``traceparent`` to an outgoing request's headers.
+
+        It is the current span's when tracing, else the incoming header passed through.
+        """
         if self._tracing:
             self._propagator.inject(headers)
             return
@@ -538,13 +595,14 @@ class Telemetry:
             headers["traceparent"] = header
 
     def status_block(self) -> StatusBlock:
-        """The JAM block of ``/system/status``, from the configuration given at start-up."""
+        """The DEMO block of ``/system/status``, from the configuration given at start-up."""
         return status_block(self._config)
 
-    def health(self, ping: Callable[[], object], *, last_cleanup: float | None = None) -> tuple[int, HealthBody]:
+    def health(self, ping: Callable[[], object], *,
+               last_cleanup: float | None = None) -> tuple[int, HealthBody]:
         """``/demo/healthz``: see ``check_health``. ``ping`` fails by raising or returning False.
 
-        ``last_cleanup`` (Unix seconds) overrides the time of the last ``cleanup_run``
+        ``last_cleanup`` (Unix seconds) overrides the time of the last ``sweep``
         event this object saw, for a cleanup runner in another process.
         """
         try:
@@ -552,4 +610,5 @@ class Telemetry:
         except Exception:
             store_ok = False
         last = last_cleanup if last_cleanup is not None else self._last_cleanup
-        return check_health(store_ok, bool(self._config.cleanup_enabled), last, self._started, time.time())
+        enabled = bool(self._config.cleanup_enabled)
+        return check_health(store_ok, enabled, last, self._started, time.time())

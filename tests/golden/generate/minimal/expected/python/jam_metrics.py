@@ -16,7 +16,9 @@ Series budget: at most 1 series in all. prometheus_client also exports a
 
 Multiprocess mode: set ``PROMETHEUS_MULTIPROC_DIR`` before prometheus_client is
 first imported and serve a ``MultiProcessCollector``; gauges combine the values
-of all processes as the spec's ``multiprocess_mode`` says.
+of all processes as the spec's ``multiprocess_mode`` says (call
+``multiprocess.mark_process_dead(pid)`` when a worker exits, for the ``live``
+modes).
 """
 
 from __future__ import annotations

@@ -1,0 +1,98 @@
+"""Generator of promtool unit tests: one file per alert, and one per window for the recording rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from jamdash.generate.header import commented
+from jamdash.generate.prometheus_rules import ALERTS_PATH, RECORDING_PATH
+from jamdash.generate.yamltext import dump
+from jamdash.model import Model
+from jamdash.promql.template import render
+from jamdash.rule_tests.alert_cases import Case, cases
+from jamdash.rule_tests.recording_cases import ExprCase, expr_case
+from jamdash.rule_tests.slo_cases import raw_cases, slo_cases
+from jamdash.rules_model import Alert
+from jamdash.spec.common import format_duration
+
+TESTS_DIR = "prometheus/tests"
+RULE_FILES = [f"../{RECORDING_PATH.rsplit('/', 1)[1]}", f"../{ALERTS_PATH.rsplit('/', 1)[1]}"]
+
+
+def alert_test_path(alert: str) -> str:
+    return f"{TESTS_DIR}/{alert}.test.yaml"
+
+
+def _series(case_series: tuple[Any, ...]) -> list[dict[str, str]]:
+    return [{"series": s.series, "values": s.values} for s in case_series]
+
+
+def _alert_test(alert: Alert, case: Case, step: int) -> dict[str, Any]:
+    expected: list[dict[str, Any]] = []
+    if case.fires:
+        labels = dict(case.labels)
+        value = case.value if case.value is not None else 0.0
+        expected.append({
+            "exp_labels": {**labels, **dict(alert.labels)},
+            "exp_annotations": {k: render(v, labels, value) for k, v in alert.annotations},
+        })
+    return {
+        "name": f"{alert.name}: {case.name}",
+        "interval": format_duration(case.interval_ms or step),
+        "input_series": _series(case.series),
+        "alert_rule_test": [{"eval_time": format_duration(case.eval_ms), "alertname": alert.name,
+                             "exp_alerts": expected}],
+    }
+
+
+def alert_cases(model: Model, alert: Alert) -> list[tuple[int, tuple[Case, ...]]]:
+    """The alert's cases in test files: (evaluation step, cases) each."""
+    if alert.intent.kind == "expr":
+        return [raw_cases(alert)]
+    if alert.intent.kind == "slo":
+        return slo_cases(model, alert)
+    return [cases(model, alert)]
+
+
+def _expr_test(case: ExprCase) -> dict[str, Any]:
+    labels = ", ".join(f'{k}="{v}"' for k, v in case.labels)
+    return {
+        "name": f"recorded {case.record}",
+        "interval": format_duration(case.interval_ms),
+        "input_series": _series(case.series),
+        "promql_expr_test": [{"expr": case.record, "eval_time": format_duration(case.eval_ms),
+                              "exp_samples": [{"labels": f"{case.record}{{{labels}}}", "value": case.value}]}],
+    }
+
+
+def group_order(model: Model) -> list[str]:
+    """Recording groups first, so alerts read this evaluation's recorded series (promtool's own
+    order is random, and an interval longer than the 5m lookback would otherwise hide them)."""
+    recording = list(dict.fromkeys(r.group for r in model.rules.recording))
+    return recording + sorted({a.group for a in model.rules.alerts})
+
+
+def _document(model: Model, step: int, tests: list[dict[str, Any]]) -> str:
+    return commented(model.spec_path) + dump({
+        "rule_files": RULE_FILES,
+        "evaluation_interval": format_duration(step),
+        "group_eval_order": group_order(model),
+        "tests": tests,
+    })
+
+
+def generate(model: Model) -> Iterator[tuple[str, str]]:
+    if not model.rules:
+        return
+    for alert in sorted(model.rules.alerts, key=lambda a: a.name):
+        for i, (step, found) in enumerate(alert_cases(model, alert)):
+            path = alert_test_path(alert.name if i == 0 else f"{alert.name}.{i + 1}")
+            yield path, _document(model, step, [_alert_test(alert, c, step) for c in found])
+    by_window: dict[int, list[ExprCase]] = {}
+    for rule in model.rules.recording:
+        case = expr_case(model, rule)
+        by_window.setdefault(case.interval_ms, []).append(case)
+    for step, expr_cases in sorted(by_window.items()):
+        name = f"{TESTS_DIR}/recording_every_{format_duration(step)}.test.yaml"
+        yield name, _document(model, step, [_expr_test(c) for c in sorted(expr_cases, key=lambda c: c.record)])

@@ -1,0 +1,30 @@
+"""The host-app example in docs/host-app.md runs against the generated modules and does what it says."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+from conftest import GENERATED, ROOT
+
+DOC = ROOT / "docs" / "host-app.md"
+
+
+def test_the_example_runs_and_logs_one_json_line_per_event() -> None:
+    example = re.search(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+    assert example
+    env = {**os.environ, "PYTHONPATH": str(GENERATED / "python"), "JAM_LOG_HASH_KEY": "docs"}
+    env.pop("JAM_TRACING", None)
+    run = subprocess.run([sys.executable, "-c", example.group(1)], capture_output=True, text=True, env=env,
+                         timeout=60)
+    assert run.returncode == 0, run.stderr
+    events = [json.loads(line) for line in run.stderr.splitlines()]
+    assert [e["event"] for e in events] == ["preimage_upload", "limit_reject", "package_submit", "package_process",
+                                            "cleanup_run"]
+    assert events[0]["trace_id"] == "0af7651916cd43dd8448eb211c80319c" and events[0]["size"] == 10
+    assert events[3]["error"] == "RuntimeError: no guarantor answered"
+    assert "tok-1" not in run.stderr
+    assert run.stdout.startswith("200 {'status': 'ok', 'reasons': []} {'jam': {'enabled': True, 'store': 'memory'")
