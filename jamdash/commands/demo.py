@@ -53,6 +53,7 @@ def command(ctx: click.Context, host: str, port: int, store: str, dsn: str | Non
     try:
         from jamdash.service.faults import PROFILES, demo_config, parse_faults
         from jamdash.service.runner import RunOptions, serve
+        from jamdash.service.store import StoreError
     except ImportError as exc:
         raise click.ClickException(str(exc)) from exc
     if store == "postgres" and not dsn:
@@ -70,4 +71,6 @@ def command(ctx: click.Context, host: str, port: int, store: str, dsn: str | Non
                           on_traffic_end=summary))
     except KeyboardInterrupt:  # before the server took over the signal
         pass
+    except (StoreError, OSError) as exc:
+        raise click.ClickException(f"cannot start the service on {host}:{port}: {exc}") from exc
     click.echo("jamdash demo: stopped", err=True)
