@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, SPEC
+from conftest import ROOT, SPEC, require_tool
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 GIT_ID = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
@@ -52,6 +52,7 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def user_repo(tmp_path: Path, hook_repo: Path) -> Path:
     """Another repository that uses jamdash as the README says: a spec, its generated output and
     a .pre-commit-config.yaml naming the hooks, all committed."""
+    require_tool("promtool")  # the lint hook runs it, from PATH
     repo = tmp_path / "user"
     repo.mkdir()
     _git(repo, "init", "-q")
