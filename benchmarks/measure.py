@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import statistics
 import subprocess
 import time
@@ -35,9 +36,12 @@ class Samples:
 
 
 def interleave(variants: dict[str, Callable[[], float]], rounds: int) -> Samples:
-    """Runs every variant once per round, rotating the order so none always goes first."""
+    """Runs every variant once per round, rotating the order so none always goes first,
+    after one untimed warm-up run each (caches, bytecode)."""
     samples = Samples()
     names = list(variants)
+    for name in names:
+        variants[name]()
     for r in range(rounds):
         shift = r % len(names)
         for name in names[shift:] + names[:shift]:
@@ -55,14 +59,37 @@ def per_op(stmt: str, setup: str, env: dict[str, object], number: int) -> Callab
     return run
 
 
-def wall(command: Sequence[str], env: dict[str, str] | None = None,
-         before: Callable[[], list[str]] | None = None) -> Callable[[], float]:
+def process_env() -> dict[str, str]:
+    """This environment, but with bytecode caching on: a user's second run reads .pyc files, and the
+    dependencies being compared against have theirs from pip; compiling jamdash every run is unfair."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def wall(command: Sequence[str], before: Callable[[], list[str]] | None = None) -> Callable[[], float]:
     """Wall-clock seconds of one fresh process; `before` may supply extra arguments per run."""
+    env = process_env()
 
     def run() -> float:
         args = [*command, *(before() if before else [])]
         start = time.perf_counter()
         subprocess.run(args, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return time.perf_counter() - start
+
+    return run
+
+
+def import_cost(command: Sequence[str], module: str) -> Callable[[], float]:
+    """Seconds `python -X importtime` charges to importing module (itself and what it alone pulls in),
+    in one fresh process: immune to the noise of starting the interpreter."""
+    env = process_env()
+
+    def run() -> float:
+        result = subprocess.run([command[0], "-X", "importtime", *command[1:]], env=env, check=True,
+                                capture_output=True, text=True)
+        for line in result.stderr.splitlines():
+            fields = [field.strip() for field in line.split("|")]
+            if len(fields) == 3 and fields[2] == module:
+                return int(fields[1]) / 1e6
+        raise RuntimeError(f"{module} not in -X importtime output")
 
     return run

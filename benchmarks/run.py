@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # jamdash itself, when run from a checkout without installing
 
-from measure import interleave, per_op, wall  # noqa: E402
+from measure import import_cost, interleave, per_op, wall  # noqa: E402
 from synthetic import write_scaled  # noqa: E402
 import telemetry  # noqa: E402
 
@@ -104,6 +104,8 @@ def import_time(plan: Plan, module_dir: Path) -> list[Row]:
         "generated": wall([*python, prefix + "import jam_metrics"]),
         "instance": wall([*python, prefix + "import jam_metrics; jam_metrics.JamMetrics()"]),
         "client": wall([*python, prefix + "import prometheus_client"]),
+        "own": import_cost([*python, prefix + "import prometheus_client, jam_metrics"], "jam_metrics"),
+        "client_own": import_cost([*python, prefix + "import prometheus_client"], "prometheus_client"),
     }, plan.import_runs)
     extra_ms = samples.difference("generated", "client") * 1e3
     ms = {name: samples.median(name) * 1e3 for name in samples.times}
@@ -115,6 +117,8 @@ def import_time(plan: Plan, module_dir: Path) -> list[Row]:
         Row("b.instance_vs_client", "import jam_metrics + JamMetrics() / import prometheus_client",
             samples.ratio("instance", "client"),
             f"{ms['instance']:.1f} ms, {samples.difference('instance', 'client') * 1e3:+.1f} ms", "(info)", None),
+        Row("b.own_import", "-X importtime: jam_metrics on top / prometheus_client itself",
+            samples.ratio("own", "client_own"), f"{ms['own']:.2f} vs {ms['client_own']:.1f} ms", "(info)", None),
     ]
 
 

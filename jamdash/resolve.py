@@ -92,6 +92,6 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
         rules=resolve_rules(spec, source, labels),
         telemetry=spec.telemetry and resolve_telemetry(spec.service, spec.telemetry, labels,
                                                        {m.name: m for m in metrics}),
-        dashboards=(resolve_dashboards(spec.dashboards, by_name, source, spec.service)
+        dashboards=(resolve_dashboards(spec.dashboards, by_name, source, spec.service, spec.alerts)
                     if spec.dashboards is not None else None),
     )

@@ -9,6 +9,7 @@ from jamdash import dashboard_queries as q
 from jamdash.dashboard_model import HEATMAP, Dashboard, Dashboards, Link, Panel, Target, Threshold, Variable
 from jamdash.model import Metric
 from jamdash.source import SourceMap
+from jamdash.spec.alerts import AlertSpec
 from jamdash.spec.dashboards import DashboardsSpec, PanelSeriesSpec, PanelSpec
 
 _INTENT = {
@@ -51,7 +52,16 @@ def _legend(s: PanelSeriesSpec, metric: Metric, service: str, many: bool, prefix
     return c.legend(q.group(metric, s.by), text)
 
 
-def _targets(panel: PanelSpec, metrics: Mapping[str, Metric], scope: q.Scope, service: str) -> list[Target]:
+Thresholds = Mapping[str, tuple[str | None, float]]  # gauge alert -> (its cap metric or None, its `above`)
+
+
+def alert_thresholds(alerts: Mapping[str, AlertSpec]) -> dict[str, tuple[str | None, float]]:
+    """Where each gauge alert fires: `above` times its cap (relative_to), or `above` itself."""
+    return {name: (a.gauge.relative_to, a.gauge.above) for name, a in alerts.items() if a.gauge is not None}
+
+
+def _targets(panel: PanelSpec, metrics: Mapping[str, Metric], scope: q.Scope, service: str,
+             thresholds: Thresholds) -> list[Target]:
     series = series_of(panel)
     many = len(series) > 1
     out: list[Target] = []
@@ -75,8 +85,12 @@ def _targets(panel: PanelSpec, metrics: Mapping[str, Metric], scope: q.Scope, se
             expr = q.ratio(m, s.match, den, panel.over.match, scope, s.by)
             out.append(Target(expr, _legend(s, m, service, many), (m.name, den.name)))
     for ref in panel.references:
-        m = metrics[ref.metric]
-        out.append(Target(q.reference(m, scope, ref.factor), ref.title, (m.name,), reference_color=ref.color))
+        metric, factor = (ref.metric, ref.factor) if ref.metric else thresholds[ref.alert or ""]
+        if metric is None:  # an absolute alert threshold
+            out.append(Target(f"vector({factor:g})", ref.title, (), reference_color=ref.color))
+        else:
+            m = metrics[metric]
+            out.append(Target(q.reference(m, scope, factor), ref.title, (m.name,), reference_color=ref.color))
     return out
 
 
@@ -92,7 +106,7 @@ def _description(panel: PanelSpec, metrics: Mapping[str, Metric], service: str) 
 
 
 def _panel(panel: PanelSpec, path: tuple[str | int, ...], spec: DashboardsSpec, metrics: Mapping[str, Metric],
-           scope: q.Scope, source: SourceMap, service: str) -> Panel:
+           scope: q.Scope, source: SourceMap, service: str, thresholds: Thresholds) -> Panel:
     display = panel.display or ("heatmap" if panel.kind == "heatmap" else "timeseries")
     first = metrics[series_of(panel)[0].metric]
     width, height = SIZES[display]
@@ -106,7 +120,7 @@ def _panel(panel: PanelSpec, path: tuple[str | int, ...], spec: DashboardsSpec, 
         kind=panel.kind,
         display=display,
         unit=panel.unit or default_unit(panel.kind, first),
-        targets=tuple(_targets(panel, metrics, scope, service)),
+        targets=tuple(_targets(panel, metrics, scope, service, thresholds)),
         thresholds=tuple(Threshold(t.value, t.color) for t in panel.thresholds),
         link=link,
         width=panel.width or width,
@@ -128,14 +142,15 @@ def _variables(spec: DashboardsSpec, metrics: Mapping[str, Metric]) -> tuple[Var
 
 
 def resolve_dashboards(spec: DashboardsSpec, metrics: Mapping[str, Metric], source: SourceMap,
-                       service: str) -> Dashboards:
+                       service: str, alerts: Mapping[str, AlertSpec]) -> Dashboards:
     """Dashboards in the spec's order, each panel's PromQL built from the resolved metrics."""
     variables = _variables(spec, metrics)
+    thresholds = alert_thresholds(alerts)
     scope = q.Scope(frozenset(v.name for v in variables[2:]))
     boards = []
     for key, board in spec.boards.items():
         base = ("dashboards", "boards", key)
-        panels = tuple(_panel(p, (*base, "panels", i), spec, metrics, scope, source, service)
+        panels = tuple(_panel(p, (*base, "panels", i), spec, metrics, scope, source, service, thresholds)
                        for i, p in enumerate(board.panels))
         boards.append(Dashboard(
             key=key, uid=c.dashboard_uid(key, service), path=c.dashboard_path(key, service), title=board.title,

@@ -37,3 +37,7 @@ def generated_python(monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in [m for m in sys.modules if m.startswith("jam_")]:
         monkeypatch.delitem(sys.modules, name)
     return path
+
+
+# The temporary PostgreSQL server (tests/pg.py), declared here so the whole session shares one.
+from pg import pg_cluster, pg_dsn  # noqa: E402,F401

@@ -1,10 +1,7 @@
 """A temporary PostgreSQL cluster for tests: Debian's initdb and pg_ctl, loopback only, always stopped.
 
-Use the fixtures by importing them into a test module::
-
-    from pg import pg_cluster, pg_dsn  # noqa: F401  (pytest fixtures)
-
-``pg_cluster`` is one server per test session; ``pg_dsn`` is a fresh database on it per test.
+tests/conftest.py declares the fixtures: ``pg_cluster`` is one server per test session, started on
+first use; ``pg_dsn`` is a fresh database on it per test.
 As root, PostgreSQL refuses to run, so the server runs as the ``postgres`` user.
 """
 

@@ -29,13 +29,15 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 import yaml
 
 from conftest import GENERATED, require_tool
-from jamdash.service.launch import RunningService, launched
+
+if TYPE_CHECKING:
+    from jamdash.service.launch import RunningService
 
 HERE = Path(__file__).resolve().parent
 LOOPBACK = "127.0.0.1"
@@ -318,6 +320,8 @@ def jam_service(tmp: Path, *faults: str, store: str = "memory", dsn: str | None 
     It offers what TrafficSource offers (``target``, ``url``, ``set_faults``, ``faults``), with the
     same fault names, but every number comes from real requests handled by the real service.
     """
+    from jamdash.service.launch import launched  # imports the generated modules: only when used
+
     folder = tmp / "jam-service"
     folder.mkdir(parents=True, exist_ok=True)
     with launched(faults=faults, store=store, dsn=dsn, cleanup_interval=1.0, log=folder / "service.log") as service:

@@ -134,3 +134,18 @@ def test_the_summary_counts_shown_exempted_and_uncovered_metrics(tmp_path: Path)
     model = _model(tmp_path, WAIVER)
     assert dashboards.coverage_summary(model, generate_all(model)) == (
         "metric coverage: 2 of 3 spec metrics on a dashboard or in a rule, 1 exempted, 0 uncovered")
+
+
+def test_jamdash_lint_fails_on_an_uncovered_metric_and_prints_the_summary(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from jamdash.cli import cli
+
+    spec = tmp_path / "metrics_spec.yaml"
+    spec.write_text(SPEC.format(waiver=""), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["lint", "--spec", str(spec)])
+    assert result.exit_code == 1
+    assert "metrics_spec.yaml:13:3: error: [metric-coverage] 'jam_errors_total'" in result.stdout
+    assert "metric coverage: 2 of 3 spec metrics on a dashboard or in a rule, 0 exempted, 1 uncovered" in result.stderr
+    spec.write_text(SPEC.format(waiver=WAIVER), encoding="utf-8")
+    assert CliRunner().invoke(cli, ["lint", "--spec", str(spec)]).exit_code == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import SPEC
 
@@ -59,3 +61,16 @@ def test_references_know_which_dashboard_panels_read_a_metric(model: Model) -> N
     uses = references.used_by(model, "jam_preimage_put_duration_seconds")
     assert references.Use(references.DASHBOARD, "JAM preimages", "Upload latency distribution") in uses
     assert all("$__rate_interval" not in expr for _, expr in q.queries(model))
+
+
+def test_an_alert_reference_line_moves_with_the_alert_threshold(tmp_path: Path) -> None:
+    text = SPEC.read_text(encoding="utf-8")
+    near_cap = text.index("  JamPendingQueueNearCap:")
+    above = text.index("      above: 0.8\n", near_cap)
+    spec = tmp_path / "metrics_spec.yaml"
+    spec.write_text(text[:above] + "      above: 0.9\n" + text[above + len("      above: 0.8\n"):], encoding="utf-8")
+    model = build(str(spec)).model
+    assert model is not None and model.dashboards is not None
+    panel = next(p for p in model.dashboards.board("pending-packages").panels if p.title == "Pending packages")
+    line = next(t for t in panel.targets if t.legend == "JamPendingQueueNearCap threshold")
+    assert line.expr == f"0.9 * max(jam_config_max_pending_packages{{{TARGET}}})"

@@ -110,10 +110,11 @@ def test_pending_packages_panel_draws_the_cap_and_the_alert_threshold() -> None:
     panel = _panel("jam-pending-packages", "Pending packages")
     exprs = {t["legendFormat"]: t["expr"] for t in panel["targets"]}
     assert exprs["cap"].startswith("max(jam_config_max_pending_packages{")
-    assert exprs["alert threshold (80% of cap)"].startswith("0.8 * max(jam_config_max_pending_packages{")
+    assert exprs["JamPendingQueueNearCap threshold"].startswith("0.8 * max(jam_config_max_pending_packages{"), \
+        "the line sits where the alert's gauge intent says: above 0.8 of the cap"
     dashed = {o["matcher"]["options"] for o in panel["fieldConfig"]["overrides"]
               if {"id": "custom.lineStyle", "value": {"dash": [10, 10], "fill": "dash"}} in o["properties"]}
-    assert dashed == {"cap", "alert threshold (80% of cap)"}
+    assert dashed == {"cap", "JamPendingQueueNearCap threshold"}
 
 
 def test_preimage_sizes_and_latencies_as_heatmaps_and_quantiles() -> None:

@@ -45,10 +45,6 @@ def test_double_underscore_labels_are_reserved(tmp_path: Path) -> None:
     assert where(tmp_path, text) == ["4:3 reserved-label", "5:11 label-name-snake-case"]
 
 
-def test_label_help(tmp_path: Path) -> None:
-    assert where(tmp_path, spec("  store:\n    values: [a]\n")) == ["4:3 label-help-missing"]
-
-
 @pytest.mark.parametrize("body", ["    values: [a]\n    max_values: 3\n", "    overflow: other\n"])
 def test_values_or_bound(tmp_path: Path, body: str) -> None:
     assert where(tmp_path, spec("  store:\n    help: S.\n" + body)) == ["4:3 label-values-or-bound"]

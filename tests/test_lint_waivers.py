@@ -6,7 +6,7 @@ from pathlib import Path
 
 from speckit import BASE, findings, message, where
 
-from jamdash.findings import ERROR, WARNING
+from jamdash.findings import ERROR
 
 
 def gauge(waivers: str, name: str = "jam_queue_gauge") -> str:
@@ -40,12 +40,6 @@ def test_duplicate_waiver(tmp_path: Path) -> None:
     assert where(tmp_path, gauge("type-in-name type-in-name")) == ["17:16 waiver-duplicate"]
 
 
-def test_unneeded_waiver_is_a_warning(tmp_path: Path) -> None:
-    text = gauge("type-in-name help-missing")
-    assert where(tmp_path, text) == ["17:16 waiver-unused"]
-    assert [f.severity for f in findings(tmp_path, text)] == [WARNING]
-
-
 def test_waiver_reason_is_required(tmp_path: Path) -> None:
     text = BASE + "  jam_queue_gauge:\n    type: gauge\n    help: Q.\n    waivers:\n      - rule: type-in-name\n"
     assert where(tmp_path, text) == ["16:9 missing-field"]
@@ -60,5 +54,5 @@ def test_snake_case_cannot_be_waived(tmp_path: Path) -> None:
 
 def test_waivers_of_rules_checked_outside_lint_are_accepted(tmp_path: Path) -> None:
     # metric-coverage (jamdash/check/coverage.py) and the compat-* kinds (jamdash diff) are waivable
-    # too; lint cannot tell whether they fire, so it never calls them unused
+    # too, and accepted like the naming rules
     assert where(tmp_path, gauge("type-in-name metric-coverage compat-type-changed")) == []

@@ -48,6 +48,7 @@ def test_golden_modules_pass_mypy_strict_and_keep_their_layout(tmp_path: Path) -
                     assert not re.search(r"\n\n\n\n", text), f"{path}: more than two blank lines"
                     assert not re.search(r"[ \t]\n", text), f"{path}: trailing whitespace"
                     assert not re.search(r"\n\n\n    ", text), f"{path}: two blank lines inside a class"
+                    assert max(len(line) for line in text.splitlines()) <= 99, f"{path}: a line over 99"
     run = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", *modules],
                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr

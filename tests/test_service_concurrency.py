@@ -7,7 +7,7 @@ from collections import Counter
 import anyio
 import pytest
 from jamservice import running
-from pg import PostgresServer, pg_cluster  # noqa: F401  (pytest fixture)
+from pg import PostgresServer
 
 from jamdash.service.config import ServiceConfig
 

@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 import yaml
 from click.testing import CliRunner
-from pg import PostgresServer, pg_cluster  # noqa: F401  (pytest fixture)
+from pg import PostgresServer
 
 from jamdash.cli import cli
 from jamdash.service.launch import launched

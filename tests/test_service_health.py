@@ -6,7 +6,7 @@ import time
 
 import pytest
 from jamservice import running
-from pg import PostgresServer, pg_cluster  # noqa: F401  (pytest fixture)
+from pg import PostgresServer
 
 from jamdash.service.app import create_app
 from jamdash.service.config import ServiceConfig

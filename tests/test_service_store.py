@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import anyio
 import pytest
-from pg import PostgresServer, pg_cluster  # noqa: F401  (pytest fixture)
+from pg import PostgresServer
 
 from jamdash.service.store import Store
 from jamdash.service.store.base import Attestation, Outcome, Package, Preimage, Report

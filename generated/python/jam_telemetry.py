@@ -20,9 +20,9 @@ Then, in the app::
 Events: each helper takes keyword-only, typed fields and emits exactly one JSON
 record, ``{"event": name, <declared fields>}``, at INFO (WARNING when its error
 is set) on the stdlib logger ``jam``, plus ``trace_id`` and ``span_id``
-when a span is active (only ``trace_id``, the caller's, when tracing is off and an
-incoming ``traceparent`` is passed through). It also makes the event's paired metric updates, so the
-metrics and the logs cannot disagree.
+when a span is active (only ``trace_id``, the caller's, when tracing is off and
+an incoming ``traceparent`` is passed through). It also makes the event's paired
+metric updates, so the metrics and the logs cannot disagree.
 
 Field hygiene:
 
@@ -131,9 +131,13 @@ _log = logging.getLogger(LOGGER)
 _warned: set[str] = set()
 _incoming: ContextVar[str | None] = ContextVar("jam_traceparent", default=None)
 _TRACEPARENT_MAX = 512  # longer incoming headers are not passed through
-_TRACEPARENT = re.compile(r"(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[!-~]*)?")
+_TRACEPARENT = re.compile(
+    r"(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[!-~]*)?"
+)
 _ESCAPES = {c: f"\\u{c:04x}" for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
-_encode = json.JSONEncoder(separators=(",", ":"), default=lambda value: f"<{type(value).__name__}>").encode
+_encode = json.JSONEncoder(
+    separators=(",", ":"), default=lambda value: f"<{type(value).__name__}>"
+).encode
 
 
 # HMAC-SHA256 (RFC 2104) as the stdlib's hmac module computes it, with the key schedule done once:
@@ -157,7 +161,7 @@ def _warn_once(key: str, message: str) -> None:
 
 
 def _text(value: object, limit: int) -> str:
-    """value as bounded, printable text: bytes become their size, control characters are escaped."""
+    """value as bounded, printable text: bytes become their size, control characters escaped."""
     if isinstance(value, str):
         text = value
     elif isinstance(value, (bytes, bytearray, memoryview)):
@@ -371,7 +375,8 @@ class _Traced(_Timed):
             otel_context.detach(self._token)
         if exc is not None:
             self._span.record_exception(exc)
-            self._span.set_status(otel_trace.Status(otel_trace.StatusCode.ERROR, type(exc).__name__))
+            status = otel_trace.Status(otel_trace.StatusCode.ERROR, type(exc).__name__)
+            self._span.set_status(status)
         self._span.end()
 
     def _context(self) -> otel_context.Context | None:
@@ -379,7 +384,7 @@ class _Traced(_Timed):
 
 
 class _Incoming(Scope):
-    """Makes an incoming trace context current: OpenTelemetry's, or the raw header when not tracing."""
+    """Makes an incoming trace context current: OpenTelemetry's, or the raw header."""
 
     __slots__ = ("_context_in", "_header", "_token", "_header_token")
 
@@ -468,41 +473,69 @@ class Telemetry:
         key = hash_key if hash_key is not None else os.environ.get(HASH_KEY_ENV)
         if not key:
             _warn_once("jam_log_hash_key_missing",
-                       f"no hash key: set ${HASH_KEY_ENV}; token hashes only correlate within this process")
+                       f"no hash key: set ${HASH_KEY_ENV}; token hashes correlate only within "
+                       "this process")
             key = os.urandom(32)
         self._inner, self._outer = _hmac_pads(key.encode() if isinstance(key, str) else key)
         self._tracing = _tracing_requested(tracing)
         if self._tracing and not HAVE_OPENTELEMETRY:
-            _warn_once("jam_tracing_unavailable", "tracing requested but opentelemetry is not installed")
+            _warn_once("jam_tracing_unavailable",
+                       "tracing requested but opentelemetry is not installed")
             self._tracing = False
         if self._tracing:
             self._tracer = otel_trace.get_tracer(LOGGER, tracer_provider=tracer_provider)
             self._propagator = TraceContextTextMapPropagator()
         self._started = time.time()
         self._last_cleanup: float | None = None
-        self._jam_package_submit_total_family: LabelledMetric[Any, Counter] = metrics.jam_package_submit_total
+        self._jam_package_submit_total_family: LabelledMetric[Any, Counter] = (
+            metrics.jam_package_submit_total
+        )
         self._jam_package_pending_gauge: Gauge = metrics.jam_package_pending_gauge[store]
         self._jam_package_process_total: Counter = metrics.jam_package_process_total[store]
-        self._jam_package_process_duration_seconds: Histogram = metrics.jam_package_process_duration_seconds[store]
-        self._jam_package_process_fail_total_family: LabelledMetric[Any, Counter] = metrics.jam_package_process_fail_total
+        self._jam_package_process_duration_seconds: Histogram = (
+            metrics.jam_package_process_duration_seconds[store]
+        )
+        self._jam_package_process_fail_total_family: LabelledMetric[Any, Counter] = (
+            metrics.jam_package_process_fail_total
+        )
         self._jam_preimage_put_size_bytes: Histogram = metrics.jam_preimage_put_size_bytes[store]
         self._jam_preimage_put_total: Counter = metrics.jam_preimage_put_total[store]
         self._jam_preimage_bytes_total: Counter = metrics.jam_preimage_bytes_total[store]
-        self._jam_preimage_quota_reject_total_family: LabelledMetric[Any, Counter] = metrics.jam_preimage_quota_reject_total
-        self._jam_rate_limit_hits_total_family: LabelledMetric[Any, Counter] = metrics.jam_rate_limit_hits_total
+        self._jam_preimage_quota_reject_total_family: LabelledMetric[Any, Counter] = (
+            metrics.jam_preimage_quota_reject_total
+        )
+        self._jam_rate_limit_hits_total_family: LabelledMetric[Any, Counter] = (
+            metrics.jam_rate_limit_hits_total
+        )
         self._jam_pending_cap_hits_total: Counter = metrics.jam_pending_cap_hits_total[store]
         self._jam_cleanup_runs_total: Counter = metrics.jam_cleanup_runs_total[store]
-        self._jam_cleanup_deleted_packages_total: Counter = metrics.jam_cleanup_deleted_packages_total[store]
-        self._jam_cleanup_deleted_reports_total: Counter = metrics.jam_cleanup_deleted_reports_total[store]
-        self._jam_cleanup_deleted_preimages_total: Counter = metrics.jam_cleanup_deleted_preimages_total[store]
-        self._jam_cleanup_last_success_timestamp_seconds: Gauge = metrics.jam_cleanup_last_success_timestamp_seconds[store]
-        self._jam_preimage_put_duration_seconds: Histogram = metrics.jam_preimage_put_duration_seconds[store]
+        self._jam_cleanup_deleted_packages_total: Counter = (
+            metrics.jam_cleanup_deleted_packages_total[store]
+        )
+        self._jam_cleanup_deleted_reports_total: Counter = (
+            metrics.jam_cleanup_deleted_reports_total[store]
+        )
+        self._jam_cleanup_deleted_preimages_total: Counter = (
+            metrics.jam_cleanup_deleted_preimages_total[store]
+        )
+        self._jam_cleanup_last_success_timestamp_seconds: Gauge = (
+            metrics.jam_cleanup_last_success_timestamp_seconds[store]
+        )
+        self._jam_preimage_put_duration_seconds: Histogram = (
+            metrics.jam_preimage_put_duration_seconds[store]
+        )
         self._jam_preimage_get_total: Counter = metrics.jam_preimage_get_total[store]
         self._jam_preimage_head_total: Counter = metrics.jam_preimage_head_total[store]
-        self._jam_package_stage_duration_seconds_refine: Histogram = metrics.jam_package_stage_duration_seconds["refine"]
-        self._jam_package_stage_duration_seconds_attest: Histogram = metrics.jam_package_stage_duration_seconds["attest"]
+        self._jam_package_stage_duration_seconds_refine: Histogram = (
+            metrics.jam_package_stage_duration_seconds["refine"]
+        )
+        self._jam_package_stage_duration_seconds_attest: Histogram = (
+            metrics.jam_package_stage_duration_seconds["attest"]
+        )
         self._jam_attestations_total: Counter = metrics.jam_attestations_total[store]
-        self._jam_package_stage_duration_seconds_accumulate: Histogram = metrics.jam_package_stage_duration_seconds["accumulate"]
+        self._jam_package_stage_duration_seconds_accumulate: Histogram = (
+            metrics.jam_package_stage_duration_seconds["accumulate"]
+        )
         self._jam_reports_total: Counter = metrics.jam_reports_total[store]
         metrics.jam_config_rate_limit_requests.set(config.rate_limit_per_minute)
         metrics.jam_config_max_preimage_bytes.set(config.max_preimage_bytes)
@@ -651,7 +684,9 @@ class Telemetry:
             "media_type": _text(media_type, IDENTIFIER_MAX),
             "store": self._store,
             "token_hash": self._hash(token),
-            "quota_hit": None if quota_hit is None else (quota_hit if quota_hit in _QUOTA_REASON_VALUES else "other"),
+            "quota_hit": (
+                quota_hit if quota_hit is None or quota_hit in _QUOTA_REASON_VALUES else "other"
+            ),
         })
 
     def limit_reject(
@@ -730,9 +765,14 @@ class Telemetry:
         Metrics, traced or not: ``jam_preimage_put_duration_seconds`` observes its duration (s).
         """
         if self._tracing:
-            return _Traced(self._tracer, "jam.preimage.put", {
-                "jam.store": self._store,
-            }, None, self._jam_preimage_put_duration_seconds, ())
+            return _Traced(
+                self._tracer,
+                "jam.preimage.put",
+                {"jam.store": self._store},
+                None,
+                self._jam_preimage_put_duration_seconds,
+                (),
+            )
         return _Timed(self._jam_preimage_put_duration_seconds, ())
 
     def span_preimage_get(self, *, hash: str) -> Scope:
@@ -741,10 +781,14 @@ class Telemetry:
         Metrics, traced or not: ``jam_preimage_get_total`` += 1.
         """
         if self._tracing:
-            return _Traced(self._tracer, "jam.preimage.get", {
-                "jam.store": self._store,
-                "jam.hash": _text(hash, IDENTIFIER_MAX),
-            }, None, None, (self._jam_preimage_get_total,))
+            return _Traced(
+                self._tracer,
+                "jam.preimage.get",
+                {"jam.store": self._store, "jam.hash": _text(hash, IDENTIFIER_MAX)},
+                None,
+                None,
+                (self._jam_preimage_get_total,),
+            )
         return self._span_preimage_get_off
 
     def span_preimage_head(self, *, hash: str) -> Scope:
@@ -753,71 +797,119 @@ class Telemetry:
         Metrics, traced or not: ``jam_preimage_head_total`` += 1.
         """
         if self._tracing:
-            return _Traced(self._tracer, "jam.preimage.head", {
-                "jam.store": self._store,
-                "jam.hash": _text(hash, IDENTIFIER_MAX),
-            }, None, None, (self._jam_preimage_head_total,))
+            return _Traced(
+                self._tracer,
+                "jam.preimage.head",
+                {"jam.store": self._store, "jam.hash": _text(hash, IDENTIFIER_MAX)},
+                None,
+                None,
+                (self._jam_preimage_head_total,),
+            )
         return self._span_preimage_head_off
 
     def span_package_submit(self, *, service_id: str) -> Scope:
         """``jam.package.submit``: Accepting one work package."""
         if self._tracing:
-            return _Traced(self._tracer, "jam.package.submit", {
-                "jam.store": self._store,
-                "jam.service_id": _text(service_id, IDENTIFIER_MAX),
-            }, None, None, ())
+            return _Traced(
+                self._tracer,
+                "jam.package.submit",
+                {"jam.store": self._store, "jam.service_id": _text(service_id, IDENTIFIER_MAX)},
+                None,
+                None,
+                (),
+            )
         return _QUIET
 
     def span_package_list(self) -> Scope:
         """``jam.package.list``: Listing work packages."""
         if self._tracing:
-            return _Traced(self._tracer, "jam.package.list", {
-                "jam.store": self._store,
-            }, None, None, ())
+            return _Traced(
+                self._tracer,
+                "jam.package.list",
+                {"jam.store": self._store},
+                None,
+                None,
+                (),
+            )
         return _QUIET
 
     def span_package_get(self, *, pkg_id: str) -> Scope:
         """``jam.package.get``: Reading one work package."""
         if self._tracing:
-            return _Traced(self._tracer, "jam.package.get", {
-                "jam.store": self._store,
-                "jam.pkg_id": _text(pkg_id, IDENTIFIER_MAX),
-            }, None, None, ())
+            return _Traced(
+                self._tracer,
+                "jam.package.get",
+                {"jam.store": self._store, "jam.pkg_id": _text(pkg_id, IDENTIFIER_MAX)},
+                None,
+                None,
+                (),
+            )
         return _QUIET
 
     def span_process(self, *, pkg_id: str, service_id: str) -> ProcessScope:
         """``jam.process``: Processing one work package through its stages."""
         if self._tracing:
-            return ProcessScope(self, _Traced(self._tracer, "jam.process", {
-                "jam.store": self._store,
-                "jam.pkg_id": _text(pkg_id, IDENTIFIER_MAX),
-                "jam.service_id": _text(service_id, IDENTIFIER_MAX),
-            }, None, None, ()))
+            return ProcessScope(
+                self,
+                _Traced(
+                    self._tracer,
+                    "jam.process",
+                    {
+                        "jam.store": self._store,
+                        "jam.pkg_id": _text(pkg_id, IDENTIFIER_MAX),
+                        "jam.service_id": _text(service_id, IDENTIFIER_MAX),
+                    },
+                    None,
+                    None,
+                    (),
+                ),
+            )
         return self._span_process_off
 
     def _span_process_refine(self, parent: otel_context.Context | None) -> Scope:
         if self._tracing:
-            return _Traced(self._tracer, "jam.process.refine", {
-                "jam.stage": "refine",
-            }, parent, self._jam_package_stage_duration_seconds_refine, ())
+            return _Traced(
+                self._tracer,
+                "jam.process.refine",
+                {"jam.stage": "refine"},
+                parent,
+                self._jam_package_stage_duration_seconds_refine,
+                (),
+            )
         return _Timed(self._jam_package_stage_duration_seconds_refine, ())
 
     def _span_process_attest(self, parent: otel_context.Context | None) -> Scope:
         if self._tracing:
-            return _Traced(self._tracer, "jam.process.attest", {
-                "jam.stage": "attest",
-            }, parent, self._jam_package_stage_duration_seconds_attest, (self._jam_attestations_total,))
-        return _Timed(self._jam_package_stage_duration_seconds_attest, (self._jam_attestations_total,))
+            return _Traced(
+                self._tracer,
+                "jam.process.attest",
+                {"jam.stage": "attest"},
+                parent,
+                self._jam_package_stage_duration_seconds_attest,
+                (self._jam_attestations_total,),
+            )
+        return _Timed(
+            self._jam_package_stage_duration_seconds_attest,
+            (self._jam_attestations_total,),
+        )
 
     def _span_process_accumulate(self, parent: otel_context.Context | None) -> Scope:
         if self._tracing:
-            return _Traced(self._tracer, "jam.process.accumulate", {
-                "jam.stage": "accumulate",
-            }, parent, self._jam_package_stage_duration_seconds_accumulate, (self._jam_reports_total,))
-        return _Timed(self._jam_package_stage_duration_seconds_accumulate, (self._jam_reports_total,))
+            return _Traced(
+                self._tracer,
+                "jam.process.accumulate",
+                {"jam.stage": "accumulate"},
+                parent,
+                self._jam_package_stage_duration_seconds_accumulate,
+                (self._jam_reports_total,),
+            )
+        return _Timed(
+            self._jam_package_stage_duration_seconds_accumulate,
+            (self._jam_reports_total,),
+        )
 
     def incoming(self, headers: Mapping[str, str]) -> Scope:
-        """Continue the caller's trace for a ``with`` block: reads ``traceparent`` (lower-case key)."""
+        """Continue the caller's trace in a ``with`` block: reads ``traceparent`` (lower-case)."""
         if self._tracing:
             return _Incoming(self._propagator.extract(headers), None)
         header = headers.get("traceparent")
@@ -826,7 +918,10 @@ class Telemetry:
         return _Incoming(None, header)
 
     def inject(self, headers: MutableMapping[str, str]) -> None:
-        """Add ``traceparent`` for an outgoing request: the current span's, or the incoming one passed through."""
+        """Add ``traceparent`` to an outgoing request's headers.
+
+        It is the current span's when tracing, else the incoming header passed through.
+        """
         if self._tracing:
             self._propagator.inject(headers)
             return
@@ -838,7 +933,8 @@ class Telemetry:
         """The JAM block of ``/system/status``, from the configuration given at start-up."""
         return status_block(self._config)
 
-    def health(self, ping: Callable[[], object], *, last_cleanup: float | None = None) -> tuple[int, HealthBody]:
+    def health(self, ping: Callable[[], object], *,
+               last_cleanup: float | None = None) -> tuple[int, HealthBody]:
         """``/jam/healthz``: see ``check_health``. ``ping`` fails by raising or returning False.
 
         ``last_cleanup`` (Unix seconds) overrides the time of the last ``cleanup_run``
@@ -849,4 +945,5 @@ class Telemetry:
         except Exception:
             store_ok = False
         last = last_cleanup if last_cleanup is not None else self._last_cleanup
-        return check_health(store_ok, bool(self._config.cleanup_enabled), last, self._started, time.time())
+        enabled = bool(self._config.cleanup_enabled)
+        return check_health(store_ok, enabled, last, self._started, time.time())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from grafanalib import core as g  # type: ignore[import-untyped]
@@ -96,6 +97,7 @@ def build(board: Dashboard, settings: Dashboards) -> g.Dashboard:
     )
 
 
+@lru_cache(maxsize=32)  # the provisioning ConfigMaps embed the same JSON: render each board once per run
 def render(board: Dashboard, settings: Dashboards) -> str:
     legacy = json.loads(json.dumps(build(board, settings).to_json_data(), cls=DashboardEncoder))
     return grafana_json.dumps(grafana_json.modernise(legacy, board.panels))

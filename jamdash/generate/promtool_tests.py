@@ -93,6 +93,6 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
     for rule in model.rules.recording:
         case = expr_case(model, rule)
         by_window.setdefault(case.interval_ms, []).append(case)
-    for step, found in sorted(by_window.items()):
+    for step, expr_cases in sorted(by_window.items()):
         name = f"{TESTS_DIR}/recording_every_{format_duration(step)}.test.yaml"
-        yield name, _document(model, step, [_expr_test(c) for c in sorted(found, key=lambda c: c.record)])
+        yield name, _document(model, step, [_expr_test(c) for c in sorted(expr_cases, key=lambda c: c.record)])

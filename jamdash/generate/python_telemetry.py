@@ -29,7 +29,7 @@ def _event_view(event: Event, t: Telemetry) -> dict[str, Any]:
         "prelude": views.prelude(event),
         "updates": views.grouped(event.updates),
         "level": f"logging.WARNING if {error} is not None else logging.{level}" if error else f"logging.{level}",
-        "record": views.record(event),
+        "record": [{**e, "line": views.entry(str(e["key"]), str(e["expr"]), 12)} for e in views.record(event)],
         "marks_cleanup": t.health is not None and t.health.cleanup_event == event.name,
     }
 
@@ -37,18 +37,28 @@ def _event_view(event: Event, t: Telemetry) -> dict[str, Any]:
 def _span_view(span: Span, parent: Span | None = None) -> dict[str, Any]:
     params = [p for p in (views.attribute_param(a) for a in span.attributes) if p]
     attributes = [(py_string(a.key), views.attribute_expr(a)) for a in span.attributes]
+    cls = views.camel(span.short.removeprefix("span_")) + "Scope"
+    histogram, counters = views.span_histogram(span), views.span_counters(span)
+    traced_args: list[str | list[tuple[str, str]]] = [
+        "self._tracer", py_string(span.name), attributes, "parent" if parent else "None", histogram, counters]
+    if span.children:
+        on = views.call(cls, ["self", views.call("_Traced", traced_args, 16)], 12, len("return "))
+    else:
+        on = views.call("_Traced", traced_args, 12, len("return "))
     metric_doc = "; ".join(views.update_doc(u).replace("observes its duration", "observes its duration (s)")
                            for u in span.updates)
     return {
         "name": span.name,
         "method": span.short if parent else span.short,
-        "cls": views.camel(span.short.removeprefix("span_")) + "Scope",
+        "cls": cls,
+        "on": on,
+        "off_timed": views.call("_Timed", [histogram, counters], 8, len("return ")),
         "doc": views.doc([f"``{span.name}``: {span.help}"]
                          + ([f"Metrics, traced or not: {metric_doc}."] if metric_doc else [])),
         "params": params,
         "attributes": attributes,
-        "histogram": views.span_histogram(span),
-        "counters": views.span_counters(span),
+        "histogram": histogram,
+        "counters": counters,
         "timed": bool(span.updates),
         "children": [_span_view(c, span) for c in span.children],
     }

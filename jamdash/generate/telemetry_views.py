@@ -79,8 +79,10 @@ def _logged(event: Event, field: EventField, settings_store: str) -> str:
         "enum": f"{arg} if {arg} in {field_values_const(event, field)} else "
                 f"{py_string(field.label.overflow if field.label else 'other')}",
     }[field.kind]
+    if field.optional and field.kind == "enum":
+        return expr.replace(" if ", f" if {arg} is None or ", 1)
     if field.optional:
-        return f"None if {arg} is None else ({expr})" if " if " in expr else f"None if {arg} is None else {expr}"
+        return f"None if {arg} is None else {expr}"
     return expr
 
 
@@ -102,6 +104,10 @@ class Binding:
     attribute: str
     expression: str
     annotation: str
+
+    @property
+    def line(self) -> str:
+        return assignment(f"self.{self.attribute}: {self.annotation}", self.expression, 8)
 
 
 def binding(update: MetricUpdate) -> Binding:
@@ -206,3 +212,40 @@ def span_histogram(span: Span) -> str:
 def span_counters(span: Span) -> str:
     counters = [f"self.{binding(u).attribute}" for u in span.updates if u.op == "inc"]
     return py_tuple(counters) if counters else "()"
+
+
+WIDTH = 99
+"""Longest line of the generated module."""
+
+
+def call(func: str, args: list[str | list[tuple[str, str]]], indent: int, lead: int = 0) -> str:
+    """A call on one line when it fits (lead: columns before it on its line), else one argument per line.
+
+    An argument given as (key, value) pairs is a dict display, itself split when it does not fit.
+    """
+    flat = [a if isinstance(a, str) else "{" + ", ".join(f"{k}: {v}" for k, v in a) + "}" for a in args]
+    one = f"{func}({', '.join(flat)})"
+    if indent + lead + len(one) <= WIDTH and "\n" not in one:
+        return one
+    pad = " " * (indent + 4)
+    lines = []
+    for arg, text in zip(args, flat):
+        if isinstance(arg, str) or len(pad) + len(text) + 1 <= WIDTH:
+            lines.append(f"{pad}{text},")
+        else:
+            lines += [pad + "{", *(f"{pad}    {k}: {v}," for k, v in arg), pad + "},"]
+    return func + "(\n" + "\n".join(lines) + "\n" + " " * indent + ")"
+
+
+def assignment(target: str, value: str, indent: int) -> str:
+    """target = value, the value in parentheses on its own line when the whole does not fit."""
+    if indent + len(target) + 3 + len(value) <= WIDTH:
+        return f"{target} = {value}"
+    return f"{target} = (\n{' ' * (indent + 4)}{value}\n{' ' * indent})"
+
+
+def entry(key: str, value: str, indent: int) -> str:
+    """A dict entry "key": value, with the value wrapped in parentheses when it does not fit."""
+    if indent + len(key) + 2 + len(value) + 1 <= WIDTH:
+        return f"{key}: {value}"
+    return f"{key}: (\n{' ' * (indent + 4)}{value}\n{' ' * indent})"

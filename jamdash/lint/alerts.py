@@ -89,15 +89,11 @@ def alerts(ctx: LintContext) -> Iterator[Finding]:
     if spec.alerting and not any(p in spec.alerting.runbook_url for p in ("{anchor}", "{alert}")):
         yield ctx.at(("alerting", "runbook_url"), "runbook-url-pattern",
                      "runbook_url must contain {anchor} or {alert}, so each alert links to its own runbook section")
-    boards = set(spec.dashboards.boards) if spec.dashboards else set()
     for name, alert in spec.alerts.items():
         if not ALERT_NAME.match(name):
             yield ctx.at_key(("alerts", name), "alert-name",
                              f"alert name '{name}' must be CamelCase and start with 'Jam' (e.g. JamTargetDown)")
         yield from _intent(ctx, name, alert)
-        if alert.dashboard and boards and alert.dashboard not in boards:
-            yield ctx.at(("alerts", name, "dashboard"), "alert-dashboard",
-                         f"'{alert.dashboard}' is not a dashboard under dashboards.boards ({', '.join(sorted(boards))})")
 
 
 def _recording_kind(raw: RecordingRuleSpec) -> list[str]:
@@ -127,7 +123,6 @@ def recording_rules(ctx: LintContext) -> Iterator[Finding]:
 
 
 def slos(ctx: LintContext) -> Iterator[Finding]:
-    boards = set(ctx.spec.dashboards.boards) if ctx.spec.dashboards else set()
     for i, slo in enumerate(ctx.spec.slo):
         path: Path = ("slo", i)
         for field in ("errors", "total"):
@@ -139,11 +134,8 @@ def slos(ctx: LintContext) -> Iterator[Finding]:
                 yield ctx.at((*path, "windows", j), "slo-windows",
                              f"{slo.period} does not divide into whole milliseconds by {window.period_divisor} × "
                              f"{window.short_divisor}; pick a period or divisors that do")
-        if slo.dashboard and boards and slo.dashboard not in boards:
-            yield ctx.at((*path, "dashboard"), "alert-dashboard", f"'{slo.dashboard}' is not a dashboard under "
-                                                                  f"dashboards.boards ({', '.join(sorted(boards))})")
 
 
 RULES = (alerts, recording_rules, slos)
 RULE_IDS = ("alerting-missing", "runbook-url-pattern", "alert-name", "alert-intent", "alert-metric", "alert-label",
-            "alert-untested", "alert-dashboard", "recording-rule-kind", "slo-windows", *CHECK_RULE_IDS)
+            "alert-untested", "recording-rule-kind", "slo-windows", *CHECK_RULE_IDS)

@@ -10,11 +10,11 @@ from jamdash.findings import Finding
 from jamdash.grafana_units import UNITS
 from jamdash.lint.context import LintContext
 from jamdash.source import Path
-from jamdash.spec.dashboards import PanelSeriesSpec, PanelSpec
+from jamdash.spec.dashboards import PanelSeriesSpec, PanelSpec, ReferenceSpec
 
 RULE_IDS = ("dashboard-unknown-metric", "dashboard-unknown-label", "dashboard-unknown-label-value",
             "dashboard-kind-metric-type", "dashboard-unknown-link", "dashboard-unknown-unit", "dashboard-key",
-            "alert-unknown-dashboard")
+            "dashboard-reference-alert", "alert-unknown-dashboard")
 
 # What each panel kind computes, and the metric type it needs.
 KIND_TYPES = {"rate": "counter", "ratio": "counter", "quantiles": "histogram", "heatmap": "histogram",
@@ -83,6 +83,19 @@ def _series(panel: PanelSpec, path: Path) -> list[tuple[PanelSeriesSpec, list[st
     return [(s, s.by or panel.by, (*path, "series", i)) for i, s in enumerate(panel.series)]
 
 
+def _reference(ctx: LintContext, views: dict[str, MetricView], ref: ReferenceSpec, path: Path) -> Iterator[Finding]:
+    if (ref.metric is None) == (ref.alert is None):
+        yield ctx.at(path, "dashboard-panel-shape", f"reference '{ref.title}': give either 'metric' or 'alert'")
+    elif ref.metric is not None:
+        yield from _metric(ctx, views, ref.metric, (*path, "metric"), "value")
+    elif ref.alert is not None:
+        alert = ctx.spec.alerts.get(ref.alert)
+        if alert is None or alert.gauge is None:
+            gauges = ", ".join(name for name, a in ctx.spec.alerts.items() if a.gauge is not None) or "none"
+            yield ctx.at((*path, "alert"), "dashboard-reference-alert",
+                         f"'{ref.alert}' is not a gauge alert, so it has no threshold to draw (gauge alerts: {gauges})")
+
+
 def panel_references(ctx: LintContext) -> Iterator[Finding]:
     section = ctx.spec.dashboards
     if section is None:
@@ -100,7 +113,7 @@ def panel_references(ctx: LintContext) -> Iterator[Finding]:
                 over = panel.over.model_copy(update={"by": panel.by})
                 yield from _labels(ctx, views.get(over.metric), over, panel.by, (*path, "over"))
             for j, ref in enumerate(panel.references):
-                yield from _metric(ctx, views, ref.metric, (*path, "references", j, "metric"), "value")
+                yield from _reference(ctx, views, ref, (*path, "references", j))
             if panel.link is not None and panel.link not in section.boards:
                 yield ctx.at((*path, "link"), "dashboard-unknown-link",
                              f"no dashboard '{panel.link}' to link to (dashboards: {', '.join(section.boards)})")

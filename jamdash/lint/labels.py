@@ -13,7 +13,7 @@ from jamdash.source import Path
 from jamdash.spec.metrics import LabelSpec
 
 RULE_IDS = (
-    "label-name-snake-case", "reserved-label", "label-help-missing", "label-values-or-bound",
+    "label-name-snake-case", "reserved-label", "label-values-or-bound",
     "label-values-duplicate", "label-value-invalid", "label-overflow-collision",
     "undeclared-label", "label-used-twice", "label-unused", "bounded-label-unjustified",
 )
@@ -74,8 +74,6 @@ def label_declarations(ctx: LintContext) -> Iterator[Finding]:
             yield ctx.at_key(path, "reserved-label",
                              f"label name '{name}' is reserved by Prometheus ({', '.join(RESERVED_LABELS)}, __*): "
                              "choose another name")
-        if not label.help.strip():
-            yield ctx.at_key(path, "label-help-missing", f"label '{key}' has no help text: add 'help:' saying what it means")
         if (label.values is None) == (label.max_values is None):
             yield ctx.at_key(path, "label-values-or-bound",
                              f"label '{key}' needs exactly one of 'values' (a closed list) or 'max_values' "

@@ -1,16 +1,14 @@
-"""Rules on metric waivers: each names a waivable rule once, and is still needed."""
+"""Rules on metric waivers: each names a waivable rule, once."""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
 
-from jamdash.findings import WARNING, Finding
-from jamdash.lint import naming
+from jamdash.findings import Finding
 from jamdash.lint.context import LintContext
 
-RULE_IDS = ("unknown-waiver-rule", "waiver-duplicate", "waiver-unused")
-# waiver-unused covers the naming rules; rules checked outside lint (coverage, compat) judge their own.
+RULE_IDS = ("unknown-waiver-rule", "waiver-duplicate")
 
 
 def waivers(ctx: LintContext) -> Iterator[Finding]:
@@ -34,12 +32,7 @@ def waivers(ctx: LintContext) -> Iterator[Finding]:
             if waiver.rule in seen:
                 yield ctx.at(path, "waiver-duplicate",
                              f"'{name}' waives '{waiver.rule}' twice: keep one waiver with one reason")
-                continue
             seen.add(waiver.rule)
-            if waiver.rule in naming.CHECKS and not any(naming.check_metric(ctx, name, waiver.rule)):
-                yield ctx.at(path, "waiver-unused",
-                             f"'{name}' does not break rule '{waiver.rule}', so the waiver is not needed: remove it",
-                             WARNING)
 
 
 RULES = (waivers,)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 import promql_parser as p
 
@@ -46,10 +47,10 @@ def _walk(node: p.Expr, series: Mapping[str, SeriesKind], scrape: float) -> Iter
     if isinstance(node, p.VectorSelector):
         yield from _selector(node, series)
     elif isinstance(node, p.MatrixSelector):
-        yield from _window(node.range.total_seconds(), _show(node), scrape)
+        yield from _window(_seconds(node.range), _show(node), scrape)
         yield from _selector(node.vector_selector, series)
     elif isinstance(node, p.SubqueryExpr):
-        yield from _window(node.range.total_seconds(), _show(node), scrape)
+        yield from _window(_seconds(node.range), _show(node), scrape)
         yield from _walk(node.expr, series, scrape)
     elif isinstance(node, (p.ParenExpr, p.UnaryExpr)):
         yield from _walk(node.expr, series, scrape)
@@ -98,6 +99,10 @@ def _matches_any(matcher: p.Matcher, allowed: tuple[str, ...]) -> bool:
     except re.error:
         return True  # promql-parser accepted it; RE2 and Python differ at the edges
     return any(pattern.fullmatch(value) for value in allowed)
+
+
+def _seconds(duration: timedelta | None) -> float:
+    return duration.total_seconds() if duration is not None else 0.0
 
 
 def _window(seconds: float, text: str, scrape: float) -> Iterator[Problem]:

@@ -34,13 +34,14 @@ def slo_cases(model: Model, alert: Alert) -> list[tuple[int, tuple[Case, ...]]]:
     first_long = duration_ms(windows[0].long) / 1000
     value = rate(errors, first_long, step / 1000) / rate(total, first_long, step / 1000)
     samples = end // step
-    files = [(step, (
+    files: list[tuple[int, tuple[Case, ...]]] = [(step, (
         Case("healthy traffic does not fire", traffic(total, healthy, samples), end, False),
         Case("no traffic at all does not fire", traffic(0, 0, samples), end, False),
         Case("a fast error-budget burn fires", traffic(total, errors, samples), end, True,
              tuple(sorted(labels.items())), value),
     ))]
-    short = math.gcd(step, for_ms)
+    base = math.gcd(step, for_ms)
+    short = next(base // n for n in (4, 2, 1) if base % n == 0)
     if for_ms > short:
         samples = for_ms // short
         files.append((short, (Case(f"the burn does not fire before for: {alert.for_}",

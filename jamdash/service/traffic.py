@@ -71,9 +71,12 @@ class TrafficGenerator:
         async with httpx.AsyncClient(base_url=self.base_url, timeout=10.0, transport=self.transport) as client:
             self._limits = (await client.get("/system/status")).json()["jam"]
             tasks: set[asyncio.Task[None]] = set()
+            last = time.monotonic()
             while not stop() and (deadline is None or time.monotonic() < deadline):
+                now = time.monotonic()
+                elapsed, last = min(now - last, 1.0), now  # rates hold on a busy machine, without bursts
                 for action, per_second in rates(self.switch.faults).items():
-                    for _ in range(self._due(action, per_second)):
+                    for _ in range(self._due(action, per_second * elapsed)):
                         if self.max_requests is not None and self.requests >= self.max_requests:
                             break
                         self.requests += 1
@@ -87,9 +90,9 @@ class TrafficGenerator:
                 await asyncio.wait(tasks, timeout=10.0)
         log.info("traffic stopped after %d requests", self.requests)
 
-    def _due(self, action: str, per_second: float) -> int:
+    def _due(self, action: str, expected: float) -> int:
         """Whole requests due this round, carrying the fraction to the next."""
-        total = self._carry.get(action, 0.0) + per_second * TICK
+        total = self._carry.get(action, 0.0) + expected
         self._carry[action] = total - int(total)
         return int(total)
 

@@ -71,11 +71,13 @@ class BurnWindow(SpecModel):
     short_divisor: int = Field(12, ge=2, description="Short window = long window / this.")
 
 
+# The SRE workbook's four conditions over 30d: page 14.4x over 1h/5m and 6x over 6h/30m,
+# ticket 3x over 1d/2h and 1x over 3d/6h; other periods scale the windows, not the factors.
 DEFAULT_BURN_WINDOWS = (
-    BurnWindow(alert="page", budget_consumed=0.02, period_divisor=720),    # 14.4x over 1h and 5m (30d)
-    BurnWindow(alert="page", budget_consumed=0.05, period_divisor=120),    # 6x over 6h and 30m
-    BurnWindow(alert="ticket", budget_consumed=0.10, period_divisor=30),   # 3x over 1d and 2h
-    BurnWindow(alert="ticket", budget_consumed=0.10, period_divisor=10),   # 1x over 3d and 6h
+    BurnWindow(alert="page", budget_consumed=0.02, period_divisor=720, short_divisor=12),
+    BurnWindow(alert="page", budget_consumed=0.05, period_divisor=120, short_divisor=12),
+    BurnWindow(alert="ticket", budget_consumed=0.10, period_divisor=30, short_divisor=12),
+    BurnWindow(alert="ticket", budget_consumed=0.10, period_divisor=10, short_divisor=12),
 )
 
 

@@ -24,11 +24,13 @@ class PanelSeriesSpec(SpecModel):
 
 
 class ReferenceSpec(SpecModel):
-    """A reference line drawn from a metric, e.g. a configured cap or an alert threshold relative to it."""
+    """A reference line: a gauge such as a configured cap, or the threshold of a gauge alert."""
 
     title: str = Field(min_length=1, description="The line's legend, e.g. 'cap'.")
-    metric: str = Field(description="A declared gauge, usually a configured limit.")
-    factor: float = Field(1.0, gt=0, description="Multiplier, e.g. 0.8 for an alert at 80% of the cap.")
+    metric: str | None = Field(None, description="A declared gauge, usually a configured limit.")
+    alert: str | None = Field(None, description="A gauge alert: the line is its threshold, relative to its cap "
+                                                "when it has one, so the panel and the alert never disagree.")
+    factor: float = Field(1.0, gt=0, description="Multiplier of `metric`, e.g. 0.5 for half the cap.")
     color: str = Field("red", description="Grafana colour name or #rrggbb.")
 
 

@@ -17,9 +17,9 @@ Then, in the app::
 Events: each helper takes keyword-only, typed fields and emits exactly one JSON
 record, ``{"event": name, <declared fields>}``, at INFO (WARNING when its error
 is set) on the stdlib logger ``jam``, plus ``trace_id`` and ``span_id``
-when a span is active (only ``trace_id``, the caller's, when tracing is off and an
-incoming ``traceparent`` is passed through). It also makes the event's paired metric updates, so the
-metrics and the logs cannot disagree.
+when a span is active (only ``trace_id``, the caller's, when tracing is off and
+an incoming ``traceparent`` is passed through). It also makes the event's paired
+metric updates, so the metrics and the logs cannot disagree.
 
 Field hygiene:
 
@@ -76,9 +76,13 @@ _log = logging.getLogger(LOGGER)
 _warned: set[str] = set()
 _incoming: ContextVar[str | None] = ContextVar("mini_traceparent", default=None)
 _TRACEPARENT_MAX = 512  # longer incoming headers are not passed through
-_TRACEPARENT = re.compile(r"(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[!-~]*)?")
+_TRACEPARENT = re.compile(
+    r"(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[!-~]*)?"
+)
 _ESCAPES = {c: f"\\u{c:04x}" for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
-_encode = json.JSONEncoder(separators=(",", ":"), default=lambda value: f"<{type(value).__name__}>").encode
+_encode = json.JSONEncoder(
+    separators=(",", ":"), default=lambda value: f"<{type(value).__name__}>"
+).encode
 
 
 def _warn_once(key: str, message: str) -> None:
@@ -88,7 +92,7 @@ def _warn_once(key: str, message: str) -> None:
 
 
 def _text(value: object, limit: int) -> str:
-    """value as bounded, printable text: bytes become their size, control characters are escaped."""
+    """value as bounded, printable text: bytes become their size, control characters escaped."""
     if isinstance(value, str):
         text = value
     elif isinstance(value, (bytes, bytearray, memoryview)):
@@ -133,7 +137,7 @@ _QUIET = Scope()
 
 
 class _Incoming(Scope):
-    """Makes an incoming trace context current: OpenTelemetry's, or the raw header when not tracing."""
+    """Makes an incoming trace context current: OpenTelemetry's, or the raw header."""
 
     __slots__ = ("_context_in", "_header", "_token", "_header_token")
 
@@ -170,7 +174,8 @@ class Telemetry:
         self._logger = _log
         self._tracing = _tracing_requested(tracing)
         if self._tracing and not HAVE_OPENTELEMETRY:
-            _warn_once("mini_tracing_unavailable", "tracing requested but opentelemetry is not installed")
+            _warn_once("mini_tracing_unavailable",
+                       "tracing requested but opentelemetry is not installed")
             self._tracing = False
         if self._tracing:
             self._propagator = TraceContextTextMapPropagator()
@@ -221,7 +226,7 @@ class Telemetry:
         })
 
     def incoming(self, headers: Mapping[str, str]) -> Scope:
-        """Continue the caller's trace for a ``with`` block: reads ``traceparent`` (lower-case key)."""
+        """Continue the caller's trace in a ``with`` block: reads ``traceparent`` (lower-case)."""
         if self._tracing:
             return _Incoming(self._propagator.extract(headers), None)
         header = headers.get("traceparent")
@@ -230,7 +235,10 @@ class Telemetry:
         return _Incoming(None, header)
 
     def inject(self, headers: MutableMapping[str, str]) -> None:
-        """Add ``traceparent`` for an outgoing request: the current span's, or the incoming one passed through."""
+        """Add ``traceparent`` to an outgoing request's headers.
+
+        It is the current span's when tracing, else the incoming header passed through.
+        """
         if self._tracing:
             self._propagator.inject(headers)
             return

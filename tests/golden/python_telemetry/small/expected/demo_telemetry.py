@@ -20,9 +20,9 @@ Then, in the app::
 Events: each helper takes keyword-only, typed fields and emits exactly one JSON
 record, ``{"event": name, <declared fields>}``, at INFO (WARNING when its error
 is set) on the stdlib logger ``demo``, plus ``trace_id`` and ``span_id``
-when a span is active (only ``trace_id``, the caller's, when tracing is off and an
-incoming ``traceparent`` is passed through). It also makes the event's paired metric updates, so the
-metrics and the logs cannot disagree.
+when a span is active (only ``trace_id``, the caller's, when tracing is off and
+an incoming ``traceparent`` is passed through). It also makes the event's paired
+metric updates, so the metrics and the logs cannot disagree.
 
 Field hygiene:
 
@@ -118,9 +118,13 @@ _log = logging.getLogger(LOGGER)
 _warned: set[str] = set()
 _incoming: ContextVar[str | None] = ContextVar("demo_traceparent", default=None)
 _TRACEPARENT_MAX = 512  # longer incoming headers are not passed through
-_TRACEPARENT = re.compile(r"(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[!-~]*)?")
+_TRACEPARENT = re.compile(
+    r"(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[!-~]*)?"
+)
 _ESCAPES = {c: f"\\u{c:04x}" for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)}
-_encode = json.JSONEncoder(separators=(",", ":"), default=lambda value: f"<{type(value).__name__}>").encode
+_encode = json.JSONEncoder(
+    separators=(",", ":"), default=lambda value: f"<{type(value).__name__}>"
+).encode
 
 
 # HMAC-SHA256 (RFC 2104) as the stdlib's hmac module computes it, with the key schedule done once:
@@ -144,7 +148,7 @@ def _warn_once(key: str, message: str) -> None:
 
 
 def _text(value: object, limit: int) -> str:
-    """value as bounded, printable text: bytes become their size, control characters are escaped."""
+    """value as bounded, printable text: bytes become their size, control characters escaped."""
     if isinstance(value, str):
         text = value
     elif isinstance(value, (bytes, bytearray, memoryview)):
@@ -334,7 +338,8 @@ class _Traced(_Timed):
             otel_context.detach(self._token)
         if exc is not None:
             self._span.record_exception(exc)
-            self._span.set_status(otel_trace.Status(otel_trace.StatusCode.ERROR, type(exc).__name__))
+            status = otel_trace.Status(otel_trace.StatusCode.ERROR, type(exc).__name__)
+            self._span.set_status(status)
         self._span.end()
 
     def _context(self) -> otel_context.Context | None:
@@ -342,7 +347,7 @@ class _Traced(_Timed):
 
 
 class _Incoming(Scope):
-    """Makes an incoming trace context current: OpenTelemetry's, or the raw header when not tracing."""
+    """Makes an incoming trace context current: OpenTelemetry's, or the raw header."""
 
     __slots__ = ("_context_in", "_header", "_token", "_header_token")
 
@@ -412,12 +417,14 @@ class Telemetry:
         key = hash_key if hash_key is not None else os.environ.get(HASH_KEY_ENV)
         if not key:
             _warn_once("demo_log_hash_key_missing",
-                       f"no hash key: set ${HASH_KEY_ENV}; token hashes only correlate within this process")
+                       f"no hash key: set ${HASH_KEY_ENV}; token hashes correlate only within "
+                       "this process")
             key = os.urandom(32)
         self._inner, self._outer = _hmac_pads(key.encode() if isinstance(key, str) else key)
         self._tracing = _tracing_requested(tracing)
         if self._tracing and not HAVE_OPENTELEMETRY:
-            _warn_once("demo_tracing_unavailable", "tracing requested but opentelemetry is not installed")
+            _warn_once("demo_tracing_unavailable",
+                       "tracing requested but opentelemetry is not installed")
             self._tracing = False
         if self._tracing:
             self._tracer = otel_trace.get_tracer(LOGGER, tracer_provider=tracer_provider)
@@ -426,7 +433,9 @@ class Telemetry:
         self._last_cleanup: float | None = None
         self._demo_jobs_total_family: LabelledMetric[Any, Counter] = metrics.demo_jobs_total
         self._demo_job_duration_seconds: Histogram = metrics.demo_job_duration_seconds[store]
-        self._demo_stage_runs_total_family: LabelledMetric[Any, Counter] = metrics.demo_stage_runs_total
+        self._demo_stage_runs_total_family: LabelledMetric[Any, Counter] = (
+            metrics.demo_stage_runs_total
+        )
         self._demo_queue_depth: Gauge = metrics.demo_queue_depth
         self._demo_stage_runs_total_refine: Counter = metrics.demo_stage_runs_total["refine"]
         metrics.demo_queue_depth.set(config.queue_cap)
@@ -539,21 +548,33 @@ class Telemetry:
         Metrics, traced or not: ``demo_job_duration_seconds`` observes its duration (s).
         """
         if self._tracing:
-            return JobScope(self, _Traced(self._tracer, "demo.job", {
-                "demo.store": self._store,
-                "demo.job_id": _text(job_id, IDENTIFIER_MAX),
-            }, None, self._demo_job_duration_seconds, ()))
+            return JobScope(
+                self,
+                _Traced(
+                    self._tracer,
+                    "demo.job",
+                    {"demo.store": self._store, "demo.job_id": _text(job_id, IDENTIFIER_MAX)},
+                    None,
+                    self._demo_job_duration_seconds,
+                    (),
+                ),
+            )
         return self._span_job_off
 
     def _span_job_refine(self, parent: otel_context.Context | None) -> Scope:
         if self._tracing:
-            return _Traced(self._tracer, "demo.job.refine", {
-                "demo.stage": "refine",
-            }, parent, None, (self._demo_stage_runs_total_refine,))
+            return _Traced(
+                self._tracer,
+                "demo.job.refine",
+                {"demo.stage": "refine"},
+                parent,
+                None,
+                (self._demo_stage_runs_total_refine,),
+            )
         return _Timed(None, (self._demo_stage_runs_total_refine,))
 
     def incoming(self, headers: Mapping[str, str]) -> Scope:
-        """Continue the caller's trace for a ``with`` block: reads ``traceparent`` (lower-case key)."""
+        """Continue the caller's trace in a ``with`` block: reads ``traceparent`` (lower-case)."""
         if self._tracing:
             return _Incoming(self._propagator.extract(headers), None)
         header = headers.get("traceparent")
@@ -562,7 +583,10 @@ class Telemetry:
         return _Incoming(None, header)
 
     def inject(self, headers: MutableMapping[str, str]) -> None:
-        """Add ``traceparent`` for an outgoing request: the current span's, or the incoming one passed through."""
+        """Add ``traceparent`` to an outgoing request's headers.
+
+        It is the current span's when tracing, else the incoming header passed through.
+        """
         if self._tracing:
             self._propagator.inject(headers)
             return
@@ -574,7 +598,8 @@ class Telemetry:
         """The DEMO block of ``/system/status``, from the configuration given at start-up."""
         return status_block(self._config)
 
-    def health(self, ping: Callable[[], object], *, last_cleanup: float | None = None) -> tuple[int, HealthBody]:
+    def health(self, ping: Callable[[], object], *,
+               last_cleanup: float | None = None) -> tuple[int, HealthBody]:
         """``/demo/healthz``: see ``check_health``. ``ping`` fails by raising or returning False.
 
         ``last_cleanup`` (Unix seconds) overrides the time of the last ``sweep``
@@ -585,4 +610,5 @@ class Telemetry:
         except Exception:
             store_ok = False
         last = last_cleanup if last_cleanup is not None else self._last_cleanup
-        return check_health(store_ok, bool(self._config.cleanup_enabled), last, self._started, time.time())
+        enabled = bool(self._config.cleanup_enabled)
+        return check_health(store_ok, enabled, last, self._started, time.time())

@@ -1,0 +1,88 @@
+"""jamdash lint runs promtool on the generated rules: failures become findings with file and line,
+an alert without a firing test is reported, and a missing promtool exits 2 with an install hint."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import GENERATED, ROOT, SPEC, require_tool
+
+from jamdash.check.promtool import parse_check_output, parse_test_output
+
+pytestmark = pytest.mark.slow
+
+
+def lint(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "jamdash.cli", "lint", "--spec", str(SPEC), *args],
+                          capture_output=True, text=True, cwd=ROOT, env=env)
+
+
+@pytest.fixture
+def generated_copy(tmp_path: Path) -> Path:
+    out = tmp_path / "generated"
+    shutil.copytree(GENERATED / "prometheus", out / "prometheus")
+    return out
+
+
+def test_missing_promtool_exits_2_with_an_install_hint(tmp_path: Path) -> None:
+    result = lint(env={"PATH": str(tmp_path), "JAMDASH_PROMTOOL": str(tmp_path / "promtool")})
+    assert result.returncode == 2
+    assert "apt-get install prometheus" in result.stderr
+
+
+def test_a_broken_rule_file_is_a_finding_at_its_line(generated_copy: Path) -> None:
+    require_tool("promtool")
+    alerts = generated_copy / "prometheus" / "jam_alerts.rules.yaml"
+    text = alerts.read_text()
+    alerts.write_text(text.replace("expr: up{job=\"jam\"} == 0", "expr: sum(up{job=\"jam\"} == 0"))
+    line = 1 + text[: text.index('expr: up{job="jam"} == 0')].count("\n")
+    result = lint("--out", str(generated_copy), "--format", "github")
+    assert result.returncode == 1
+    assert f"::error file={alerts},line={line},col=11,title=promtool-check-rules::" in result.stdout
+
+
+def test_a_weakened_alert_fails_its_generated_test(generated_copy: Path) -> None:
+    require_tool("promtool")
+    alerts = generated_copy / "prometheus" / "jam_alerts.rules.yaml"
+    alerts.write_text(alerts.read_text().replace("job:jam_rate_limit_hits:rate5m > 1",
+                                                 "job:jam_rate_limit_hits:rate5m > 1000"))
+    result = lint("--out", str(generated_copy), "--format", "json")
+    found = json.loads(result.stdout)
+    failing = [f for f in found if f["rule"] == "promtool-test-rules"]
+    assert result.returncode == 1 and len(failing) == 1, found
+    assert failing[0]["path"].endswith("JamRateLimitHitsSustained.test.yaml")
+    assert "the fault fires" in failing[0]["message"] and failing[0]["line"] > 1
+
+
+def test_a_new_alert_without_a_test_is_reported(generated_copy: Path) -> None:
+    require_tool("promtool")
+    alerts = generated_copy / "prometheus" / "jam_alerts.rules.yaml"
+    alerts.write_text(alerts.read_text() + "  - alert: JamHandWritten\n    expr: vector(1)\n")
+    result = lint("--out", str(generated_copy))
+    assert result.returncode == 1
+    assert "error: [alert-without-test] alert JamHandWritten has no promtool test in which it fires" in result.stdout
+
+
+def test_the_repository_rules_pass_lint() -> None:
+    require_tool("promtool")
+    result = lint()
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_promtool_output_parsers(tmp_path: Path) -> None:
+    check = ('  FAILED:\nx.rules.yaml: 5:11: group "g", rule 1, "X": could not parse expression\n'
+             'y.rules.yaml: not a valid duration string: "5x"\n')
+    found = parse_check_output(check, tmp_path)
+    assert [(Path(f.path).name, f.line, f.column) for f in found] == [("x.rules.yaml", 5, 11), ("y.rules.yaml", 1, 1)]
+    test_file = tmp_path / "a.test.yaml"
+    test_file.write_text("tests:\n- name: 'A: fires'\n  interval: 1m\n")
+    failed = ("Unit Testing:  a.test.yaml\n  FAILED:\n    name: A: fires,\n    alertname: A, time: 10m, \n"
+              "        exp:[], \n        got:[]\n")
+    [finding] = parse_test_output(failed, test_file)
+    assert (finding.line, finding.rule) == (2, "promtool-test-rules")
+    assert finding.message.startswith("test 'A: fires' failed: alertname: A, time: 10m")
