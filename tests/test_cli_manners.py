@@ -21,9 +21,8 @@ NO_DASHBOARD = "{rule: metric-coverage, reason: a test spec without dashboards}"
 CLEAN = BASE + f"    waivers: [{NO_DASHBOARD}]\n"
 # CLEAN plus a metric whose name breaks a naming rule (an error) ...
 BROKEN = CLEAN + f"  jam_things_ms:\n    type: gauge\n    help: Things.\n    waivers: [{NO_DASHBOARD}]\n"
-# ... or one whose waiver is not needed (a warning only).
-WARNED = CLEAN + ("  jam_level:\n    type: gauge\n    help: A level.\n"
-                  f"    waivers: [{{rule: help-missing, reason: none needed}}, {NO_DASHBOARD}]\n")
+# ... or a label no metric uses (a warning only).
+WARNED = CLEAN.replace("labels:\n", "labels:\n  unused:\n    help: Nothing.\n    values: [a]\n", 1)
 
 
 def run(*args: str) -> Result:
@@ -56,7 +55,7 @@ def test_version() -> None:
 def test_quiet_prints_only_errors_and_verbose_says_each_step(tmp_path: Path) -> None:
     require_tool("promtool")
     spec = str(write_spec(tmp_path, WARNED))
-    assert "[waiver-unused]" in run("lint", "--spec", spec).stdout
+    assert ": warning: [" in run("lint", "--spec", spec).stdout
     quiet = run("-q", "lint", "--spec", spec)
     assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
     out = str(tmp_path / "gen")
