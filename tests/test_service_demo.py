@@ -122,3 +122,14 @@ def test_demo_reports_an_unreachable_store_or_a_busy_port_without_a_traceback() 
             result = CliRunner().invoke(cli, ["demo", "--no-traffic", *args])
             assert result.exit_code == 1, result.output
             assert message in result.output and "Traceback" not in result.output
+
+
+def test_demo_without_the_service_extra_names_the_install_command() -> None:
+    # starlette missing, as when jamdash is installed without its [service] extra
+    code = ("import sys; sys.modules['starlette'] = None\n"
+            "from jamdash.cli import main\n"
+            "main(['demo', '--no-traffic'])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "pip install 'jamdash[service]'" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -55,7 +55,9 @@ def command(ctx: click.Context, host: str, port: int, store: str, dsn: str | Non
         from jamdash.service.runner import RunOptions, serve
         from jamdash.service.store import StoreError
     except ImportError as exc:
-        raise click.ClickException(str(exc)) from exc
+        click.echo(f"error: jamdash demo needs the reference service's libraries ({exc.name or exc}); "
+                   "install them with: pip install 'jamdash[service]'", err=True)
+        ctx.exit(2)
     if store == "postgres" and not dsn:
         raise click.UsageError("--store postgres needs --dsn or $JAM_DATABASE_URL")
     try:
