@@ -90,8 +90,8 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
         metrics=tuple(metrics),
         source=source,
         rules=resolve_rules(spec, source, labels),
-        telemetry=spec.telemetry and resolve_telemetry(spec.service, spec.telemetry, labels,
-                                                       {m.name: m for m in metrics}),
+        telemetry=(resolve_telemetry(spec.service, spec.telemetry, labels, by_name)
+                   if spec.telemetry is not None else None),
         dashboards=(resolve_dashboards(spec.dashboards, by_name, source, spec.service, spec.alerts)
                     if spec.dashboards is not None else None),
     )
