@@ -49,11 +49,6 @@ def series_budget(label_cardinalities: list[int], bucket_count: int | None) -> i
     return product * (bucket_count + 1 + HISTOGRAM_EXTRA_SERIES)
 
 
-def python_identifier(name: str) -> str:
-    """A metric or label name as a Python identifier (they are snake_case already)."""
-    return name
-
-
 # --- Prometheus rules: recorded series, alerts and the links they carry ------------------------
 
 TARGET_LABELS = ("job", "instance")  # added by Prometheus to every scraped series

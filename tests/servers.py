@@ -1,10 +1,9 @@
 """Real servers for end-to-end tests: Prometheus, Alertmanager, a webhook receiver and traffic sources.
 
 Everything listens on 127.0.0.1 on a free port, keeps its data in a temporary folder and is
-always stopped, even when the test fails. Each server is a context manager; the pytest
-fixtures at the bottom wrap them for the common case.
+always stopped, even when the test fails. Each server is a context manager:
 
-    with traffic_source() as jam, prometheus(tmp_path, targets=[jam.target],
+    with traffic_source(tmp_path) as jam, prometheus(tmp_path, targets=[jam.target],
                                              rule_files=[...]) as prom:
         prom.wait_for_scrape()
         prom.query('sum(rate(jam_package_process_total[10s]))')
@@ -335,17 +334,3 @@ def _ready(url: str) -> bool:
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return False
 
-
-# --- pytest fixtures -------------------------------------------------------------------------
-
-@pytest.fixture
-def jam_traffic(tmp_path: Path) -> Iterator[TrafficSource]:
-    """Healthy simulated JAM traffic; call .set_faults(...) to inject faults."""
-    with traffic_source(tmp_path) as source:
-        yield source
-
-
-@pytest.fixture
-def webhook() -> Iterator[WebhookReceiver]:
-    with webhook_receiver() as receiver:
-        yield receiver
