@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from conftest import SPEC
 
 from jamdash import dashboard_queries as q
@@ -14,13 +13,6 @@ from jamdash.pipeline import build
 
 SCOPE = q.Scope(frozenset({"store"}))
 TARGET = 'job=~"$job",instance=~"$instance"'
-
-
-@pytest.fixture(scope="module")
-def model() -> Model:
-    result = build(str(SPEC))
-    assert result.model is not None
-    return result.model
 
 
 def test_selectors_filter_on_job_instance_and_variable_labels_the_metric_has(model: Model) -> None:
