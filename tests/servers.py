@@ -91,6 +91,15 @@ class _Process:
         self._log_file.flush()
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
+    @contextmanager
+    def serving(self, ready_url: str, timeout: float, what: str) -> Iterator[None]:
+        """Wait until ready_url answers 200 (failing at once if the process exits), then run the block; stop after."""
+        try:
+            wait_until(lambda: self.check_alive() or _ready(ready_url), timeout, what)
+            yield
+        finally:
+            self.stop()
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()
@@ -186,11 +195,8 @@ def prometheus(tmp: Path, targets: Sequence[str], rule_files: Sequence[Path] = (
         "--rules.alert.resend-delay=1s", "--storage.tsdb.retention.time=1h",
     ], folder / "prometheus.log")
     server = Prometheus(f"http://{LOOPBACK}:{port}", process, config)
-    try:
-        wait_until(lambda: process.check_alive() or _ready(f"{server.url}/-/ready"), 30, "prometheus to be ready")
+    with process.serving(f"{server.url}/-/ready", 30, "prometheus to be ready"):
         yield server
-    finally:
-        process.stop()
 
 
 class Alertmanager:
@@ -222,11 +228,8 @@ def alertmanager(tmp: Path, webhook_url: str) -> Iterator[Alertmanager]:
         f"--web.listen-address={LOOPBACK}:{port}", "--cluster.listen-address=", "--log.level=warn",
     ], folder / "alertmanager.log")
     server = Alertmanager(f"http://{LOOPBACK}:{port}", process)
-    try:
-        wait_until(lambda: process.check_alive() or _ready(f"{server.url}/-/ready"), 30, "alertmanager to be ready")
+    with process.serving(f"{server.url}/-/ready", 30, "alertmanager to be ready"):
         yield server
-    finally:
-        process.stop()
 
 
 class WebhookReceiver:
@@ -305,11 +308,8 @@ def traffic_source(tmp: Path, *faults: str, metrics_dir: Path = GENERATED / "pyt
     argv = [sys.executable, str(HERE / "traffic_source.py"), "--port", str(port), "--faults", ",".join(faults)]
     process = _Process("traffic source", argv, folder / "traffic.log", env)
     source = TrafficSource(port, process)
-    try:
-        wait_until(lambda: process.check_alive() or _ready(f"{source.url}/metrics"), 20, "the traffic source")
+    with process.serving(f"{source.url}/metrics", 20, "the traffic source"):
         yield source
-    finally:
-        process.stop()
 
 
 @contextmanager
