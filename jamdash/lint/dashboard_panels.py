@@ -27,6 +27,8 @@ def _shape(panel: PanelSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:
         yield ("display",), "only a 'heatmap' panel is displayed as a heatmap, and it can only be one"
     if panel.kind == "heatmap" and panel.by:
         yield ("by",), "a heatmap groups by bucket only; drop 'by'"
+    if panel.kind == "quantiles" and not panel.quantiles:
+        yield ("quantiles",), "list at least one quantile, or leave 'quantiles' out for p50, p90 and p99"
     for i, q in enumerate(panel.quantiles):
         if not 0 < q < 1:
             yield ("quantiles", i), f"quantile {q:g} must lie strictly between 0 and 1"
