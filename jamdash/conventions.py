@@ -70,6 +70,11 @@ def aggregation_labels(by: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return ("job", *(label for label in by if label != "job"))
 
 
+def recorded_by(by: tuple[str, ...], per_instance: bool) -> tuple[str, ...]:
+    """The labels a spec recording rule keeps besides job: `instance` first when it is kept per instance."""
+    return ("instance", *by) if per_instance else by
+
+
 def recorded_name(by: tuple[str, ...] | list[str], metric: str, operations: str) -> str:
     """A recording rule name in Prometheus' `level:metric:operations` convention."""
     return f"{level(by)}:{metric}:{operations}"
