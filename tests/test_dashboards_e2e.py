@@ -39,17 +39,34 @@ def _all_values(d: dict[str, Any]) -> dict[str, str]:
     return {v["name"]: v.get("allValue") or ".+" for v in d["templating"]["list"] if v["type"] == "query"}
 
 
+RULE_FILES = sorted((GENERATED / "prometheus").glob("*.rules.yaml"))
+RECORDED = re.compile(r"\b(\w+:\w+:\w+)\{")  # a recorded series' selector: level:metric:operations{...}
+
+
 @pytest.fixture(scope="module")
 def prom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Prometheus]:
-    """Prometheus scraping the reference JAM service every second, after two scrapes.
+    """Prometheus scraping the reference JAM service every second, after two scrapes, evaluating the
+    generated rule files every second so the recorded series that panels read exist.
 
     The service runs the demo's faulty profile (what `jamdash demo` runs by default), so every
     panel has real requests behind it.
     """
     tmp = tmp_path_factory.mktemp("dashboards-e2e")
-    with jam_service(tmp, *sorted(PROFILES["faulty"])) as jam, prometheus(tmp, targets=[jam.target]) as server:
+    with jam_service(tmp, *sorted(PROFILES["faulty"])) as jam, \
+            prometheus(tmp, targets=[jam.target], rule_files=RULE_FILES, evaluation_interval="1s") as server:
         server.wait_for_scrape()
+        server.wait_for_rules()
         yield server
+
+
+def test_recorded_panels_read_loaded_recording_rules(prom: Prometheus) -> None:
+    """The panels that read recorded series name rules this Prometheus evaluates without errors."""
+    read = {m.group(1) for d in _dashboards() for p in d["panels"] for t in p["targets"]
+            for m in RECORDED.finditer(t["expr"])}
+    rules = {r["name"]: r for g in prom.rule_groups() for r in g["rules"] if r["type"] == "recording"}
+    assert len(read) >= 10, "the quantile and ratio panels read recorded series"
+    assert read <= set(rules), f"panels read series no loaded rule records: {sorted(read - set(rules))}"
+    assert all(rules[name]["health"] == "ok" for name in read), {n: rules[n].get("lastError") for n in read}
 
 
 def silent_panels(prom: Prometheus, dashboards: list[dict[str, Any]]) -> tuple[list[str], int]:
