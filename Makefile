@@ -4,12 +4,12 @@ PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 JAMDASH := $(VENV)/bin/jamdash
 
-.PHONY: generate test check diff lint bench system-deps clean
+.PHONY: generate test check diff lint bench constraints system-deps clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
 	touch $@
 
 ## generate: create .venv, install jamdash and regenerate generated/ from metrics_spec.yaml
@@ -32,6 +32,12 @@ check: $(VENV)/.installed
 ## diff: spec compatibility against BASE (a git revision); DIFF_FORMAT=text|markdown|github
 diff: $(VENV)/.installed
 	$(JAMDASH) diff --base $(or $(BASE),$(error set BASE, e.g. make diff BASE=origin/main)) --format $(or $(DIFF_FORMAT),text)
+
+## constraints: pin the exact versions of every installed dependency (after changing pyproject.toml)
+constraints: $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[test]'
+	{ sed -n '1,3p' constraints.txt; $(PY) -m pip freeze --exclude-editable | grep -v '^jamdash'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/run.py

@@ -13,6 +13,30 @@ from dataclasses import dataclass, field
 
 
 @dataclass
+class Row:
+    """One row of a benchmark table (and of its --json output)."""
+
+    key: str
+    what: str
+    ratio: float
+    detail: str
+    target: str
+    passed: bool | None  # None: reported for information, no target
+    unit: str = "x"
+
+
+def table(rows: Sequence[Row], widths: tuple[int, int, int, int] = (66, 8, 34, 10)) -> str:
+    """The rows as a text table; widths of the measurement, ratio, detail and target columns."""
+    what, ratio, detail, target = widths
+    lines = [f"{'measurement':<{what}} {'ratio':>{ratio}}  {'detail':<{detail}} {'target':<{target}} status"]
+    for row in rows:
+        status = "-" if row.passed is None else ("PASS" if row.passed else "MISS")
+        lines.append(f"{row.what:<{what}} {row.ratio:>{ratio - 1}.2f}{row.unit:1}  {row.detail:<{detail}} "
+                     f"{row.target:<{target}} {status}")
+    return "\n".join(lines)
+
+
+@dataclass
 class Samples:
     """Per-variant timings from interleaved rounds: samples[name][round] in seconds (or s/op)."""
 

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # jamdash itself, when run from a checkout without installing
 
-from measure import import_cost, interleave, per_op, wall  # noqa: E402
+from measure import Row, import_cost, interleave, per_op, table, wall  # noqa: E402
 from synthetic import write_scaled  # noqa: E402
 import telemetry  # noqa: E402
 
@@ -37,17 +37,6 @@ SPEC = ROOT / "metrics_spec.yaml"
 MODULE_DIR = ROOT / "generated" / "python"
 FLOOR = "import click, yaml, jinja2, grafanalib.core, prometheus_client, pydantic, promql_parser"
 FLOOR_WITHOUT_GRAFANALIB = "import click, yaml, jinja2, prometheus_client, pydantic, promql_parser"
-
-
-@dataclass
-class Row:
-    key: str
-    what: str
-    ratio: float
-    detail: str
-    target: str
-    passed: bool | None  # None: reported for information, no target
-    unit: str = "x"
 
 
 @dataclass(frozen=True)
@@ -194,14 +183,6 @@ def machine() -> str:
             f"Python {platform.python_version()}, prometheus_client {version('prometheus-client')}")
 
 
-def table(rows: list[Row]) -> str:
-    lines = [f"{'measurement':<66} {'ratio':>8}  {'detail':<34} {'target':<10} status"]
-    for row in rows:
-        status = "-" if row.passed is None else ("PASS" if row.passed else "MISS")
-        lines.append(f"{row.what:<66} {row.ratio:>7.2f}{row.unit:1}  {row.detail:<34} {row.target:<10} {status}")
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few repetitions: a smoke run, not a measurement")
@@ -214,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(MODULE_DIR, module_dir, ignore=shutil.ignore_patterns("__pycache__"))
         rows = [*hot_path(plan, module_dir), *import_time(plan, module_dir), *generate_cold(plan, Path(scratch)),
                 *scaling(plan, Path(scratch)),
-                *(Row(**vars(row)) for row in telemetry.rows(args.quick))]
+                *telemetry.rows(args.quick)]
     print(table(rows))
     if args.json:
         args.json.write_text(json.dumps([asdict(row) for row in rows], indent=2) + "\n", encoding="utf-8")

@@ -18,39 +18,16 @@ import logging
 import sys
 import timeit
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.append(str(ROOT / "tests"))  # telemetry_support: the host configuration the telemetry tests use too
 
-from measure import Samples, interleave  # noqa: E402
+from measure import Row, Samples, interleave, table  # noqa: E402
+from telemetry_support import HostConfig  # noqa: E402
 MODULE_DIR = ROOT / "generated" / "python"
 KEY = b"bench-key"
-
-
-@dataclass
-class Row:
-    """One table row; the same fields as benchmarks/run.py's Row."""
-
-    key: str
-    what: str
-    ratio: float
-    detail: str
-    target: str
-    passed: bool | None  # None: for information, no target
-
-
-@dataclass(frozen=True)
-class Config:
-    """A host configuration as the generated module reads it."""
-
-    enabled: bool = True
-    store: str = "memory"
-    rate_limit_per_minute: int = 120
-    max_preimage_bytes: int = 1 << 20
-    max_pending_packages: int = 100
-    cleanup_enabled: bool = True
 
 
 class _Sink(logging.Handler):
@@ -103,7 +80,7 @@ def event_rows(rounds: int, number: int) -> list[Row]:
 
     _, idiom_log = _loggers()
     metrics = jam_metrics.JamMetrics.fresh()
-    tel = jam_telemetry.Telemetry(metrics, Config(), hash_key=KEY, tracing=False)
+    tel = jam_telemetry.Telemetry(metrics, HostConfig(), hash_key=KEY, tracing=False)
     hand = jam_metrics.JamMetrics.fresh()
     submit = hand.jam_package_submit_total["memory", "svc-1"]
     pending = hand.jam_package_pending_gauge["memory"]
@@ -130,7 +107,7 @@ def span_off_rows(rounds: int, number: int) -> list[Row]:
     import jam_metrics
     import jam_telemetry
 
-    tel = jam_telemetry.Telemetry(jam_metrics.JamMetrics.fresh(), Config(), hash_key=KEY, tracing=False)
+    tel = jam_telemetry.Telemetry(jam_metrics.JamMetrics.fresh(), HostConfig(), hash_key=KEY, tracing=False)
 
     def bare(*, pkg_id: str) -> None:
         return None
@@ -172,7 +149,7 @@ def span_on_rows(rounds: int, number: int) -> list[Row]:
     import jam_telemetry
 
     provider = TracerProvider()  # no processor: measures span bookkeeping, not an exporter
-    tel = jam_telemetry.Telemetry(jam_metrics.JamMetrics.fresh(), Config(), hash_key=KEY, tracing=True,
+    tel = jam_telemetry.Telemetry(jam_metrics.JamMetrics.fresh(), HostConfig(), hash_key=KEY, tracing=True,
                                   tracer_provider=provider)
     tracer = provider.get_tracer("jam")
 
@@ -199,21 +176,13 @@ def rows(quick: bool = False) -> list[Row]:
     return [*event_rows(rounds, number), *span_off_rows(rounds, number), *span_on_rows(rounds, number)]
 
 
-def table(found: list[Row]) -> str:
-    lines = [f"{'measurement':<58} {'ratio':>7}  {'detail':<26} {'target':<8} status"]
-    for row in found:
-        status = "-" if row.passed is None else "PASS" if row.passed else "MISS"
-        lines.append(f"{row.what:<58} {row.ratio:>6.2f}x  {row.detail:<26} {row.target:<8} {status}")
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--json", metavar="PATH", help="also write the rows as JSON")
     args = parser.parse_args(argv)
     found = rows(args.quick)
-    print(table(found))
+    print(table(found, (58, 7, 26, 8)))
     if args.json:
         Path(args.json).write_text(json.dumps([row.__dict__ for row in found], indent=2) + "\n")
     return 0

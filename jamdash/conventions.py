@@ -49,11 +49,6 @@ def series_budget(label_cardinalities: list[int], bucket_count: int | None) -> i
     return product * (bucket_count + 1 + HISTOGRAM_EXTRA_SERIES)
 
 
-def python_identifier(name: str) -> str:
-    """A metric or label name as a Python identifier (they are snake_case already)."""
-    return name
-
-
 # --- Prometheus rules: recorded series, alerts and the links they carry ------------------------
 
 TARGET_LABELS = ("job", "instance")  # added by Prometheus to every scraped series
@@ -73,6 +68,11 @@ def level(by: tuple[str, ...] | list[str]) -> str:
 def aggregation_labels(by: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     """The labels an aggregation keeps: job first (one series per JAM deployment), then by."""
     return ("job", *(label for label in by if label != "job"))
+
+
+def recorded_by(by: tuple[str, ...], per_instance: bool) -> tuple[str, ...]:
+    """The labels a spec recording rule keeps besides job: `instance` first when it is kept per instance."""
+    return ("instance", *by) if per_instance else by
 
 
 def recorded_name(by: tuple[str, ...] | list[str], metric: str, operations: str) -> str:

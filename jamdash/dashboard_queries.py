@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from jamdash import conventions as c
-from jamdash.model import Metric, Model
-
-if TYPE_CHECKING:
-    from jamdash.references import Use
+from jamdash.model import Metric
 
 
 @dataclass(frozen=True)
@@ -79,17 +75,3 @@ def label_values(metric: Metric, label: str, scope_labels: Sequence[str]) -> str
     matchers = [c.variable_matcher(name) for name in scope_labels]
     return f"label_values({c.selector(metric.name, matchers)}, {label})"
 
-
-def queries(model: Model) -> Iterator[tuple[Use, str]]:
-    """Every panel query of the model as plain PromQL, for jamdash.references (who reads a metric).
-
-    $__rate_interval becomes what Grafana makes of it at full resolution: four scrape intervals."""
-    from jamdash.references import DASHBOARD, Use
-
-    if model.dashboards is None:
-        return
-    window = f"{round(4 * model.scrape_interval_seconds)}s"
-    for board in model.dashboards.boards:
-        for panel in board.panels:
-            for target in panel.targets:
-                yield Use(DASHBOARD, board.title, panel.title), target.expr.replace(c.RATE_INTERVAL, window)

@@ -82,7 +82,7 @@ class Recorder:
     def from_spec(self, raw: RecordingRuleSpec, names: Callable[[list[str]], tuple[str, ...]],
                   position: Position) -> None:
         """The recorded series one recording_rules entry asks for, over each of its windows."""
-        by = names(raw.by)
+        by = conventions.recorded_by(names(raw.by), raw.per_instance)
         for window in raw.windows:
             if raw.rate:
                 self.rate(raw.rate, by, window, position)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from jamdash import conventions
 from jamdash.model import Model
@@ -21,7 +21,9 @@ class Use:
     kind: str  # ALERT, DASHBOARD or RECORDING_RULE
     name: str  # the alert name, dashboard title or recorded series name
     detail: str = ""  # e.g. the panel title within a dashboard
-    link: str = ""  # where it is documented, relative to generated/docs/ (e.g. "runbooks.md#jamfoo")
+    # where it is documented, relative to generated/docs/ (e.g. "runbooks.md#jamfoo"); not part of
+    # its identity, so a Use built without it compares equal
+    link: str = field(default="", compare=False)
 
     def describe(self) -> str:
         return f"{self.kind} {self.name}" + (f" ({self.detail})" if self.detail else "")

@@ -80,6 +80,8 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
         metrics.append(_overflow_metric(spec, metrics, source))
     metrics.sort(key=lambda m: m.name)
     by_name = {m.name: m for m in metrics}
+    rules = resolve_rules(spec, source, labels)
+    records = [r.record for r in rules.recording]
     return Model(
         spec_path=os.path.basename(source.path),
         service=spec.service,
@@ -89,9 +91,10 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
         labels=tuple(labels.values()),
         metrics=tuple(metrics),
         source=source,
-        rules=resolve_rules(spec, source, labels),
-        telemetry=spec.telemetry and resolve_telemetry(spec.service, spec.telemetry, labels,
-                                                       {m.name: m for m in metrics}),
-        dashboards=(resolve_dashboards(spec.dashboards, by_name, source, spec.service, spec.alerts)
+        rules=rules,
+        telemetry=(resolve_telemetry(spec.service, spec.telemetry, labels, by_name)
+                   if spec.telemetry is not None else None),
+        dashboards=(resolve_dashboards(spec.dashboards, by_name, source, spec.service, spec.alerts,
+                                       spec.recording_rules, records)
                     if spec.dashboards is not None else None),
     )

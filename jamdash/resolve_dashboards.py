@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 from jamdash import conventions as c
 from jamdash import dashboard_queries as q
 from jamdash.dashboard_model import HEATMAP, Dashboard, Dashboards, Link, Panel, Target, Threshold, Variable
 from jamdash.model import Metric
+from jamdash.resolve_recorded import Recorded, recorded_targets
 from jamdash.source import SourceMap
-from jamdash.spec.alerts import AlertSpec
+from jamdash.spec.alerts import AlertSpec, RecordingRuleSpec
 from jamdash.spec.dashboards import DashboardsSpec, PanelSeriesSpec, PanelSpec
 
 _INTENT = {
@@ -61,10 +62,13 @@ def alert_thresholds(alerts: Mapping[str, AlertSpec]) -> dict[str, tuple[str | N
 
 
 def _targets(panel: PanelSpec, metrics: Mapping[str, Metric], scope: q.Scope, service: str,
-             thresholds: Thresholds) -> list[Target]:
+             thresholds: Thresholds, recorded: Recorded) -> list[Target]:
     series = series_of(panel)
     many = len(series) > 1
     out: list[Target] = []
+    if panel.recorded:
+        out = recorded_targets(panel, metrics[series[0].metric], scope, recorded)
+        series = []
     for s in series:
         m = metrics[s.metric]
         if panel.kind == "rate":
@@ -94,7 +98,14 @@ def _targets(panel: PanelSpec, metrics: Mapping[str, Metric], scope: q.Scope, se
     return out
 
 
-def _description(panel: PanelSpec, metrics: Mapping[str, Metric], service: str) -> str:
+def _description(panel: PanelSpec, metrics: Mapping[str, Metric], service: str, recorded: Recorded) -> str:
+    text = _intent_description(panel, metrics, service)
+    if not panel.recorded:
+        return text
+    return f"{text} {recorded.description(panel, metrics[series_of(panel)[0].metric])}"
+
+
+def _intent_description(panel: PanelSpec, metrics: Mapping[str, Metric], service: str) -> str:
     if panel.description:
         return panel.description.strip()
     names = [s.metric for s in series_of(panel)]
@@ -106,7 +117,7 @@ def _description(panel: PanelSpec, metrics: Mapping[str, Metric], service: str) 
 
 
 def _panel(panel: PanelSpec, path: tuple[str | int, ...], spec: DashboardsSpec, metrics: Mapping[str, Metric],
-           scope: q.Scope, source: SourceMap, service: str, thresholds: Thresholds) -> Panel:
+           scope: q.Scope, source: SourceMap, service: str, thresholds: Thresholds, recorded: Recorded) -> Panel:
     display = panel.display or ("heatmap" if panel.kind == "heatmap" else "timeseries")
     first = metrics[series_of(panel)[0].metric]
     width, height = SIZES[display]
@@ -116,11 +127,11 @@ def _panel(panel: PanelSpec, path: tuple[str | int, ...], spec: DashboardsSpec, 
                     c.dashboard_path(panel.link, service))
     return Panel(
         title=panel.title,
-        description=_description(panel, metrics, service),
+        description=_description(panel, metrics, service, recorded),
         kind=panel.kind,
         display=display,
         unit=panel.unit or default_unit(panel.kind, first),
-        targets=tuple(_targets(panel, metrics, scope, service, thresholds)),
+        targets=tuple(_targets(panel, metrics, scope, service, thresholds, recorded)),
         thresholds=tuple(Threshold(t.value, t.color) for t in panel.thresholds),
         link=link,
         width=panel.width or width,
@@ -142,15 +153,18 @@ def _variables(spec: DashboardsSpec, metrics: Mapping[str, Metric]) -> tuple[Var
 
 
 def resolve_dashboards(spec: DashboardsSpec, metrics: Mapping[str, Metric], source: SourceMap,
-                       service: str, alerts: Mapping[str, AlertSpec]) -> Dashboards:
-    """Dashboards in the spec's order, each panel's PromQL built from the resolved metrics."""
+                       service: str, alerts: Mapping[str, AlertSpec],
+                       recording: Sequence[RecordingRuleSpec] = (), records: Collection[str] = ()) -> Dashboards:
+    """Dashboards in the spec's order, each panel's PromQL built from the resolved metrics; `recorded:`
+    panels read the recorded series of their recording_rules entry (records: the generated names)."""
     variables = _variables(spec, metrics)
+    recorded = Recorded(recording, frozenset(records), spec.variables, service)
     thresholds = alert_thresholds(alerts)
     scope = q.Scope(frozenset(v.name for v in variables[2:]))
     boards = []
     for key, board in spec.boards.items():
         base = ("dashboards", "boards", key)
-        panels = tuple(_panel(p, (*base, "panels", i), spec, metrics, scope, source, service, thresholds)
+        panels = tuple(_panel(p, (*base, "panels", i), spec, metrics, scope, source, service, thresholds, recorded)
                        for i, p in enumerate(board.panels))
         boards.append(Dashboard(
             key=key, uid=c.dashboard_uid(key, service), path=c.dashboard_path(key, service), title=board.title,

@@ -33,7 +33,6 @@ def resolve_rules(spec: Spec, source: SourceMap, labels: Mapping[str, Label]) ->
         slos.append(slo)
         alerts.extend(slo_alerts)
     return RuleSet(job=job, recording=recorder.rules(), alerts=tuple(alerts), slos=tuple(slos),
-                   runbook_pattern=alerting.runbook_url if alerting else "",
                    scrape_interval=spec.scrape_interval, service=spec.service)
 
 

@@ -89,8 +89,9 @@ def _span(service: str, name: str, short: str, raw: ChildSpanSpec, labels: dict[
 def resolve_telemetry(service: str, spec: TelemetrySpec, labels: dict[str, Label],
                       metrics: dict[str, Metric]) -> Telemetry:
     constants = set(spec.constants)
-    health = spec.health and Health(spec.health.cleanup_event, spec.health.cleanup_interval, duration_seconds(spec.health.cleanup_interval),
-                                    spec.health.cleanup_grace, duration_seconds(spec.health.cleanup_grace))
+    health = (Health(spec.health.cleanup_event, spec.health.cleanup_interval, duration_seconds(spec.health.cleanup_interval),
+                     spec.health.cleanup_grace, duration_seconds(spec.health.cleanup_grace))
+              if spec.health is not None else None)
     return Telemetry(
         logger=spec.logger,
         hash_key_env=spec.hash_key_env,

@@ -120,7 +120,6 @@ class RuleSet:
     recording: tuple[RecordingRule, ...] = ()
     alerts: tuple[Alert, ...] = ()
     slos: tuple[Slo, ...] = ()
-    runbook_pattern: str = ""
     scrape_interval: str = "15s"
     service: str = "jam"
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+
+from jamdash.model import Model
+from jamdash.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "metrics_spec.yaml"
@@ -37,6 +42,21 @@ def generated_python(monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in [m for m in sys.modules if m.startswith("jam_")]:
         monkeypatch.delitem(sys.modules, name)
     return path
+
+
+@pytest.fixture
+def jam_metrics(generated_python: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """The generated jam_metrics module, freshly imported from generated/python."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # generated/ must hold only generated files
+    return importlib.import_module("jam_metrics")
+
+
+@pytest.fixture(scope="session")
+def model() -> Model:
+    """The resolved model of the repository's metrics_spec.yaml (frozen, so tests share one)."""
+    result = build(str(SPEC))
+    assert result.model is not None, result.findings
+    return result.model
 
 
 # The temporary PostgreSQL server (tests/pg.py), declared here so the whole session shares one.

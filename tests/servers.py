@@ -1,10 +1,9 @@
 """Real servers for end-to-end tests: Prometheus, Alertmanager, a webhook receiver and traffic sources.
 
 Everything listens on 127.0.0.1 on a free port, keeps its data in a temporary folder and is
-always stopped, even when the test fails. Each server is a context manager; the pytest
-fixtures at the bottom wrap them for the common case.
+always stopped, even when the test fails. Each server is a context manager:
 
-    with traffic_source() as jam, prometheus(tmp_path, targets=[jam.target],
+    with traffic_source(tmp_path) as jam, prometheus(tmp_path, targets=[jam.target],
                                              rule_files=[...]) as prom:
         prom.wait_for_scrape()
         prom.query('sum(rate(jam_package_process_total[10s]))')
@@ -91,6 +90,15 @@ class _Process:
     def tail(self, lines: int = 30) -> str:
         self._log_file.flush()
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+    @contextmanager
+    def serving(self, ready_url: str, timeout: float, what: str) -> Iterator[None]:
+        """Wait until ready_url answers 200 (failing at once if the process exits), then run the block; stop after."""
+        try:
+            wait_until(lambda: self.check_alive() or _ready(ready_url), timeout, what)
+            yield
+        finally:
+            self.stop()
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -187,11 +195,8 @@ def prometheus(tmp: Path, targets: Sequence[str], rule_files: Sequence[Path] = (
         "--rules.alert.resend-delay=1s", "--storage.tsdb.retention.time=1h",
     ], folder / "prometheus.log")
     server = Prometheus(f"http://{LOOPBACK}:{port}", process, config)
-    try:
-        wait_until(lambda: process.check_alive() or _ready(f"{server.url}/-/ready"), 30, "prometheus to be ready")
+    with process.serving(f"{server.url}/-/ready", 30, "prometheus to be ready"):
         yield server
-    finally:
-        process.stop()
 
 
 class Alertmanager:
@@ -223,11 +228,8 @@ def alertmanager(tmp: Path, webhook_url: str) -> Iterator[Alertmanager]:
         f"--web.listen-address={LOOPBACK}:{port}", "--cluster.listen-address=", "--log.level=warn",
     ], folder / "alertmanager.log")
     server = Alertmanager(f"http://{LOOPBACK}:{port}", process)
-    try:
-        wait_until(lambda: process.check_alive() or _ready(f"{server.url}/-/ready"), 30, "alertmanager to be ready")
+    with process.serving(f"{server.url}/-/ready", 30, "alertmanager to be ready"):
         yield server
-    finally:
-        process.stop()
 
 
 class WebhookReceiver:
@@ -306,11 +308,8 @@ def traffic_source(tmp: Path, *faults: str, metrics_dir: Path = GENERATED / "pyt
     argv = [sys.executable, str(HERE / "traffic_source.py"), "--port", str(port), "--faults", ",".join(faults)]
     process = _Process("traffic source", argv, folder / "traffic.log", env)
     source = TrafficSource(port, process)
-    try:
-        wait_until(lambda: process.check_alive() or _ready(f"{source.url}/metrics"), 20, "the traffic source")
+    with process.serving(f"{source.url}/metrics", 20, "the traffic source"):
         yield source
-    finally:
-        process.stop()
 
 
 @contextmanager
@@ -335,17 +334,3 @@ def _ready(url: str) -> bool:
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return False
 
-
-# --- pytest fixtures -------------------------------------------------------------------------
-
-@pytest.fixture
-def jam_traffic(tmp_path: Path) -> Iterator[TrafficSource]:
-    """Healthy simulated JAM traffic; call .set_faults(...) to inject faults."""
-    with traffic_source(tmp_path) as source:
-        yield source
-
-
-@pytest.fixture
-def webhook() -> Iterator[WebhookReceiver]:
-    with webhook_receiver() as receiver:
-        yield receiver

@@ -4,7 +4,8 @@ Alerts over 5m windows with 5m `for:` cannot fire within a test's time budget, s
 end-to-end tests generate the rules from a copy of metrics_spec.yaml in which:
 
 - scrape_interval is 1s (the test Prometheus scrapes every second);
-- every alert `window` and recording-rule window becomes WINDOW (8s, at least 4 scrapes);
+- every alert `window` and recording-rule window becomes WINDOW (8s, at least 4 scrapes), and so
+  does every dashboard panel's `recorded:` window (it names the recording rule's window);
 - every `for:` becomes FOR (2s);
 - SLO periods become SLO_PERIOD (12h: burn windows of 1m/5s, 6m/30s, 24m/2m, 72m/6m);
 - raw-expression parameters are replaced from RAW_PARAMS.
@@ -47,6 +48,11 @@ def shrink(data: dict[str, Any]) -> dict[str, Any]:
             alert["params"] = {**alert.get("params", {}), **RAW_PARAMS[name]}
         alerts[name] = alert
     data["alerts"] = alerts
+    if "dashboards" in data:
+        boards = {key: {**board, "panels": [{**p, "recorded": WINDOW} if "recorded" in p else p
+                                            for p in board["panels"]]}
+                  for key, board in data["dashboards"]["boards"].items()}
+        data["dashboards"] = {**data["dashboards"], "boards": boards}
     data["slo"] = [{**slo, "period": SLO_PERIOD, "page": {"severity": "critical", "for": FOR},
                     "ticket": {"severity": "warning", "for": FOR}} for slo in data.get("slo", [])]
     return data

@@ -1,4 +1,4 @@
-"""Shared pieces of the generated-telemetry tests: a host config, captured logs, sample event calls."""
+"""Shared pieces of the generated-telemetry tests (and benchmarks/telemetry.py): a host config, captured logs, sample event calls."""
 
 from __future__ import annotations
 

@@ -100,6 +100,19 @@ def test_wrong_variable_label_is_a_warning_like_the_upstream_linter() -> None:
     assert [(i.rule, i.severity) for i in lint_dashboard(d)] == [("template-job", WARNING)]
 
 
+RECORDED = "job_instance_store:jam_package_process_duration_seconds:p99_rate5m"
+
+
+def test_a_recorded_series_needs_no_rate_interval_but_keeps_the_target_matchers() -> None:
+    """target-rate-interval looks at rate()/irate() windows only: a recorded series (its window fixed by
+    the rule) passes, while target-job/target-instance still hold for it."""
+    d = json.loads(HTTP.read_text(encoding="utf-8"))
+    _target(d, RECORDED + '{job=~"$job",instance=~"$instance",store=~"$store"}')
+    assert lint_dashboard(d) == []
+    _target(d, RECORDED + '{job=~"$job"}')
+    assert [i.rule for i in lint_dashboard(d)] == ["target-instance"]
+
+
 def test_every_issue_of_a_generated_dashboard_points_at_its_panel_in_the_spec() -> None:
     model = build(str(SPEC)).model
     assert model is not None and model.dashboards is not None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import importlib
 import subprocess
 import sys
 import typing
@@ -11,29 +10,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import pytest
-from conftest import GENERATED, SPEC, require_tool
+from conftest import GENERATED, require_tool
 from metrics_scrape import family_name, families, promtool_findings, scrape, series_by_metric, touch_all
 from prometheus_client import REGISTRY, CollectorRegistry
 
 from jamdash.model import Model
-from jamdash.pipeline import build
 
 MODULE = GENERATED / "python" / "jam_metrics.py"
 FORBIDDEN = ("jamdash", "yaml", "jinja2", "grafanalib", "pydantic", "click", "promql_parser")
-
-
-@pytest.fixture(scope="module")
-def model() -> Model:
-    result = build(str(SPEC))
-    assert result.model is not None, result.findings
-    return result.model
-
-
-@pytest.fixture
-def jam_metrics(generated_python: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # generated/ must hold only generated files
-    return importlib.import_module("jam_metrics")
 
 
 def test_every_spec_metric_is_scraped_with_its_type_help_and_labels(jam_metrics: ModuleType, model: Model) -> None:

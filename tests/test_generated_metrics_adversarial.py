@@ -3,36 +3,19 @@
 from __future__ import annotations
 
 import gc
-import importlib
 import os
 import subprocess
 import sys
 import threading
 import tracemalloc
-from pathlib import Path
 from types import ModuleType
 
-import pytest
-from conftest import GENERATED, SPEC
+from conftest import GENERATED
 from metrics_scrape import family_name, scrape, series_by_metric, touch_all
 
 from jamdash.model import Model
-from jamdash.pipeline import build
 
 DISTINCT = 100_000
-
-
-@pytest.fixture(scope="module")
-def model() -> Model:
-    result = build(str(SPEC))
-    assert result.model is not None, result.findings
-    return result.model
-
-
-@pytest.fixture
-def jam_metrics(generated_python: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # generated/ must hold only generated files
-    return importlib.import_module("jam_metrics")
 
 
 def hammer(metrics: object, start: int, count: int, every_store: int = 1) -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from goldenkit import HOW_TO_UPDATE, UPDATE, cases
+from goldenkit import assert_tree, cases
 
 from jamdash.generate import generate_all
 from jamdash.pipeline import build
-from jamdash.write import compare, write_tree
 
 CASES = cases("generate")
 
@@ -21,10 +20,4 @@ def test_generate_case(case: Path) -> None:
     result = build(str(case / "metrics_spec.yaml"))
     assert result.model is not None, result.findings
     assert result.findings == [], "a generate case should lint clean"
-    files = generate_all(result.model)
-    expected = case / "expected"
-    if UPDATE:
-        write_tree(files, expected)
-    drift = compare(files, expected)
-    report = "\n".join(f"{path}:\n{diff}" for path, diff in drift.diffs.items())
-    assert drift.clean, f"{case.name}: generated output changed; {HOW_TO_UPDATE}\n{report}"
+    assert_tree(generate_all(result.model), case / "expected", "generated output")

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 from conftest import require_tool
-from goldenkit import HOW_TO_UPDATE, UPDATE, cases
+from goldenkit import assert_tree, cases
 
 from jamdash.check import rule_files
 from jamdash.check.rule_tests import untested_rules
 from jamdash.generate import generate_all
 from jamdash.pipeline import build
-from jamdash.write import compare, write_tree
 
 CASES = cases("rules")
 RULE_OUTPUTS = ("prometheus/", "kubernetes/jam-rules", "docs/runbooks.md")
@@ -26,11 +25,7 @@ def test_rules_case(case: Path) -> None:
     assert result.model is not None and result.findings == [], result.findings
     files = {p: t for p, t in generate_all(result.model).items() if p.startswith(RULE_OUTPUTS)}
     expected = case / "expected"
-    if UPDATE:
-        write_tree(files, expected)
-    drift = compare(files, expected)
-    report = "\n".join(f"{path}:\n{diff}" for path, diff in drift.diffs.items())
-    assert drift.clean, f"{case.name}: generated rules changed; {HOW_TO_UPDATE}\n{report}"
+    assert_tree(files, expected, "generated rules")
     require_tool("promtool")
     assert rule_files(result.model, expected) == []
     assert untested_rules(result.model, expected) == []

@@ -122,10 +122,14 @@ def test_preimage_sizes_and_latencies_as_heatmaps_and_quantiles() -> None:
     heatmaps = [p for p in board["panels"] if p["type"] == "heatmap"]
     assert {h["options"]["yAxis"]["unit"] for h in heatmaps} == {"bytes", "s"}
     assert all(t["format"] == "heatmap" and "_bucket{" in t["expr"] for h in heatmaps for t in h["targets"])
-    for title in ("Upload size p50/p90/p99", "Upload latency p50/p90/p99"):
-        exprs = [t["expr"] for t in _panel("jam-preimages", title)["targets"]]
-        assert [e.split(",")[0] for e in exprs] == ["histogram_quantile(0.5", "histogram_quantile(0.9",
-                                                    "histogram_quantile(0.99"]
+    for title, metric in (("Upload size p50/p90/p99", "jam_preimage_put_size_bytes"),
+                          ("Upload latency p50/p90/p99", "jam_preimage_put_duration_seconds")):
+        panel = _panel("jam-preimages", title)
+        exprs = [t["expr"] for t in panel["targets"]]
+        assert [e.split("{")[0] for e in exprs] == [f"job_instance_store:{metric}:p{q}_rate5m" for q in (50, 90, 99)], \
+            "the quantile panels read the per-instance recorded quantiles"
+        assert all('instance=~"$instance"' in e and 'store=~"$store"' in e for e in exprs)
+        assert "fixed 5m window" in panel["description"]
 
 
 def test_rejects_over_time_by_reason() -> None:

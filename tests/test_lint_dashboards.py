@@ -11,13 +11,13 @@ from jamdash.pipeline import build
 
 def test_an_alert_whose_dashboard_does_not_exist_is_reported_at_its_dashboard_field(tmp_path: Path) -> None:
     text = SPEC.read_text(encoding="utf-8")
-    assert "    dashboard: Processing\n" in text
+    assert "    dashboard: processing\n" in text
     spec = tmp_path / "metrics_spec.yaml"
-    spec.write_text(text.replace("    dashboard: Processing\n", "    dashboard: Procesing\n", 1), encoding="utf-8")
-    line = text[: text.index("    dashboard: Processing\n")].count("\n") + 1
+    spec.write_text(text.replace("    dashboard: processing\n", "    dashboard: procesing\n", 1), encoding="utf-8")
+    line = text[: text.index("    dashboard: processing\n")].count("\n") + 1
     found = [f for f in build(str(spec)).findings if f.rule == "alert-unknown-dashboard"]
     assert [(f.line, f.column) for f in found] == [(line, 16)]
-    assert "'Procesing' (uid jam-procesing)" in found[0].message and "processing" in found[0].message
+    assert "'procesing' (uid jam-procesing)" in found[0].message and "processing" in found[0].message
 
 
 def test_every_alert_dashboard_of_the_repository_spec_is_generated() -> None:

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, SPEC
+from conftest import ROOT, require_tool
+from test_readme_usage import blocks
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
+README_SPEC = blocks("yaml")[0]  # the README's "Use jamdash in your repository" spec
 GIT_ID = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
 
@@ -50,12 +52,13 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def user_repo(tmp_path: Path, hook_repo: Path) -> Path:
-    """Another repository that uses jamdash as the README says: a spec, its generated output and
-    a .pre-commit-config.yaml naming the hooks, all committed."""
+    """Another repository that uses jamdash as the README says: its example spec, the generated
+    output and a .pre-commit-config.yaml naming the hooks, all committed."""
+    require_tool("promtool")  # the lint hook runs it, from PATH
     repo = tmp_path / "user"
     repo.mkdir()
     _git(repo, "init", "-q")
-    shutil.copy(SPEC, repo / "metrics_spec.yaml")
+    (repo / "metrics_spec.yaml").write_text(README_SPEC, encoding="utf-8")
     config = {"repos": [{"repo": str(hook_repo), "rev": _git(hook_repo, "rev-parse", "HEAD").strip(),
                          "hooks": [{"id": "jamdash-generate-check"}, {"id": "jamdash-lint"}]}]}
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
@@ -106,21 +109,21 @@ def test_both_hooks_pass_on_an_up_to_date_repository(user_repo: Path, pre_commit
 
 
 def test_generate_check_hook_fails_on_stale_output(user_repo: Path, pre_commit_home: Path) -> None:
-    module = user_repo / "generated" / "python" / "jam_metrics.py"
+    module = user_repo / "generated" / "python" / "shop_metrics.py"
     module.write_text(module.read_text(encoding="utf-8") + "# edited by hand\n", encoding="utf-8")
     result = pre_commit(user_repo, pre_commit_home, "run", "jamdash-generate-check", "--all-files")
     assert result.returncode == 1
-    assert "stale: generated/python/jam_metrics.py" in result.stdout
+    assert "stale: generated/python/shop_metrics.py" in result.stdout
     assert "+# edited by hand" not in result.stdout and "-# edited by hand" in result.stdout
 
 
 def test_lint_hook_reports_findings_with_positions(user_repo: Path, pre_commit_home: Path) -> None:
     spec = user_repo / "metrics_spec.yaml"
-    spec.write_text(spec.read_text(encoding="utf-8").replace("jam_reports_total:", "jam_reports_count:"),
+    spec.write_text(spec.read_text(encoding="utf-8").replace("shop_orders_total:", "shop_orders_count:"),
                     encoding="utf-8")
     result = pre_commit(user_repo, pre_commit_home, "run", "jamdash-lint", "--all-files")
     assert result.returncode == 1
-    assert "metrics_spec.yaml:" in result.stdout and "jam_reports_count" in result.stdout
+    assert "metrics_spec.yaml:" in result.stdout and "[counter-total-suffix]" in result.stdout
 
 
 def test_hooks_skip_commits_that_touch_neither_spec_nor_output(user_repo: Path, pre_commit_home: Path) -> None:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from goldenkit import GOLDEN, UPDATE
 
 from jamdash.generate import python_telemetry
 from jamdash.pipeline import build
 
-CASES = Path(__file__).parent / "golden" / "python_telemetry"
-UPDATE = os.environ.get("JAMDASH_UPDATE_GOLDEN") == "1"  # rewrite expected/ instead of comparing
+CASES = GOLDEN / "python_telemetry"
 
 
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir()), ids=str)

@@ -37,6 +37,17 @@ def test_recorded_names_follow_level_metric_operations() -> None:
     assert conventions.dashboard_path("processing") == "/d/jam-processing/processing"
 
 
+def test_per_instance_recording_rules_keep_instance_for_dashboards() -> None:
+    rules = {r.record: r for r in model().rules.recording}
+    p99 = rules["job_instance_store:jam_package_process_duration_seconds:p99_rate5m"]
+    assert p99.labels == ("job", "instance", "store")
+    assert "sum by (job, instance, store, le) (rate(jam_package_process_duration_seconds_bucket[5m]))" in p99.expr
+    ratio = rules["job_instance_store:jam_package_process_fail_per_package_process:ratio_rate5m"]
+    assert "/ on (job, instance, store)" in ratio.expr
+    # the alert's own series are untouched: it still aggregates by (job, store)
+    assert "job_store:jam_package_process_fail:rate5m" in alert("JamPackageProcessFailureRate")
+
+
 def test_the_plans_four_alerts_are_built_from_their_intents() -> None:
     assert alert("JamPackageProcessFailureRate") == (
         "job_store:jam_package_process_fail:rate5m / on (job, store) job_store:jam_package_process:rate5m > 0.05"

@@ -7,7 +7,6 @@ from collections import Counter
 import anyio
 import pytest
 from jamservice import running
-from pg import PostgresServer
 
 from jamdash.service.config import ServiceConfig
 

@@ -38,7 +38,11 @@ def dashboard_findings(model: Model, files: Mapping[str, str]) -> list[Finding]:
 
 
 def coverage_findings(model: Model, files: Mapping[str, str]) -> list[Finding]:
-    """Every spec metric on a dashboard or in a rule, or exempted by a metric-coverage waiver with a reason."""
+    """Every spec metric on a dashboard or in a rule, or exempted by a metric-coverage waiver with a reason.
+
+    Only for a spec that declares dashboards: without any, every metric would be reported."""
+    if model.dashboards is None:
+        return []
     used, _ = coverage.usage(model, files)
     out = [Finding.at(model.source.path, model.metric(name).position, coverage.RULE_COVERAGE,
                       f"'{name}' is on no dashboard and in no alert or recording rule; add a panel, or waive "

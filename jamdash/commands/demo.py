@@ -53,8 +53,11 @@ def command(ctx: click.Context, host: str, port: int, store: str, dsn: str | Non
     try:
         from jamdash.service.faults import PROFILES, demo_config, parse_faults
         from jamdash.service.runner import RunOptions, serve
+        from jamdash.service.store import StoreError
     except ImportError as exc:
-        raise click.ClickException(str(exc)) from exc
+        click.echo(f"error: jamdash demo needs the reference service's libraries ({exc.name or exc}); "
+                   "install them with: pip install 'jamdash[service]'", err=True)
+        ctx.exit(2)
     if store == "postgres" and not dsn:
         raise click.UsageError("--store postgres needs --dsn or $JAM_DATABASE_URL")
     try:
@@ -70,4 +73,6 @@ def command(ctx: click.Context, host: str, port: int, store: str, dsn: str | Non
                           on_traffic_end=summary))
     except KeyboardInterrupt:  # before the server took over the signal
         pass
+    except (StoreError, OSError) as exc:
+        raise click.ClickException(f"cannot start the service on {host}:{port}: {exc}") from exc
     click.echo("jamdash demo: stopped", err=True)

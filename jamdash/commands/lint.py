@@ -40,7 +40,8 @@ def command(ctx: click.Context, spec: str, out: str, fmt: str) -> None:
 
         files = generate_all(result.model)
         findings += dashboards.check(result.model, files)
-        note(ctx, dashboards.coverage_summary(result.model, files))
+        if result.model.dashboards is not None:
+            note(ctx, dashboards.coverage_summary(result.model, files))
         try:  # promtool on the rule files, and every alert and recorded series tested
             findings += run_checks(result.model, Path(out))
         except ToolMissing as exc:

@@ -49,7 +49,7 @@ def _span_view(span: Span, parent: Span | None = None) -> dict[str, Any]:
                            for u in span.updates)
     return {
         "name": span.name,
-        "method": span.short if parent else span.short,
+        "method": span.short,
         "cls": cls,
         "on": on,
         "off_timed": views.call("_Timed", [histogram, counters], 8, len("return ")),

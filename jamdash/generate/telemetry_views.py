@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -168,7 +169,7 @@ def update_doc(update: MetricUpdate) -> str:
     return text
 
 
-def doc(paragraphs: list[str | list[str]], indent: str = "        ") -> str:
+def doc(paragraphs: Sequence[str | list[str]], indent: str = "        ") -> str:
     """A docstring body of wrapped paragraphs; a list paragraph keeps one entry per line."""
     blocks = [("\n" + indent).join(docstring_body(line, indent + "    ").rstrip() for line in p)
               if isinstance(p, list) else docstring_body(p, indent).rstrip() for p in paragraphs]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from jamdash.dashboard_recorded import RECORDED_KINDS, recording_for, suggestion
 from jamdash.findings import Finding
 from jamdash.lint.context import LintContext
 from jamdash.source import Path
 from jamdash.spec.dashboards import PanelSpec
 
 RULE = "dashboard-panel-shape"
-RULE_IDS = (RULE, "dashboard-panel-title-duplicate")
+RECORDED = "dashboard-unknown-recording"
+RULE_IDS = (RULE, "dashboard-panel-title-duplicate", RECORDED)
 
 
 def _shape(panel: PanelSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -27,6 +29,8 @@ def _shape(panel: PanelSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:
         yield ("display",), "only a 'heatmap' panel is displayed as a heatmap, and it can only be one"
     if panel.kind == "heatmap" and panel.by:
         yield ("by",), "a heatmap groups by bucket only; drop 'by'"
+    if panel.kind == "quantiles" and not panel.quantiles:
+        yield ("quantiles",), "list at least one quantile, or leave 'quantiles' out for p50, p90 and p99"
     for i, q in enumerate(panel.quantiles):
         if not 0 < q < 1:
             yield ("quantiles", i), f"quantile {q:g} must lie strictly between 0 and 1"
@@ -51,4 +55,29 @@ def panel_shapes(ctx: LintContext) -> Iterator[Finding]:
             titles.setdefault(panel.title, i)
 
 
-RULES = (panel_shapes,)
+def _recorded(ctx: LintContext, panel: PanelSpec) -> str | None:
+    """Why the panel's `recorded:` cannot be served, or None when a recording_rules entry matches."""
+    section = ctx.spec.dashboards
+    if panel.kind not in RECORDED_KINDS:
+        return f"only {' and '.join(RECORDED_KINDS)} panels read recorded series, not '{panel.kind}' panels"
+    if panel.metric is None or panel.metric not in ctx.spec.metrics or section is None:
+        return None if panel.metric else "a panel reading recorded series shows one 'metric', not 'series'"
+    keys = ctx.spec.metrics[panel.metric].labels
+    if recording_for(panel, ctx.spec.recording_rules, keys, section.variables) is not None:
+        return None
+    return (f"no recording_rules entry records what this panel shows over {panel.recorded} per instance; "
+            f"add {suggestion(panel, keys, section.variables)}")
+
+
+def recorded_panels(ctx: LintContext) -> Iterator[Finding]:
+    """A panel that asks for recorded series (`recorded: 5m`) names a recording rule that exists."""
+    section = ctx.spec.dashboards
+    for key, board in (section.boards if section else {}).items():
+        for i, panel in enumerate(board.panels):
+            problem = _recorded(ctx, panel) if panel.recorded else None
+            if problem:
+                yield ctx.at(("dashboards", "boards", key, "panels", i, "recorded"), RECORDED,
+                             f"panel '{panel.title}': {problem}")
+
+
+RULES = (panel_shapes, recorded_panels)

@@ -131,6 +131,10 @@ def section_references(ctx: LintContext) -> Iterator[Finding]:
         yield ctx.at(("dashboards", "target_metric"), "dashboard-unknown-metric",
                      f"'{section.target_metric}' is not a declared metric")
     for i, key in enumerate(section.variables):
+        if key in section.variables[:i]:
+            yield ctx.at(("dashboards", "variables", i), "dashboard-unknown-label",
+                         f"'{key}' is listed twice; each label gets one variable")
+            continue
         if not any(key in v.labels for name, v in views.items() if name in ctx.spec.metrics):
             yield ctx.at(("dashboards", "variables", i), "dashboard-unknown-label",
                          f"no metric has label '{key}', so a '{key}' variable would list nothing")

@@ -79,13 +79,13 @@ def _label_sources(ctx: LintContext, name: str, event: EventSpec, i: int,
     path = ("telemetry", "events", name, "metrics", i)
     metric = ctx.spec.metrics[update.metric]
     constants = set(ctx.spec.telemetry.constants) if ctx.spec.telemetry else set()
-    for key, ref in update.labels.items():
+    for key, mapped in update.labels.items():
         if key not in metric.labels:
             yield ctx.at((*path, "labels", key), "metric-link-label",
                          f"'{update.metric}' has no label '{key}' (its labels: {', '.join(metric.labels) or 'none'})")
-        elif ref not in event.fields and ref not in event.params:
+        elif mapped not in event.fields and mapped not in event.params:
             yield ctx.at((*path, "labels", key), "metric-link-label",
-                         f"event '{name}' has no field or param '{ref}' to give label '{key}'")
+                         f"event '{name}' has no field or param '{mapped}' to give label '{key}'")
     for key in metric.labels:
         if key not in ctx.spec.labels:
             continue  # reported by undeclared-label

@@ -1,5 +1,7 @@
-"""What each series name in a rule may refer to: declared metrics, their histogram parts,
-recorded series and Prometheus' own `up`; with their labels and allowed values."""
+"""What each series name in a rule may refer to, with its labels and allowed values.
+
+The names: declared metrics, their histogram parts, recorded series and Prometheus' own `up`.
+"""
 
 from __future__ import annotations
 

@@ -51,33 +51,39 @@ def _g4(value: float) -> str:
     return f"{value:.4g}"
 
 
+def _scaled_up(value: float, base: int, prefixes: tuple[str, ...]) -> str:
+    """value divided by base while it is at least base, with the prefix of the last division."""
+    prefix = ""
+    for p in prefixes:
+        if abs(value) < base:
+            break
+        prefix, value = p, value / base
+    return f"{_g4(value)}{prefix}"
+
+
+def _scaled_down(value: float) -> str:
+    """A value under 1 multiplied by 1000 until it is at least 1, with the SI prefix of the last step."""
+    prefix = ""
+    for p in ("m", "u", "n", "p", "f", "a", "z", "y"):
+        if abs(value) >= 1:
+            break
+        prefix, value = p, value * 1000
+    return f"{_g4(value)}{prefix}"
+
+
 def humanize(value: float) -> str:
     """Prometheus' humanize: SI prefixes, 4 significant digits (1.5k, 250m)."""
     if math.isinf(value) or math.isnan(value) or value == 0:
         return _g4(value)
-    prefix = ""
     if abs(value) >= 1:
-        for p in ("k", "M", "G", "T", "P", "E", "Z", "Y"):
-            if abs(value) < 1000:
-                break
-            prefix, value = p, value / 1000
-    else:
-        for p in ("m", "u", "n", "p", "f", "a", "z", "y"):
-            if abs(value) >= 1:
-                break
-            prefix, value = p, value * 1000
-    return f"{_g4(value)}{prefix}"
+        return _scaled_up(value, 1000, ("k", "M", "G", "T", "P", "E", "Z", "Y"))
+    return _scaled_down(value)
 
 
 def humanize1024(value: float) -> str:
     if abs(value) <= 1 or math.isinf(value) or math.isnan(value):
         return _g4(value)
-    prefix = ""
-    for p in ("ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi"):
-        if abs(value) < 1024:
-            break
-        prefix, value = p, value / 1024
-    return f"{_g4(value)}{prefix}"
+    return _scaled_up(value, 1024, ("ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi"))
 
 
 def humanize_percentage(value: float) -> str:
@@ -101,12 +107,7 @@ def humanize_duration(value: float) -> str:
         if minutes:
             return f"{sign}{minutes}m {seconds}s"
         return f"{sign}{_g4(value)}s"
-    prefix = ""
-    for p in ("m", "u", "n", "p", "f", "a", "z", "y"):
-        if abs(value) >= 1:
-            break
-        prefix, value = p, value * 1000
-    return f"{_g4(value)}{prefix}s"
+    return f"{_scaled_down(value)}s"
 
 
 def _text(value: object) -> str:

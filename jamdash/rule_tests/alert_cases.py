@@ -1,5 +1,7 @@
-"""promtool cases for every alert: healthy, low traffic and before `for:` must not fire; a fault must,
-with exact labels and the annotations Prometheus renders for the exact $value."""
+"""promtool cases for every alert: healthy, low traffic and before `for:` must not fire; a fault must.
+
+A firing case expects exact labels and the annotations Prometheus renders for the exact $value.
+"""
 
 from __future__ import annotations
 

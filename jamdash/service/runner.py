@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import FrameType
@@ -17,6 +18,7 @@ from jamdash.service.app import Service, create_app
 from jamdash.service.config import ServiceConfig
 from jamdash.service.faults import FaultSwitch, parse_faults
 from jamdash.service.http import error_response
+from jamdash.service.store import open_store
 from jamdash.service.traffic import TrafficGenerator
 
 FAULTS_PATH = "/demo/faults"
@@ -59,34 +61,42 @@ async def _faults(request: Request) -> Response:
 
 async def serve(config: ServiceConfig, options: RunOptions, on_ready: Callable[[str], None] = lambda url: None,
                 on_traffic_end: Callable[[TrafficGenerator], None] = lambda traffic: None) -> None:
-    """Serve until SIGINT or SIGTERM; on_ready gets the base URL once the service answers."""
-    switch = FaultSwitch()
-    app = create_app(config, routes=[Route(FAULTS_PATH, _faults, methods=["GET", "POST"])])
-    app.state.faults = switch
-    server = _Server(uvicorn.Config(app, host=options.host, port=options.port, log_level="warning",
-                                    access_log=False, lifespan="on"))
-    serving = asyncio.create_task(server.serve())
-    while not server.started:
-        if serving.done():
-            await serving  # start-up failed: raise its error
-            raise SystemExit(1)  # uvicorn exits without an error when it cannot bind
-        await asyncio.sleep(0.05)
-    switch.apply(app.state.jam, options.faults)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    url = f"http://{options.host}:{port}"
-    on_ready(url)
-    traffic = None
-    if options.traffic:
-        generator = TrafficGenerator(url, switch, duration=options.duration, max_requests=options.max_requests)
+    """Serve until SIGINT or SIGTERM; on_ready gets the base URL once the service answers.
 
-        async def run_traffic() -> None:
-            await generator.run(stop=lambda: server.should_exit)
-            on_traffic_end(generator)
-
-        traffic = asyncio.create_task(run_traffic())
+    Raises StoreError when the store cannot be opened and OSError when the address cannot be
+    bound, before anything is served.
+    """
+    listener = socket.create_server((options.host, options.port))
+    store = await open_store(config)
     try:
-        await serving
+        switch = FaultSwitch(options.faults)
+        app = create_app(config, store=store, routes=[Route(FAULTS_PATH, _faults, methods=["GET", "POST"])])
+        app.state.faults = switch
+        server = _Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on"))
+        serving = asyncio.create_task(server.serve(sockets=[listener]))
+        while not server.started:
+            if serving.done():
+                raise RuntimeError("the service did not start; see the messages above")
+            await asyncio.sleep(0.05)
+        # Requests are served from here on, so /demo/faults may already have switched them.
+        switch.apply(app.state.jam, switch.faults)
+        url = f"http://{options.host}:{listener.getsockname()[1]}"
+        on_ready(url)
+        traffic = None
+        if options.traffic:
+            generator = TrafficGenerator(url, switch, duration=options.duration, max_requests=options.max_requests)
+
+            async def run_traffic() -> None:
+                await generator.run(stop=lambda: server.should_exit)
+                on_traffic_end(generator)
+
+            traffic = asyncio.create_task(run_traffic())
+        try:
+            await serving
+        finally:
+            if traffic is not None:
+                traffic.cancel()
+                await asyncio.gather(traffic, return_exceptions=True)
     finally:
-        if traffic is not None:
-            traffic.cancel()
-            await asyncio.gather(traffic, return_exceptions=True)
+        listener.close()
+        await store.close()

@@ -59,6 +59,8 @@ class RecordingRuleSpec(SpecModel):
     histogram: str | None = Field(None, description="A histogram whose quantiles are recorded.")
     quantiles: list[float] = Field(default_factory=list, description="With histogram: e.g. [0.5, 0.9, 0.99].")
     by: list[str] = Field(default_factory=list, description="Label keys kept, besides job.")
+    per_instance: bool = Field(False, description="Keep `instance` too (level job_instance_...), so a dashboard "
+                                                  "panel can read the series filtered by $instance.")
     windows: list[Duration] = Field(min_length=1, description="Range windows, e.g. [5m].")
 
 

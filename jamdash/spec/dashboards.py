@@ -60,6 +60,9 @@ class PanelSpec(SpecModel):
     aggregate: Aggregation = Field("sum", description="How series across targets and instances combine.")
     quantiles: list[float] = Field(default_factory=lambda: [0.5, 0.9, 0.99],
                                    description="quantiles only: the quantiles to draw.")
+    recorded: Duration | None = Field(None, description=(
+        "quantiles and ratio: read the per_instance recorded series of the matching recording_rules entry over "
+        "this window, instead of computing from raw series on every refresh."))
     unit: str | None = Field(None, description="Grafana unit id (reqps, s, bytes, percentunit...); derived if unset.")
     thresholds: list[ThresholdSpec] = Field(default_factory=list,
                                             description="Colour steps; dashed lines on a time series.")
