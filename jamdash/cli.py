@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from typing import Any
@@ -56,7 +57,14 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
-    return cli.main(args=argv, prog_name="jamdash")
+    """The console script: run one command, then exit."""
+    try:
+        return cli.main(args=argv, prog_name="jamdash")
+    finally:
+        # The process ends here. Frozen, the heap is left out of the collections Python runs while
+        # shutting down (each a walk over every object jamdash and its libraries made; ~50 ms of a
+        # cold generate); objects are still freed one by one, and stdout/stderr flushed.
+        gc.freeze()
 
 
 if __name__ == "__main__":
