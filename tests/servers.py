@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -34,6 +33,7 @@ import pytest
 import yaml
 
 from conftest import GENERATED, require_tool
+from pg import free_port
 
 if TYPE_CHECKING:
     from jamdash.service.launch import RunningService
@@ -42,13 +42,6 @@ HERE = Path(__file__).resolve().parent
 LOOPBACK = "127.0.0.1"
 JOB = "jam"  # the scrape job of the JAM targets; the spec's alerting.job must match
 T = TypeVar("T")
-
-
-def free_port() -> int:
-    """A TCP port that was free a moment ago on the loopback interface."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((LOOPBACK, 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_until(check: Callable[[], T | None], timeout: float, what: str, interval: float = 0.25) -> T:
