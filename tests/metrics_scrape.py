@@ -9,7 +9,7 @@ from typing import Any
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
-from jamdash.model import Metric, Model
+from jamdash.model.metrics import Metric, Model
 
 # promtool check metrics messages (Prometheus 2.42 promlint) -> our lint rule ids.
 PROMTOOL_RULES = (

@@ -18,7 +18,7 @@ from test_write import snapshot
 
 import jamdash.generate
 from jamdash.cli import cli
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 
 
 def run(*args: str) -> Result:

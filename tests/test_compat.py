@@ -9,11 +9,13 @@ import pytest
 from compat_specs import (BASE, add_metric, change_unit, edited, remove_metric, rename_metric, set_field, set_label, waive,
                           write)
 
-from jamdash import compat, references
-from jamdash.compat import Change, compare
-from jamdash.model import Model
+from jamdash.diff import compare as compat
+
+from jamdash.model import references
+from jamdash.diff.compare import Change, compare
+from jamdash.model.metrics import Model
 from jamdash.pipeline import build
-from jamdash.references import ALERT, DASHBOARD, Use
+from jamdash.model.references import ALERT, DASHBOARD, Use
 
 
 def model(tmp_path: Path, spec: dict[str, Any], name: str = "new") -> Model:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from conftest import SPEC
 
-from jamdash import dashboard_queries as q
-from jamdash import references
-from jamdash.model import Model
+from jamdash.promql import panels as q
+from jamdash.model import references
+from jamdash.model.metrics import Model
 from jamdash.pipeline import build
 
 SCOPE = q.Scope(frozenset({"store"}))

@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
-from jamdash import lint, loader
+from jamdash import lint
+
+from jamdash.load import spec_file as loader
 from jamdash.pipeline import build
 from jamdash.spec import json_schema, shape
 

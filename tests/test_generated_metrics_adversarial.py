@@ -13,7 +13,7 @@ from types import ModuleType
 from conftest import GENERATED
 from metrics_scrape import family_name, scrape, series_by_metric, touch_all
 
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 
 DISTINCT = 100_000
 

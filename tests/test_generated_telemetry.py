@@ -14,7 +14,7 @@ from conftest import SPEC
 from telemetry_support import SAMPLES, Captured, HostConfig
 
 from jamdash.pipeline import build
-from jamdash.telemetry_model import Telemetry as TelemetryModel
+from jamdash.model.telemetry import Telemetry as TelemetryModel
 
 KEY = "test-hash-key"
 

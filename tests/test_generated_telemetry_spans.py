@@ -18,7 +18,7 @@ from opentelemetry.trace import StatusCode
 from telemetry_support import SAMPLES, Captured, HostConfig
 
 from jamdash.pipeline import build
-from jamdash.telemetry_model import Span, Telemetry as TelemetryModel
+from jamdash.model.telemetry import Span, Telemetry as TelemetryModel
 
 TRACE_ID = "0af7651916cd43dd8448eb211c80319c"
 PARENT_ID = "b7ad6b7169203331"

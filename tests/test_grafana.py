@@ -11,8 +11,8 @@ import pytest
 from conftest import GENERATED, SPEC
 
 from jamdash import conventions
-from jamdash.check import promql_walk
-from jamdash.dashboard_model import Panel
+from jamdash.promql import walk as promql_walk
+from jamdash.model.dashboards import Panel
 from jamdash.generate import grafana
 from jamdash.pipeline import build
 

@@ -14,7 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from speckit import BASE, findings, message, where, write_spec
 
-from jamdash import loader, yamlread
+from jamdash.load import spec_file as loader
+
+from jamdash.load import yaml_nodes as yamlread
 from jamdash.cli import cli
 from jamdash.pipeline import build
 

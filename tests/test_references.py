@@ -9,9 +9,9 @@ import pytest
 from compat_specs import BASE, edited, rename_metric, write
 from conftest import SPEC
 
-from jamdash import references
+from jamdash.model import references
 from jamdash.pipeline import build
-from jamdash.references import ALERT, DASHBOARD, RECORDING_RULE, Use
+from jamdash.model.references import ALERT, DASHBOARD, RECORDING_RULE, Use
 
 
 def test_series_names_from_selectors_matchers_and_nested_expressions() -> None:

@@ -8,9 +8,9 @@ import pytest
 from conftest import SPEC
 
 from jamdash import conventions
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 from jamdash.pipeline import build
-from jamdash.resolve_slo import burn_window
+from jamdash.resolve.slo import burn_window
 from jamdash.spec.alerts import DEFAULT_BURN_WINDOWS
 from jamdash.spec.common import duration_ms
 

@@ -7,9 +7,9 @@ from typing import Any, NamedTuple
 
 import promql_parser
 
-from jamdash.check import promql_walk as w
+from jamdash.promql import walk as w
 from jamdash.findings import ERROR, WARNING
-from jamdash.grafana_units import UNITS
+from jamdash.spec.grafana_units import UNITS
 
 QUERY_PANELS = ("stat", "singlestat", "graph", "table", "timeseries", "gauge", "heatmap")
 UNIT_PANELS = ("stat", "singlestat", "graph", "table", "timeseries", "gauge")

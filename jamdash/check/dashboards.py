@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from jamdash.check import coverage
 from jamdash.check.dashboard_rules import Issue, lint_dashboard
 from jamdash.findings import WARNING, Finding, Position
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 
 
 def _finding(model: Model, pos: Position, where: str, issue: Issue) -> Finding:

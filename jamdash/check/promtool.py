@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from jamdash.findings import NOWHERE, Finding, Position
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 
 RULES_GLOB = "prometheus/*.rules.yaml"
 TESTS_GLOB = "prometheus/tests/*.test.yaml"

@@ -10,7 +10,7 @@ import yaml
 from jamdash.check.promtool import RULES_GLOB, TESTS_GLOB
 from jamdash.generate.prometheus_rules import RECORDING_PATH
 from jamdash.findings import NOWHERE, Finding, Position
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 
 RECORDING_FILE = RECORDING_PATH.rsplit("/", 1)[1]
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from jamdash.findings import ERROR, Finding, Position
-from jamdash.model import Label, Metric, Model
+from jamdash.model.metrics import Label, Metric, Model
 
 # Change kinds are stable ids, like lint rule ids. Breaking ones fail `jamdash diff`.
 METRIC_REMOVED = "compat-metric-removed"
@@ -148,7 +148,7 @@ def _metric_changes(old: Metric, new: Metric) -> Iterator[tuple[str, str, tuple[
 
 def compare(old: Model, new: Model) -> list[Change]:
     """Every change from old to new, in spec order of metric name, breaking or not."""
-    from jamdash import references
+    from jamdash.model import references
 
     histograms = {m.name for m in (*old.metrics, *new.metrics) if m.type == "histogram"}
     old_uses, new_uses = references.uses(old, histograms), references.uses(new, histograms)

@@ -18,7 +18,7 @@ from jamdash.lint import (
     waivers,
 )
 from jamdash.lint.context import LintContext
-from jamdash.source import Path, SourceMap
+from jamdash.load.source import Path, SourceMap
 from jamdash.spec import Spec
 
 WAIVABLE_COVERAGE = "metric-coverage"  # jamdash.check.coverage: a metric on no dashboard and in no rule
@@ -43,6 +43,6 @@ def lint(spec: Spec, source: SourceMap, dropped: frozenset[Path] = frozenset()) 
 
 def waivable_rule_ids() -> frozenset[str]:
     """Every rule id a metric waiver may name."""
-    from jamdash.compat import WAIVABLE
+    from jamdash.diff.compare import WAIVABLE
 
     return (frozenset(naming.RULE_IDS) - naming.NOT_WAIVABLE) | {WAIVABLE_COVERAGE} | WAIVABLE

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from jamdash.findings import Finding
 from jamdash.lint.context import LintContext
 from jamdash.promql.rules_check import RULE_IDS as CHECK_RULE_IDS
-from jamdash.source import Path
+from jamdash.load.source import Path
 from jamdash.spec.alerts import AlertSpec, RecordingRuleSpec
 from jamdash.spec.common import duration_ms
 from jamdash.spec.intents import Selector, SelectorSpec

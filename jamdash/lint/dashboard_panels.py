@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jamdash.dashboard_recorded import RECORDED_KINDS, recording_for, suggestion
+from jamdash.resolve.recorded_match import RECORDED_KINDS, recording_for, suggestion
 from jamdash.findings import Finding
 from jamdash.lint.context import LintContext
-from jamdash.source import Path
+from jamdash.load.source import Path
 from jamdash.spec.dashboards import PanelSpec
 
 RULE = "dashboard-panel-shape"

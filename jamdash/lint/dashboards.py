@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from jamdash import conventions
 from jamdash.findings import Finding
-from jamdash.grafana_units import UNITS
+from jamdash.spec.grafana_units import UNITS
 from jamdash.lint.context import LintContext
-from jamdash.source import Path
+from jamdash.load.source import Path
 from jamdash.spec.dashboards import PanelSeriesSpec, PanelSpec, ReferenceSpec
 
 RULE_IDS = ("dashboard-unknown-metric", "dashboard-unknown-label", "dashboard-unknown-label-value",

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from jamdash.conventions import RESERVED_LABELS
 from jamdash.findings import WARNING, Finding
 from jamdash.lint.context import LintContext
-from jamdash.source import Path
+from jamdash.load.source import Path
 from jamdash.spec.metrics import LabelSpec
 
 RULE_IDS = (

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from jamdash import conventions
 from jamdash.findings import Finding
 from jamdash.lint.context import LintContext
-from jamdash.source import Path
+from jamdash.load.source import Path
 from jamdash.spec import Spec
 from jamdash.spec.metrics import MetricSpec
 

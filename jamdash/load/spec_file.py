@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from jamdash import yamlread
+from jamdash.load import yaml_nodes as yamlread
 from jamdash.findings import NOWHERE, Finding, Position
-from jamdash.source import Document
+from jamdash.load.source import Document
 from jamdash.spec import Spec
 from jamdash.spec.shape import validate
-from jamdash.yamlread import MAX_DEPTH, MAX_NODES, read_document
+from jamdash.load.yaml_nodes import MAX_DEPTH, MAX_NODES, read_document
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "RULE_IDS", "load", "read_document", "read_text"]
 
 MAX_BYTES = 4 * 1024 * 1024
-# Rule ids of reading the file; YAML reading (jamdash/yamlread.py) and the shape check
+# Rule ids of reading the file; YAML reading (jamdash/load/yaml_nodes.py) and the shape check
 # (jamdash/spec/shape.py) report their own.
 RULE_IDS = ("spec-unreadable", "spec-encoding", *yamlread.RULE_IDS)
 

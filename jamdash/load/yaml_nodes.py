@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 
 from jamdash.findings import NOWHERE, Finding, Position
-from jamdash.source import Document, Path, SourceMap
+from jamdash.load.source import Document, Path, SourceMap
 
 MAX_DEPTH = 48
 MAX_NODES = 500_000

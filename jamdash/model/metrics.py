@@ -7,13 +7,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from jamdash import conventions
-from jamdash.dashboard_model import Dashboards
+from jamdash.model.dashboards import Dashboards
 from jamdash.findings import Position
-from jamdash.rules_model import RuleSet
-from jamdash.source import SourceMap
+from jamdash.model.rules import RuleSet
+from jamdash.load.source import SourceMap
 
 if TYPE_CHECKING:
-    from jamdash.telemetry_model import Telemetry
+    from jamdash.model.telemetry import Telemetry
 
 
 @dataclass(frozen=True)

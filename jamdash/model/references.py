@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from jamdash import conventions
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 
 ALERT = "alert"
 DASHBOARD = "dashboard"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jamdash.model import Label, Metric
+from jamdash.model.metrics import Label, Metric
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from jamdash import conventions as c
-from jamdash.model import Metric
+from jamdash.model.metrics import Metric
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterator, Mapping
 
 from jamdash.findings import Finding, Position
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 from jamdash.promql.catalog import SeriesKind, catalog
 from jamdash.promql.check import check
 from jamdash.promql.labels import Labels
 from jamdash.promql.template import TemplateError, render
-from jamdash.rules_model import Alert
+from jamdash.model.rules import Alert
 
 RECORD_NAME = re.compile(r"^[a-z][a-z0-9_]*:[a-z][a-z0-9_]*:[a-z0-9_]+$")
 REQUIRED_ANNOTATIONS = ("summary", "description", "runbook_url")

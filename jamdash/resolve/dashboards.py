@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 from jamdash import conventions as c
-from jamdash import dashboard_queries as q
-from jamdash.dashboard_model import HEATMAP, Dashboard, Dashboards, Link, Panel, Target, Threshold, Variable
-from jamdash.model import Metric
-from jamdash.resolve_recorded import Recorded, recorded_targets
-from jamdash.source import SourceMap
+from jamdash.promql import panels as q
+from jamdash.model.dashboards import HEATMAP, Dashboard, Dashboards, Link, Panel, Target, Threshold, Variable
+from jamdash.model.metrics import Metric
+from jamdash.resolve.recorded import Recorded, recorded_targets
+from jamdash.load.source import SourceMap
 from jamdash.spec.alerts import AlertSpec, RecordingRuleSpec
 from jamdash.spec.dashboards import DashboardsSpec, PanelSeriesSpec, PanelSpec
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 
 from jamdash import conventions
-from jamdash.model import Deprecation, Label, Metric, Model
-from jamdash.resolve_rules import resolve_rules
-from jamdash.resolve_telemetry import resolve_telemetry
-from jamdash.resolve_dashboards import resolve_dashboards
-from jamdash.source import SourceMap
+from jamdash.model.metrics import Deprecation, Label, Metric, Model
+from jamdash.resolve.rules import resolve_rules
+from jamdash.resolve.telemetry import resolve_telemetry
+from jamdash.resolve.dashboards import resolve_dashboards
+from jamdash.load.source import SourceMap
 from jamdash.spec import Spec
 from jamdash.spec.common import duration_seconds
 

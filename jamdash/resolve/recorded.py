@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from jamdash import conventions as c
-from jamdash import dashboard_queries as q
-from jamdash.dashboard_model import Target
-from jamdash.dashboard_recorded import recording_for
-from jamdash.model import Metric
+from jamdash.promql import panels as q
+from jamdash.model.dashboards import Target
+from jamdash.resolve.recorded_match import recording_for
+from jamdash.model.metrics import Metric
 from jamdash.spec.alerts import RecordingRuleSpec
 from jamdash.spec.dashboards import PanelSpec
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from jamdash import conventions
 from jamdash.findings import NOWHERE, Position
 from jamdash.promql import build as q
-from jamdash.rules_model import Intent, RecordingRule, Sel
+from jamdash.model.rules import Intent, RecordingRule, Sel
 from jamdash.spec.alerts import RecordingRuleSpec
 from jamdash.spec.intents import SelectorSpec
 

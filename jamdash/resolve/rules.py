@@ -6,12 +6,12 @@ import re
 from collections.abc import Mapping
 
 from jamdash import conventions
-from jamdash.model import Label
+from jamdash.model.metrics import Label
 from jamdash.promql import build as q
-from jamdash.recorder import Recorder
-from jamdash.resolve_slo import resolve_slo
-from jamdash.rules_model import Alert, Intent, RawSeries, RawTest, RuleSet, Sel
-from jamdash.source import SourceMap
+from jamdash.resolve.recorder import Recorder
+from jamdash.resolve.slo import resolve_slo
+from jamdash.model.rules import Alert, Intent, RawSeries, RawTest, RuleSet, Sel
+from jamdash.load.source import SourceMap
 from jamdash.spec import Spec
 from jamdash.spec.alerts import AlertSpec
 from jamdash.spec.intents import Selector, SelectorSpec

@@ -7,8 +7,8 @@ from fractions import Fraction
 from jamdash import conventions
 from jamdash.findings import Position
 from jamdash.promql import build as q
-from jamdash.recorder import Recorder
-from jamdash.rules_model import Alert, BurnWindow, Intent, Sel, Slo
+from jamdash.resolve.recorder import Recorder
+from jamdash.model.rules import Alert, BurnWindow, Intent, Sel, Slo
 from jamdash.spec import Spec
 from jamdash.spec.alerts import BurnWindow as BurnWindowSpec
 from jamdash.spec.alerts import SloSpec

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from jamdash import conventions
-from jamdash.model import Label, Metric
+from jamdash.model.metrics import Label, Metric
 from jamdash.spec.common import duration_seconds
 from jamdash.spec.telemetry import (
     AttributeSpec, ChildSpanSpec, EventSpec, MetricUpdateSpec, SpanSpec, TelemetrySpec,
 )
-from jamdash.telemetry_model import (
+from jamdash.model.telemetry import (
     Condition, Event, EventField, EventParam, Health, LabelSource, MetricUpdate, Span, SpanAttribute,
     StatusField, Telemetry,
 )

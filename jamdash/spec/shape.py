@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from jamdash.findings import Finding
-from jamdash.source import Path, SourceMap
+from jamdash.load.source import Path, SourceMap
 from jamdash.spec import Spec
 from jamdash.spec.messages import describe
 from jamdash.spec.walk import entry_sections, field_at, fields_at

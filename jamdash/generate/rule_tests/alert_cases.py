@@ -8,10 +8,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 from jamdash.promql.rules_check import sample_labels
-from jamdash.rule_tests.series import Series, SeriesMaker, constant, increase, rate
-from jamdash.rules_model import Alert, Intent, Sel
+from jamdash.generate.rule_tests.series import Series, SeriesMaker, constant, increase, rate
+from jamdash.model.rules import Alert, Intent, Sel
 from jamdash.spec.common import duration_ms
 
 FIRE_TOTAL_STEP = 100  # whole events per interval in a firing case

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 from jamdash.promql.rules_check import sample_labels
-from jamdash.rule_tests.series import Series, SeriesMaker, increase, rate
-from jamdash.rules_model import RecordingRule
+from jamdash.generate.rule_tests.series import Series, SeriesMaker, increase, rate
+from jamdash.model.rules import RecordingRule
 from jamdash.spec.common import duration_ms
 
 RATE_STEP = 4

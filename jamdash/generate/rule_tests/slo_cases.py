@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 from jamdash.promql.rules_check import sample_labels
-from jamdash.rule_tests.alert_cases import FIRE_TOTAL_STEP, Case
-from jamdash.rule_tests.series import Series, SeriesMaker, rate
-from jamdash.rules_model import Alert
+from jamdash.generate.rule_tests.alert_cases import FIRE_TOTAL_STEP, Case
+from jamdash.generate.rule_tests.series import Series, SeriesMaker, rate
+from jamdash.model.rules import Alert
 from jamdash.spec.common import duration_ms
 
 
