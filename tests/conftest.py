@@ -59,5 +59,5 @@ def model() -> Model:
     return result.model
 
 
-# The temporary PostgreSQL server (tests/pg.py), declared here so the whole session shares one.
+# The temporary PostgreSQL server (tests/support/pg.py), declared here so the whole session shares one.
 from pg import pg_cluster, pg_dsn  # noqa: E402,F401

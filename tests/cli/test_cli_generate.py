@@ -14,7 +14,7 @@ import yaml
 from click.testing import CliRunner, Result
 from conftest import ROOT, SPEC
 from speckit import BASE, write_spec
-from test_write import snapshot
+from treekit import snapshot
 
 import jamdash.generate
 from jamdash.cli import cli

@@ -1,4 +1,4 @@
-"""Golden lint cases: tests/golden/lint/<case>/spec.yaml gives exactly expected.txt's findings."""
+"""Golden lint cases: tests/golden/lint/<case>/metrics_spec.yaml gives exactly expected.txt's findings."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ CASES = cases("lint")
 
 
 def findings_text(case: Path) -> str:
-    found = build(str(case / "spec.yaml")).findings
-    return format_text(f._replace(path="spec.yaml") for f in found)
+    found = build(str(case / "metrics_spec.yaml")).findings
+    return format_text(f._replace(path="metrics_spec.yaml") for f in found)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

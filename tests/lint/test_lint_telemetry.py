@@ -9,7 +9,7 @@ import pytest
 from jamdash.findings import sort_key
 from jamdash.pipeline import build
 
-CASES = Path(__file__).parent / "golden" / "telemetry_lint"
+CASES = Path(__file__).resolve().parents[1] / "golden" / "telemetry_lint"
 
 
 def _findings(spec: Path) -> str:

@@ -1,7 +1,7 @@
 """End to end: the generated rules in a real Prometheus, scraping simulated JAM traffic.
 
-Rules come from the repository's spec with windows shrunk to seconds (tests/short_windows.py).
-The traffic comes from the simulated process (tests/traffic_source.py) and from the reference JAM
+Rules come from the repository's spec with windows shrunk to seconds (tests/support/short_windows.py).
+The traffic comes from the simulated process (tests/support/traffic_source.py) and from the reference JAM
 service (jamdash/service, real requests); both take the same fault names.
 Healthy traffic first: every group loads and evaluates without errors, every recorded series
 exists and no alert is active. Then the plan's four faults are injected: each alert fires,

@@ -1,6 +1,6 @@
 """Golden cases: folders under tests/golden/<kind>/<case>/ and how to refresh them.
 
-Run `JAMDASH_UPDATE_GOLDEN=1 pytest tests/test_golden_*.py` to rewrite the expectations from the
+Run `JAMDASH_UPDATE_GOLDEN=1 pytest tests -k golden` to rewrite the expectations from the
 current code, then review the diff with `git diff tests/golden` before committing.
 """
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 from jamdash.write import compare, write_tree
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 UPDATE = os.environ.get("JAMDASH_UPDATE_GOLDEN") == "1"
-HOW_TO_UPDATE = ("if the change is intended, run `JAMDASH_UPDATE_GOLDEN=1 pytest tests/test_golden_*.py` "
+HOW_TO_UPDATE = ("if the change is intended, run `JAMDASH_UPDATE_GOLDEN=1 pytest tests -k golden` "
                  "and review `git diff tests/golden`")
 
 

@@ -270,7 +270,7 @@ def webhook_receiver() -> Iterator[WebhookReceiver]:
 
 
 class TrafficSource:
-    """The simulated JAM process (tests/traffic_source.py): serves /metrics, takes faults over HTTP."""
+    """The simulated JAM process (tests/support/traffic_source.py): serves /metrics, takes faults over HTTP."""
 
     def __init__(self, port: int, process: _Process) -> None:
         self.port = port
@@ -293,7 +293,7 @@ class TrafficSource:
 
 @contextmanager
 def traffic_source(tmp: Path, *faults: str, metrics_dir: Path = GENERATED / "python") -> Iterator[TrafficSource]:
-    """Start tests/traffic_source.py in a subprocess; it imports the generated jam_metrics from metrics_dir."""
+    """Start tests/support/traffic_source.py in a subprocess; it imports the generated jam_metrics from metrics_dir."""
     port = free_port()
     folder = tmp / "traffic"
     folder.mkdir(parents=True, exist_ok=True)

@@ -10,12 +10,7 @@ import pytest
 
 from jamdash import write
 from jamdash.write import MAX_DIFF_LINES, compare, write_tree
-
-
-def snapshot(root: Path) -> dict[str, tuple[bytes, int, int]]:
-    """Every file below root with its bytes, mode and mtime."""
-    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mode, p.stat().st_mtime_ns)
-            for p in sorted(root.rglob("*")) if p.is_file()}
+from treekit import snapshot
 
 
 FILES = {"README.md": "by jamdash\n", "python/m.py": "x = 1\n", "bin/run": "#!/bin/sh\necho hi\n"}
