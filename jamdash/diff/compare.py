@@ -6,29 +6,29 @@ import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from jamdash import codes
 from jamdash.findings import ERROR, Finding, Position
 from jamdash.model.metrics import Label, Metric, Model
 
 # Change kinds are stable ids, like lint rule ids. Breaking ones fail `jamdash diff`.
-METRIC_REMOVED = "compat-metric-removed"
-METRIC_RENAMED = "compat-metric-renamed"
-DEPENDENCY_GONE = "compat-dependency-gone"
-TYPE_CHANGED = "compat-type-changed"
-UNIT_CHANGED = "compat-unit-changed"
-BUCKETS_CHANGED = "compat-buckets-changed"
-LABEL_REMOVED = "compat-label-removed"
-LABEL_RENAMED = "compat-label-renamed"
-VALUE_REMOVED = "compat-label-value-removed"
-METRIC_ADDED = "compat-metric-added"
-METRIC_DEPRECATED = "compat-metric-deprecated"
-LABEL_ADDED = "compat-label-added"
-VALUE_ADDED = "compat-label-value-added"
+METRIC_REMOVED = codes.COMPAT_METRIC_REMOVED
+METRIC_RENAMED = codes.COMPAT_METRIC_RENAMED
+DEPENDENCY_GONE = codes.COMPAT_DEPENDENCY_GONE
+TYPE_CHANGED = codes.COMPAT_TYPE_CHANGED
+UNIT_CHANGED = codes.COMPAT_UNIT_CHANGED
+BUCKETS_CHANGED = codes.COMPAT_BUCKETS_CHANGED
+LABEL_REMOVED = codes.COMPAT_LABEL_REMOVED
+LABEL_RENAMED = codes.COMPAT_LABEL_RENAMED
+VALUE_REMOVED = codes.COMPAT_LABEL_VALUE_REMOVED
+METRIC_ADDED = codes.COMPAT_METRIC_ADDED
+METRIC_DEPRECATED = codes.COMPAT_METRIC_DEPRECATED
+LABEL_ADDED = codes.COMPAT_LABEL_ADDED
+VALUE_ADDED = codes.COMPAT_LABEL_VALUE_ADDED
 
-BREAKING = frozenset({METRIC_REMOVED, METRIC_RENAMED, DEPENDENCY_GONE, TYPE_CHANGED, UNIT_CHANGED,
-                      BUCKETS_CHANGED, LABEL_REMOVED, LABEL_RENAMED, VALUE_REMOVED})
-# A waiver with one of these ids on a metric acknowledges that change to it (metric-level changes
-# are acknowledged by deprecating first; a gone dependency never is).
-WAIVABLE = frozenset({TYPE_CHANGED, UNIT_CHANGED, BUCKETS_CHANGED, LABEL_REMOVED, LABEL_RENAMED, VALUE_REMOVED})
+# Declared in jamdash/codes.py: which changes break readers, and which a waiver on the metric acknowledges
+# (metric-level changes are acknowledged by deprecating first; a gone dependency never is).
+BREAKING = frozenset(code for code in codes.in_section(codes.COMPAT) if code.breaking)
+WAIVABLE = frozenset(code for code in codes.in_section(codes.COMPAT) if code.waivable)
 
 BREAKING_STATUS, ACKNOWLEDGED, SAFE = "breaking", "acknowledged", "safe"
 WAIVED = "waived for this metric in the spec"

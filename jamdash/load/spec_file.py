@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jamdash import codes
 from jamdash.load import yaml_nodes as yamlread
 from jamdash.findings import NOWHERE, Finding, Position
 from jamdash.load.source import Document
@@ -9,12 +10,11 @@ from jamdash.spec import Spec
 from jamdash.spec.shape import validate
 from jamdash.load.yaml_nodes import MAX_DEPTH, MAX_NODES, read_document
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "RULE_IDS", "load", "read_document", "read_text"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "load", "read_document", "read_text"]
 
 MAX_BYTES = 4 * 1024 * 1024
 # Rule ids of reading the file; YAML reading (jamdash/load/yaml_nodes.py) and the shape check
 # (jamdash/spec/shape.py) report their own.
-RULE_IDS = ("spec-unreadable", "spec-encoding", *yamlread.RULE_IDS)
 
 
 def read_text(path: str) -> tuple[str | None, list[Finding]]:
@@ -23,17 +23,17 @@ def read_text(path: str) -> tuple[str | None, list[Finding]]:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        return None, [Finding.at(path, NOWHERE, "spec-unreadable", f"cannot read the spec: {exc.strerror or exc}")]
+        return None, [Finding.at(path, NOWHERE, codes.SPEC_UNREADABLE, f"cannot read the spec: {exc.strerror or exc}")]
     if len(raw) > MAX_BYTES:
-        return None, [Finding.at(path, NOWHERE, "spec-too-large",
+        return None, [Finding.at(path, NOWHERE, codes.SPEC_TOO_LARGE,
                                  f"the spec is larger than {MAX_BYTES} bytes; is this the right file?")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [Finding.at(path, _offset_position(raw, exc.start), "spec-encoding",
+        return None, [Finding.at(path, _offset_position(raw, exc.start), codes.SPEC_ENCODING,
                                  "the spec is not UTF-8 text (a binary file?)")]
     if "\x00" in text:
-        return None, [Finding.at(path, _offset_position(raw, raw.index(b"\x00")), "spec-encoding",
+        return None, [Finding.at(path, _offset_position(raw, raw.index(b"\x00")), codes.SPEC_ENCODING,
                                  "the spec contains NUL bytes (a binary file?)")]
     return text, []
 
@@ -53,7 +53,7 @@ def load(path: str) -> tuple[Document | None, Spec | None, list[Finding]]:
         return None, None, findings
     spec, shape_findings, dropped = validate(doc.data, doc.source)
     doc.dropped = dropped
-    unreadable = {(f.line, f.column) for f in findings if f.rule == "yaml-value"}
+    unreadable = {(f.line, f.column) for f in findings if f.rule == codes.YAML_VALUE}
     shape_findings = [f for f in shape_findings if (f.line, f.column) not in unreadable]  # said once is enough
     return doc, spec, findings + shape_findings
 

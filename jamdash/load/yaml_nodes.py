@@ -6,13 +6,13 @@ from typing import Any
 
 import yaml
 
+from jamdash import codes
 from jamdash.findings import NOWHERE, Finding, Position
 from jamdash.load.source import Document, Path, SourceMap
 
 MAX_DEPTH = 48
 MAX_NODES = 500_000
 
-RULE_IDS = ("spec-too-large", "spec-empty", "yaml-syntax", "yaml-value", "yaml-key", "duplicate-key")
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -58,18 +58,18 @@ class _Reader:
             return self._constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             problem = getattr(exc, "problem", None) or str(exc)
-            self.fail(pos, "yaml-value", f"cannot read this value ({problem}); quote it if you mean text")
+            self.fail(pos, codes.YAML_VALUE, f"cannot read this value ({problem}); quote it if you mean text")
             return None
 
     def _key(self, node: yaml.Node) -> str | None:
         pos = _position(node)
         if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:merge":
-            self.fail(pos, "yaml-key", "mapping keys must be plain strings (no complex keys, lists, "
+            self.fail(pos, codes.YAML_KEY, "mapping keys must be plain strings (no complex keys, lists, "
                                        "mappings or '<<' merges); write the key as text")
             return None
         if node.tag != _STR_TAG:
             kind = _KEY_TYPES.get(node.tag, f"of type {node.tag}")
-            self.fail(pos, "yaml-key", f"key {node.value!r} is read by YAML as {kind}, not text; "
+            self.fail(pos, codes.YAML_KEY, f"key {node.value!r} is read by YAML as {kind}, not text; "
                                        f"quote it: '{node.value}'")
             return None
         key: str = node.value
@@ -83,7 +83,7 @@ class _Reader:
                 continue
             if key in out:
                 first = self.source.keys[(*path, key)]
-                self.fail(_position(key_node), "duplicate-key",
+                self.fail(_position(key_node), codes.DUPLICATE_KEY,
                           f"duplicate key '{key}' (first defined at line {first.line}); YAML would silently "
                           "keep the last one: remove or merge one of them")
                 continue
@@ -193,17 +193,17 @@ def read_document(path: str, text: str) -> tuple[Document | None, list[Finding]]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = Position(mark.line + 1, mark.column + 1) if mark else NOWHERE
-        return None, [Finding.at(path, pos, "yaml-syntax", _syntax_message(exc, text))]
+        return None, [Finding.at(path, pos, codes.YAML_SYNTAX, _syntax_message(exc, text))]
     except (yaml.YAMLError, RecursionError, ValueError, MemoryError) as exc:
-        return None, [Finding.at(path, NOWHERE, "yaml-syntax", f"cannot parse YAML: {exc}")]
+        return None, [Finding.at(path, NOWHERE, codes.YAML_SYNTAX, f"cannot parse YAML: {exc}")]
     if node is None:
-        return None, [Finding.at(path, NOWHERE, "spec-empty",
+        return None, [Finding.at(path, NOWHERE, codes.SPEC_EMPTY,
                                  "the spec is empty; start from the example in docs/spec.md")]
     try:
         check_size(node)
         data = reader.read(node, ())
     except _TooBig as exc:
-        return None, [Finding.at(path, exc.pos, "spec-too-large", str(exc))]
+        return None, [Finding.at(path, exc.pos, codes.SPEC_TOO_LARGE, str(exc))]
     except RecursionError:
-        return None, [Finding.at(path, NOWHERE, "spec-too-large", f"the spec nests deeper than {MAX_DEPTH} levels")]
+        return None, [Finding.at(path, NOWHERE, codes.SPEC_TOO_LARGE, f"the spec nests deeper than {MAX_DEPTH} levels")]
     return Document(data, reader.source), reader.findings

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from speckit import BASE, message, where
 
+from jamdash import codes
 from jamdash.lint import naming
 
 
@@ -117,5 +118,6 @@ def test_multiprocess_mode_is_for_gauges(tmp_path: Path) -> None:
     assert where(tmp_path, metric("jam_depth", "type: gauge\nhelp: X.\nmultiprocess_mode: max")) == []
 
 
-def test_every_naming_rule_is_waivable_and_listed() -> None:
-    assert set(naming.RULE_IDS) == set(naming.CHECKS)
+def test_every_naming_rule_is_in_the_naming_table_and_only_snake_case_is_not_waivable() -> None:
+    assert set(naming.CHECKS) == set(codes.in_section(codes.NAMING))
+    assert {rule for rule in naming.CHECKS if not rule.waivable} == {codes.METRIC_NAME_SNAKE_CASE}

@@ -83,4 +83,4 @@ def change_unit(name: str, unit: str) -> Edit:
 
 
 def waive(name: str, rule: str) -> Edit:
-    return lambda spec: spec["metrics"][name].setdefault("waivers", []).append({"rule": rule, "reason": "planned"})
+    return lambda spec: spec["metrics"][name].setdefault("waivers", []).append({"rule": str(rule), "reason": "planned"})
