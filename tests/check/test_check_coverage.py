@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 from pathlib import Path
 
@@ -136,6 +138,7 @@ def test_the_summary_counts_shown_exempted_and_uncovered_metrics(tmp_path: Path)
         "metric coverage: 2 of 3 spec metrics on a dashboard or in a rule, 1 exempted, 0 uncovered")
 
 
+@pytest.mark.slow
 def test_jamdash_lint_fails_on_an_uncovered_metric_and_prints_the_summary(tmp_path: Path) -> None:
     from click.testing import CliRunner
 

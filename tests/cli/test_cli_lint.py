@@ -22,6 +22,7 @@ def lint(spec: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.stdout
 
 
+@pytest.mark.slow
 def test_clean_spec(tmp_path: Path) -> None:
     assert lint(write_spec(tmp_path, BASE)) == (0, "")
 
@@ -40,11 +41,13 @@ def test_paths_below_the_current_folder_are_relative(tmp_path: Path, monkeypatch
     assert out.startswith("metrics_spec.yaml:8:3: error: [total-suffix-not-counter]")
 
 
+@pytest.mark.slow
 def test_warnings_alone_do_not_fail(tmp_path: Path) -> None:
     code, out = lint(write_spec(tmp_path, UNUSED_LABEL))
     assert code == 0 and ":4:3: warning: [label-unused]" in out
 
 
+@pytest.mark.slow
 def test_json(tmp_path: Path) -> None:
     code, out = lint(write_spec(tmp_path, BAD), "--format", "json")
     rows = json.loads(out)

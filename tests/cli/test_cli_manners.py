@@ -52,6 +52,7 @@ def test_version() -> None:
     assert (result.returncode, result.stdout) == (0, f"jamdash, version {__version__}\n")
 
 
+@pytest.mark.slow
 def test_quiet_prints_only_errors_and_verbose_says_each_step(tmp_path: Path) -> None:
     require_tool("promtool")
     spec = str(write_spec(tmp_path, WARNED))

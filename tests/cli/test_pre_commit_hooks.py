@@ -101,6 +101,7 @@ def test_try_repo_runs_both_hooks_from_this_repository(user_repo: Path, hook_rep
     assert result.stdout.count("Passed") == 2, result.stdout
 
 
+@pytest.mark.slow
 def test_both_hooks_pass_on_an_up_to_date_repository(user_repo: Path, pre_commit_home: Path) -> None:
     result = pre_commit(user_repo, pre_commit_home, "run", "--all-files")
     assert result.returncode == 0, result.stdout + result.stderr

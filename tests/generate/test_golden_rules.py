@@ -18,6 +18,7 @@ CASES = cases("rules")
 RULE_OUTPUTS = ("prometheus/", "kubernetes/jam-rules", "docs/runbooks.md")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_rules_case(case: Path) -> None:
     assert (case / "README.md").read_text(encoding="utf-8").strip(), f"{case.name} needs a README.md"

@@ -28,6 +28,7 @@ def test_golden_module(case: str) -> None:
     assert {Path(k).name: v for k, v in files.items()} == expected
 
 
+@pytest.mark.slow
 def test_golden_modules_pass_mypy_strict_and_keep_their_layout(tmp_path: Path) -> None:
     import re
     import subprocess

@@ -41,6 +41,7 @@ def pyyaml(data: Any) -> str:
     return yamltext.dump(data, fast=False)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.dictionaries(SAFE_TEXT | TEXT, DATA, min_size=1, max_size=3))
 def test_libyaml_is_used_only_where_it_writes_pyyamls_bytes(data: dict[str, Any]) -> None:
@@ -49,6 +50,7 @@ def test_libyaml_is_used_only_where_it_writes_pyyamls_bytes(data: dict[str, Any]
     assert yamltext.dump(data) == pyyaml(data)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.dictionaries(SAFE_KEY, SAFE_DATA, min_size=1, max_size=4))
 def test_libyaml_writes_pyyamls_bytes_for_what_it_is_trusted_with(data: dict[str, Any]) -> None:

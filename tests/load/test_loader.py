@@ -355,6 +355,7 @@ _YAMLISH = st.text(alphabet=st.sampled_from(list("ab1 :-[]{},'\"&*!|>#\t\n?%@`~.
                    max_size=200)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(start=st.integers(0, len(_REAL)), length=st.integers(0, 40), insert=_YAMLISH)
 def test_mutated_spec_never_raises(tmp_path: Path, start: int, length: int, insert: str) -> None:

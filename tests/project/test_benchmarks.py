@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import math
 import subprocess
@@ -15,6 +17,7 @@ SECTIONS = ("a.generated_vs_child", "a.labels_vs_generated", "b.import_vs_client
             "e.span_off_vs_bare", "e.span_on_vs_otel")
 
 
+@pytest.mark.slow
 def test_quick_run_prints_a_table_of_finite_ratios(tmp_path: Path) -> None:
     results = tmp_path / "results.json"
     run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--json", str(results)],

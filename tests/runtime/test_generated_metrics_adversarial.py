@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import gc
 import os
 import subprocess
@@ -46,6 +48,7 @@ def test_distinct_values_keep_every_metric_within_budget(jam_metrics: ModuleType
                {"metric": "jam_attestations_total", "label": "store"}) == DISTINCT
 
 
+@pytest.mark.slow
 def test_memory_stays_flat_under_distinct_values(jam_metrics: ModuleType) -> None:
     metrics = jam_metrics.JamMetrics.fresh()
     hammer(metrics, 0, 2_000)  # warm-up: admit the bounded values, bind the overflow children

@@ -65,6 +65,7 @@ def test_demo_prints_its_url_and_a_scrape_config_and_stops_cleanly_on_ctrl_c() -
         _get(f"{url}/metrics")
 
 
+@pytest.mark.slow
 def test_a_launched_service_switches_faults_while_running() -> None:
     with launched("healthy") as jam:
         assert jam.faults() == []
