@@ -6,21 +6,24 @@ from pathlib import Path
 
 import click
 
-from jamdash.commands.generate import OUT_OPTION, SPEC_OPTION
+from jamdash.commands.generate import SPEC_OPTION
 from jamdash.commands.output import note, report
 
 
 @click.command("lint")
 @SPEC_OPTION
-@OUT_OPTION
+@click.option("--out", default="generated", show_default=True, type=click.Path(file_okay=False),
+              help="Where generate writes; findings in generated files are shown there. Lint checks what "
+                   "the spec generates now, not the files on disk ('generate --check' compares those).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="text for people, json for tools, github for PR annotations.")
 @click.pass_context
 def command(ctx: click.Context, spec: str, out: str, fmt: str) -> None:
     """Lint the spec and what it generates.
 
-    Checks the spec, then runs `promtool check rules` and `promtool test rules` on the
-    generated rule files and reports any alert or recorded series without a test.
+    Checks the spec, then runs `promtool check rules` and `promtool test rules` on the rule
+    files the spec generates now (in a temporary folder, so a stale or missing --out does not
+    hide a problem) and reports any alert or recorded series without a test.
 
     \b
     Example:
@@ -35,7 +38,7 @@ def command(ctx: click.Context, spec: str, out: str, fmt: str) -> None:
     result = build(spec)
     findings = list(result.findings)
     if result.model is not None:
-        from jamdash.check import dashboards, run_checks
+        from jamdash.check import check_generated, dashboards
         from jamdash.generate import generate_all
 
         files = generate_all(result.model)
@@ -43,7 +46,7 @@ def command(ctx: click.Context, spec: str, out: str, fmt: str) -> None:
         if result.model.dashboards is not None:
             note(ctx, dashboards.coverage_summary(result.model, files))
         try:  # promtool on the rule files, and every alert and recorded series tested
-            findings += run_checks(result.model, Path(out))
+            findings += check_generated(result.model, files, Path(out))
         except ToolMissing as exc:
             report(findings, fmt, stream="stdout")
             click.echo(f"error: {exc}", err=True)

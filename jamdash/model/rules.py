@@ -36,6 +36,7 @@ class RawTest:
     fires: bool
     labels: tuple[tuple[str, str], ...]
     value: float | None
+    position: Position = NOWHERE  # the entry under the alert's `tests:`
 
 
 @dataclass(frozen=True)

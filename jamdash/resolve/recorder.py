@@ -62,19 +62,21 @@ class Recorder:
         return self._add(conventions.quantile_record(histogram, quantile, by, window), expr, by,
                          Intent("quantile", by, window, metric=Sel(histogram), quantile=quantile), position)
 
-    def rate_of(self, sel: Sel, by: tuple[str, ...], window: str) -> str:
-        """The rate of a selection per (job, *by): a recorded series, narrowed and summed if matched."""
-        return self._of(self.rate, sel, by, window)
+    def rate_of(self, sel: Sel, by: tuple[str, ...], window: str, position: Position = NOWHERE) -> str:
+        """The rate of a selection per (job, *by): a recorded series, narrowed and summed if matched.
 
-    def increase_of(self, sel: Sel, by: tuple[str, ...], window: str) -> str:
-        return self._of(self.increase, sel, by, window)
+        position is the spec entry asking for it, where findings about the recorded series point."""
+        return self._of(self.rate, sel, by, window, position)
 
-    def _of(self, record: Callable[[str, tuple[str, ...], str], str], sel: Sel, by: tuple[str, ...],
-            window: str) -> str:
+    def increase_of(self, sel: Sel, by: tuple[str, ...], window: str, position: Position = NOWHERE) -> str:
+        return self._of(self.increase, sel, by, window, position)
+
+    def _of(self, record: Callable[[str, tuple[str, ...], str, Position], str], sel: Sel, by: tuple[str, ...],
+            window: str, position: Position) -> str:
         if not sel.match:
-            return record(sel.metric, by, window)
+            return record(sel.metric, by, window, position)
         keys = tuple(k for k, _ in sel.match if k not in by)
-        name = record(sel.metric, (*by, *keys), window)
+        name = record(sel.metric, (*by, *keys), window, position)
         if not keys:
             return q.selector(name, sel.match_dict)
         return q.aggregate("sum", conventions.aggregation_labels(by), q.selector(name, sel.match_dict))

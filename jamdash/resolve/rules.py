@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from jamdash import conventions
 from jamdash.model.metrics import Label
@@ -11,6 +11,7 @@ from jamdash.promql import build as q
 from jamdash.resolve.recorder import Recorder
 from jamdash.resolve.slo import resolve_slo
 from jamdash.model.rules import Alert, Intent, RawSeries, RawTest, RuleSet, Sel
+from jamdash.findings import NOWHERE, Position
 from jamdash.load.source import SourceMap
 from jamdash.spec import Spec
 from jamdash.spec.alerts import AlertSpec
@@ -46,8 +47,10 @@ def _sel(raw: Selector, labels: Mapping[str, Label]) -> Sel:
     return Sel(raw)
 
 
-def intent_of(raw: AlertSpec, labels: Mapping[str, Label]) -> Intent:
-    """The resolved intent of an alert (kind 'expr' for a raw expression)."""
+def intent_of(raw: AlertSpec, labels: Mapping[str, Label], tests_at: Callable[[int], Position] = lambda i: NOWHERE,
+              ) -> Intent:
+    """The resolved intent of an alert (kind 'expr' for a raw expression); tests_at(i) is where its
+    i-th raw test stands in the spec."""
     if raw.ratio:
         r = raw.ratio
         return Intent("ratio", _names(r.by, labels), r.window, r.above, r.min_total_rate,
@@ -71,24 +74,28 @@ def intent_of(raw: AlertSpec, labels: Mapping[str, Label]) -> Intent:
     if raw.absent:
         return Intent("absent", metric=Sel(raw.absent.metric))
     tests = tuple(RawTest(t.name, t.interval, t.eval_time, tuple(RawSeries(s.series, s.values) for s in t.series),
-                          t.fires, tuple(sorted(t.labels.items())), t.value) for t in raw.tests)
+                          t.fires, tuple(sorted(t.labels.items())), t.value, tests_at(i))
+                  for i, t in enumerate(raw.tests))
     return Intent("expr", raw_tests=tests)
 
 
 def expression(intent: Intent, job: str, recorder: Recorder, raw_expr: str = "",
-               params: Mapping[str, float | str] | None = None) -> str:
-    """The alert expression of an intent, over recorded series where a rate is involved."""
+               params: Mapping[str, float | str] | None = None, position: Position = NOWHERE) -> str:
+    """The alert expression of an intent, over recorded series where a rate is involved.
+
+    position is where the intent's window stands in the spec: findings about the recorded series
+    it asks for point there."""
     keep = conventions.aggregation_labels(intent.by)
     if intent.kind == "ratio":
         assert intent.errors and intent.total
-        errors = recorder.rate_of(intent.errors, intent.by, intent.window)
-        total = recorder.rate_of(intent.total, intent.by, intent.window)
+        errors = recorder.rate_of(intent.errors, intent.by, intent.window, position)
+        total = recorder.rate_of(intent.total, intent.by, intent.window, position)
         return (f"{errors} / {q.on(keep)} {total} > {q.number(intent.above)}"
                 f" and {q.on(keep)} {total} >= {q.number(intent.min_rate)}")
     if intent.kind in ("rate", "increase"):
         assert intent.metric
         of = recorder.rate_of if intent.kind == "rate" else recorder.increase_of
-        return f"{of(intent.metric, intent.by, intent.window)} > {q.number(intent.above)}"
+        return f"{of(intent.metric, intent.by, intent.window, position)} > {q.number(intent.above)}"
     if intent.kind == "gauge":
         assert intent.metric
         value = q.aggregate(intent.aggregate, keep, q.selector(intent.metric.metric, intent.metric.match_dict))
@@ -97,9 +104,9 @@ def expression(intent: Intent, job: str, recorder: Recorder, raw_expr: str = "",
         return f"{value} > {q.number(intent.above)}"
     if intent.kind == "quantile":
         assert intent.metric
-        quantile = recorder.quantile(intent.metric.metric, intent.quantile, intent.by, intent.window)
+        quantile = recorder.quantile(intent.metric.metric, intent.quantile, intent.by, intent.window, position)
         count = recorder.rate(conventions.histogram_series_name(intent.metric.metric, "count"), intent.by,
-                              intent.window)
+                              intent.window, position)
         return (f"{quantile} > {q.number(intent.above)}"
                 f" and {q.on(keep)} {count} >= {q.number(intent.min_rate)}")
     if intent.kind == "target_down":
@@ -149,7 +156,7 @@ def _alert(name: str, raw: AlertSpec, spec: Spec, source: SourceMap, labels: Map
            recorder: Recorder) -> Alert:
     alerting = spec.alerting
     job = alerting.job if alerting else "jam"
-    intent = intent_of(raw, labels)
+    intent = intent_of(raw, labels, lambda i: source.value(("alerts", name, "tests", i)))
     values = parameters(intent, raw, job)
     annotations = {"summary": fill(raw.summary, values), "description": fill(raw.description, values),
                    "runbook_url": conventions.runbook_url(alerting.runbook_url if alerting else "", name)}
@@ -159,7 +166,8 @@ def _alert(name: str, raw: AlertSpec, spec: Spec, source: SourceMap, labels: Map
     kind_key = next((k for k in INTENT_KINDS if getattr(raw, k) is not None), "expr")
     return Alert(
         name=name, group=conventions.rule_group(spec.service, "alerts"),
-        expr=expression(intent, job, recorder, raw.expr or "", raw.params),
+        expr=expression(intent, job, recorder, raw.expr or "", raw.params,
+                        source.value(("alerts", name, kind_key, "window"))),
         for_=raw.for_, severity=raw.severity,
         labels=tuple(sorted({**raw.labels, "severity": raw.severity}.items())),
         annotations=tuple(sorted(annotations.items())),

@@ -3,7 +3,6 @@ an alert without a firing test is reported, and a missing promtool exits 2 with 
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -12,7 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import GENERATED, ROOT, SPEC, require_tool
 
+from jamdash.check import run_checks
 from jamdash.check.promtool import parse_check_output, parse_test_output
+from jamdash.findings import format_github
+from jamdash.model.metrics import Model
 
 pytestmark = pytest.mark.slow
 
@@ -35,37 +37,35 @@ def test_missing_promtool_exits_2_with_an_install_hint(tmp_path: Path) -> None:
     assert "apt-get install prometheus" in result.stderr
 
 
-def test_a_broken_rule_file_is_a_finding_at_its_line(generated_copy: Path) -> None:
+def test_a_broken_rule_file_is_a_finding_at_its_line(generated_copy: Path, model: Model) -> None:
     require_tool("promtool")
     alerts = generated_copy / "prometheus" / "jam_alerts.rules.yaml"
     text = alerts.read_text()
     alerts.write_text(text.replace("expr: up{job=\"jam\"} == 0", "expr: sum(up{job=\"jam\"} == 0"))
     line = 1 + text[: text.index('expr: up{job="jam"} == 0')].count("\n")
-    result = lint("--out", str(generated_copy), "--format", "github")
-    assert result.returncode == 1
-    assert f"::error file={alerts},line={line},col=11,title=promtool-check-rules::" in result.stdout
+    # lint checks what the spec generates (tests/cli/test_cli_lint_output.py); the checks read any folder
+    found = format_github(run_checks(model, generated_copy))
+    assert f"::error file={alerts},line={line},col=11,title=promtool-check-rules::" in found
 
 
-def test_a_weakened_alert_fails_its_generated_test(generated_copy: Path) -> None:
+def test_a_weakened_alert_fails_its_generated_test(generated_copy: Path, model: Model) -> None:
     require_tool("promtool")
     alerts = generated_copy / "prometheus" / "jam_alerts.rules.yaml"
     alerts.write_text(alerts.read_text().replace("job:jam_rate_limit_hits:rate5m > 1",
                                                  "job:jam_rate_limit_hits:rate5m > 1000"))
-    result = lint("--out", str(generated_copy), "--format", "json")
-    found = json.loads(result.stdout)
-    failing = [f for f in found if f["rule"] == "promtool-test-rules"]
-    assert result.returncode == 1 and len(failing) == 1, found
-    assert failing[0]["path"].endswith("JamRateLimitHitsSustained.test.yaml")
-    assert "the fault fires" in failing[0]["message"] and failing[0]["line"] > 1
+    found = run_checks(model, generated_copy)
+    failing = [f for f in found if f.rule == "promtool-test-rules"]
+    assert len(failing) == 1, found
+    assert failing[0].path.endswith("JamRateLimitHitsSustained.test.yaml")
+    assert "the fault fires" in failing[0].message and failing[0].line > 1
 
 
-def test_a_new_alert_without_a_test_is_reported(generated_copy: Path) -> None:
+def test_a_new_alert_without_a_test_is_reported(generated_copy: Path, model: Model) -> None:
     require_tool("promtool")
     alerts = generated_copy / "prometheus" / "jam_alerts.rules.yaml"
     alerts.write_text(alerts.read_text() + "  - alert: JamHandWritten\n    expr: vector(1)\n")
-    result = lint("--out", str(generated_copy))
-    assert result.returncode == 1
-    assert "error: [alert-without-test] alert JamHandWritten has no promtool test in which it fires" in result.stdout
+    found = [(f.rule, f.message) for f in run_checks(model, generated_copy)]
+    assert ("alert-without-test", "alert JamHandWritten has no promtool test in which it fires") in found
 
 
 def test_the_repository_rules_pass_lint() -> None:

@@ -124,3 +124,12 @@ def test_slo_period_that_does_not_divide_and_short_windows(tmp_path: Path) -> No
     found = findings(tmp_path, text)
     assert found and all(line.startswith("s:12:5: error: [promql-rate-window]") for line in found)
     assert any("rate10s" in line for line in found)  # 1d / 720 / 12 = 10s < 4 × 15s
+
+
+def test_a_short_alert_window_points_at_the_alerts_window(tmp_path: Path) -> None:
+    # issue 15 item 3: the recording rule the alert asks for is reported where the alert asks for it
+    intent = "    increase:\n      metric: jam_job_failures_total\n      by: [store]\n      window: 10s\n"
+    assert findings(tmp_path, BASE + ALERT + intent) == [
+        "s:20:15: error: [promql-rate-window] recording rule job_store:jam_job_failures:increase10s: "
+        "`jam_job_failures_total[10s]`: the 10s window is shorter than 4 × scrape_interval (60s); "
+        "rates over it are noisy or empty"]
