@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -21,14 +22,37 @@ RULES_DIR = "prometheus/"
 
 
 def series_of(model: Model) -> dict[str, str]:
-    """Every series name the metrics export -> the metric it belongs to."""
+    """Every series name the metrics export -> the metric it belongs to (a histogram's bare name is
+    no series: only its _bucket, _sum and _count are)."""
     out = {}
     for m in model.metrics:
-        out[m.name] = m.name
         if m.type == "histogram":
             for part in ("bucket", "sum", "count"):
                 out[conventions.histogram_series_name(m.name, part)] = m.name
+        else:
+            out[m.name] = m.name
     return out
+
+
+_LABEL_VALUES = re.compile(r"^\s*label_values\((?P<series>.*),\s*(?P<label>[A-Za-z_][A-Za-z0-9_]*)\s*\)\s*$", re.S)
+
+
+def variable_series(d: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """(variable name, series selector) of each `label_values(...)` query variable of a dashboard."""
+    for var in (d.get("templating") or {}).get("list", []):
+        query = var.get("query")
+        text = query.get("query", "") if isinstance(query, dict) else str(query or "")
+        match = _LABEL_VALUES.match(text) if var.get("type") == "query" else None
+        if match:
+            yield str(var.get("name")), match["series"]
+
+
+def _unknown(name: str, model: Model) -> str:
+    histogram = next((m for m in model.metrics if m.name == name and m.type == "histogram"), None)
+    if histogram is not None:
+        return (f"'{name}', a histogram's bare name, which has no series: read "
+                f"'{conventions.histogram_series_name(name, 'count')}'")
+    return f"'{name}', which is neither a declared metric nor a generated recording rule"
 
 
 def _names(expr: str) -> set[str]:
@@ -85,10 +109,14 @@ def usage(model: Model, files: Mapping[str, str]) -> tuple[dict[str, set[str]], 
                 for name in _names(t.get("expr", "")):
                     if name not in series and name not in records:
                         undeclared.setdefault(path, []).append(Issue(
-                            RULE_UNDECLARED, p.get("id"),
-                            f"reads '{name}', which is neither a declared metric nor a generated recording rule"))
+                            RULE_UNDECLARED, p.get("id"), f"reads {_unknown(name, model)}"))
                     for metric in metrics_of(name):
                         used.setdefault(metric, set()).add(f"dashboard {d.get('uid')}")
+        for variable, selector in variable_series(d):
+            for name in sorted(_names(selector)):
+                if name not in series and name not in records:
+                    undeclared.setdefault(path, []).append(Issue(
+                        RULE_UNDECLARED, None, f"variable '{variable}' lists no values: it reads {_unknown(name, model)}"))
     return used, undeclared
 
 

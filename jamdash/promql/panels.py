@@ -71,7 +71,9 @@ def reference(metric: Metric, scope: Scope, factor: float) -> str:
 
 
 def label_values(metric: Metric, label: str, scope_labels: Sequence[str]) -> str:
-    """A template variable query: label_values(metric{<earlier variables>}, label)."""
+    """A template variable query: label_values(series{<earlier variables>}, label), over a series that
+    exists: a histogram's `_count` (its bare name has no series, so Prometheus would list no values)."""
     matchers = [c.variable_matcher(name) for name in scope_labels]
-    return f"label_values({c.selector(metric.name, matchers)}, {label})"
+    series = c.histogram_series_name(metric.name, "count") if metric.type == "histogram" else metric.name
+    return f"label_values({c.selector(series, matchers)}, {label})"
 

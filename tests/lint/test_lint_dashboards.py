@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import SPEC
 
+from jamdash.check import dashboards
+from jamdash.generate import generate_all
 from jamdash.pipeline import build
 
 
@@ -35,3 +38,62 @@ def test_a_reference_line_from_an_alert_without_a_gauge_threshold_is_reported(tm
     found = [f for f in build(str(spec)).findings if f.rule == "dashboard-reference-alert"]
     assert len(found) == 1 and "'JamTargetDown' is not a gauge alert" in found[0].message
     assert "JamPendingQueueNearCap" in found[0].message  # lists the gauge alerts there are
+
+
+SHOP = """\
+version: 1
+service: shop
+max_series: 100
+labels:
+  route:
+    help: The route.
+    values: [home, product]
+metrics:
+  shop_http_request_duration_seconds:
+    type: histogram
+    unit: seconds
+    help: Time to answer one request.
+    labels: [route]
+    buckets: [0.1, 1]
+dashboards:
+  target_metric: shop_http_request_duration_seconds
+  variables: [route]
+  boards:
+    http:
+      title: HTTP
+      panels:
+        - {title: Latency, kind: quantiles, metric: shop_http_request_duration_seconds, quantiles: [0.99]}
+"""
+
+
+def _variables(files: dict[str, str]) -> dict[str, str]:
+    board = json.loads(files["grafana/dashboards/shop-http.json"])
+    return {v["name"]: v["definition"] for v in board["templating"]["list"] if v["type"] == "query"}
+
+
+def test_variables_over_a_histogram_read_its_count_series(tmp_path: Path) -> None:
+    # issue 15 item 2: label_values(<histogram's bare name>, route) listed nothing in Grafana
+    spec = tmp_path / "metrics_spec.yaml"
+    spec.write_text(SHOP, encoding="utf-8")
+    result = build(str(spec))
+    assert result.model is not None, result.findings
+    files = generate_all(result.model)
+    assert _variables(files) == {
+        "job": "label_values(shop_http_request_duration_seconds_count, job)",
+        "instance": 'label_values(shop_http_request_duration_seconds_count{job=~"$job"}, instance)',
+        "route": 'label_values(shop_http_request_duration_seconds_count{job=~"$job",instance=~"$instance"}, route)'}
+    assert dashboards.check(result.model, files) == []
+
+
+def test_a_variable_reading_a_series_that_does_not_exist_is_reported(tmp_path: Path) -> None:
+    spec = tmp_path / "metrics_spec.yaml"
+    spec.write_text(SHOP, encoding="utf-8")
+    result = build(str(spec))
+    assert result.model is not None, result.findings
+    files = generate_all(result.model)
+    path = "grafana/dashboards/shop-http.json"
+    files[path] = files[path].replace("shop_http_request_duration_seconds_count{job=~", "shop_http_request_duration_seconds{job=~")
+    found = [(f.line, f.rule, f.message) for f in dashboards.check(result.model, files)]
+    assert found == [(19, "dashboard-undeclared-metric", f"dashboard 'HTTP': variable '{name}' lists no values: it "
+                      "reads 'shop_http_request_duration_seconds', a histogram's bare name, which has no series: "
+                      "read 'shop_http_request_duration_seconds_count'") for name in ("instance", "route")]
