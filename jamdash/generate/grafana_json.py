@@ -38,7 +38,8 @@ def _variable(var: dict[str, Any]) -> dict[str, Any]:
     out = _no_nulls({k: v for k, v in var.items() if k not in _LEGACY_VARIABLE})
     out["regex"] = ""
     if out["type"] == "datasource":
-        out["current"] = {}
+        # No `current`: Grafana picks the default Prometheus data source (an empty {} breaks the schema).
+        out.pop("current", None)
         return out
     query = out["query"]
     out.update(datasource=DATASOURCE, definition=query, current=ALL, options=[],
