@@ -21,8 +21,26 @@ COMMANDS = {
 }
 
 
+def _set_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """-q/-v given after the command name: the same as before it."""
+    if value:
+        obj = ctx.find_root().obj
+        obj[str(param.name)] = True
+        obj["verbose"] = obj.get("verbose", False) and not obj.get("quiet", False)
+
+
+GLOBAL_FLAGS = (
+    click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, callback=_set_flag,
+                 help="Print only errors (also accepted before the command)."),
+    click.Option(["-v", "--verbose"], is_flag=True, expose_value=False, callback=_set_flag,
+                 help="Print what each step does (also accepted before the command)."),
+)
+
+
 class LazyGroup(click.Group):
-    """Imports a command's module only when that command is used, so --help stays fast."""
+    """Imports a command's module only when that command is used, so --help stays fast.
+
+    Every command also accepts the global -q/-v after its name (`jamdash lint -v`)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -32,6 +50,8 @@ class LazyGroup(click.Group):
         if module is None:
             return None
         command: click.Command = importlib.import_module(module).command
+        if not any(p.name == "verbose" for p in command.params):
+            command.params.extend(GLOBAL_FLAGS)
         return command
 
 

@@ -7,9 +7,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import click
 
 from jamdash.commands.output import note, report
+
+if TYPE_CHECKING:
+    from jamdash.write import Drift
 
 SPEC_OPTION = click.option(
     "--spec", default="metrics_spec.yaml", show_default=True,
@@ -48,6 +53,22 @@ def frozen_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
+MAX_DIFFS = 5  # files whose diff --check shows; the others are listed by name
+
+
+def _show_drift(drift: Drift, out_dir: Path) -> None:
+    """Each drifted file by name, the first MAX_DIFFS with their short diff, then how many diffs were left out."""
+    from jamdash.findings import display_path
+
+    kinds = {**{p: "stale" for p in drift.stale}, **{p: "missing" for p in drift.missing},
+             **{p: "extra" for p in drift.extra}}
+    for i, (path, diff) in enumerate(drift.diffs.items()):
+        shown = f"{kinds[path]}: {display_path(str(out_dir / path))}"
+        click.echo(f"{shown}\n{diff}" if i < MAX_DIFFS else shown, err=True)
+    if len(drift.diffs) > MAX_DIFFS:
+        click.echo(f"... diffs of {len(drift.diffs) - MAX_DIFFS} more files not shown", err=True)
+
+
 @click.command("generate")
 @SPEC_OPTION
 @OUT_OPTION
@@ -82,14 +103,14 @@ def command(ctx: click.Context, spec: str, out: str, check: bool) -> None:
         note(ctx, f"  {display_path(str(out_dir / path))}", verbose_only=True)
     shown = display_path(str(out_dir))
     if check:
+        if not out_dir.is_dir():
+            click.echo(f"{shown} does not exist ({len(files)} files missing): run 'jamdash generate'", err=True)
+            ctx.exit(1)
         drift = compare(files, out_dir)
-        kinds = {**{p: "stale" for p in drift.stale}, **{p: "missing" for p in drift.missing},
-                 **{p: "extra" for p in drift.extra}}
-        for path, diff in drift.diffs.items():
-            click.echo(f"{kinds[path]}: {display_path(str(out_dir / path))}\n{diff}", err=True)
         if not drift.clean:
             click.echo(f"{shown} is out of date ({len(drift.stale)} stale, {len(drift.missing)} missing, "
                        f"{len(drift.extra)} extra): run 'jamdash generate'", err=True)
+            _show_drift(drift, out_dir)
             ctx.exit(1)
         note(ctx, f"{shown} is up to date ({len(files)} files)")
         return

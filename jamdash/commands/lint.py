@@ -32,19 +32,29 @@ def command(ctx: click.Context, spec: str, out: str, fmt: str) -> None:
     Exit codes: 0 clean, 1 findings, 2 promtool missing.
     """
     from jamdash.check.promtool import ToolMissing
-    from jamdash.findings import has_errors
+    from jamdash.findings import display_path, has_errors
     from jamdash.pipeline import build
+
+    def step(message: str) -> None:
+        note(ctx, message, verbose_only=True)
 
     result = build(spec)
     findings = list(result.findings)
-    if result.model is not None:
+    step(f"read {display_path(spec)}: load, shape, lint rules and PromQL checks: {len(findings)} findings")
+    if result.model is None:
+        step("the spec has errors: nothing generated, promtool not run")
+    else:
         from jamdash.check import check_generated, dashboards
         from jamdash.generate import generate_all
 
         files = generate_all(result.model)
+        rules = sum(path.startswith("prometheus/") for path in files)
+        step(f"generated {len(files)} files in memory; dashboard-linter rules on "
+             f"{sum(path.startswith('grafana/dashboards/') for path in files)} dashboards")
         findings += dashboards.check(result.model, files)
         if result.model.dashboards is not None:
             note(ctx, dashboards.coverage_summary(result.model, files))
+        step(f"promtool check rules and test rules on the {rules} Prometheus files, in a temporary folder")
         try:  # promtool on the rule files, and every alert and recorded series tested
             findings += check_generated(result.model, files, Path(out))
         except ToolMissing as exc:

@@ -19,6 +19,7 @@ from treekit import snapshot
 import jamdash.generate
 from jamdash.cli import cli
 from jamdash.model.metrics import Model
+from jamdash.pipeline import build
 
 
 def run(*args: str) -> Result:
@@ -103,6 +104,12 @@ def test_warnings_are_printed_but_do_not_stop_generate(tmp_path: Path) -> None:
 # --- --check --------------------------------------------------------------------------------------
 
 
+def expected_files(spec: Path) -> dict[str, str]:
+    model = build(str(spec)).model
+    assert model is not None
+    return jamdash.generate.generate_all(model)
+
+
 def check(spec: Path, out: Path) -> Result:
     before = snapshot(out) if out.exists() else None
     result = run("generate", "--spec", str(spec), "--out", str(out), "--check")
@@ -144,10 +151,28 @@ def test_check_reports_an_extra_file_with_a_diff(out: Path, spec: Path) -> None:
     assert "0 stale, 0 missing, 1 extra" in result.output
 
 
-def test_check_without_output_folder_creates_nothing(tmp_path: Path, spec: Path) -> None:
+def test_check_without_output_folder_says_so_in_one_line(tmp_path: Path, spec: Path) -> None:
+    # issue 15 item 11: with generated/ missing, --check printed ~2,300 diff lines before its summary
     result = check(spec, tmp_path / "absent")
-    assert result.exit_code == 1 and "missing:" in result.output
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{tmp_path / 'absent'} does not exist ({len(expected_files(spec))} files missing): "
+        "run 'jamdash generate'"]
     assert not (tmp_path / "absent").exists()
+
+
+def test_check_puts_the_summary_first_and_caps_the_diffs_with_a_count(out: Path, spec: Path) -> None:
+    removed = [*out.rglob("*.md"), *out.rglob("*.py"), *out.rglob("*.json")]
+    for path in removed:
+        path.unlink()
+    result = check(spec, out)
+    lines = result.output.splitlines()
+    gone = len(removed)
+    assert result.exit_code == 1 and lines[0] == f"{out} is out of date (0 stale, {gone} missing, 0 extra): " \
+                                                  "run 'jamdash generate'"
+    assert sum(line.startswith("missing: ") for line in lines) == gone  # every file named ...
+    assert sum(line.startswith("+++ ") for line in lines) == 5  # ... the first five with a diff
+    assert lines[-1] == f"... diffs of {gone - 5} more files not shown"
 
 
 def test_check_with_a_bad_spec(tmp_path: Path, out: Path) -> None:

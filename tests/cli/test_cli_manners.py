@@ -69,6 +69,23 @@ def test_quiet_prints_only_errors_and_verbose_says_each_step(tmp_path: Path) -> 
     assert broken.exit_code == 1 and ": error: [base-unit]" in broken.stdout
 
 
+def test_global_options_are_accepted_after_the_command_and_verbose_lint_says_each_step(tmp_path: Path) -> None:
+    # issue 15 item 11: `jamdash lint -v` said "No such option '-v'"; `jamdash -v lint` printed only the count
+    require_tool("promtool")
+    spec = str(write_spec(tmp_path, WARNED))
+    for args in (["-v", "lint", "--spec", spec], ["lint", "-v", "--spec", spec], ["lint", "--spec", spec, "--verbose"]):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+        assert result.stderr.splitlines() == [
+            f"read {spec}: load, shape, lint rules and PromQL checks: 1 findings",
+            "generated 5 files in memory; dashboard-linter rules on 0 dashboards",
+            "promtool check rules and test rules on the 1 Prometheus files, in a temporary folder",
+            "1 findings (0 errors)"], args
+    quiet = run("lint", "-q", "--spec", spec)
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+    assert run("generate", "-q", "-v", "--spec", spec, "--out", str(tmp_path / "gen")).stderr == ""
+
+
 def _on_a_terminal(args: list[str], env: dict[str, str]) -> str:
     """Run jamdash with stdout and stderr on a pseudo-terminal; what it printed."""
     leader, follower = pty.openpty()
