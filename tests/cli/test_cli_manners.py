@@ -178,6 +178,7 @@ def test_paths_are_shown_relative_to_the_current_directory(tmp_path: Path, monke
     for given in (str(spec), "./obs/metrics_spec.yaml", "obs/../obs/metrics_spec.yaml"):
         assert run("lint", "--spec", given).stdout.startswith("obs/metrics_spec.yaml:"), given
     good = write_spec(sub, BASE, "good.yaml")
+    (tmp_path / "gen").mkdir()
     result = run("generate", "--spec", str(good), "--out", str(tmp_path / "gen"), "--check")
     assert "missing: gen/README.md" in result.stderr
     assert str(tmp_path) not in result.stderr
