@@ -4,7 +4,7 @@ PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 JAMDASH := $(VENV)/bin/jamdash
 
-.PHONY: generate test check diff lint bench constraints system-deps clean docs
+.PHONY: generate test check diff lint bench constraints system-deps clean docs release
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: $(VENV)/.installed system-deps
 check: $(VENV)/.installed
 	$(JAMDASH) generate --check
 	$(JAMDASH) lint --format $(or $(LINT_FORMAT),text)
+
+## release: tag v<version> after the checks pass (docs/releasing.md); then git push origin v<version>
+release: check
+	bash .ci/release
 
 ## diff: spec compatibility against BASE (a git revision); DIFF_FORMAT=text|markdown|github
 diff: $(VENV)/.installed

@@ -11,37 +11,17 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT, require_tool
+from gitrepo import GIT_ID, git, released_clone
 from test_readme_usage import blocks
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
-README_SPEC = blocks("yaml")[0]  # the README's "Use jamdash in your repository" spec
-GIT_ID = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-          "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
-
-
-def _git(cwd: Path, *args: str) -> str:
-    env = {**os.environ, **GIT_ID}
-    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
-
-
-def _snapshot(dest: Path) -> Path:
-    """This working tree (committed or not) as a one-commit repository, as pre-commit clones hooks from git."""
-    files = _git(ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z").split("\0")
-    for rel in filter(None, files):
-        src = ROOT / rel
-        if src.is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dest / rel)
-    _git(dest, "init", "-q")
-    _git(dest, "add", "-A")
-    _git(dest, "commit", "-qm", "snapshot")
-    return dest
+README_SPEC, README_HOOKS = blocks("yaml")[:2]  # the README's "Use jamdash in your repository" spec and hooks
 
 
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    require_git()
-    return _snapshot(tmp_path_factory.mktemp("jamdash-src"))
+    """A fresh clone of this repository with its release tag, as the README's `rev:` names it."""
+    return released_clone(tmp_path_factory.mktemp("jamdash-src"))
 
 
 @pytest.fixture(scope="module")
@@ -57,20 +37,16 @@ def user_repo(tmp_path: Path, hook_repo: Path) -> Path:
     require_tool("promtool")  # the lint hook runs it, from PATH
     repo = tmp_path / "user"
     repo.mkdir()
-    _git(repo, "init", "-q")
+    git(repo, "init", "-q")
     (repo / "metrics_spec.yaml").write_text(README_SPEC, encoding="utf-8")
-    config = {"repos": [{"repo": str(hook_repo), "rev": _git(hook_repo, "rev-parse", "HEAD").strip(),
-                         "hooks": [{"id": "jamdash-generate-check"}, {"id": "jamdash-lint"}]}]}
+    # The README's configuration as written (its `rev:` is the release tag), from the local clone.
+    config = yaml.safe_load(README_HOOKS)
+    config["repos"][0]["repo"] = str(hook_repo)
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     subprocess.run([sys.executable, "-m", "jamdash.cli", "-q", "generate"], cwd=repo, check=True)
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "spec")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "spec")
     return repo
-
-
-def require_git() -> None:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
 
 
 def pre_commit(user: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
