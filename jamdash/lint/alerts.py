@@ -24,8 +24,8 @@ NEEDS = {("ratio", "errors"): "counter", ("ratio", "total"): "counter", ("rate",
 def _metric(ctx: LintContext, name: str, path: Path, kind: str | None) -> Iterator[Finding]:
     metric = ctx.spec.metrics.get(name)
     if metric is None:
-        if not ctx.is_dropped(("metrics", name)):
-            yield ctx.at(path, codes.ALERT_METRIC, f"'{name}' is not a declared metric")
+        if ctx.unknown_metric(name):
+            yield ctx.at(path, codes.ALERT_METRIC, f"'{name}' is not a declared metric{ctx.did_you_mean(name)}")
     elif kind and metric.type != kind:
         yield ctx.at(path, codes.ALERT_METRIC, f"'{name}' is a {metric.type}; this needs a {kind}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from jamdash.findings import ERROR, Finding
@@ -25,6 +26,16 @@ class LintContext:
     def is_dropped(self, path: Path) -> bool:
         """True when path, or a section above it, was left out because of a shape error."""
         return any(path[:n] in self.dropped for n in range(1, len(path) + 1))
+
+    def unknown_metric(self, name: str) -> bool:
+        """True when name is neither declared nor left out for its own shape error (whose finding is
+        the one that matters: follow-ups of a dropped entry are not reported)."""
+        return name not in self.spec.metrics and not self.is_dropped(("metrics", name))
+
+    def did_you_mean(self, name: str) -> str:
+        """'; did you mean 'x'?' for the declared metric closest to a misspelt name, else ''."""
+        close = difflib.get_close_matches(name, list(self.spec.metrics), n=1, cutoff=0.6)
+        return f"; did you mean '{close[0]}'?" if close else ""
 
     def at(self, path: Path, rule: str, message: str, severity: str = ERROR) -> Finding:
         """A finding at the value found at path."""

@@ -43,8 +43,8 @@ def _metric(ctx: LintContext, views: dict[str, MetricView], name: str, path: Pat
     if view is None and ctx.is_dropped(("metrics", name)):
         return  # its own shape error is reported already
     if view is None:
-        yield ctx.at(path, codes.DASHBOARD_UNKNOWN_METRIC,
-                     f"'{name}' is not a declared metric; declare it under 'metrics' or fix the name")
+        hint = ctx.did_you_mean(name) or "; declare it under 'metrics' or fix the name"
+        yield ctx.at(path, codes.DASHBOARD_UNKNOWN_METRIC, f"'{name}' is not a declared metric{hint}")
     elif KIND_TYPES[kind] != view.type:
         yield ctx.at(path, codes.DASHBOARD_KIND_METRIC_TYPE,
                      f"a '{kind}' panel needs a {KIND_TYPES[kind]}; '{name}' is a {view.type}")
@@ -125,15 +125,16 @@ def section_references(ctx: LintContext) -> Iterator[Finding]:
     if section is None:
         return
     views = metric_views(ctx)
-    if section.target_metric not in views:
+    if section.target_metric not in views and ctx.unknown_metric(section.target_metric):
         yield ctx.at(("dashboards", "target_metric"), codes.DASHBOARD_UNKNOWN_METRIC,
-                     f"'{section.target_metric}' is not a declared metric")
+                     f"'{section.target_metric}' is not a declared metric{ctx.did_you_mean(section.target_metric)}")
     for i, key in enumerate(section.variables):
         if key in section.variables[:i]:
             yield ctx.at(("dashboards", "variables", i), codes.DASHBOARD_UNKNOWN_LABEL,
                          f"'{key}' is listed twice; each label gets one variable")
             continue
-        if not any(key in v.labels for name, v in views.items() if name in ctx.spec.metrics):
+        dropped_metrics = any(path[0] == "metrics" for path in ctx.dropped)  # might have had it
+        if not dropped_metrics and not any(key in v.labels for name, v in views.items() if name in ctx.spec.metrics):
             yield ctx.at(("dashboards", "variables", i), codes.DASHBOARD_UNKNOWN_LABEL,
                          f"no metric has label '{key}', so a '{key}' variable would list nothing")
     for key in section.boards:

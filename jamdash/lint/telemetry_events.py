@@ -120,8 +120,9 @@ def _update(ctx: LintContext, name: str, event: EventSpec, i: int, update: Metri
     path = ("telemetry", "events", name, "metrics", i)
     metric = ctx.spec.metrics.get(update.metric)
     if metric is None:
-        yield ctx.at((*path, "metric"), codes.METRIC_LINK_UNKNOWN,
-                     f"event '{name}' updates '{update.metric}', which is not declared under 'metrics'")
+        if ctx.unknown_metric(update.metric):
+            yield ctx.at((*path, "metric"), codes.METRIC_LINK_UNKNOWN, f"event '{name}' updates '{update.metric}', "
+                         f"which is not declared under 'metrics'{ctx.did_you_mean(update.metric)}")
         return
     if update.op not in OPS_BY_TYPE[metric.type]:
         yield ctx.at((*path, "op"), codes.METRIC_LINK_OP, f"'{update.op}' does not apply to the {metric.type} "

@@ -36,8 +36,9 @@ def _span(ctx: LintContext, path: tuple[str | int, ...], name: str, span: ChildS
         lpath = (*path, "metrics", i)
         metric = ctx.spec.metrics.get(link.metric)
         if metric is None:
-            yield ctx.at((*lpath, "metric"), codes.METRIC_LINK_UNKNOWN,
-                         f"span '{name}' updates '{link.metric}', which is not declared under 'metrics'")
+            if ctx.unknown_metric(link.metric):
+                yield ctx.at((*lpath, "metric"), codes.METRIC_LINK_UNKNOWN, f"span '{name}' updates '{link.metric}', "
+                             f"which is not declared under 'metrics'{ctx.did_you_mean(link.metric)}")
             continue
         if metric.type != SPAN_OPS[link.op] or (link.op == "observe" and metric.unit != "seconds"):
             yield ctx.at((*lpath, "op"), codes.METRIC_LINK_OP, f"a span can only inc a counter (on success) or observe "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -181,8 +182,22 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     if "another document" in problem:
         return "the spec must be one YAML document: remove the '---' that starts a second one"
     if exc.context and exc.problem:
-        return f"{exc.context}, {problem}"
+        hint = _flow_hint(lines[mark.line], mark.column) if mark is not None and mark.line < len(lines) and \
+            "flow" in exc.context else ""
+        return f"{exc.context}, {problem}{hint}"
     return problem
+
+
+def _flow_hint(line: str, column: int) -> str:
+    """`[/home, /products/{id}]`: the unquoted item holding a brace or bracket, and how to quote it."""
+    start = max(line.rfind(",", 0, column), line.rfind("[", 0, column)) + 1
+    close = line.find("}", column)
+    end = close + 1 if close >= 0 else column
+    end += len(re.match(r"[^,\]]*", line[end:])[0])  # type: ignore[index]
+    item = line[start:end].strip()
+    if not any(ch in item for ch in "{}[]"):
+        return ""
+    return f": '{item}' holds a {{ }} or [ ], which YAML reads as structure inside a flow list; quote it: '{item}'"
 
 
 def read_document(path: str, text: str) -> tuple[Document | None, list[Finding]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -71,8 +72,10 @@ def _walk(node: p.Expr, series: Mapping[str, SeriesKind], scrape: float) -> Iter
 def _selector(node: p.VectorSelector, series: Mapping[str, SeriesKind]) -> Iterator[Problem]:
     known = series.get(node.name or "")
     if known is None:
+        close = difflib.get_close_matches(node.name or "", list(series), n=1, cutoff=0.6)
         yield Problem(codes.PROMQL_UNKNOWN_METRIC, f"`{_show(node)}`: '{node.name or '(no name)'}' is not a declared metric, "
-                                               "histogram series, recorded series or `up`")
+                                               "histogram series, recorded series or `up`"
+                                               + (f"; did you mean '{close[0]}'?" if close else ""))
         return
     if known.kind == "histogram":
         yield Problem(codes.PROMQL_HISTOGRAM_NAME, f"`{_show(node)}`: a histogram is queried through its _bucket, _sum "
@@ -149,10 +152,14 @@ def _selectors(node: p.Expr | None) -> Iterator[p.VectorSelector]:
         yield from _selectors(node.rhs)
 
 
+def _unknown_inside(node: p.Expr, series: Mapping[str, SeriesKind]) -> bool:
+    return any(series.get(selector.name or "") is None for selector in _selectors(node))
+
+
 def _grouping(node: p.AggregateExpr, series: Mapping[str, SeriesKind]) -> Iterator[Problem]:
     inner = output_labels(node.expr, series)
-    if node.modifier is None or inner is None:
-        return
+    if node.modifier is None or inner is None or _unknown_inside(node.expr, series):
+        return  # an unknown name is the mistake (reported at its selector), not the labels it lacks
     for label in node.modifier.labels:
         if label not in inner:
             yield Problem(codes.PROMQL_UNKNOWN_LABEL, f"`{_show(node)}`: '{label}' is not a label of the aggregated series "
@@ -164,6 +171,8 @@ def _matching(node: p.BinaryExpr, series: Mapping[str, SeriesKind]) -> Iterator[
     if matching is None or matching.type != p.LabelModifierType.Include:
         return
     for side in (node.lhs, node.rhs):
+        if _unknown_inside(side, series):
+            continue
         labels = output_labels(side, series)
         for label in matching.labels:
             if labels is not None and label not in labels:

@@ -39,10 +39,16 @@ def data_path(loc: tuple[Any, ...], data: Any) -> Path:
     return tuple(out)
 
 
+def _meant(path: Path) -> str | None:
+    """The field an unknown field's name is a misspelling of, if any."""
+    close = difflib.get_close_matches(str(path[-1]), fields_at(path[:-1]) or [], n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _unknown_field(path: Path) -> str:
     name = str(path[-1])
     allowed = fields_at(path[:-1]) or []
-    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    close = [meant] if (meant := _meant(path)) else []
     hint = f"did you mean '{close[0]}'? " if close else ""
     listing = ", ".join(allowed) if allowed else "none"
     return f"unknown field '{name}': {hint}allowed here: {listing} (see docs/spec.md)"
@@ -73,7 +79,10 @@ def _findings(exc: ValidationError, data: Any, source: SourceMap) -> list[Findin
     for error in exc.errors(include_url=False):
         path, finding = _finding(error, data, source)
         out.setdefault((path, finding.rule), finding)  # a union reports one problem several times
-    return list(out.values())
+    # A union (`errors: NAME | {metric, match}`) also says the other form's "expected text, got a
+    # mapping": when problems inside the value show which form was meant, only they are the mistake.
+    deeper = {path[:n] for path, _ in out for n in range(len(path))}
+    return [f for (path, rule), f in out.items() if not (rule == codes.WRONG_TYPE and path in deeper)]
 
 
 def _without(data: Any, path: Path) -> Any:
@@ -100,10 +109,13 @@ def _removals(data: dict[str, Any], exc: ValidationError) -> tuple[set[Path], se
     dropped: set[Path] = set()
     for error in exc.errors(include_url=False):
         path = data_path(tuple(error["loc"]), data)
-        if error["type"] == "extra_forbidden":
-            unknown.add(path)  # removing an unknown field changes nothing that lint looks at
-            continue
         top = path[0] if path else None
+        if error["type"] == "extra_forbidden":
+            if top in sections and len(path) > 2 and _meant(path):
+                dropped.add(path[:2])  # a misspelt field (`lables:`) breaks its entry: left out, no follow-ups
+            else:
+                unknown.add(path)  # removing an unknown field changes nothing that lint looks at
+            continue
         field = Spec.model_fields.get(top) if isinstance(top, str) else None
         if field is None:
             return None
