@@ -295,6 +295,10 @@ RECORDING_RULE_KIND = Code(
     "recording-rule-kind", ALERTS,
     "A recording rule has exactly one of rate, increase, ratio and histogram (with quantiles); a recorded ratio takes plain names.",
     "Split it into several entries.")
+SLO_SLI = Code(
+    "slo-sli", ALERTS,
+    "An SLO has either `errors` and `total`, or `latency` whose `below` is one of the histogram's bucket bounds.",
+    "Give errors and total (counters), or latency: {histogram, below: a bucket bound}.")
 SLO_WINDOWS = Code(
     "slo-windows", ALERTS,
     "The SLO period divides into whole-millisecond windows.",

@@ -99,6 +99,12 @@ def ratio_record(service: str, errors: str, total: str, by: tuple[str, ...] | li
     return recorded_name(by, f"{strip_total(errors)}_per_{denominator}", f"ratio_rate{window}")
 
 
+def slo_errors_record(service: str, slo: str, by: tuple[str, ...] | list[str], window: str) -> str:
+    """An SLO's error ratio when it is not one counter over another: job:jam_slo_upload_latency_errors:ratio_rate5m."""
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", slo).lower()
+    return recorded_name(by, f"{service}_slo_{snake}_errors", f"ratio_rate{window}")
+
+
 def quantile_digits(quantile: float) -> str:
     """0.99 -> '99', 0.999 -> '999', 0.5 -> '50'."""
     digits = f"{quantile:.6f}".split(".")[1].rstrip("0")

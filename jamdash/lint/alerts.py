@@ -9,7 +9,7 @@ from jamdash import codes
 from jamdash.findings import Finding
 from jamdash.lint.context import LintContext
 from jamdash.load.source import Path
-from jamdash.spec.alerts import AlertSpec, RecordingRuleSpec
+from jamdash.spec.alerts import AlertSpec, LatencySli, RecordingRuleSpec
 from jamdash.spec.common import duration_ms
 from jamdash.spec.intents import Selector, SelectorSpec
 
@@ -41,9 +41,10 @@ def _labels(ctx: LintContext, metric: str, keys: list[str], path: Path) -> Itera
 
 
 def _selector(ctx: LintContext, sel: Selector, path: Path, kind: str | None, by: list[str],
-              by_path: Path) -> Iterator[Finding]:
+              by_path: Path, metric_path: Path | None = None) -> Iterator[Finding]:
     name = sel.metric if isinstance(sel, SelectorSpec) else sel
-    yield from _metric(ctx, name, (*path, "metric") if isinstance(sel, SelectorSpec) else path, kind)
+    where = metric_path or ((*path, "metric") if isinstance(sel, SelectorSpec) else path)
+    yield from _metric(ctx, name, where, kind)
     yield from _labels(ctx, name, by, by_path)
     if isinstance(sel, SelectorSpec):
         yield from _labels(ctx, name, list(sel.match), (*path, "match"))
@@ -125,15 +126,30 @@ def recording_rules(ctx: LintContext) -> Iterator[Finding]:
 def slos(ctx: LintContext) -> Iterator[Finding]:
     for i, slo in enumerate(ctx.spec.slo):
         path: Path = ("slo", i)
-        for field in ("errors", "total"):
-            yield from _metric(ctx, getattr(slo, field), (*path, field), "counter")
-            yield from _labels(ctx, getattr(slo, field), slo.by, (*path, "by"))
+        if slo.latency is not None and slo.errors is None and slo.total is None:
+            yield from _latency(ctx, slo.latency, (*path, "latency"), slo.by, (*path, "by"))
+        elif slo.latency is None and slo.errors is not None and slo.total is not None:
+            for field in ("errors", "total"):
+                yield from _selector(ctx, getattr(slo, field), (*path, field), "counter", slo.by, (*path, "by"))
+        else:
+            yield ctx.at_key(path, codes.SLO_SLI, f"SLO {slo.name} needs either errors and total (counters, or "
+                                                  "{metric, match}), or latency: {histogram, below}")
         period = duration_ms(slo.period)
         for j, window in enumerate(slo.windows):
             if period % (window.period_divisor * window.short_divisor):
                 yield ctx.at((*path, "windows", j), codes.SLO_WINDOWS,
                              f"{slo.period} does not divide into whole milliseconds by {window.period_divisor} × "
                              f"{window.short_divisor}; pick a period or divisors that do")
+
+
+def _latency(ctx: LintContext, sli: LatencySli, path: Path, by: list[str], by_path: Path) -> Iterator[Finding]:
+    yield from _selector(ctx, SelectorSpec(metric=sli.histogram, match=sli.match), path, "histogram", by, by_path,
+                         metric_path=(*path, "histogram"))
+    metric = ctx.spec.metrics.get(sli.histogram)
+    if metric is not None and metric.type == "histogram" and sli.below not in (metric.buckets or []):
+        yield ctx.at((*path, "below"), codes.SLO_SLI, f"{sli.below:g} is not a bucket bound of {sli.histogram} "
+                                                      f"({', '.join(f'{b:g}' for b in metric.buckets or [])}); a latency "
+                                                      "SLI counts the observations of one bucket")
 
 
 RULES = (alerts, recording_rules, slos)

@@ -43,7 +43,7 @@ class RawTest:
 class Intent:
     """What a rule watches; `kind` says which fields apply. Label names are resolved."""
 
-    kind: str  # ratio | rate | increase | gauge | quantile | target_down | absent | expr | slo
+    kind: str  # ratio | rate | increase | gauge | quantile | target_down | absent | expr | slo | latency
     by: tuple[str, ...] = ()
     window: str = ""
     above: float = 0.0
@@ -80,14 +80,18 @@ class BurnWindow:
 
 @dataclass(frozen=True)
 class Slo:
+    """A success-ratio SLO (errors / total), or a latency SLO: total is the histogram (and its match),
+    and the observations at or under `below`, one of its bucket bounds, are the good ones."""
+
     name: str
     objective: float
     period: str
-    errors: str
-    total: str
+    errors: Sel | None
+    total: Sel
     by: tuple[str, ...]
     windows: tuple[BurnWindow, ...]
     position: Position = NOWHERE
+    below: float | None = None
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from prometheus_client.utils import floatToGoString
+
 from jamdash import conventions
 from jamdash.findings import NOWHERE, Position
 from jamdash.promql import build as q
-from jamdash.model.rules import Intent, RecordingRule, Sel
+from jamdash.model.rules import Intent, RecordingRule, Sel, Slo
+from jamdash.promql.template import go_float
 from jamdash.spec.alerts import RecordingRuleSpec
 from jamdash.spec.intents import SelectorSpec
 
-_STAGE = {"rate": 0, "increase": 0, "ratio": 1, "quantile": 1}
+_STAGE = {"rate": 0, "increase": 0, "ratio": 1, "quantile": 1, "latency": 1}
 
 
 class Recorder:
@@ -62,6 +65,30 @@ class Recorder:
         return self._add(conventions.quantile_record(histogram, quantile, by, window), expr, by,
                          Intent("quantile", by, window, metric=Sel(histogram), quantile=quantile), position)
 
+    def error_ratio(self, slo: Slo, window: str, group: str | None = None) -> str:
+        """An SLO's error ratio over window: failed / all events, or the share of a histogram's
+        observations above its `below` bound (1 - bucket{le=below} / count)."""
+        by, position = slo.by, slo.position
+        if slo.below is None and slo.errors is not None and not slo.errors.match and not slo.total.match:
+            return self.ratio(slo.errors.metric, slo.total.metric, by, window, position, group)
+        keep = conventions.aggregation_labels(by)
+        record = conventions.slo_errors_record(self.service, slo.name, by, window)
+        if slo.errors is not None:
+            expr = (f"{self.rate_of(slo.errors, by, window, position)} / {q.on(keep)} "
+                    f"{self.rate_of(slo.total, by, window, position)}")
+            return self._add(record, expr, by, Intent("ratio", by, window, errors=slo.errors, total=slo.total),
+                             position, group)
+        assert slo.below is not None
+        histogram, match = slo.total.metric, slo.total.match_dict
+
+        def rate(series: str) -> str:
+            return q.aggregate("sum", keep, q.range_call("rate", series, window))
+
+        count = q.selector(conventions.histogram_series_name(histogram, "count"), match)
+        expr = f"1 - {rate(_bucket(histogram, match, slo.below))} / {q.on(keep)} {rate(count)}"
+        return self._add(record, expr, by, Intent("latency", by, window, above=slo.below, metric=slo.total),
+                         position, group)
+
     def rate_of(self, sel: Sel, by: tuple[str, ...], window: str, position: Position = NOWHERE) -> str:
         """The rate of a selection per (job, *by): a recorded series, narrowed and summed if matched.
 
@@ -96,6 +123,15 @@ class Recorder:
             if raw.histogram:
                 for quantile in raw.quantiles:
                     self.quantile(raw.histogram, quantile, by, window, position)
+
+
+def _bucket(histogram: str, match: dict[str, str], bound: float) -> str:
+    """The bucket series of one bound. Clients spell `le` differently (Go: 1, Python and Prometheus 3: 1.0):
+    both spellings match."""
+    spellings = "|".join(dict.fromkeys((go_float(bound), floatToGoString(bound))))
+    selector = q.selector(conventions.histogram_series_name(histogram, "bucket"), match)
+    le = f'{conventions.BUCKET_LABEL}=~"{spellings}"'
+    return f"{selector[:-1]}, {le}}}" if selector.endswith("}") else f"{selector}{{{le}}}"
 
 
 def _metric(sel: str | SelectorSpec) -> str:

@@ -30,7 +30,8 @@ def resolve_rules(spec: Spec, source: SourceMap, labels: Mapping[str, Label]) ->
     alerts = [_alert(name, raw, spec, source, labels, recorder) for name, raw in sorted(spec.alerts.items())]
     slos = []
     for i, raw_slo in enumerate(spec.slo):
-        slo, slo_alerts = resolve_slo(raw_slo, spec, source.key(("slo", i)), _names(raw_slo.by, labels), recorder)
+        slo, slo_alerts = resolve_slo(raw_slo, spec, source.key(("slo", i)), _names(raw_slo.by, labels), recorder,
+                                      lambda raw: _sel(raw, labels))
         slos.append(slo)
         alerts.extend(slo_alerts)
     return RuleSet(job=job, recording=recorder.rules(), alerts=tuple(alerts), slos=tuple(slos),

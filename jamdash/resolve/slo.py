@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 from jamdash import conventions
@@ -12,6 +13,7 @@ from jamdash.model.rules import Alert, BurnWindow, Intent, Sel, Slo
 from jamdash.spec import Spec
 from jamdash.spec.alerts import BurnWindow as BurnWindowSpec
 from jamdash.spec.alerts import SloSpec
+from jamdash.spec.intents import Selector, SelectorSpec
 from jamdash.spec.common import duration_ms, format_duration
 
 ALERT_KINDS = ("page", "ticket")
@@ -27,15 +29,28 @@ def burn_window(raw: BurnWindowSpec, period_ms: int, objective: float) -> BurnWi
                       float(factor), float(threshold))
 
 
+def _what(slo: Slo) -> str:
+    if slo.below is None:
+        return "error ratio"
+    return f"share of {slo.total.metric} observations above {slo.below:g}"
+
+
 def alert_name(slo: SloSpec, kind: str) -> str:
     return f"Jam{slo.name}BudgetBurn{kind.capitalize()}"
 
 
-def resolve_slo(raw: SloSpec, spec: Spec, position: Position, by: tuple[str, ...],
-                recorder: Recorder) -> tuple[Slo, list[Alert]]:
+def resolve_slo(raw: SloSpec, spec: Spec, position: Position, by: tuple[str, ...], recorder: Recorder,
+                sel: Callable[[Selector], Sel]) -> tuple[Slo, list[Alert]]:
+    """The SLO and its page and ticket alerts; sel resolves a spec selector (label keys to names)."""
     period_ms = duration_ms(raw.period)
     windows = tuple(burn_window(w, period_ms, raw.objective) for w in raw.windows)
-    slo = Slo(raw.name, raw.objective, raw.period, raw.errors, raw.total, by, windows, position)
+    if raw.latency is not None:
+        latency = raw.latency
+        errors, total, below = None, sel(SelectorSpec(metric=latency.histogram, match=latency.match)), latency.below
+    else:
+        assert raw.errors is not None and raw.total is not None
+        errors, total, below = sel(raw.errors), sel(raw.total), None
+    slo = Slo(raw.name, raw.objective, raw.period, errors, total, by, windows, position, below)
     group = conventions.rule_group(spec.service, f"slo.{conventions.slug(raw.name)}")
     keep = conventions.aggregation_labels(by)
     alerting = spec.alerting
@@ -46,15 +61,15 @@ def resolve_slo(raw: SloSpec, spec: Spec, position: Position, by: tuple[str, ...
             continue
         conditions = []
         for w in mine:
-            long = recorder.ratio(raw.errors, raw.total, by, w.long, position)
-            short = recorder.ratio(raw.errors, raw.total, by, w.short, position)
+            long = recorder.error_ratio(slo, w.long)
+            short = recorder.error_ratio(slo, w.short)
             conditions.append(f"({long} > {q.number(w.threshold)} and {q.on(keep)} {short} > {q.number(w.threshold)})")
         settings = raw.page if kind == "page" else raw.ticket
         name = alert_name(raw, kind)
         burns = ", ".join(f"{w.factor:g}× over {w.long} and {w.short}" for w in mine)
         annotations = {
             "summary": raw.summary.strip(),
-            "description": (f"The {raw.name} error ratio over the last {mine[0].long} is "
+            "description": (f"The {raw.name} {_what(slo)} over the last {mine[0].long} is "
                             "{{ $value | humanizePercentage }}: the " + raw.period + " error budget of a "
                             f"{raw.objective * 100:g}% objective is burning too fast ({burns})."),
             "runbook_url": conventions.runbook_url(alerting.runbook_url if alerting else "", name),
@@ -66,7 +81,7 @@ def resolve_slo(raw: SloSpec, spec: Spec, position: Position, by: tuple[str, ...
             name=name, group=group, expr=" or ".join(conditions), for_=settings.for_, severity=settings.severity,
             labels=tuple(sorted({"severity": settings.severity, "slo": raw.name}.items())),
             annotations=tuple(sorted(annotations.items())), output_labels=keep,
-            intent=Intent("slo", by, errors=Sel(raw.errors), total=Sel(raw.total)),
+            intent=Intent("slo", by, errors=errors, total=total, above=below or 0.0),
             summary=annotations["summary"], dashboard=raw.dashboard, runbook=raw.runbook.strip(), position=position, expr_position=position,
             slo=slo,
         ))

@@ -9,7 +9,7 @@ from pydantic import Field
 from jamdash.spec.common import Duration, SpecModel
 from jamdash.spec.intents import (
     AbsentIntent, GaugeIntent, IncreaseIntent, QuantileIntent, RateIntent, RatioIntent, RatioPair, RuleTest,
-    TargetDownIntent,
+    Selector, TargetDownIntent,
 )
 
 Severity = Literal["critical", "warning", "info"]
@@ -90,14 +90,26 @@ class SloAlertSpec(SpecModel):
     for_: Duration = Field(alias="for", description="How long the burn must last before the alert fires.")
 
 
-class SloSpec(SpecModel):
-    """A success-ratio SLO with multi-window, multi-burn-rate alerts (Google SRE workbook, ch. 5)."""
+class LatencySli(SpecModel):
+    """A latency SLI: the share of a histogram's observations at or under a bucket bound."""
 
-    name: str = Field(pattern=r"^[A-Z][A-Za-z0-9]*$", description="CamelCase; alerts are Jam<name>ErrorBudgetBurn.")
+    histogram: str = Field(description="A declared histogram.")
+    below: float = Field(gt=0, description="One of the histogram's bucket bounds, in its unit: observations at "
+                                           "or under it are good.")
+    match: dict[str, str] = Field(default_factory=dict, description="Label key -> required value.")
+
+
+class SloSpec(SpecModel):
+    """An SLO with multi-window, multi-burn-rate alerts (Google SRE workbook, ch. 5): a success ratio
+    (errors / total) or a latency SLI (observations under a bucket bound)."""
+
+    name: str = Field(pattern=r"^[A-Z][A-Za-z0-9]*$",
+                      description="CamelCase; alerts are Jam<name>BudgetBurnPage and Jam<name>BudgetBurnTicket.")
     objective: float = Field(gt=0, lt=1, description="Target success ratio, e.g. 0.99.")
     period: Duration = Field("30d", description="The SLO period the windows are derived from.")
-    errors: str = Field(description="Counter of failed events.")
-    total: str = Field(description="Counter of all events.")
+    errors: Selector | None = Field(None, description="Counter of failed events, or {metric, match}; with total.")
+    total: Selector | None = Field(None, description="Counter of all events, or {metric, match}; with errors.")
+    latency: LatencySli | None = Field(None, description="Instead of errors and total: a latency SLI.")
     by: list[str] = Field(default_factory=list, description="Label keys to keep an SLO per, besides job.")
     summary: str = Field(min_length=1, description="One static sentence for both alerts.")
     dashboard: str | None = Field(None, description="The dashboard that shows the SLO's signal.")

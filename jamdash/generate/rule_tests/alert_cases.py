@@ -83,15 +83,19 @@ def _ratio(make: SeriesMaker, intent: Intent, samples: int, interval: float) -> 
 
     def traffic(t: float, e: float) -> tuple[Series, ...]:
         assert intent.errors and intent.total
-        if intent.errors.metric != intent.total.metric:
-            return (_counter(make, intent.errors, e, samples), _counter(make, intent.total, t, samples))
-        # One metric: the errors are part of the total; the rest carries other values of the error labels.
-        rest = {k: _other_value(make.model, k, v) for k, v in intent.errors.match if k not in intent.total.match_dict}
-        return (_counter(make, intent.errors, e, samples),
-                make.counter(intent.total.metric, t - e, samples, {**intent.total.match_dict, **rest}))
+        return ratio_traffic(make, intent.errors, intent.total, t, e, samples)
 
     value = rate(errors, w, interval) / rate(total, w, interval)
     return Scenario(traffic(total, healthy_errors), traffic(low_total, low_total), traffic(total, errors), value)
+
+
+def ratio_traffic(make: SeriesMaker, errors: Sel, total: Sel, t: float, e: float, samples: int) -> tuple[Series, ...]:
+    """e failed of t events per interval: two counters, or one whose error labels split it."""
+    if errors.metric != total.metric:
+        return (_counter(make, errors, e, samples), _counter(make, total, t, samples))
+    # One metric: the errors are part of the total; the rest carries other values of the error labels.
+    rest = {k: _other_value(make.model, k, v) for k, v in errors.match if k not in total.match_dict}
+    return (_counter(make, errors, e, samples), make.counter(total.metric, t - e, samples, {**total.match_dict, **rest}))
 
 
 def _other_value(model: Model, name: str, value: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from jamdash.model.metrics import Model
 from jamdash.promql.rules_check import sample_labels
+from jamdash.generate.rule_tests.alert_cases import ratio_traffic
 from jamdash.generate.rule_tests.series import Series, SeriesMaker, increase, rate
 from jamdash.model.rules import RecordingRule
 from jamdash.spec.common import duration_ms
@@ -42,9 +43,13 @@ def expr_case(model: Model, rule: RecordingRule) -> ExprCase:
     series: list[Series]
     if intent.kind == "ratio":
         assert intent.errors and intent.total
-        series = [make.counter(intent.errors.metric, ERROR_STEP, samples),
-                  make.counter(intent.total.metric, RATE_STEP, samples)]
+        series = list(ratio_traffic(make, intent.errors, intent.total, RATE_STEP, ERROR_STEP, samples))
         value = rate(ERROR_STEP, w, i) / rate(RATE_STEP, w, i)
+    elif intent.kind == "latency":  # an SLO's share of observations above a bucket bound
+        assert intent.metric
+        series = make.histogram(intent.metric.metric, {intent.above: RATE_STEP - ERROR_STEP, float("inf"): ERROR_STEP},
+                                samples, intent.metric.match_dict)
+        value = 1 - rate(RATE_STEP - ERROR_STEP, w, i) / rate(RATE_STEP, w, i)
     elif intent.kind == "quantile":
         assert intent.metric
         series = make.histogram(intent.metric.metric, {float("inf"): RATE_STEP}, samples)

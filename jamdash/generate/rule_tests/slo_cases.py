@@ -6,9 +6,9 @@ import math
 
 from jamdash.model.metrics import Model
 from jamdash.promql.rules_check import sample_labels
-from jamdash.generate.rule_tests.alert_cases import FIRE_TOTAL_STEP, Case
+from jamdash.generate.rule_tests.alert_cases import FIRE_TOTAL_STEP, Case, ratio_traffic
 from jamdash.generate.rule_tests.series import Series, SeriesMaker, rate
-from jamdash.model.rules import Alert
+from jamdash.model.rules import Alert, Slo
 from jamdash.spec.common import duration_ms
 
 
@@ -24,9 +24,10 @@ def slo_cases(model: Model, alert: Alert) -> list[tuple[int, tuple[Case, ...]]]:
     labels = {"job": model.rules.job, **sample_labels(model, frozenset(alert.output_labels))}
     make = SeriesMaker(model, labels)
 
+    slo = alert.slo
+
     def traffic(total: float, errors: float, samples: int) -> tuple[Series, ...]:
-        return (make.counter(alert.slo.errors, errors, samples),  # type: ignore[union-attr]
-                make.counter(alert.slo.total, total, samples))  # type: ignore[union-attr]
+        return slo_traffic(make, slo, total, errors, samples)
 
     total = FIRE_TOTAL_STEP
     errors = min(total, math.floor(total * 2 * max(w.threshold for w in windows)) + 1)
@@ -47,6 +48,16 @@ def slo_cases(model: Model, alert: Alert) -> list[tuple[int, tuple[Case, ...]]]:
         files.append((short, (Case(f"the burn does not fire before for: {alert.for_}",
                                    traffic(total, errors, samples), for_ms - short, False),)))
     return files
+
+
+def slo_traffic(make: SeriesMaker, slo: Slo, total: float, errors: float, samples: int) -> tuple[Series, ...]:
+    """total events per interval of which errors fail: two counters, one counter split by the error
+    labels, or a histogram whose good observations land in the `below` bucket and the rest above all."""
+    if slo.errors is None:
+        assert slo.below is not None
+        return tuple(make.histogram(slo.total.metric, {slo.below: total - errors, float("inf"): errors}, samples,
+                                    slo.total.match_dict))
+    return ratio_traffic(make, slo.errors, slo.total, total, errors, samples)
 
 
 def raw_cases(alert: Alert) -> tuple[int, tuple[Case, ...]]:
