@@ -128,7 +128,7 @@ class Recorder:
 def _bucket(histogram: str, match: dict[str, str], bound: float) -> str:
     """The bucket series of one bound. Clients spell `le` differently (Go: 1, Python and Prometheus 3: 1.0):
     both spellings match."""
-    spellings = "|".join(dict.fromkeys((go_float(bound), floatToGoString(bound))))
+    spellings = "|".join(dict.fromkeys((go_float(bound), floatToGoString(bound))))  # type: ignore[no-untyped-call]
     selector = q.selector(conventions.histogram_series_name(histogram, "bucket"), match)
     le = f'{conventions.BUCKET_LABEL}=~"{spellings}"'
     return f"{selector[:-1]}, {le}}}" if selector.endswith("}") else f"{selector}{{{le}}}"
