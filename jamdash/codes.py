@@ -417,6 +417,34 @@ ALERT_UNKNOWN_DASHBOARD = Code(
     "alert-unknown-dashboard", DASHBOARDS,
     "An alert's or SLO's `dashboard` names a dashboard of the spec (same uid `jam-<slug>`), so its `dashboard_url` opens.",
     "Use one of the dashboard keys the message lists.")
+COMPAT_RECORD_REMOVED = Code(
+    "compat-record-removed", COMPAT,
+    "a recorded series a `recording_rules` entry asked for is gone (dashboards and alerts outside the spec may read it)",
+    "a waiver with this id on the metric it recorded",
+    waivable=True,
+    breaking=True)
+COMPAT_DASHBOARD_REMOVED = Code(
+    "compat-dashboard-removed", COMPAT,
+    "a dashboard is gone, or its uid changed (links and bookmarks to it break)",
+    "nothing: update the links first",
+    breaking=True)
+COMPAT_EVENT_FIELD_REMOVED = Code(
+    "compat-event-field-removed", COMPAT,
+    "a log event, or a field of one, is gone, or a field changed kind (log queries and parsers break)",
+    "nothing: update the log consumers first",
+    breaking=True)
+COMPAT_ALERT_CHANGED = Code(
+    "compat-alert-changed", COMPAT,
+    "an alert was added or removed, or its threshold, window, `for`, severity or expression changed")
+COMPAT_RECORD_CHANGED = Code(
+    "compat-record-changed", COMPAT,
+    "a recorded series was added, or one only an alert or SLO read (not a `recording_rules` entry) is gone")
+COMPAT_SLO_CHANGED = Code(
+    "compat-slo-changed", COMPAT,
+    "an SLO was added or removed, or its objective, period, SLI or burn windows changed")
+COMPAT_DASHBOARD_CHANGED = Code(
+    "compat-dashboard-changed", COMPAT, "a dashboard was added or retitled, or a panel added or removed")
+COMPAT_EVENT_CHANGED = Code("compat-event-changed", COMPAT, "a log event or a field of one was added")
 
 # Dashboard checks on the generated JSON
 TEMPLATE_DATASOURCE = Code(

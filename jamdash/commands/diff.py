@@ -28,9 +28,11 @@ def command(ctx: click.Context, base: str, spec: str, fmt: str) -> None:
 
     Breaking: a metric or label removed or renamed, a type, unit or bucket
     change, a closed label value removed, a metric an alert or dashboard
-    reads gone. Safe: additions. Exits 1 on a breaking change the spec does
-    not acknowledge (a rename kept as `deprecated: {renamed_to: ...}`, or a
-    waiver naming the change id on the metric).
+    reads gone, a listed recorded series, a dashboard (or its uid) or a log
+    event field gone. Safe, and listed: additions, alert, SLO and panel
+    changes. Exits 1 on a breaking change the spec does not acknowledge (a
+    rename kept as `deprecated: {renamed_to: ...}`, or a waiver naming the
+    change id on the metric).
 
     \b
     Example:
@@ -63,7 +65,7 @@ def command(ctx: click.Context, base: str, spec: str, fmt: str) -> None:
             click.echo(f"error: the spec at {base} does not build; compare with another revision", err=True)
             ctx.exit(1)
     note(ctx, f"comparing {len(old_model.metrics)} metrics at {base} with {len(result.model.metrics)} now, and "
-              f"the alerts and dashboards that read them", verbose_only=True)
+              f"the alerts, recorded series, SLOs, dashboards and log events", verbose_only=True)
     changes = compare(old_model, result.model)
     if fmt == "markdown":
         click.echo(compat_report.markdown(changes, spec, base), nl=False)

@@ -39,7 +39,7 @@ class Change:
     """One difference between the base and the working spec."""
 
     kind: str
-    subject: str  # the metric, or "label KEY" for a change to a label's values
+    subject: str  # the metric, "label KEY" for a change to a label's values, "alert NAME", "dashboard UID", ...
     message: str
     position: Position  # in the working spec
     acknowledged: str = ""  # why a breaking change is accepted, if it is
@@ -186,6 +186,9 @@ def compare(old: Model, new: Model) -> list[Change]:
             ack = WAIVED if kind in metric.waived else ""
             changes.append(Change(kind, name, message, new.source.key(("metrics", name, *sub)), ack, affects(name)))
     changes.extend(_label_value_changes(before, after, new, affects))
+    from jamdash.diff.sections import compare_sections
+
+    changes.extend(compare_sections(old, new))
     return sorted(changes, key=lambda c: (c.subject, c.kind, c.message))
 
 

@@ -18,7 +18,7 @@ def ordered(changes: list[Change]) -> list[Change]:
 def summary(changes: list[Change], base: str) -> str:
     counts = {status: sum(c.status == status for c in changes) for status in ORDER}
     if not changes:
-        return f"no metric changes against {base}"
+        return f"no changes against {base} (metrics, rules, SLOs, dashboards, log events)"
     return (f"against {base}: {counts[BREAKING_STATUS]} breaking, {counts[ACKNOWLEDGED]} acknowledged, "
             f"{counts[SAFE]} safe")
 
@@ -51,9 +51,9 @@ def markdown(changes: list[Change], spec: str, base: str) -> str:
     blocking = sum(c.status == BREAKING_STATUS for c in changes)
     head = f"### jamdash diff: `{display_path(spec)}` against `{base}`\n\n"
     if not changes:
-        return head + "No metric changes.\n"
+        return head + "No changes to metrics, alerts, recorded series, SLOs, dashboards or log events.\n"
     verdict = (f"**{blocking} breaking change{'s' if blocking != 1 else ''}**: dashboards, alerts or other "
-               "consumers of these metrics break." if blocking else "**No unacknowledged breaking change.**")
+               "consumers of these metrics, recorded series, dashboards or log events break." if blocking else "**No unacknowledged breaking change.**")
     rows = [
         f"| {'**breaking**' if c.status == BREAKING_STATUS else c.status} | `{c.subject}` | {_cell(_detail(c))} | "
         f"{_cell(', '.join(c.affects)) or '–'} | `{c.kind}` |"

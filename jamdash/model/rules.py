@@ -63,8 +63,9 @@ class RecordingRule:
     expr: str
     group: str
     labels: tuple[str, ...]  # labels of every recorded series (job first)
-    intent: Intent  # kind rate | increase | ratio | quantile
+    intent: Intent  # kind rate | increase | ratio | quantile | latency
     position: Position = NOWHERE
+    listed: bool = False  # asked for by a `recording_rules` entry, for readers outside the spec
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ class Recorder:
         self.service = service
         self.group = conventions.rule_group(service, "recording")
         self._rules: dict[str, RecordingRule] = {}
+        self._listing = False  # while a recording_rules entry asks
 
     def rules(self) -> tuple[RecordingRule, ...]:
         """In evaluation order: rates and increases first, then what is built on them."""
@@ -33,7 +34,7 @@ class Recorder:
              group: str | None = None) -> str:
         if record not in self._rules:
             self._rules[record] = RecordingRule(record, expr, group or self.group,
-                                                conventions.aggregation_labels(by), intent, position)
+                                                conventions.aggregation_labels(by), intent, position, self._listing)
         return record
 
     def rate(self, metric: str, by: tuple[str, ...], window: str, position: Position = NOWHERE) -> str:
@@ -112,6 +113,13 @@ class Recorder:
                   position: Position) -> None:
         """The recorded series one recording_rules entry asks for, over each of its windows."""
         by = conventions.recorded_by(names(raw.by), raw.per_instance)
+        self._listing = True
+        try:
+            self._from_spec(raw, by, position)
+        finally:
+            self._listing = False
+
+    def _from_spec(self, raw: RecordingRuleSpec, by: tuple[str, ...], position: Position) -> None:
         for window in raw.windows:
             if raw.rate:
                 self.rate(raw.rate, by, window, position)

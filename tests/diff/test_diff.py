@@ -113,7 +113,8 @@ def test_markdown_output_is_a_pull_request_comment(repo: Path) -> None:
 
 def test_markdown_without_changes(repo: Path) -> None:
     code, out, _ = diff("--base", "HEAD", "--format", "markdown")
-    assert (code, out.splitlines()[-1]) == (0, "No metric changes.")
+    assert (code, out.splitlines()[-1]) == (
+        0, "No changes to metrics, alerts, recorded series, SLOs, dashboards or log events.")
 
 
 def test_github_format_annotates_breaking_changes_as_errors(repo: Path) -> None:
