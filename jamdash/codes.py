@@ -494,7 +494,7 @@ TARGET_INSTANCE = Code(
     "As above.")
 DASHBOARD_UNDECLARED_METRIC = Code(
     "dashboard-undeclared-metric", DASHBOARD_JSON,
-    "A query reads only declared series or generated recording rules.",
+    "A panel query reads only declared series or generated recording rules, and every template variable's `label_values()` reads a series that exists (a histogram's `_count`, not its bare name, which has no series).",
     "Declare the metric, or fix the query.")
 METRIC_COVERAGE = Code(
     "metric-coverage", DASHBOARD_JSON,
