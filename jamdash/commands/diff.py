@@ -79,7 +79,7 @@ def base_model(text: bytes | None, path: str) -> tuple[Model | None, list[Findin
     """The model of the base spec, leniently: lint rules added since the base do not stop the diff."""
     from jamdash.lint import lint
     from jamdash.load.spec_file import load
-    from jamdash.resolve.metrics import resolve
+    from jamdash.resolve import resolve
 
     with open(path, "wb") as fh:
         fh.write(text if text is not None else b"version: 1\nmax_series: 1\nmetrics: {}\n")
