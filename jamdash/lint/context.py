@@ -29,7 +29,7 @@ class LintContext:
     @cached_property
     def metrics(self) -> dict[str, Metric]:
         """The metrics as resolve builds them, series budgets and the overflow self-metric included."""
-        return {m.name: m for m in resolve_metrics(self.spec, self.labels, self.source)}
+        return {m.name: m for m in resolve_metrics(self.spec, self.labels, self.source, declared_only=True)}
 
     @property
     def complete(self) -> bool:

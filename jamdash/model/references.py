@@ -53,10 +53,9 @@ def _dashboards(model: Model) -> Iterator[tuple[Use, Iterable[str]]]:
 
 
 def _compat(model: Model) -> Iterator[tuple[Use, Iterable[str]]]:
-    from jamdash.generate import compat_rules
-
-    for use, expr in compat_rules.queries(model):
-        yield use, series_names(expr)
+    # A renamed metric's old name is recorded from the new one: a dashboard on the old name reads the new metric.
+    for rule in model.rules.compat:
+        yield Use(RECORDING_RULE, rule.record, "compat"), series_names(rule.expr)
 
 
 def sources() -> tuple[Source, ...]:

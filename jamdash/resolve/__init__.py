@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from jamdash.load.source import SourceMap
 from jamdash.model.metrics import Model
+from jamdash.resolve.compat import resolve_compat
 from jamdash.resolve.dashboards import resolve_dashboards
 from jamdash.resolve.metrics import resolve_labels, resolve_metrics
 from jamdash.resolve.rules import resolve_rules
@@ -18,7 +20,7 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
     labels = resolve_labels(spec)
     metrics = resolve_metrics(spec, labels, source)
     by_name = {m.name: m for m in metrics}
-    rules = resolve_rules(spec, source, labels)
+    rules = replace(resolve_rules(spec, source, labels), compat=resolve_compat(metrics))
     records = [r.record for r in rules.recording]
     return Model(
         spec_path=os.path.basename(source.path),

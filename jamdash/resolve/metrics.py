@@ -25,13 +25,15 @@ def _label(key: str, spec: Spec) -> Label:
     )
 
 
-def resolve_metrics(spec: Spec, labels: dict[str, Label], source: SourceMap) -> tuple[Metric, ...]:
-    """The declared metrics and the overflow self-metric, sorted by name. Lint asks this of the shape-checked
-    spec too, so a label a metric names but nobody declares is left out (lint reports it)."""
+def resolve_metrics(spec: Spec, labels: dict[str, Label], source: SourceMap,
+                    declared_only: bool = False) -> tuple[Metric, ...]:
+    """The declared metrics and the overflow self-metric, sorted by name. An undeclared label raises KeyError;
+    lint, which asks this of the shape-checked spec, passes declared_only to leave such labels out (it reports
+    them)."""
     metrics = []
     for name in sorted(spec.metrics):
         raw = spec.metrics[name]
-        metric_labels = tuple(labels[key] for key in raw.labels if key in labels)
+        metric_labels = tuple(labels[key] for key in raw.labels if not declared_only or key in labels)
         buckets = tuple(float(b) for b in raw.buckets or ())
         deprecated = None
         if raw.deprecated is not None:
