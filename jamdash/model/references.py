@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from jamdash import conventions
 from jamdash.model.metrics import Model
+from jamdash.promql.catalog import metric_of
+from jamdash.promql.walk import series_names
 
 ALERT = "alert"
 DASHBOARD = "dashboard"
 RECORDING_RULE = "recording rule"
-HISTOGRAM_PARTS = ("bucket", "sum", "count")
 
 
 @dataclass(frozen=True, order=True)
@@ -61,34 +62,6 @@ def _compat(model: Model) -> Iterator[tuple[Use, Iterable[str]]]:
 def sources() -> tuple[Source, ...]:
     """Every part of the model that holds queries."""
     return (_rules, _dashboards, _compat)
-
-
-def series_names(expr: str) -> set[str]:
-    """Every series name an expression selects (`name{...}` or `{__name__="name"}`)."""
-    import promql_parser
-
-    names: set[str] = set()
-
-    def visit(node: object) -> None:
-        if isinstance(node, promql_parser.VectorSelector):
-            if node.name:
-                names.add(node.name)
-            for matcher in node.matchers.matchers:
-                if matcher.name == "__name__" and matcher.op == promql_parser.MatchOp.Equal:
-                    names.add(matcher.value)
-
-    promql_parser.walk(promql_parser.parse(expr), visit)
-    return names
-
-
-def metric_of(series: str, histograms: Collection[str]) -> str:
-    """The metric a series belongs to: a histogram's _bucket, _sum and _count fold into it."""
-    for part in HISTOGRAM_PARTS:
-        suffix = "_" + part
-        base = series[: -len(suffix)]
-        if series.endswith(suffix) and base in histograms and conventions.histogram_series_name(base, part) == series:
-            return base
-    return series
 
 
 def queries(model: Model) -> Iterator[tuple[Use, Iterable[str]]]:

@@ -34,7 +34,7 @@ def resolve_compat(metrics: Sequence[Metric]) -> tuple[CompatRule, ...]:
     for old, new in renames(metrics):
         extra = [name for name in new.label_names if name not in old.label_names]
         parts = [(conventions.histogram_series_name(old.name, p), conventions.histogram_series_name(new.name, p))
-                 for p in ("bucket", "sum", "count")] if new.type == "histogram" else [(old.name, new.name)]
+                 for p in conventions.HISTOGRAM_PARTS] if new.type == "histogram" else [(old.name, new.name)]
         for record, source in parts:
             expr = f"{_aggregation(new)} without ({', '.join(extra)}) ({source})" if extra else source
             out.append(CompatRule(record, expr, old.name, new.name))

@@ -50,7 +50,7 @@ def default_unit(kind: str, metric: Metric) -> str:
 def _legend(s: PanelSeriesSpec, metric: Metric, service: str, many: bool, prefix: str = "") -> str:
     name = s.legend or (short_name(metric.name, service) if many or not (s.by or prefix) else "")
     text = " ".join(p for p in (prefix, name) if p)
-    return c.legend(q.group(metric, s.by), text)
+    return q.legend(q.group(metric, s.by), text)
 
 
 Thresholds = Mapping[str, tuple[str | None, float]]  # gauge alert -> (its cap metric or None, its `above`)

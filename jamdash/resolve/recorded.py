@@ -48,8 +48,8 @@ def recorded_targets(panel: PanelSpec, m: Metric, scope: q.Scope, recorded: Reco
     _, labels = recorded.labels(panel, m)
     if panel.kind == "ratio":
         den = panel.over.metric if panel.over else ""
-        return [Target(q.selector(m, scope, panel.match, recorded.name(panel, m)), c.legend(labels, panel.legend or ""),
+        return [Target(q.selector(m, scope, panel.match, recorded.name(panel, m)), q.legend(labels, panel.legend or ""),
                        (m.name, den))]
     return [Target(q.selector(m, scope, panel.match, recorded.name(panel, m, quantile)),
-                   c.legend(labels, " ".join(p for p in (f"p{quantile * 100:g}", panel.legend) if p)), (m.name,))
+                   q.legend(labels, " ".join(p for p in (f"p{quantile * 100:g}", panel.legend) if p)), (m.name,))
             for quantile in panel.quantiles]
