@@ -10,6 +10,7 @@ from jamdash.model.metrics import Model
 from jamdash.resolve.compat import resolve_compat
 from jamdash.resolve.dashboards import resolve_dashboards
 from jamdash.resolve.metrics import resolve_labels, resolve_metrics
+from jamdash.resolve.recorder import Recorder
 from jamdash.resolve.rules import resolve_rules
 from jamdash.resolve.telemetry import resolve_telemetry
 from jamdash.spec import Spec
@@ -20,8 +21,8 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
     labels = resolve_labels(spec)
     metrics = resolve_metrics(spec, labels, source)
     by_name = {m.name: m for m in metrics}
-    rules = replace(resolve_rules(spec, source, labels), compat=resolve_compat(metrics))
-    records = [r.record for r in rules.recording]
+    recorder = Recorder(spec.service)
+    rules = replace(resolve_rules(spec, source, labels, recorder), compat=resolve_compat(metrics))
     return Model(
         spec_path=os.path.basename(source.path),
         service=spec.service,
@@ -34,7 +35,6 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
         rules=rules,
         telemetry=(resolve_telemetry(spec.service, spec.telemetry, labels, by_name)
                    if spec.telemetry is not None else None),
-        dashboards=(resolve_dashboards(spec.dashboards, by_name, source, spec.service, spec.alerts,
-                                       spec.recording_rules, records)
+        dashboards=(resolve_dashboards(spec.dashboards, by_name, source, spec.service, rules, recorder)
                     if spec.dashboards is not None else None),
     )
