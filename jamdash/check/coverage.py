@@ -12,7 +12,7 @@ from jamdash import codes
 from jamdash.promql import walk as w
 from jamdash.promql.catalog import exported_series
 from jamdash.check.dashboard_rules import Issue, panels
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 RULE_COVERAGE = codes.METRIC_COVERAGE
 RULE_UNDECLARED = codes.DASHBOARD_UNDECLARED_METRIC

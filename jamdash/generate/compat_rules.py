@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import yaml
 
 from jamdash.generate.header import commented
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 PATH = "prometheus/{service}_compat.rules.yaml"
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from jamdash import conventions
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.promql.catalog import metric_of
 from jamdash.promql.walk import series_names
 

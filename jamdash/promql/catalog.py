@@ -9,7 +9,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from jamdash import conventions
-from jamdash.model.metrics import Metric, Model
+from jamdash.model import Model
+from jamdash.model.metrics import Metric
 
 ANY: tuple[str, ...] | None = None  # a label whose values are not declared (job, instance, le, ...)
 

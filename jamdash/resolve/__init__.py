@@ -6,7 +6,7 @@ import os
 from dataclasses import replace
 
 from jamdash.load.source import SourceMap
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.resolve.compat import resolve_compat
 from jamdash.resolve.dashboards import resolve_dashboards
 from jamdash.resolve.metrics import resolve_labels, resolve_metrics

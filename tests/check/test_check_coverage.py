@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jamdash.check import coverage, dashboards
 from jamdash.generate import generate_all
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.pipeline import build
 from jamdash.promql.catalog import exported_series
 

@@ -13,7 +13,7 @@ from jamdash.diff import compare as compat
 
 from jamdash.model import references
 from jamdash.diff.compare import Change, compare
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.pipeline import build
 from jamdash.model.references import ALERT, DASHBOARD, Use
 from jamdash.promql.walk import series_names

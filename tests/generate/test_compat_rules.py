@@ -12,7 +12,7 @@ from compat_specs import BASE, edited, rename_metric, set_field, write
 from conftest import require_tool
 
 from jamdash.generate import compat_rules, generate_all, python_metrics
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.pipeline import build
 
 RENAMED = edited(
