@@ -1,4 +1,4 @@
-"""jamdash's import graph: no cycles, promql_parser only inside jamdash.promql, a short top level."""
+"""jamdash's import graph: no cycles, early stages never import late ones, promql_parser only in jamdash.promql."""
 
 from __future__ import annotations
 
@@ -85,6 +85,15 @@ def test_jamdash_modules_import_each_other_without_cycles() -> None:
     edges = graph()
     assert "jamdash.pipeline" in edges and "jamdash.lint" in edges["jamdash.pipeline"]
     assert cycles(edges) == []
+
+
+def test_the_stages_before_generate_never_import_the_stages_after_it() -> None:
+    early = ("load", "spec", "lint", "resolve", "model", "promql")
+    late = ("generate", "check", "diff", "commands")
+    wrong = sorted((module, target) for module, targets in graph().items()
+                   if module.split(".")[1:2] and module.split(".")[1] in early
+                   for target in targets if target.split(".")[1:2] and target.split(".")[1] in late)
+    assert wrong == []
 
 
 def test_only_the_promql_package_imports_promql_parser() -> None:
