@@ -1,0 +1,28 @@
+"""The service's alerts that are pending or firing in a Prometheus, reported as information."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jamdash.findings import INFO, Finding
+from jamdash.live import codes
+from jamdash.model import Model
+
+
+def check(model: Model, active: list[dict[str, Any]], job: str) -> list[Finding]:
+    """One info finding per alert of the spec with pending or firing series for the job."""
+    states: dict[str, dict[str, int]] = {}
+    for alert in active:
+        labels = alert.get("labels") or {}
+        if labels.get("job", job) != job:
+            continue
+        counted = states.setdefault(str(labels.get("alertname", "")), {})
+        state = str(alert.get("state", "unknown"))
+        counted[state] = counted.get(state, 0) + 1
+    findings = []
+    for alert in model.rules.alerts:
+        if counted := states.get(alert.name):
+            summary = ", ".join(f"{n} {state}" for state, n in sorted(counted.items()))
+            findings.append(codes.finding(model.spec_path, alert.position, codes.ALERT_ACTIVE,
+                                          f"{alert.name} ({alert.severity}) is active: {summary}", INFO))
+    return findings
