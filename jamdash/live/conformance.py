@@ -35,18 +35,22 @@ def check(model: Model, exposition: Exposition, all_prefixes: bool = False) -> l
     when all_prefixes (a process exports python_gc_*, process_* ... besides the service's own)."""
     by_name = {f.name: f for f in exposition.families}
     declared = {m.name for m in model.metrics}
-    claimed: set[str] = set(declared & set(by_name))
+    claimed: set[str] = set(declared & set(by_name)) | {_created(m) for m in model.metrics}
     findings: list[Finding] = []
     series = 0
     for metric in exported(model):
         family = by_name.get(metric.name)
-        if family is None:
-            near = [by_name[n] for n in _near_names(metric) if n in by_name and n not in declared]
+        if family is not None and family.type == "unknown" and not family.samples:
+            family = None  # only a HELP line: its samples, if any, are under other names
+        near = [by_name[n] for n in _near_names(metric) if n in by_name and n not in declared]
+        if near:
             claimed.update(f.name for f in near)
-            findings += _misnamed(model, metric, near, exposition) if near else [_missing(model, metric, exposition)]
+            findings += _misnamed(model, metric, near, exposition)
             series += sum(len(f.samples) for f in near)
-            continue
-        findings += _family(model, metric, family)
+        if family is not None:
+            findings += _family(model, metric, family)
+        elif not near:
+            findings.append(_missing(model, metric, exposition))
     for family in exposition.families:
         if family.name in claimed:
             if family.name in declared:
@@ -65,6 +69,11 @@ def check(model: Model, exposition: Exposition, all_prefixes: bool = False) -> l
             f"{exposition.source} exposes {series} series of the service's metrics, over max_series "
             f"({model.max_series}): find the metrics over their budget, or raise max_series"))
     return findings
+
+
+def _created(metric: Metric) -> str:
+    """The name of the `_created` gauge the text format exposes beside a counter or histogram."""
+    return f"{conventions.strip_total(metric.name)}_created"
 
 
 def _near_names(metric: Metric) -> list[str]:

@@ -89,7 +89,7 @@ def families(metrics: Iterable[Metric], bare_counters: frozenset[str] | set[str]
     """prometheus_client's families as queries see them; the text format's `_created` gauges dropped."""
     metrics = list(metrics)
     created = {f"{m.name}_created" for m in metrics if m.type in _WITH_CREATED}
-    out = []
+    out: dict[str, Family] = {}
     for m in metrics:
         kind = "unknown" if m.type == "untyped" else m.type
         if kind == "gauge" and m.name in created:
@@ -100,5 +100,7 @@ def families(metrics: Iterable[Metric], bare_counters: frozenset[str] | set[str]
             for s in m.samples if s.name != f"{m.name}_created"
         )
         name = f"{m.name}_total" if kind == "counter" and not bare else m.name
-        out.append(Family(name, kind, m.unit or "", samples))
-    return tuple(out)
+        if name in out:  # the text parser yields every untyped sample as a family of its own
+            samples = out[name].samples + samples
+        out[name] = Family(name, out[name].type if name in out else kind, m.unit or "", samples)
+    return tuple(out.values())
