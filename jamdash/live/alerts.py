@@ -12,17 +12,17 @@ from jamdash.model import Model
 def check(model: Model, active: list[dict[str, Any]], job: str) -> list[Finding]:
     """One info finding per alert of the spec with pending or firing series for the job."""
     states: dict[str, dict[str, int]] = {}
-    for alert in active:
-        labels = alert.get("labels") or {}
+    for live in active:
+        labels = live.get("labels") or {}
         if labels.get("job", job) != job:
             continue
         counted = states.setdefault(str(labels.get("alertname", "")), {})
-        state = str(alert.get("state", "unknown"))
+        state = str(live.get("state", "unknown"))
         counted[state] = counted.get(state, 0) + 1
     findings = []
     for alert in model.rules.alerts:
-        if counted := states.get(alert.name):
-            summary = ", ".join(f"{n} {state}" for state, n in sorted(counted.items()))
+        if seen := states.get(alert.name):
+            summary = ", ".join(f"{n} {state}" for state, n in sorted(seen.items()))
             findings.append(codes.finding(model.spec_path, alert.position, codes.ALERT_ACTIVE,
                                           f"{alert.name} ({alert.severity}) is active: {summary}", INFO))
     return findings

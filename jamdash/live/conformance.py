@@ -46,7 +46,7 @@ def check(model: Model, exposition: Exposition, all_prefixes: bool = False) -> l
         if near:
             claimed.update(f.name for f in near)
             findings += _misnamed(model, metric, near, exposition)
-            series += sum(len(f.samples) for f in near)
+            series += sum(f.series for f in near)
         if family is not None:
             findings += _family(model, metric, family)
         elif not near:
@@ -54,14 +54,14 @@ def check(model: Model, exposition: Exposition, all_prefixes: bool = False) -> l
     for family in exposition.families:
         if family.name in claimed:
             if family.name in declared:
-                series += len(family.samples)
+                series += family.series
             continue
         if family.name.startswith(f"{model.service}_"):
-            series += len(family.samples)
+            series += family.series
         if all_prefixes or family.name.startswith(f"{model.service}_"):
             findings.append(codes.finding(
                 model.spec_path, model.source.key(("metrics",)), codes.METRIC_UNDECLARED,
-                f"{family.name} ({_kind(family)}, {_count(len(family.samples), 'series')}) is exposed by "
+                f"{family.name} ({_kind(family)}, {_count(family.series, 'series')}) is exposed by "
                 f"{exposition.source} but not declared: declare it under metrics: or stop exporting it"))
     if series > model.max_series:
         findings.append(codes.finding(
@@ -121,8 +121,8 @@ def _family(model: Model, metric: Metric, family: Family) -> Iterator[Finding]:
     if metric.type == "histogram" and family.type == "histogram":
         yield from _buckets(metric, family, found)
     yield from _labels(metric, family, found)
-    if len(family.samples) > metric.series_budget:
-        yield found(codes.SERIES_BUDGET, f"{metric.name} has {len(family.samples)} series, over its budget of "
+    if family.series > metric.series_budget:
+        yield found(codes.SERIES_BUDGET, f"{metric.name} has {family.series} series, over its budget of "
                                          f"{metric.series_budget}: a label takes values the spec does not bound")
 
 

@@ -44,6 +44,11 @@ class Family:
     unit: str  # OpenMetrics' `# UNIT`; empty in the text format
     samples: tuple[Sample, ...]
 
+    @property
+    def series(self) -> int:
+        """Distinct series: a sample repeated with the same labels is one series in Prometheus."""
+        return len(set(self.samples))
+
 
 @dataclass(frozen=True)
 class Exposition:
@@ -69,7 +74,7 @@ def parse(text: str, openmetrics: bool, source: str = "the exposition") -> tuple
 
     try:
         if openmetrics:
-            return families(om_parser.text_string_to_metric_families(text))
+            return families(om_parser.text_string_to_metric_families(text))  # type: ignore[no-untyped-call]
         # The text parser names a counter's family without `_total` and adds `_total` to samples that
         # lack it, so the TYPE lines tell which counters were exposed without the suffix.
         bare = {name for name in _TYPE_LINE.findall(text) if not name.endswith("_total")}

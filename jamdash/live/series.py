@@ -58,14 +58,26 @@ def _absent_or_over(model: Model, metrics: tuple[Metric, ...], largest: dict[str
 
 
 def read_recorded(model: Model) -> list[str]:
-    """Recorded series (of the spec's recording rules and the compat rules) that alerts, dashboards or
-    other rules read."""
+    """Recorded series (of the spec's recording rules and the compat rules) that alerts, dashboard panels
+    or other rules read."""
     from jamdash.generate.compat_rules import rules as compat_rules
     from jamdash.references import queries
 
     recorded = {rule.record for rule in model.rules.recording} | {record for record, _ in compat_rules(model)}
-    read = {name for _, names in queries(model) for name in names}
+    read = {name for _, names in queries(model) for name in names} | _read_by_panels(model)
     return sorted(read & recorded)
+
+
+def _read_by_panels(model: Model) -> set[str]:
+    """Series names the dashboards' queries select (references name a panel's metrics, not its recorded series)."""
+    from jamdash.check.promql_walk import parse, selector_name, selectors
+
+    names = set()
+    for board in model.dashboards.boards if model.dashboards else ():
+        for panel in board.panels:
+            for target in panel.targets:
+                names |= {selector_name(node) or "" for node, _ in selectors(parse(target.expr))}
+    return names
 
 
 def _recorded(model: Model, api: PrometheusApi, matchers: str) -> Iterator[Finding]:
