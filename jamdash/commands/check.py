@@ -11,7 +11,7 @@ from jamdash.commands.output import note, report
 
 if TYPE_CHECKING:
     from jamdash.findings import Finding
-    from jamdash.model import Model
+    from jamdash.model.metrics import Model
 
 TOP = 3  # metrics named in the "largest" note without --verbose
 
@@ -21,7 +21,8 @@ TOP = 3  # metrics named in the "largest" note without --verbose
 @click.option("--metrics-url", metavar="URL", help="A /metrics endpoint to scrape (OpenMetrics or Prometheus text).")
 @click.option("--prometheus-url", metavar="URL",
               help="A Prometheus, or a server with its /api/v1 (VictoriaMetrics ...), that scrapes the service.")
-@click.option("--job", default=None, help="The scrape job of the service's targets.  [default: the spec's alerting.job]")
+@click.option("--job", default=None,
+              help="The scrape job of the service's targets.  [default: the spec's alerting.job]")
 @click.option("--selector", "extra", default="", metavar="MATCHERS",
               help="More label matchers for --prometheus-url's series queries, e.g. 'cluster=\"eu1\"'.")
 @click.option("--all-metrics", is_flag=True,
@@ -50,13 +51,13 @@ def command(ctx: click.Context, spec: str, metrics_url: str | None, prometheus_u
     """
     from jamdash.findings import has_errors
     from jamdash.live.client import Unreachable
-    from jamdash.live.deployment import valid_matchers
     from jamdash.live.exposition import Unparsable
     from jamdash.pipeline import build
+    from jamdash.promql.syntax import matchers_problem
 
     if not metrics_url and not prometheus_url:
         raise click.UsageError("give --metrics-url, --prometheus-url or both")
-    if extra and (problem := valid_matchers(extra)):
+    if extra and (problem := matchers_problem(extra)):
         raise click.BadParameter(problem, param_hint="--selector")
     result = build(spec)
     if result.model is None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from jamdash import codes
 from jamdash.findings import INFO, Finding
-from jamdash.live import codes
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 
 
 def check(model: Model, active: list[dict[str, Any]], job: str) -> list[Finding]:
@@ -23,6 +23,6 @@ def check(model: Model, active: list[dict[str, Any]], job: str) -> list[Finding]
     for alert in model.rules.alerts:
         if seen := states.get(alert.name):
             summary = ", ".join(f"{n} {state}" for state, n in sorted(seen.items()))
-            findings.append(codes.finding(model.spec_path, alert.position, codes.ALERT_ACTIVE,
+            findings.append(Finding.at(model.spec_path, alert.position, codes.LIVE_ALERT_ACTIVE,
                                           f"{alert.name} ({alert.severity}) is active: {summary}", INFO))
     return findings

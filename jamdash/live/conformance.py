@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from jamdash import conventions
+from jamdash import codes, conventions
 from jamdash.findings import Finding
-from jamdash.live import codes
 from jamdash.live.exposition import Exposition, Family, Sample
-from jamdash.model import Label, Metric, Model
+from jamdash.model.metrics import Label, Metric, Model
 from jamdash.promql.build import number
 
 _PARTS = ("bucket", "sum", "count")
+Found = Callable[[codes.Code, str], Finding]  # (rule, message) -> a finding at the metric
 
 
 def exported(model: Model) -> tuple[Metric, ...]:
@@ -59,13 +59,11 @@ def check(model: Model, exposition: Exposition, all_prefixes: bool = False) -> l
         if family.name.startswith(f"{model.service}_"):
             series += family.series
         if all_prefixes or family.name.startswith(f"{model.service}_"):
-            findings.append(codes.finding(
-                model.spec_path, model.source.key(("metrics",)), codes.METRIC_UNDECLARED,
+            findings.append(Finding.at(model.spec_path, model.source.key(("metrics",)), codes.LIVE_METRIC_UNDECLARED,
                 f"{family.name} ({_kind(family)}, {_count(family.series, 'series')}) is exposed by "
                 f"{exposition.source} but not declared: declare it under metrics: or stop exporting it"))
     if series > model.max_series:
-        findings.append(codes.finding(
-            model.spec_path, model.source.key(("max_series",)), codes.MAX_SERIES,
+        findings.append(Finding.at(model.spec_path, model.source.key(("max_series",)), codes.LIVE_MAX_SERIES,
             f"{exposition.source} exposes {series} series of the service's metrics, over max_series "
             f"({model.max_series}): find the metrics over their budget, or raise max_series"))
     return findings
@@ -92,7 +90,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def _missing(model: Model, metric: Metric, exposition: Exposition) -> Finding:
-    return codes.finding(model.spec_path, metric.position, codes.METRIC_MISSING,
+    return Finding.at(model.spec_path, metric.position, codes.LIVE_METRIC_MISSING,
                          f"{metric.name} is not exposed by {exposition.source}: the service runs a metrics module "
                          "older than the spec, or does not register it; regenerate and redeploy")
 
@@ -100,33 +98,34 @@ def _missing(model: Model, metric: Metric, exposition: Exposition) -> Finding:
 def _misnamed(model: Model, metric: Metric, near: list[Family], exposition: Exposition) -> list[Finding]:
     shown = ", ".join(f"{f.name} ({_kind(f)})" for f in near)
     expected = ", ".join(sample_names(metric))
-    return [codes.finding(model.spec_path, metric.position, codes.SUFFIX,
+    return [Finding.at(model.spec_path, metric.position, codes.LIVE_SUFFIX,
                           f"{metric.name} ({metric.type}) is exposed by {exposition.source} as {shown}: its series "
                           f"must be named {expected}, which queries and rules select")]
 
 
 def _family(model: Model, metric: Metric, family: Family) -> Iterator[Finding]:
     def found(rule: str, message: str) -> Finding:
-        return codes.finding(model.spec_path, metric.position, rule, message)
+        return Finding.at(model.spec_path, metric.position, rule, message)
 
     if family.type != metric.type:
-        yield found(codes.TYPE, f"{metric.name} is exposed as {_kind(family)}, but the spec declares a {metric.type}: "
-                                "the service runs code that is not the generated module")
+        yield found(codes.LIVE_TYPE, f"{metric.name} is exposed as {_kind(family)}, but the spec declares a "
+                                     f"{metric.type}: the service runs code that is not the generated module")
     elif stray := sorted({s.name for s in family.samples} - set(sample_names(metric))):
-        yield found(codes.SUFFIX, f"{metric.name} ({metric.type}) exposes samples {', '.join(stray)}; "
+        yield found(codes.LIVE_SUFFIX, f"{metric.name} ({metric.type}) exposes samples {', '.join(stray)}; "
                                   f"its series are {', '.join(sample_names(metric))}")
     if family.unit and family.unit != metric.unit:
         declared = f"'{metric.unit}'" if metric.unit else "none"
-        yield found(codes.UNIT, f"{metric.name} is exposed with unit '{family.unit}', but the spec's unit is {declared}")
+        yield found(codes.LIVE_UNIT,
+                    f"{metric.name} is exposed with unit '{family.unit}', but the spec's unit is {declared}")
     if metric.type == "histogram" and family.type == "histogram":
         yield from _buckets(metric, family, found)
     yield from _labels(metric, family, found)
     if family.series > metric.series_budget:
-        yield found(codes.SERIES_BUDGET, f"{metric.name} has {family.series} series, over its budget of "
+        yield found(codes.LIVE_SERIES_BUDGET, f"{metric.name} has {family.series} series, over its budget of "
                                          f"{metric.series_budget}: a label takes values the spec does not bound")
 
 
-def _buckets(metric: Metric, family: Family, found: codes.Found) -> Iterator[Finding]:
+def _buckets(metric: Metric, family: Family, found: Found) -> Iterator[Finding]:
     bucket = conventions.histogram_series_name(metric.name, "bucket")
     bounds: set[float] = set()
     for sample in family.samples:
@@ -138,7 +137,7 @@ def _buckets(metric: Metric, family: Family, found: codes.Found) -> Iterator[Fin
                 bounds.add(math.nan)
     bounds.discard(math.inf)
     if bounds and bounds != set(metric.buckets):
-        yield found(codes.BUCKETS, f"{metric.name} has buckets [{_bounds(bounds)}], but the spec's are "
+        yield found(codes.LIVE_BUCKETS, f"{metric.name} has buckets [{_bounds(bounds)}], but the spec's are "
                                    f"[{_bounds(metric.buckets)}]: quantiles and SLOs read the spec's bounds")
 
 
@@ -146,7 +145,7 @@ def _bounds(values: set[float] | tuple[float, ...]) -> str:
     return ", ".join(number(v) for v in sorted(values, key=lambda v: (math.isnan(v), v)))
 
 
-def _labels(metric: Metric, family: Family, found: codes.Found) -> Iterator[Finding]:
+def _labels(metric: Metric, family: Family, found: Found) -> Iterator[Finding]:
     declared = set(metric.label_names)
     seen: dict[str, set[str]] = {}
     undeclared: set[str] = set()
@@ -158,11 +157,12 @@ def _labels(metric: Metric, family: Family, found: codes.Found) -> Iterator[Find
         for name, value in sample.labels:
             seen.setdefault(name, set()).add(value)
     if undeclared:
-        yield found(codes.LABEL_UNDECLARED, f"{metric.name} has series with label {', '.join(sorted(undeclared))}, "
-                                            f"which it does not declare (labels: {_names(metric)})")
+        yield found(codes.LIVE_LABEL_UNDECLARED,
+                    f"{metric.name} has series with label {', '.join(sorted(undeclared))}, which it does not declare "
+                    f"(labels: {_names(metric)})")
     if missing:
-        yield found(codes.LABEL_MISSING, f"{metric.name} has series without label {', '.join(sorted(missing))} "
-                                         f"(labels: {_names(metric)})")
+        yield found(codes.LIVE_LABEL_MISSING,
+                    f"{metric.name} has series without label {', '.join(sorted(missing))} (labels: {_names(metric)})")
     for label in metric.labels:
         yield from _values(metric, label, seen.get(label.name, set()), found)
 
@@ -177,14 +177,16 @@ def _names(metric: Metric) -> str:
     return ", ".join(metric.label_names) or "none"
 
 
-def _values(metric: Metric, label: Label, values: set[str], found: codes.Found) -> Iterator[Finding]:
+def _values(metric: Metric, label: Label, values: set[str], found: Found) -> Iterator[Finding]:
     values = values - {label.overflow}
     if label.closed:
         outside = sorted(values - set(label.values))
         if outside:
-            yield found(codes.LABEL_VALUE, f"{metric.name} has {label.name}={', '.join(map(repr, outside))}, outside "
-                                           f"its values ({', '.join(label.values)}) and overflow '{label.overflow}': "
-                                           "the module that folds unknown values is not in use")
+            yield found(codes.LIVE_LABEL_VALUE,
+                        f"{metric.name} has {label.name}={', '.join(map(repr, outside))}, outside its values "
+                        f"({', '.join(label.values)}) and overflow '{label.overflow}': the module that folds unknown "
+                        "values is not in use")
     elif label.max_values is not None and len(values) > label.max_values:
-        yield found(codes.LABEL_CARDINALITY, f"{metric.name} has {len(values)} distinct {label.name} values besides "
-                                             f"'{label.overflow}', over max_values ({label.max_values})")
+        yield found(codes.LIVE_LABEL_CARDINALITY,
+                    f"{metric.name} has {len(values)} distinct {label.name} values besides '{label.overflow}', over "
+                    f"max_values ({label.max_values})")

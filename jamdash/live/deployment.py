@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from jamdash.findings import Finding
 from jamdash.live import alerts, groups, series
 from jamdash.live.prometheus_api import PrometheusApi
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 
 
 @dataclass
@@ -20,17 +20,6 @@ def matchers(job: str, extra: str = "") -> str:
     """The label matchers every series query uses: the job, then the caller's own (e.g. cluster="eu1")."""
     job_matcher = 'job="{}"'.format(job.replace("\\", "\\\\").replace('"', '\\"'))
     return ", ".join(part for part in (job_matcher, extra.strip().strip(",").strip()) if part)
-
-
-def valid_matchers(text: str) -> str | None:
-    """Why the matchers do not parse as PromQL, or None."""
-    import promql_parser
-
-    try:
-        promql_parser.parse(f"{{{text}}}")
-    except ValueError as exc:
-        return " ".join(str(exc).split())
-    return None
 
 
 def check(model: Model, api: PrometheusApi, job: str, extra_matchers: str = "") -> Report:

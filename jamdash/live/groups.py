@@ -7,9 +7,10 @@ from typing import Any
 
 import yaml
 
+from jamdash import codes
 from jamdash.findings import NOWHERE, Finding, Position
-from jamdash.live import codes
-from jamdash.model import Model
+from jamdash.model.metrics import Model
+from jamdash.promql.syntax import canonical
 from jamdash.spec.common import duration_seconds
 
 Rule = dict[str, Any]
@@ -75,8 +76,8 @@ def check(model: Model, loaded: list[dict[str, Any]]) -> list[Finding]:
         first = where.get(_key(rules[0])[1], fallback) if rules else fallback
         live = by_name.get(group["name"])
         if not live:
-            findings.append(codes.finding(
-                model.spec_path, first, codes.GROUP_MISSING,
+            findings.append(Finding.at(
+                model.spec_path, first, codes.LIVE_GROUP_MISSING,
                 f"rule group {group['name']} ({len(rules)} rules) is not loaded: add its generated rule file to "
                 "Prometheus' rule_files (or the PrometheusRule object) and reload"))
             continue
@@ -86,8 +87,8 @@ def check(model: Model, loaded: list[dict[str, Any]]) -> list[Finding]:
     for name, live in sorted(by_name.items()):
         if name not in names and is_service_group(model, name):
             files = ", ".join(sorted({str(g.get("file", "")) for g in live if g.get("file")})) or "unknown file"
-            findings.append(codes.finding(
-                model.spec_path, fallback, codes.GROUP_STALE,
+            findings.append(Finding.at(
+                model.spec_path, fallback, codes.LIVE_GROUP_STALE,
                 f"rule group {name} ({files}) is loaded but the spec no longer generates it: remove the old rule file"))
     for group in loaded:
         if is_service_group(model, str(group.get("name", ""))) or group.get("name") in names:
@@ -105,25 +106,25 @@ def _compare(model: Model, group: str, rules: list[Rule], live: list[Rule], wher
         pos = where.get(name, first)
         candidates = waiting.get((kind, name))
         if not candidates:
-            yield codes.finding(model.spec_path, pos, codes.RULE_MISSING,
+            yield Finding.at(model.spec_path, pos, codes.LIVE_RULE_MISSING,
                                 f"{kind} rule {name} is missing from the loaded group {group}: the rule file "
                                 "Prometheus reads is older than the spec; deploy the generated one")
             continue
         loaded = candidates.pop(0)
         if differences := _differences(rule, loaded):
-            yield codes.finding(model.spec_path, pos, codes.RULE_CHANGED,
+            yield Finding.at(model.spec_path, pos, codes.LIVE_RULE_CHANGED,
                                 f"{kind} rule {name} in group {group} differs from the generated one "
                                 f"({'; '.join(differences)}): deploy the generated rule file")
     for (kind, name), extra in sorted(waiting.items()):
         for _ in extra:
-            yield codes.finding(model.spec_path, first, codes.RULE_UNDECLARED,
+            yield Finding.at(model.spec_path, first, codes.LIVE_RULE_UNDECLARED,
                                 f"{kind} rule {name} is in the loaded group {group} but the spec does not generate "
                                 "it: deploy the generated rule file")
 
 
 def _differences(rule: Rule, loaded: Rule) -> list[str]:
     out = []
-    if _normal(str(rule.get("expr", ""))) != _normal(str(loaded.get("query", ""))):
+    if canonical(str(rule.get("expr", ""))) != canonical(str(loaded.get("query", ""))):
         out.append(f"expr: loaded {' '.join(str(loaded.get('query', '')).split())!r}")
     if "alert" in rule:
         want = duration_seconds(str(rule.get("for", "0s")))
@@ -139,21 +140,12 @@ def _differences(rule: Rule, loaded: Rule) -> list[str]:
     return out
 
 
-def _normal(expr: str) -> str:
-    """An expression as promql-parser prints it, so Prometheus' own formatting compares equal."""
-    import promql_parser
-
-    try:
-        return str(promql_parser.parse(expr))
-    except (ValueError, TypeError):
-        return " ".join(expr.split())
-
-
-def _unhealthy(model: Model, group: dict[str, Any], where: dict[str, Position], fallback: Position) -> Iterator[Finding]:
+def _unhealthy(model: Model, group: dict[str, Any], where: dict[str, Position],
+               fallback: Position) -> Iterator[Finding]:
     for rule in group.get("rules") or []:
         error = " ".join(str(rule.get("lastError") or "").split())
         if rule.get("health") == "err" or error:
             kind, name = _key(rule)
-            yield codes.finding(model.spec_path, where.get(name, fallback), codes.RULE_UNHEALTHY,
+            yield Finding.at(model.spec_path, where.get(name, fallback), codes.LIVE_RULE_UNHEALTHY,
                                 f"{kind} rule {name} in group {group.get('name')} fails to evaluate: "
                                 f"{error or 'health is err'}")

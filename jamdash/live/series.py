@@ -1,16 +1,19 @@
-"""The series a Prometheus holds for the service's job: every exported metric present and within its
-budget per target, and every recorded series that something reads."""
+"""The series a Prometheus holds for the service's job: metrics present and within budget, recorded series there.
+
+Every metric the generated module exports has series, and no more on one target than its budget; every
+recorded series that an alert, a dashboard panel or another rule reads exists.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from jamdash import codes
 from jamdash.findings import Finding
-from jamdash.live import codes
 from jamdash.live.conformance import exported, sample_names
 from jamdash.live.prometheus_api import PrometheusApi
-from jamdash.model import Metric, Model
-from jamdash.references import metric_of
+from jamdash.model.metrics import Metric, Model
+from jamdash.model.references import metric_of
 
 
 def names_regex(names: list[str]) -> str:
@@ -46,13 +49,13 @@ def _absent_or_over(model: Model, metrics: tuple[Metric, ...], largest: dict[str
                     matchers: str) -> Iterator[Finding]:
     for metric in metrics:
         if metric.name not in largest:
-            yield codes.finding(model.spec_path, metric.position, codes.SERIES_ABSENT,
+            yield Finding.at(model.spec_path, metric.position, codes.LIVE_SERIES_ABSENT,
                                 f"{metric.name} has no series for {{{matchers}}}: the service does not export it, or "
                                 "Prometheus does not scrape it as this job")
             continue
         n, instance = largest[metric.name]
         if n > metric.series_budget:
-            yield codes.finding(model.spec_path, metric.position, codes.SERIES_BUDGET,
+            yield Finding.at(model.spec_path, metric.position, codes.LIVE_SERIES_BUDGET,
                                 f"{metric.name} has {n} series on instance {instance or '(none)'}, over its budget of "
                                 f"{metric.series_budget}: a label takes values the spec does not bound")
 
@@ -61,7 +64,7 @@ def read_recorded(model: Model) -> list[str]:
     """Recorded series (of the spec's recording rules and the compat rules) that alerts, dashboard panels
     or other rules read."""
     from jamdash.generate.compat_rules import rules as compat_rules
-    from jamdash.references import queries
+    from jamdash.model.references import queries
 
     recorded = {rule.record for rule in model.rules.recording} | {record for record, _ in compat_rules(model)}
     read = {name for _, names in queries(model) for name in names} | _read_by_panels(model)
@@ -70,7 +73,7 @@ def read_recorded(model: Model) -> list[str]:
 
 def _read_by_panels(model: Model) -> set[str]:
     """Series names the dashboards' queries select (references name a panel's metrics, not its recorded series)."""
-    from jamdash.check.promql_walk import parse, selector_name, selectors
+    from jamdash.promql.walk import parse, selector_name, selectors
 
     names = set()
     for board in model.dashboards.boards if model.dashboards else ():
@@ -93,6 +96,6 @@ def _recorded(model: Model, api: PrometheusApi, matchers: str) -> Iterator[Findi
             continue
         old = model.metrics_by_name.get(metric_of(name, histograms))  # a compat rule records an old metric name
         pos = where.get(name) or (old.position if old else model.source.key(("recording_rules",)))
-        yield codes.finding(model.spec_path, pos, codes.RECORDED_ABSENT,
+        yield Finding.at(model.spec_path, pos, codes.LIVE_RECORDED_ABSENT,
                             f"recorded series {name} has no series for {{{matchers}}}, but alerts or dashboards read "
                             "it: its rule group is not loaded, or the series it reads are missing")

@@ -20,7 +20,7 @@ from prometheus_client.exposition import choose_encoder
 from conftest import GENERATED, SPEC
 from exposition_text import after_type, drop
 from jamdash.cli import cli
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 from servers import Answer, HttpStub, Prometheus, http_stub, prometheus, wait_until
 
 pytestmark = pytest.mark.slow
@@ -52,7 +52,8 @@ def drifted_rules(tmp: Path) -> list[Path]:
         paths.append(out / path.name)
         paths[-1].write_text(yaml.safe_dump({"groups": groups}))
     paths.append(out / "old.rules.yaml")
-    paths[-1].write_text(yaml.safe_dump({"groups": [{"name": "jam.old", "rules": [{"record": "jam:old", "expr": "vector(1)"}]}]}))
+    old = {"name": "jam.old", "rules": [{"record": "jam:old", "expr": "vector(1)"}]}
+    paths[-1].write_text(yaml.safe_dump({"groups": [old]}))
     return paths
 
 

@@ -19,7 +19,7 @@ from conftest import SPEC
 from exposition_text import after_type, drop
 from jamdash.cli import cli
 from jamdash.findings import display_path
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 from servers import Answer, http_stub
 
 TEXT = "text/plain; version=0.0.4; charset=utf-8"
@@ -175,7 +175,8 @@ def test_a_value_outside_a_closed_label(clean: str, model: Model) -> None:
 
 def test_a_bounded_label_over_max_values(clean: str, model: Model) -> None:
     extra = [f'jam_package_submit_total{{service_id="svc-{i}",store="memory"}} 1' for i in range(2, 18)]
-    code, found = check(after_type(clean, "jam_package_submit_total", *extra, 'jam_package_submit_total{service_id="other",store="memory"} 1'))
+    overflow = 'jam_package_submit_total{service_id="other",store="memory"} 1'
+    code, found = check(after_type(clean, "jam_package_submit_total", *extra, overflow))
     assert code == 1 and rules(found) == ["live-label-cardinality"]
     assert where(found[0]) == at(model, "jam_package_submit_total")
     assert "17 distinct service_id values besides 'other', over max_values (16)" in str(found[0]["message"])
@@ -237,7 +238,8 @@ def test_an_unreachable_endpoint_exits_2_without_its_credentials() -> None:
 
 def test_credentials_in_the_url_are_sent_as_basic_authentication(clean: str) -> None:
     with http_stub(lambda _: (200, TEXT, clean.encode())) as stub:
-        result = CliRunner().invoke(cli, ["check", "--metrics-url", stub.url.replace("//", "//jam:s3cret@") + "/metrics"])
+        url = stub.url.replace("//", "//jam:s3cret@") + "/metrics"
+        result = CliRunner().invoke(cli, ["check", "--metrics-url", url])
         sent = stub.requests[0]["authorization"]
     assert result.exit_code == 0 and "s3cret" not in result.output
     assert sent == "Basic amFtOnMzY3JldA=="  # jam:s3cret
