@@ -4,8 +4,9 @@ Rules come from the repository's spec with windows shrunk to seconds (tests/supp
 The traffic comes from the simulated process (tests/support/traffic_source.py) and from the reference JAM
 service (jamdash/service, real requests); both take the same fault names.
 Healthy traffic first: every group loads and evaluates without errors, every recorded series
-exists and no alert is active, and `jamdash check` passes on the target and the Prometheus. Then the plan's four faults are injected: each alert fires,
-and a firing alert reaches a webhook receiver through Alertmanager. Bounded: about 40 s.
+exists, no alert is active, and `jamdash check` passes on the target and the Prometheus. Then the
+plan's four faults are injected: each alert fires, and a firing alert reaches a webhook receiver
+through Alertmanager (and `jamdash check` lists it as information). Bounded: about 40 s.
 """
 
 from __future__ import annotations
