@@ -24,5 +24,5 @@ def check(model: Model, active: list[dict[str, Any]], job: str) -> list[Finding]
         if seen := states.get(alert.name):
             summary = ", ".join(f"{n} {state}" for state, n in sorted(seen.items()))
             findings.append(Finding.at(model.spec_path, alert.position, codes.LIVE_ALERT_ACTIVE,
-                                          f"{alert.name} ({alert.severity}) is active: {summary}", INFO))
+                                       f"{alert.name} ({alert.severity}) is active: {summary}", INFO))
     return findings

@@ -35,38 +35,40 @@ def check(model: Model, exposition: Exposition, all_prefixes: bool = False) -> l
     when all_prefixes (a process exports python_gc_*, process_* ... besides the service's own)."""
     by_name = {f.name: f for f in exposition.families}
     declared = {m.name for m in model.metrics}
-    claimed: set[str] = set(declared & set(by_name)) | {_created(m) for m in model.metrics}
+    counted = declared & set(by_name)  # the service's families, whose series count towards max_series
     findings: list[Finding] = []
-    series = 0
     for metric in exported(model):
         family = by_name.get(metric.name)
         if family is not None and family.type == "unknown" and not family.samples:
             family = None  # only a HELP line: its samples, if any, are under other names
         near = [by_name[n] for n in _near_names(metric) if n in by_name and n not in declared]
+        counted.update(f.name for f in near)
         if near:
-            claimed.update(f.name for f in near)
-            findings += _misnamed(model, metric, near, exposition)
-            series += sum(f.series for f in near)
+            findings.append(_misnamed(model, metric, near, exposition))
         if family is not None:
             findings += _family(model, metric, family)
         elif not near:
             findings.append(_missing(model, metric, exposition))
+    known = counted | {_created(m) for m in model.metrics}
     for family in exposition.families:
-        if family.name in claimed:
-            if family.name in declared:
-                series += family.series
-            continue
-        if family.name.startswith(f"{model.service}_"):
-            series += family.series
-        if all_prefixes or family.name.startswith(f"{model.service}_"):
-            findings.append(Finding.at(model.spec_path, model.source.key(("metrics",)), codes.LIVE_METRIC_UNDECLARED,
-                f"{family.name} ({_kind(family)}, {_count(family.series, 'series')}) is exposed by "
-                f"{exposition.source} but not declared: declare it under metrics: or stop exporting it"))
+        own = family.name.startswith(f"{model.service}_")
+        if family.name not in known and (own or all_prefixes):
+            findings.append(_undeclared(model, family, exposition))
+        if family.name not in known and own:
+            counted.add(family.name)
+    series = sum(by_name[name].series for name in counted)
     if series > model.max_series:
-        findings.append(Finding.at(model.spec_path, model.source.key(("max_series",)), codes.LIVE_MAX_SERIES,
+        findings.append(Finding.at(
+            model.spec_path, model.source.key(("max_series",)), codes.LIVE_MAX_SERIES,
             f"{exposition.source} exposes {series} series of the service's metrics, over max_series "
             f"({model.max_series}): find the metrics over their budget, or raise max_series"))
     return findings
+
+
+def _undeclared(model: Model, family: Family, exposition: Exposition) -> Finding:
+    return Finding.at(model.spec_path, model.source.key(("metrics",)), codes.LIVE_METRIC_UNDECLARED,
+                      f"{family.name} ({_kind(family)}, {_count(family.series, 'series')}) is exposed by "
+                      f"{exposition.source} but not declared: declare it under metrics: or stop exporting it")
 
 
 def _created(metric: Metric) -> str:
@@ -91,16 +93,16 @@ def _count(n: int, noun: str) -> str:
 
 def _missing(model: Model, metric: Metric, exposition: Exposition) -> Finding:
     return Finding.at(model.spec_path, metric.position, codes.LIVE_METRIC_MISSING,
-                         f"{metric.name} is not exposed by {exposition.source}: the service runs a metrics module "
-                         "older than the spec, or does not register it; regenerate and redeploy")
+                      f"{metric.name} is not exposed by {exposition.source}: the service runs a metrics module "
+                      "older than the spec, or does not register it; regenerate and redeploy")
 
 
-def _misnamed(model: Model, metric: Metric, near: list[Family], exposition: Exposition) -> list[Finding]:
+def _misnamed(model: Model, metric: Metric, near: list[Family], exposition: Exposition) -> Finding:
     shown = ", ".join(f"{f.name} ({_kind(f)})" for f in near)
     expected = ", ".join(sample_names(metric))
-    return [Finding.at(model.spec_path, metric.position, codes.LIVE_SUFFIX,
-                          f"{metric.name} ({metric.type}) is exposed by {exposition.source} as {shown}: its series "
-                          f"must be named {expected}, which queries and rules select")]
+    return Finding.at(model.spec_path, metric.position, codes.LIVE_SUFFIX,
+                      f"{metric.name} ({metric.type}) is exposed by {exposition.source} as {shown}: its series "
+                      f"must be named {expected}, which queries and rules select")
 
 
 def _family(model: Model, metric: Metric, family: Family) -> Iterator[Finding]:

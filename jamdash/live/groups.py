@@ -107,19 +107,19 @@ def _compare(model: Model, group: str, rules: list[Rule], live: list[Rule], wher
         candidates = waiting.get((kind, name))
         if not candidates:
             yield Finding.at(model.spec_path, pos, codes.LIVE_RULE_MISSING,
-                                f"{kind} rule {name} is missing from the loaded group {group}: the rule file "
-                                "Prometheus reads is older than the spec; deploy the generated one")
+                             f"{kind} rule {name} is missing from the loaded group {group}: the rule file "
+                             "Prometheus reads is older than the spec; deploy the generated one")
             continue
         loaded = candidates.pop(0)
         if differences := _differences(rule, loaded):
             yield Finding.at(model.spec_path, pos, codes.LIVE_RULE_CHANGED,
-                                f"{kind} rule {name} in group {group} differs from the generated one "
-                                f"({'; '.join(differences)}): deploy the generated rule file")
+                             f"{kind} rule {name} in group {group} differs from the generated one "
+                             f"({'; '.join(differences)}): deploy the generated rule file")
     for (kind, name), extra in sorted(waiting.items()):
         for _ in extra:
             yield Finding.at(model.spec_path, first, codes.LIVE_RULE_UNDECLARED,
-                                f"{kind} rule {name} is in the loaded group {group} but the spec does not generate "
-                                "it: deploy the generated rule file")
+                             f"{kind} rule {name} is in the loaded group {group} but the spec does not generate "
+                             "it: deploy the generated rule file")
 
 
 def _differences(rule: Rule, loaded: Rule) -> list[str]:
@@ -147,5 +147,5 @@ def _unhealthy(model: Model, group: dict[str, Any], where: dict[str, Position],
         if rule.get("health") == "err" or error:
             kind, name = _key(rule)
             yield Finding.at(model.spec_path, where.get(name, fallback), codes.LIVE_RULE_UNHEALTHY,
-                                f"{kind} rule {name} in group {group.get('name')} fails to evaluate: "
-                                f"{error or 'health is err'}")
+                             f"{kind} rule {name} in group {group.get('name')} fails to evaluate: "
+                             f"{error or 'health is err'}")

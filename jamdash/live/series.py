@@ -50,14 +50,14 @@ def _absent_or_over(model: Model, metrics: tuple[Metric, ...], largest: dict[str
     for metric in metrics:
         if metric.name not in largest:
             yield Finding.at(model.spec_path, metric.position, codes.LIVE_SERIES_ABSENT,
-                                f"{metric.name} has no series for {{{matchers}}}: the service does not export it, or "
-                                "Prometheus does not scrape it as this job")
+                             f"{metric.name} has no series for {{{matchers}}}: the service does not export it, or "
+                             "Prometheus does not scrape it as this job")
             continue
         n, instance = largest[metric.name]
         if n > metric.series_budget:
             yield Finding.at(model.spec_path, metric.position, codes.LIVE_SERIES_BUDGET,
-                                f"{metric.name} has {n} series on instance {instance or '(none)'}, over its budget of "
-                                f"{metric.series_budget}: a label takes values the spec does not bound")
+                             f"{metric.name} has {n} series on instance {instance or '(none)'}, over its budget of "
+                             f"{metric.series_budget}: a label takes values the spec does not bound")
 
 
 def read_recorded(model: Model) -> list[str]:
@@ -97,5 +97,5 @@ def _recorded(model: Model, api: PrometheusApi, matchers: str) -> Iterator[Findi
         old = model.metrics_by_name.get(metric_of(name, histograms))  # a compat rule records an old metric name
         pos = where.get(name) or (old.position if old else model.source.key(("recording_rules",)))
         yield Finding.at(model.spec_path, pos, codes.LIVE_RECORDED_ABSENT,
-                            f"recorded series {name} has no series for {{{matchers}}}, but alerts or dashboards read "
-                            "it: its rule group is not loaded, or the series it reads are missing")
+                         f"recorded series {name} has no series for {{{matchers}}}, but alerts or dashboards read "
+                         "it: its rule group is not loaded, or the series it reads are missing")

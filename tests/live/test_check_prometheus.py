@@ -20,6 +20,7 @@ from prometheus_client.exposition import choose_encoder
 from conftest import GENERATED, SPEC
 from exposition_text import after_type, drop
 from jamdash.cli import cli
+from jamdash.live.conformance import exported
 from jamdash.model.metrics import Model
 from servers import Answer, HttpStub, Prometheus, http_stub, prometheus, wait_until
 
@@ -79,14 +80,18 @@ def errors(found: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return sorted((f["rule"], f["message"]) for f in found if f["severity"] == "error")
 
 
-def test_the_generated_rules_and_a_conforming_target_pass(served: HttpStub, tmp_path: Path) -> None:
+def test_the_generated_rules_and_a_conforming_target_pass(served: HttpStub, tmp_path: Path, model: Model) -> None:
     with prometheus(tmp_path, targets=[served.target], rule_files=RULE_FILES) as prom:
         prom.wait_for_scrape()
         prom.wait_for_rules()
         wait_until(lambda: check(prom)[0] == 0, 30, "jamdash check to pass once every rule has run twice")
         code, found, err = check(prom)
+        elsewhere = check(prom, "--selector", 'cluster="eu1"')  # series of another cluster: there are none
     assert code == 0 and errors(found) == []
     assert "largest per target: jam_package_stage_duration_seconds: 45 series" in err  # 3 stages x 15
+    absent = [f["message"] for f in elsewhere[1] if f["rule"] == "live-series-absent"]
+    assert elsewhere[0] == 1 and len(absent) == len(exported(model))
+    assert 'jam_attestations_total has no series for {job="jam", cluster="eu1"}: the service' in "\n".join(absent)
 
 
 def test_drifted_rules_are_reported_at_their_place_in_the_spec(served: HttpStub, tmp_path: Path, model: Model) -> None:
