@@ -258,15 +258,22 @@ class WebhookReceiver:
 
 
 @contextmanager
-def webhook_receiver() -> Iterator[WebhookReceiver]:
-    receiver = WebhookReceiver()
-    thread = threading.Thread(target=receiver.server.serve_forever, daemon=True)
+def _serving(server: ThreadingHTTPServer) -> Iterator[None]:
+    """Serve in a daemon thread while the block runs; shut down and close after, even on failure."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield receiver
+        yield
     finally:
-        receiver.server.shutdown()
-        receiver.server.server_close()
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def webhook_receiver() -> Iterator[WebhookReceiver]:
+    receiver = WebhookReceiver()
+    with _serving(receiver.server):
+        yield receiver
 
 
 Answer = tuple[int, str, bytes]  # status, Content-Type, body
@@ -309,13 +316,8 @@ class HttpStub:
 @contextmanager
 def http_stub(answer: Callable[[dict[str, str]], Answer]) -> Iterator[HttpStub]:
     stub = HttpStub(answer)
-    thread = threading.Thread(target=stub.server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with _serving(stub.server):
         yield stub
-    finally:
-        stub.server.shutdown()
-        stub.server.server_close()
 
 
 class TrafficSource:
