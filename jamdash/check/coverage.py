@@ -9,29 +9,16 @@ from typing import Any
 
 import yaml
 
-from jamdash import codes
-from jamdash import conventions
+from jamdash import codes, conventions
 from jamdash.promql import walk as w
+from jamdash.promql.catalog import exported_series
 from jamdash.check.dashboard_rules import Issue, panels
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 RULE_COVERAGE = codes.METRIC_COVERAGE
 RULE_UNDECLARED = codes.DASHBOARD_UNDECLARED_METRIC
 DASHBOARDS_DIR = "grafana/dashboards/"
 RULES_DIR = "prometheus/"
-
-
-def series_of(model: Model) -> dict[str, str]:
-    """Every series name the metrics export -> the metric it belongs to (a histogram's bare name is
-    no series: only its _bucket, _sum and _count are)."""
-    out = {}
-    for m in model.metrics:
-        if m.type == "histogram":
-            for part in ("bucket", "sum", "count"):
-                out[conventions.histogram_series_name(m.name, part)] = m.name
-        else:
-            out[m.name] = m.name
-    return out
 
 
 _LABEL_VALUES = re.compile(r"^\s*label_values\((?P<series>.*),\s*(?P<label>[A-Za-z_][A-Za-z0-9_]*)\s*\)\s*$", re.S)
@@ -57,10 +44,9 @@ def _unknown(name: str, model: Model) -> str:
 
 def _names(expr: str) -> set[str]:
     try:
-        node = w.parse(expr)
+        return w.series_names(expr)
     except ValueError:
         return set()  # target-promql / the rules checks report it
-    return {name for sel, _ in w.selectors(node) if (name := w.selector_name(sel))}
 
 
 def rule_expressions(files: Mapping[str, str]) -> Iterator[tuple[str, str, str]]:
@@ -86,7 +72,9 @@ def dashboards(files: Mapping[str, str]) -> Iterator[tuple[str, dict[str, Any]]]
 
 def usage(model: Model, files: Mapping[str, str]) -> tuple[dict[str, set[str]], dict[str, list[Issue]]]:
     """Where each metric is used ('dashboard X' / 'rules file Y'), and undeclared series per dashboard file."""
-    series = series_of(model)
+    histograms = {m.name for m in model.metrics if m.type == "histogram"}
+    # a histogram's bare name is no series: only its _bucket, _sum and _count are
+    series = {name: metric for name, metric in exported_series(model.metrics).items() if name not in histograms}
     records: dict[str, set[str]] = {}
     used: dict[str, set[str]] = {}
     for path, record, expr in rule_expressions(files):

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from jamdash import codes
 from jamdash.findings import Finding, Position
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 # parse_test_output's message: "test 'NAME' failed: ..."; NAME is "Alert: case" or "recorded SERIES".
 _FAILED = re.compile(r"^test '(?P<name>.*?)' failed: ")

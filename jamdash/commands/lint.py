@@ -8,6 +8,7 @@ import click
 
 from jamdash.commands.generate import SPEC_OPTION
 from jamdash.commands.output import note, report
+from jamdash.findings import has_errors
 
 
 @click.command("lint")
@@ -31,8 +32,10 @@ def command(ctx: click.Context, spec: str, out: str, fmt: str) -> None:
       jamdash lint --format github   # annotations on a pull request
     Exit codes: 0 clean, 1 findings, 2 promtool missing.
     """
+    # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
+    # these load pydantic, Jinja2, grafanalib and promql_parser (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
     from jamdash.check.promtool import ToolMissing
-    from jamdash.findings import display_path, has_errors
+    from jamdash.findings import display_path
     from jamdash.pipeline import build
 
     def step(message: str) -> None:
@@ -44,7 +47,7 @@ def command(ctx: click.Context, spec: str, out: str, fmt: str) -> None:
     if result.model is None:
         step("the spec has errors: nothing generated, promtool not run")
     else:
-        from jamdash.check import check_generated, dashboards
+        from jamdash.check import check_generated, dashboards  # lazily, as above
         from jamdash.generate import generate_all
 
         files = generate_all(result.model)

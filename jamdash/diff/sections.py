@@ -8,7 +8,7 @@ from typing import TypeVar
 from jamdash import codes
 from jamdash.diff.compare import WAIVED, Change
 from jamdash.findings import NOWHERE, Position
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.model.rules import Alert, RecordingRule, Slo
 
 T = TypeVar("T")

@@ -14,7 +14,7 @@ from conftest import GENERATED, ROOT, SPEC, require_tool
 from jamdash.check import run_checks
 from jamdash.check.promtool import parse_check_output, parse_test_output
 from jamdash.findings import format_github
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 pytestmark = pytest.mark.slow
 

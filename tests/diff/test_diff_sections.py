@@ -11,7 +11,7 @@ from conftest import SPEC
 
 from jamdash.diff.compare import Change, compare
 from jamdash.diff.report import markdown
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.pipeline import build
 
 TEXT = SPEC.read_text(encoding="utf-8")
