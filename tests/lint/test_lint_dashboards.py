@@ -9,6 +9,7 @@ from conftest import SPEC
 
 from jamdash.check import dashboards
 from jamdash.generate import generate_all
+from jamdash.model import Model
 from jamdash.pipeline import build
 
 
@@ -71,29 +72,29 @@ def _variables(files: dict[str, str]) -> dict[str, str]:
     return {v["name"]: v["definition"] for v in board["templating"]["list"] if v["type"] == "query"}
 
 
-def test_variables_over_a_histogram_read_its_count_series(tmp_path: Path) -> None:
-    # issue 15 item 2: label_values(<histogram's bare name>, route) listed nothing in Grafana
+def _shop(tmp_path: Path) -> tuple[Model, dict[str, str]]:
     spec = tmp_path / "metrics_spec.yaml"
     spec.write_text(SHOP, encoding="utf-8")
     result = build(str(spec))
     assert result.model is not None, result.findings
-    files = generate_all(result.model)
+    return result.model, generate_all(result.model)
+
+
+def test_variables_over_a_histogram_read_its_count_series(tmp_path: Path) -> None:
+    # issue 15 item 2: label_values(<histogram's bare name>, route) listed nothing in Grafana
+    model, files = _shop(tmp_path)
     assert _variables(files) == {
         "job": "label_values(shop_http_request_duration_seconds_count, job)",
         "instance": 'label_values(shop_http_request_duration_seconds_count{job=~"$job"}, instance)',
         "route": 'label_values(shop_http_request_duration_seconds_count{job=~"$job",instance=~"$instance"}, route)'}
-    assert dashboards.check(result.model, files) == []
+    assert dashboards.check(model, files) == []
 
 
 def test_a_variable_reading_a_series_that_does_not_exist_is_reported(tmp_path: Path) -> None:
-    spec = tmp_path / "metrics_spec.yaml"
-    spec.write_text(SHOP, encoding="utf-8")
-    result = build(str(spec))
-    assert result.model is not None, result.findings
-    files = generate_all(result.model)
+    model, files = _shop(tmp_path)
     path = "grafana/dashboards/shop-http.json"
     files[path] = files[path].replace("shop_http_request_duration_seconds_count{job=~", "shop_http_request_duration_seconds{job=~")
-    found = [(f.line, f.rule, f.message) for f in dashboards.check(result.model, files)]
+    found = [(f.line, f.rule, f.message) for f in dashboards.check(model, files)]
     assert found == [(19, "dashboard-undeclared-metric", f"dashboard 'HTTP': variable '{name}' lists no values: it "
                       "reads 'shop_http_request_duration_seconds', a histogram's bare name, which has no series: "
                       "read 'shop_http_request_duration_seconds_count'") for name in ("instance", "route")]

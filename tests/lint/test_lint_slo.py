@@ -11,6 +11,7 @@ from conftest import require_tool
 from speckit import findings, write_spec
 
 from jamdash.cli import cli
+from jamdash.model import Model
 from jamdash.pipeline import build
 
 SPEC = """\
@@ -49,11 +50,16 @@ slo:
 """
 
 
-def test_a_matched_error_selector_builds_the_slo_over_recorded_rates(tmp_path: Path) -> None:
-    # the user's `errors: {metric, match}` was rejected: "slo.0.errors: expected text, got a mapping"
+def _built(tmp_path: Path) -> tuple[Model, dict[str, str]]:
+    """The model of SPEC, and its recorded series' expressions by name."""
     model = build(str(write_spec(tmp_path, SPEC))).model
     assert model is not None
-    records = {r.record: r.expr for r in model.rules.recording}
+    return model, {r.record: r.expr for r in model.rules.recording}
+
+
+def test_a_matched_error_selector_builds_the_slo_over_recorded_rates(tmp_path: Path) -> None:
+    # the user's `errors: {metric, match}` was rejected: "slo.0.errors: expected text, got a mapping"
+    model, records = _built(tmp_path)
     assert records["job:shop_slo_availability_errors:ratio_rate1h"] == (
         'sum by (job) (job_code_class:shop_http_requests:rate1h{code_class="5xx"}) / on (job) '
         "job:shop_http_requests:rate1h")
@@ -63,9 +69,7 @@ def test_a_matched_error_selector_builds_the_slo_over_recorded_rates(tmp_path: P
 
 
 def test_a_latency_slo_counts_the_observations_above_its_bucket_bound(tmp_path: Path) -> None:
-    model = build(str(write_spec(tmp_path, SPEC))).model
-    assert model is not None
-    records = {r.record: r.expr for r in model.rules.recording}
+    model, records = _built(tmp_path)
     assert records["job_route:shop_slo_page_latency_errors:ratio_rate5m"] == (
         '1 - sum by (job, route) (rate(shop_http_request_duration_seconds_bucket{le=~"0.5"}[5m])) / on (job, route) '
         "sum by (job, route) (rate(shop_http_request_duration_seconds_count[5m]))")
