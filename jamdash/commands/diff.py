@@ -43,7 +43,8 @@ def command(ctx: click.Context, base: str, spec: str, fmt: str) -> None:
     # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
     # these load pydantic, promql_parser and the rest of the pipeline (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
     from jamdash.diff import report as compat_report
-    from jamdash.diff.compare import blocking, compare
+    from jamdash.diff.change import blocking
+    from jamdash.diff.compare import compare
     from jamdash.pipeline import build
 
     note(ctx, f"reading {display_path(os.path.abspath(spec))} at {base} with git", verbose_only=True)

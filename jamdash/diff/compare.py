@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-
 from jamdash import codes
-from jamdash.findings import ERROR, Finding, Position
+from jamdash.diff.change import WAIVED, Change
+from jamdash.diff.sections import compare_sections
+from jamdash.findings import Position
 from jamdash.model import Model, references
 from jamdash.model.metrics import Label, Metric
 
@@ -25,41 +25,6 @@ METRIC_ADDED = codes.COMPAT_METRIC_ADDED
 METRIC_DEPRECATED = codes.COMPAT_METRIC_DEPRECATED
 LABEL_ADDED = codes.COMPAT_LABEL_ADDED
 VALUE_ADDED = codes.COMPAT_LABEL_VALUE_ADDED
-
-# Declared in jamdash/codes.py: which changes break readers, and which a waiver on the metric acknowledges
-# (metric-level changes are acknowledged by deprecating first; a gone dependency never is).
-BREAKING = frozenset(code for code in codes.in_section(codes.COMPAT) if code.breaking)
-WAIVABLE = frozenset(code for code in codes.in_section(codes.COMPAT) if code.waivable)
-
-BREAKING_STATUS, ACKNOWLEDGED, SAFE = "breaking", "acknowledged", "safe"
-WAIVED = "waived for this metric in the spec"
-
-
-@dataclass(frozen=True)
-class Change:
-    """One difference between the base and the working spec."""
-
-    kind: str
-    subject: str  # the metric, "label KEY" for a change to a label's values, "alert NAME", "dashboard UID", ...
-    message: str
-    position: Position  # in the working spec
-    acknowledged: str = ""  # why a breaking change is accepted, if it is
-    affects: tuple[str, ...] = ()  # alerts and dashboards, described
-
-    @property
-    def status(self) -> str:
-        if self.kind not in BREAKING:
-            return SAFE
-        return ACKNOWLEDGED if self.acknowledged else BREAKING_STATUS
-
-    def finding(self, path: str) -> Finding:
-        severity = ERROR if self.status == BREAKING_STATUS else "note"
-        return Finding.at(path, self.position, self.kind, self.message, severity)
-
-
-def blocking(changes: list[Change]) -> list[Change]:
-    return [c for c in changes if c.status == BREAKING_STATUS]
-
 
 def _metrics(model: Model) -> dict[str, Metric]:
     return {m.name: m for m in model.metrics if not m.synthetic}
@@ -185,8 +150,6 @@ def compare(old: Model, new: Model) -> list[Change]:
             ack = WAIVED if kind in metric.waived else ""
             changes.append(Change(kind, name, message, new.source.key(("metrics", name, *sub)), ack, affects(name)))
     changes.extend(_label_value_changes(before, after, new, affects))
-    from jamdash.diff.sections import compare_sections
-
     changes.extend(compare_sections(old, new))
     return sorted(changes, key=lambda c: (c.subject, c.kind, c.message))
 

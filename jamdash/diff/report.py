@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jamdash.diff.compare import ACKNOWLEDGED, BREAKING_STATUS, SAFE, Change
+from jamdash.diff.change import ACKNOWLEDGED, BREAKING_STATUS, SAFE, Change
 from jamdash.findings import display_path, format_github, format_text
 
 ORDER = {BREAKING_STATUS: 0, ACKNOWLEDGED: 1, SAFE: 2}

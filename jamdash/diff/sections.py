@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import TypeVar
 
 from jamdash import codes
-from jamdash.diff.compare import WAIVED, Change
+from jamdash.diff.change import WAIVED, Change
 from jamdash.findings import NOWHERE, Position
 from jamdash.model import Model
 from jamdash.model.rules import Alert, RecordingRule, Slo

@@ -12,7 +12,8 @@ from compat_specs import (BASE, add_metric, change_unit, edited, remove_metric, 
 from jamdash.diff import compare as compat
 
 from jamdash.model import references
-from jamdash.diff.compare import Change, compare
+from jamdash.diff.change import Change, blocking
+from jamdash.diff.compare import compare
 from jamdash.model import Model
 from jamdash.pipeline import build
 from jamdash.model.references import ALERT, DASHBOARD, Use
@@ -54,7 +55,7 @@ def test_additions_are_safe(tmp_path: Path) -> None:
         (compat.VALUE_ADDED, "label reason", "safe"),
     ]
     assert found[2].message == "label 'reason' now also takes 'banned' on jam_rejects_total"
-    assert not compat.blocking(found)
+    assert not blocking(found)
 
 
 def test_metric_removed_is_breaking_and_points_at_the_metrics_section(tmp_path: Path) -> None:
@@ -126,7 +127,7 @@ def test_a_waiver_naming_the_change_acknowledges_it(tmp_path: Path) -> None:
     found = changes(tmp_path, set_field("jam_upload_duration_seconds", "buckets", [0.01, 0.1, 0.5, 1]),
                     waive("jam_upload_duration_seconds", compat.BUCKETS_CHANGED))
     assert kinds(found) == [(compat.BUCKETS_CHANGED, "jam_upload_duration_seconds", "acknowledged")]
-    assert not compat.blocking(found)
+    assert not blocking(found)
 
 
 def test_a_waiver_on_some_metrics_leaves_the_value_removal_breaking_on_the_others(tmp_path: Path) -> None:

@@ -9,7 +9,8 @@ import pytest
 import yaml
 from conftest import SPEC
 
-from jamdash.diff.compare import Change, compare
+from jamdash.diff.change import Change
+from jamdash.diff.compare import compare
 from jamdash.diff.report import markdown
 from jamdash.model import Model
 from jamdash.pipeline import build
