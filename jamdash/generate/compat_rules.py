@@ -10,6 +10,7 @@ from jamdash import conventions
 from jamdash.generate.header import commented
 from jamdash.model.metrics import Metric, Model
 from jamdash.model.references import RECORDING_RULE, Use
+from jamdash.promql import build as q
 
 PATH = "prometheus/{service}_compat.rules.yaml"
 _MAX_MODES = ("max", "livemax", "mostrecent", "livemostrecent")
@@ -32,13 +33,14 @@ def _aggregation(metric: Metric) -> str:
 
 
 def rules(model: Model) -> list[tuple[str, str]]:
-    """(recorded series, PromQL) pairs: each old series computed from the new metric's."""
+    """(recorded series, PromQL) pairs: each old series computed from the new metric's, on the service's targets."""
     out = []
     for old, new in renames(model):
         extra = [name for name in new.label_names if name not in old.label_names]
         parts = [(conventions.histogram_series_name(old.name, p), conventions.histogram_series_name(new.name, p))
                  for p in ("bucket", "sum", "count")] if new.type == "histogram" else [(old.name, new.name)]
-        for record, source in parts:
+        for record, name in parts:
+            source = q.selector(name, target=model.deployment.selector)
             expr = f"{_aggregation(new)} without ({', '.join(extra)}) ({source})" if extra else source
             out.append((record, expr))
     return out

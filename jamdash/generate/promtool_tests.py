@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from jamdash.generate.header import commented
-from jamdash.generate.prometheus_rules import ALERTS_PATH, RECORDING_PATH
+from jamdash.generate.prometheus_rules import alerts_path, recording_path
 from jamdash.generate.yamltext import dump
 from jamdash.model.metrics import Model
 from jamdash.promql.template import render
@@ -17,7 +17,11 @@ from jamdash.model.rules import Alert
 from jamdash.spec.common import format_duration
 
 TESTS_DIR = "prometheus/tests"
-RULE_FILES = [f"../{RECORDING_PATH.rsplit('/', 1)[1]}", f"../{ALERTS_PATH.rsplit('/', 1)[1]}"]
+
+
+def rule_files(service: str) -> list[str]:
+    """The rule files a test under prometheus/tests/ loads, relative to it."""
+    return [f"../{path.rsplit('/', 1)[1]}" for path in (recording_path(service), alerts_path(service))]
 
 
 def alert_test_path(alert: str) -> str:
@@ -75,7 +79,7 @@ def group_order(model: Model) -> list[str]:
 
 def _document(model: Model, step: int, tests: list[dict[str, Any]]) -> str:
     return commented(model.spec_path) + dump({
-        "rule_files": RULE_FILES,
+        "rule_files": rule_files(model.service),
         "evaluation_interval": format_duration(step),
         "group_eval_order": group_order(model),
         "tests": tests,

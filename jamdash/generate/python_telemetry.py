@@ -1,4 +1,4 @@
-"""Generator of generated/python/jam_telemetry.py: log events, spans, status and health for host apps."""
+"""Generator of generated/python/<service>_telemetry.py: log events, spans, status and health for host apps."""
 
 from __future__ import annotations
 
@@ -157,7 +157,7 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
                             if lb.closed} | {views.label_type(lb) for lb in t.constants}
                            | {views.label_type(f.label) for f in t.status if f.label})
     text = render(
-        "jam_telemetry.py.j2",
+        "service_telemetry.py.j2",
         header=header_text(model.spec_path),
         service=model.service,
         spec_path=model.spec_path,

@@ -1,4 +1,4 @@
-"""Flat views of the telemetry model for the jam_telemetry template: Python signatures and expressions."""
+"""Flat views of the telemetry model for the service_telemetry template: Python signatures and expressions."""
 
 from __future__ import annotations
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from jamdash.model.deployment import Matcher
+from jamdash.promql.selector import render
+
 
 def number(value: float) -> str:
     """A float literal as short as it reads: 0.05, 1, 2.5, 1e-06."""
@@ -11,11 +14,12 @@ def number(value: float) -> str:
     return text
 
 
-def selector(metric: str, match: Mapping[str, str] | None = None) -> str:
-    if not match:
+def selector(metric: str, match: Mapping[str, str] | None = None, target: Sequence[Matcher] = ()) -> str:
+    """metric{<target matchers>, key="value", ...}: the deployment's target selector first, then match sorted."""
+    parts = [render(m) for m in target] + [f'{key}="{_escape(value)}"' for key, value in sorted((match or {}).items())]
+    if not parts:
         return metric
-    inner = ", ".join(f'{key}="{_escape(value)}"' for key, value in sorted(match.items()))
-    return f"{metric}{{{inner}}}"
+    return f"{metric}{{{', '.join(parts)}}}"
 
 
 def _escape(value: str) -> str:

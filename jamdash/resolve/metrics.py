@@ -6,6 +6,7 @@ import os
 
 from jamdash import conventions
 from jamdash.model.metrics import Deprecation, Label, Metric, Model
+from jamdash.resolve.deployment import resolve_deployment
 from jamdash.resolve.rules import resolve_rules
 from jamdash.resolve.telemetry import resolve_telemetry
 from jamdash.resolve.dashboards import resolve_dashboards
@@ -80,21 +81,25 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
         metrics.append(_overflow_metric(spec, metrics, source))
     metrics.sort(key=lambda m: m.name)
     by_name = {m.name: m for m in metrics}
-    rules = resolve_rules(spec, source, labels)
+    deployment = resolve_deployment(spec)
+    title = spec.title or conventions.default_title(spec.service)
+    rules = resolve_rules(spec, source, labels, deployment)
     records = [r.record for r in rules.recording]
     return Model(
         spec_path=os.path.basename(source.path),
         service=spec.service,
+        title=title,
         scrape_interval=spec.scrape_interval,
         scrape_interval_seconds=duration_seconds(spec.scrape_interval),
         max_series=spec.max_series,
         labels=tuple(labels.values()),
         metrics=tuple(metrics),
+        deployment=deployment,
         source=source,
         rules=rules,
         telemetry=(resolve_telemetry(spec.service, spec.telemetry, labels, by_name)
                    if spec.telemetry is not None else None),
         dashboards=(resolve_dashboards(spec.dashboards, by_name, source, spec.service, spec.alerts,
-                                       spec.recording_rules, records)
+                                       spec.recording_rules, records, deployment.selector, title)
                     if spec.dashboards is not None else None),
     )
