@@ -85,7 +85,7 @@ def alerts(ctx: LintContext) -> Iterator[Finding]:
     spec = ctx.spec
     if (spec.alerts or spec.slo) and spec.alerting is None:
         yield ctx.at_key(("alerts",) if spec.alerts else ("slo",), codes.ALERTING_MISSING,
-                         "alerts need an 'alerting' section with the job and the runbook_url pattern")
+                         "alerts need an 'alerting' section with the runbook_url pattern")
     if spec.alerting and not any(p in spec.alerting.runbook_url for p in ("{anchor}", "{alert}")):
         yield ctx.at(("alerting", "runbook_url"), codes.RUNBOOK_URL_PATTERN,
                      "runbook_url must contain {anchor} or {alert}, so each alert links to its own runbook section")

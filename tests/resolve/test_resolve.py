@@ -11,6 +11,7 @@ from jamdash.pipeline import build
 
 SPEC = """\
 version: 1
+service: jam
 max_series: 100
 labels:
   store:
