@@ -27,14 +27,14 @@ metric updates, so the metrics and the logs cannot disagree.
 Field hygiene:
 
 - secret fields (``*_hash``) are hashed before anything else sees them: HMAC-SHA256
-  keyed by ``hash_key`` or the ``JAM_LOG_HASH_KEY`` environment variable, cut to
+  keyed by ``hash_key`` or the ``DEMO_LOG_HASH_KEY`` environment variable, cut to
   the first 16 hex characters. With no key, a random per-process key is used
   (hashes then only correlate within one process) and a warning is logged once.
 - ``bytes`` are never logged.
 - identifiers are cut at 128 characters and error text at 512; control
   characters are escaped, so a crafted value cannot forge a log line.
 
-Spans are off unless ``tracing=True`` or ``JAM_TRACING=1`` and opentelemetry is
+Spans are off unless ``tracing=True`` or ``DEMO_TRACING=1`` and opentelemetry is
 installed; off, a span helper returns a shared object that does nothing (its
 paired metrics still update). On, spans get the declared names, attributes and
 parent/child structure. ``incoming``/``inject`` carry ``traceparent`` through
@@ -84,11 +84,11 @@ __all__ = [
 
 LOGGER = "demo"
 """The stdlib logger every event is emitted on."""
-HASH_KEY_ENV = "JAM_LOG_HASH_KEY"
+HASH_KEY_ENV = "DEMO_LOG_HASH_KEY"
 """Environment variable holding the HMAC key for secret fields."""
 HASH_LENGTH = 16
 """Hex characters kept of each HMAC-SHA256 digest."""
-TRACING_ENV = "JAM_TRACING"
+TRACING_ENV = "DEMO_TRACING"
 """Environment variable that switches spans on: 1, true, yes or on."""
 IDENTIFIER_MAX = 128
 """Longest identifier logged, in characters."""
@@ -402,8 +402,8 @@ class Telemetry:
 
     ``metrics`` receives every paired update; ``config`` is the host's configuration
     (see ``StatusConfig``), read again by ``status_block``. ``hash_key`` keys the
-    token hash (default: ``$JAM_LOG_HASH_KEY``). ``tracing`` switches spans on (default:
-    ``$JAM_TRACING``); ``tracer_provider`` defaults to OpenTelemetry's global one.
+    token hash (default: ``$DEMO_LOG_HASH_KEY``). ``tracing`` switches spans on (default:
+    ``$DEMO_TRACING``); ``tracer_provider`` defaults to OpenTelemetry's global one.
     """
 
     def __init__(self, metrics: DemoMetrics, config: StatusConfig, *,
