@@ -33,7 +33,7 @@ class Spec(SpecModel):
     max_series: int = Field(ge=1, description="Upper bound on the sum of all metrics' series budgets.")
     labels: dict[str, LabelSpec] = Field(default_factory=dict, description="Labels by key, declared once.")
     metrics: dict[str, MetricSpec] = Field(description="Metrics by their full name.")
-    deployment: DeploymentSpec = Field(default_factory=DeploymentSpec, description=(
+    deployment: DeploymentSpec = Field(DeploymentSpec.model_validate({}), description=(
         "The scrape targets every rule and dashboard reads, and where the Kubernetes objects go."))
     alerting: AlertingSpec | None = Field(None, description="Settings shared by every alert.")
     recording_rules: list[RecordingRuleSpec] = Field(default_factory=list, description="Recorded series for "

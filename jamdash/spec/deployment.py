@@ -42,8 +42,8 @@ class DeploymentSpec(SpecModel):
     test_labels: dict[str, str] = Field(default_factory=dict, description=(
         "Target labels the generated promtool tests give their input series; they must match the selector. "
         "Default: the values of its `=` matchers and job=<service>."))
-    prometheus_rule: PrometheusRuleSpec = Field(default_factory=PrometheusRuleSpec,
+    prometheus_rule: PrometheusRuleSpec = Field(PrometheusRuleSpec.model_validate({}),
                                                 description="The PrometheusRule's namespace and labels.")
-    dashboard_configmaps: DashboardConfigMapsSpec = Field(default_factory=DashboardConfigMapsSpec,
+    dashboard_configmaps: DashboardConfigMapsSpec = Field(DashboardConfigMapsSpec.model_validate({}),
                                                           description="The dashboard ConfigMaps' namespace, labels "
                                                                       "and folder annotation.")
