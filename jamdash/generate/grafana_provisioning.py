@@ -38,7 +38,7 @@ def _yaml(data: dict[str, Any]) -> str:
 
 def _literal_entry(key: str, text: str) -> str | None:
     """`  key: |-` with text indented below: what PyYAML writes for the dashboard JSON, without its
-    pure-Python emitter scanning every character (a third of `jamdash generate` on the JAM spec).
+    pure-Python emitter scanning every character (a third of `jamdash generate` on the reference spec).
     None when key or text needs PyYAML's care (quoting, trailing spaces, tabs, a leading space or break)."""
     lines = text.split("\n")
     body, chomp = (lines[:-1], "") if text.endswith("\n") else (lines, "-")

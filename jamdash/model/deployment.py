@@ -39,6 +39,13 @@ class Deployment:
         return dict(self.test_labels)["job"]
 
     @property
+    def target_labels(self) -> tuple[str, ...]:
+        """Labels every scraped series of the service carries: job and instance, and those the selector
+        and the test labels name (namespace, ...)."""
+        named = {m.label for m in self.selector} | {k for k, _ in self.test_labels}
+        return ("job", "instance", *sorted(named - {"job", "instance"}))
+
+    @property
     def equal_labels(self) -> tuple[str, ...]:
         """Labels the selector fixes with `=`: the only ones absent() keeps."""
         return tuple(sorted({m.label for m in self.selector if m.op == "="}))

@@ -60,5 +60,5 @@ def render(matcher: Matcher) -> str:
 
 
 def text(matchers: Sequence[Matcher]) -> str:
-    """The selector as the spec would write it: {job="jam"}."""
+    """The selector as the spec would write it: {job="shop"}."""
     return "{" + ", ".join(render(m) for m in matchers) + "}"
