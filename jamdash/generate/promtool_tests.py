@@ -98,5 +98,5 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
         case = expr_case(model, rule)
         by_window.setdefault(case.interval_ms, []).append(case)
     for step, expr_cases in sorted(by_window.items()):
-        name = f"{TESTS_DIR}/recording_every_{format_duration(step)}.test.yaml"
+        name = f"{TESTS_DIR}/{model.service}_recording_every_{format_duration(step)}.test.yaml"
         yield name, _document(model, step, [_expr_test(c) for c in sorted(expr_cases, key=lambda c: c.record)])
