@@ -16,6 +16,7 @@ COMMANDS = {
     "demo": "jamdash.service.command",  # the reference service, apart from the generator
     "generate": "jamdash.commands.generate",
     "lint": "jamdash.commands.lint",
+    "check": "jamdash.commands.check",
     "diff": "jamdash.commands.diff",
     "schema": "jamdash.commands.schema",
 }

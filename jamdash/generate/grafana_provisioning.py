@@ -11,7 +11,7 @@ import yaml
 from jamdash import conventions
 from jamdash.generate import grafana
 from jamdash.generate.header import commented
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 DASHBOARDS_PROVIDER = "grafana/provisioning/dashboards/{service}.yaml"
 DATASOURCE = "grafana/provisioning/datasources/prometheus.yaml"  # the one Prometheus, shared by every service

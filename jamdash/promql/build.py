@@ -1,8 +1,9 @@
-"""Small builders for PromQL text; names come from jamdash.conventions, never typed here."""
+"""Every PromQL text builder, for rules and dashboards alike; names come from jamdash.conventions, never typed here."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 
 from jamdash.model.deployment import Matcher
 from jamdash.promql.selector import render
@@ -15,7 +16,8 @@ def number(value: float) -> str:
 
 
 def selector(metric: str, match: Mapping[str, str] | None = None, target: Sequence[Matcher] = ()) -> str:
-    """metric{<target matchers>, key="value", ...}: the deployment's target selector first, then match sorted."""
+    """metric{<target matchers>, a="x", b="y"}: a rule's selector, the deployment's target selector first,
+    then match's label values escaped, sorted."""
     parts = [render(m) for m in target] + [f'{key}="{_escape(value)}"' for key, value in sorted((match or {}).items())]
     if not parts:
         return metric
@@ -26,12 +28,40 @@ def _escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
+def joined_selector(series: str, matchers: Sequence[str]) -> str:
+    """series{m1,m2}: a dashboard's selector from matchers already written, in their order."""
+    return f"{series}{{{','.join(matchers)}}}" if matchers else series
+
+
+def matcher(label: str, values: Sequence[str]) -> str:
+    """label="v" for one value, label=~"a|b" for several."""
+    if len(values) == 1:
+        return f'{label}="{values[0]}"'
+    return f'{label}=~"{regex_union(values)}"'
+
+
+def regex_union(values: Iterable[str]) -> str:
+    """Values as one anchored-by-Prometheus regex alternation: a|b|c."""
+    return "|".join(re.escape(v) for v in values)
+
+
+def variable(name: str) -> str:
+    """A Grafana template variable reference inside a query: $name."""
+    return "$" + name
+
+
+def variable_matcher(label: str) -> str:
+    """label=~"$label": the matcher a template variable of the same name fills in."""
+    return f'{label}=~"{variable(label)}"'
+
+
 def labels_list(labels: Sequence[str]) -> str:
     return ", ".join(labels)
 
 
 def aggregate(op: str, by: Sequence[str], inner: str) -> str:
-    return f"{op} by ({labels_list(by)}) ({inner})"
+    """op by (l1, l2) (inner), or op(inner) without grouping."""
+    return f"{op} by ({labels_list(by)}) ({inner})" if by else f"{op}({inner})"
 
 
 def call(function: str, *args: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from jamdash import conventions as c
 from jamdash.promql import panels as q
@@ -10,9 +10,10 @@ from jamdash.promql.selector import render
 from jamdash.model.deployment import Matcher
 from jamdash.model.dashboards import HEATMAP, Dashboard, Dashboards, Link, Panel, Target, Threshold, Variable
 from jamdash.model.metrics import Metric
+from jamdash.model.rules import RuleSet
 from jamdash.resolve.recorded import Recorded, recorded_targets
+from jamdash.resolve.recorder import Recorder
 from jamdash.load.source import SourceMap
-from jamdash.spec.alerts import AlertSpec, RecordingRuleSpec
 from jamdash.spec.dashboards import DashboardsSpec, PanelSeriesSpec, PanelSpec
 
 _INTENT = {
@@ -52,15 +53,15 @@ def default_unit(kind: str, metric: Metric) -> str:
 def _legend(s: PanelSeriesSpec, metric: Metric, service: str, many: bool, prefix: str = "") -> str:
     name = s.legend or (short_name(metric.name, service) if many or not (s.by or prefix) else "")
     text = " ".join(p for p in (prefix, name) if p)
-    return c.legend(q.group(metric, s.by), text)
+    return q.legend(q.group(metric, s.by), text)
 
 
 Thresholds = Mapping[str, tuple[str | None, float]]  # gauge alert -> (its cap metric or None, its `above`)
 
 
-def alert_thresholds(alerts: Mapping[str, AlertSpec]) -> dict[str, tuple[str | None, float]]:
-    """Where each gauge alert fires: `above` times its cap (relative_to), or `above` itself."""
-    return {name: (a.gauge.relative_to, a.gauge.above) for name, a in alerts.items() if a.gauge is not None}
+def alert_thresholds(rules: RuleSet) -> dict[str, tuple[str | None, float]]:
+    """Where each resolved gauge alert fires: `above` times its cap (relative_to), or `above` itself."""
+    return {a.name: (a.intent.relative_to, a.intent.above) for a in rules.alerts if a.intent.kind == "gauge"}
 
 
 def _targets(panel: PanelSpec, metrics: Mapping[str, Metric], scope: q.Scope, service: str,
@@ -155,16 +156,15 @@ def _variables(spec: DashboardsSpec, metrics: Mapping[str, Metric], selector: tu
 
 
 def resolve_dashboards(spec: DashboardsSpec, metrics: Mapping[str, Metric], source: SourceMap,
-                       service: str, alerts: Mapping[str, AlertSpec],
-                       recording: Sequence[RecordingRuleSpec], records: Collection[str],
+                       service: str, rules: RuleSet, recorder: Recorder,
                        selector: Sequence[Matcher], title: str) -> Dashboards:
     """Dashboards in the spec's order, each panel's PromQL built from the resolved metrics and reading only
-    the deployment's targets (selector); `recorded:` panels read the recorded series of their
-    recording_rules entry (records: the generated names)."""
+    the deployment's targets (selector); reference lines from the resolved gauge alerts, and `recorded:`
+    panels read the recorded series the Recorder made."""
     target = tuple(render(m) for m in selector)
     variables = _variables(spec, metrics, target)
-    recorded = Recorded(recording, frozenset(records), spec.variables, service)
-    thresholds = alert_thresholds(alerts)
+    recorded = Recorded(recorder, spec.variables)
+    thresholds = alert_thresholds(rules)
     scope = q.Scope(frozenset(v.name for v in variables[2:]), target)
     boards = []
     for key, board in spec.boards.items():

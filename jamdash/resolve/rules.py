@@ -22,8 +22,9 @@ INTENT_KINDS = ("ratio", "rate", "increase", "gauge", "quantile", "target_down",
 _PARAM = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 
 
-def resolve_rules(spec: Spec, source: SourceMap, labels: Mapping[str, Label], target: Deployment) -> RuleSet:
-    recorder = Recorder(spec.service, target.selector)
+def resolve_rules(spec: Spec, source: SourceMap, labels: Mapping[str, Label], recorder: Recorder,
+                  target: Deployment) -> RuleSet:
+    """The recording rules and alerts; the recorder keeps the recorded series for the dashboards to read."""
     for i, raw in enumerate(spec.recording_rules):
         recorder.from_spec(raw, lambda keys: _names(keys, labels), source.value(("recording_rules", i)))
     alerts = [_alert(name, raw, spec, source, labels, recorder, target) for name, raw in sorted(spec.alerts.items())]
