@@ -606,7 +606,7 @@ LIVE_METRIC_MISSING = Code(
     "Deploy a service built with the current generated module.")
 LIVE_METRIC_UNDECLARED = Code(
     "live-metric-undeclared", LIVE,
-    "Every exposed metric with the service's prefix (`jam_`) is declared; other prefixes only with `--all-metrics`.",
+    "Every exposed metric with the service's prefix (`<service>_`) is declared; other prefixes only with `--all-metrics`.",
     "Declare it under `metrics:`, or stop exporting it.")
 LIVE_TYPE = Code(
     "live-type", LIVE,
@@ -655,7 +655,7 @@ LIVE_GROUP_MISSING = Code(
     "Add the generated rule file to `rule_files:` (or apply the PrometheusRule) and reload.")
 LIVE_GROUP_STALE = Code(
     "live-group-stale", LIVE,
-    "No group of the service (`jam.*`, `jam_*`) is loaded that the spec no longer generates.",
+    "No group of the service (`<service>.*`, `<service>_*`) is loaded that the spec no longer generates.",
     "Remove the old rule file and reload.")
 LIVE_RULE_MISSING = Code(
     "live-rule-missing", LIVE,
