@@ -45,7 +45,7 @@ class ServiceConfig:
     """The longest a client may take to send a request's line and headers (uvicorn, runner.py)."""
     body_timeout_seconds: float = 30.0
     """The longest a client may take to send a request's body; then 408."""
-    keep_alive_seconds: float = 5.0
+    keep_alive_seconds: int = 5
     """How long an idle keep-alive connection stays open (uvicorn)."""
     max_connections: int = 1000
     """Connections and requests served at once; past that uvicorn answers 503 (uvicorn)."""

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import psycopg
+from psycopg.conninfo import conninfo_to_dict
 
 from jamdash.service.store.base import StoreError
 
@@ -38,6 +39,8 @@ class BoundedConnection:
         self._conn: psycopg.AsyncConnection[Any] | None = None
         self._lock = asyncio.Lock()
         self._abandoned: set[asyncio.Task[Any]] = set()
+        # Connection parameters the DSN leaves out: the DSN's own win.
+        self._defaults: dict[str, Any] = {"connect_timeout": max(1, round(timeout)), **KEEPALIVES}
 
     async def run(self, work: Work[T]) -> T:
         """work(connection), within the timeout; StoreError when the server fails or does not answer."""
@@ -76,7 +79,7 @@ class BoundedConnection:
         try:
             if conn is None or conn.closed:
                 conn = self._conn = await psycopg.AsyncConnection.connect(
-                    self._dsn, autocommit=True, connect_timeout=max(1, round(self._timeout)), **KEEPALIVES)
+                    self._dsn, autocommit=True, **self._missing_defaults())
                 # The server stops what the client no longer waits for.
                 await conn.execute(f"SET statement_timeout = {int(self._timeout * 1000)}")
                 if self._prepare is not None:
@@ -88,6 +91,13 @@ class BoundedConnection:
             if self._conn is conn:  # not a newer connection, opened after this call was abandoned
                 self._conn = None
             raise StoreError(f"PostgreSQL unavailable: {str(exc).strip() or type(exc).__name__}") from exc
+
+    def _missing_defaults(self) -> dict[str, Any]:
+        try:
+            given = conninfo_to_dict(self._dsn)
+        except psycopg.ProgrammingError as exc:
+            raise StoreError(f"invalid PostgreSQL DSN: {str(exc).strip()}") from exc
+        return {k: v for k, v in self._defaults.items() if k not in given}
 
     def _abandon(self, task: asyncio.Task[Any]) -> None:
         """Drop the connection under a call that is no longer awaited, and stop the call.
