@@ -4,7 +4,7 @@ PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 JAMDASH := $(VENV)/bin/jamdash
 
-.PHONY: generate test check diff lint bench constraints system-deps clean
+.PHONY: generate test check diff lint bench constraints system-deps clean docs
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,7 @@ bench: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache
+
+## docs: re-render the rule tables in docs/ from jamdash/codes.py
+docs: $(VENV)/.installed
+	JAMDASH_UPDATE_DOCS=1 $(PY) -m pytest -q tests/project/test_docs_rules.py

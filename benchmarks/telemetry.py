@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.append(str(ROOT / "tests"))  # telemetry_support: the host configuration the telemetry tests use too
+sys.path.append(str(ROOT / "tests" / "support"))  # telemetry_support: the host configuration the telemetry tests use too
 
 from measure import Row, Samples, interleave, table  # noqa: E402
 from telemetry_support import HostConfig  # noqa: E402

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 from jamdash.findings import Finding, has_errors
 from jamdash.lint import lint
-from jamdash.loader import load
-from jamdash.model import Model
+from jamdash.load.spec_file import load
+from jamdash.model.metrics import Model
 from jamdash.promql.rules_check import check_rules
-from jamdash.resolve import resolve
+from jamdash.resolve.metrics import resolve
 
 
 @dataclass

@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 from jamdash.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,5 +59,5 @@ def model() -> Model:
     return result.model
 
 
-# The temporary PostgreSQL server (tests/pg.py), declared here so the whole session shares one.
+# The temporary PostgreSQL server (tests/support/pg.py), declared here so the whole session shares one.
 from pg import pg_cluster, pg_dsn  # noqa: E402,F401

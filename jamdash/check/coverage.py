@@ -8,14 +8,14 @@ from typing import Any
 
 import yaml
 
+from jamdash import codes
 from jamdash import conventions
-from jamdash.check import promql_walk as w
+from jamdash.promql import walk as w
 from jamdash.check.dashboard_rules import Issue, panels
-from jamdash.lint import WAIVABLE_COVERAGE
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 
-RULE_COVERAGE = WAIVABLE_COVERAGE
-RULE_UNDECLARED = "dashboard-undeclared-metric"
+RULE_COVERAGE = codes.METRIC_COVERAGE
+RULE_UNDECLARED = codes.DASHBOARD_UNDECLARED_METRIC
 DASHBOARDS_DIR = "grafana/dashboards/"
 RULES_DIR = "prometheus/"
 

@@ -7,9 +7,10 @@ from typing import Any, NamedTuple
 
 import promql_parser
 
-from jamdash.check import promql_walk as w
+from jamdash import codes
+from jamdash.promql import walk as w
 from jamdash.findings import ERROR, WARNING
-from jamdash.grafana_units import UNITS
+from jamdash.spec.grafana_units import UNITS
 
 QUERY_PANELS = ("stat", "singlestat", "graph", "table", "timeseries", "gauge", "heatmap")
 UNIT_PANELS = ("stat", "singlestat", "graph", "table", "timeseries", "gauge")
@@ -36,14 +37,14 @@ def _ds_uid(ref: Any) -> str:
 def template_datasource(d: dict[str, Any]) -> Iterator[Issue]:
     found = [v for v in _variables(d) if v.get("type") == "datasource"]
     if not found:
-        yield Issue("template-datasource", None, "has no templated data source: add a 'datasource' variable")
+        yield Issue(codes.TEMPLATE_DATASOURCE, None, "has no templated data source: add a 'datasource' variable")
     for v in found:
         if v.get("name") not in ("datasource", "prometheus_datasource"):
-            yield Issue("template-datasource", None, f"data source variable is named '{v.get('name')}'; name it 'datasource'")
+            yield Issue(codes.TEMPLATE_DATASOURCE, None, f"data source variable is named '{v.get('name')}'; name it 'datasource'")
         if v.get("query") != "prometheus":
-            yield Issue("template-datasource", None, f"data source variable lists '{v.get('query')}', not 'prometheus'")
+            yield Issue(codes.TEMPLATE_DATASOURCE, None, f"data source variable lists '{v.get('query')}', not 'prometheus'")
         if v.get("label") != "Data source":
-            yield Issue("template-datasource", None, f"data source variable is labelled '{v.get('label')}', "
+            yield Issue(codes.TEMPLATE_DATASOURCE, None, f"data source variable is labelled '{v.get('label')}', "
                         "should be 'Data source'", WARNING)
 
 
@@ -87,7 +88,7 @@ def panel_datasource(p: dict[str, Any]) -> Iterator[Issue]:
     uids = [_ds_uid(p.get("datasource"))] + [_ds_uid(t["datasource"]) for t in p.get("targets", []) if "datasource" in t]
     for uid in dict.fromkeys(uids):
         if uid not in TEMPLATED:
-            yield Issue("panel-datasource", p.get("id"), f"does not use the templated datasource, uses '{uid}'")
+            yield Issue(codes.PANEL_DATASOURCE, p.get("id"), f"does not use the templated datasource, uses '{uid}'")
 
 
 def panel_units(p: dict[str, Any]) -> Iterator[Issue]:
@@ -98,17 +99,17 @@ def panel_units(p: dict[str, Any]) -> Iterator[Issue]:
     else:
         return
     if unit not in UNITS:
-        yield Issue("panel-units", p.get("id"), f"has no or invalid units defined: '{unit}'")
+        yield Issue(codes.PANEL_UNITS, p.get("id"), f"has no or invalid units defined: '{unit}'")
 
 
 def panel_title_description(p: dict[str, Any]) -> Iterator[Issue]:
     if p.get("type") in QUERY_PANELS and not (str(p.get("title", "")).strip() and str(p.get("description", "")).strip()):
-        yield Issue("panel-title-description", p.get("id"), "has a missing title or description")
+        yield Issue(codes.PANEL_TITLE_DESCRIPTION, p.get("id"), "has a missing title or description")
 
 
 def panel_no_targets(p: dict[str, Any]) -> Iterator[Issue]:
     if p.get("type") in QUERY_PANELS and not p.get("targets"):
-        yield Issue("panel-no-targets", p.get("id"), "has no targets")
+        yield Issue(codes.PANEL_NO_TARGETS, p.get("id"), "has no targets")
 
 
 def _parsed(p: dict[str, Any]) -> Iterator[tuple[int, str, w.Node]]:
@@ -124,7 +125,7 @@ def target_promql(p: dict[str, Any]) -> Iterator[Issue]:
         try:
             w.parse(t.get("expr", ""))
         except ValueError as exc:
-            yield Issue("target-promql", p.get("id"), f"target {i} '{t.get('expr', '')}' is not valid PromQL: {exc}")
+            yield Issue(codes.TARGET_PROMQL, p.get("id"), f"target {i} '{t.get('expr', '')}' is not valid PromQL: {exc}")
 
 
 def target_rate_interval(p: dict[str, Any]) -> Iterator[Issue]:
@@ -132,7 +133,7 @@ def target_rate_interval(p: dict[str, Any]) -> Iterator[Issue]:
         for n, parents in w.walk(node):
             if (isinstance(n, promql_parser.MatrixSelector) and parents and w.call_name(parents[-1]) in ("rate", "irate")
                     and not w.is_range_variable(n.range)):
-                yield Issue("target-rate-interval", p.get("id"), f"target {i} '{expr}' should use $__rate_interval")
+                yield Issue(codes.TARGET_RATE_INTERVAL, p.get("id"), f"target {i} '{expr}' should use $__rate_interval")
 
 
 def target_counter_agg(p: dict[str, Any]) -> Iterator[Issue]:
@@ -142,7 +143,7 @@ def target_counter_agg(p: dict[str, Any]) -> Iterator[Issue]:
             ok = (len(parents) >= 2 and isinstance(parents[-1], promql_parser.MatrixSelector)
                   and w.call_name(parents[-2]) in ("rate", "irate", "increase"))
             if name.endswith("_total") and not ok:
-                yield Issue("target-counter-agg", p.get("id"),
+                yield Issue(codes.TARGET_COUNTER_AGG, p.get("id"),
                             f"target {i}: counter '{name}' is not aggregated with rate, irate or increase")
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
+from jamdash import codes
 from jamdash.check import coverage
 from jamdash.check.dashboard_rules import Issue, lint_dashboard
 from jamdash.findings import WARNING, Finding, Position
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 
 
 def _finding(model: Model, pos: Position, where: str, issue: Issue) -> Finding:
@@ -48,7 +49,7 @@ def coverage_findings(model: Model, files: Mapping[str, str]) -> list[Finding]:
                       f"'{name}' is on no dashboard and in no alert or recording rule; add a panel, or waive "
                       f"'{coverage.RULE_COVERAGE}' on the metric with the reason nobody needs to see it")
            for name in coverage.uncovered(model, used)]
-    out += [Finding.at(model.source.path, m.position, "waiver-unused",
+    out += [Finding.at(model.source.path, m.position, codes.WAIVER_UNUSED,
                        f"'{m.name}' waives '{coverage.RULE_COVERAGE}' but {sorted(used[m.name])[0]} shows it: "
                        "remove the waiver", WARNING)
             for m in model.metrics if coverage.RULE_COVERAGE in m.waived and m.name in used]

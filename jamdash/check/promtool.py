@@ -9,8 +9,9 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from jamdash import codes
 from jamdash.findings import NOWHERE, Finding, Position
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 
 RULES_GLOB = "prometheus/*.rules.yaml"
 TESTS_GLOB = "prometheus/tests/*.test.yaml"
@@ -46,7 +47,7 @@ def check_rule_files(model: Model, out: Path) -> list[Finding]:
     if result.returncode == 0:
         return []
     return parse_check_output(result.stdout + result.stderr, folder) or [
-        Finding.at(str(folder), NOWHERE, "promtool-check-rules", _squash(result.stderr or result.stdout))]
+        Finding.at(str(folder), NOWHERE, codes.PROMTOOL_CHECK_RULES, _squash(result.stderr or result.stdout))]
 
 
 def parse_check_output(text: str, folder: Path) -> list[Finding]:
@@ -57,9 +58,9 @@ def parse_check_output(text: str, folder: Path) -> list[Finding]:
         plain = _FILE_ONLY.match(line.strip())
         if located:
             pos = Position(int(located["line"]), int(located["col"]))
-            findings.append(Finding.at(str(folder / located["file"]), pos, "promtool-check-rules", located["message"]))
+            findings.append(Finding.at(str(folder / located["file"]), pos, codes.PROMTOOL_CHECK_RULES, located["message"]))
         elif plain and plain["file"].endswith((".yaml", ".yml")):
-            findings.append(Finding.at(str(folder / plain["file"]), NOWHERE, "promtool-check-rules", plain["message"]))
+            findings.append(Finding.at(str(folder / plain["file"]), NOWHERE, codes.PROMTOOL_CHECK_RULES, plain["message"]))
     return findings
 
 
@@ -72,7 +73,7 @@ def test_rule_files(model: Model, out: Path) -> list[Finding]:
     for path, result in results:
         if result.returncode != 0:
             findings += parse_test_output(result.stdout + "\n" + result.stderr, path) or [
-                Finding.at(str(path), NOWHERE, "promtool-test-rules", _squash(result.stderr or result.stdout))]
+                Finding.at(str(path), NOWHERE, codes.PROMTOOL_TEST_RULES, _squash(result.stderr or result.stdout))]
     return findings
 
 
@@ -89,11 +90,11 @@ def parse_test_output(text: str, path: Path) -> list[Finding]:
                  if j == i + 1 or not (_TEST_NAME.match(lines[j]) or lines[j].strip() == "FAILED:")]
         end = next((k for k, text_line in enumerate(block) if text_line in ("FAILED:",) or
                     text_line.startswith("Unit Testing:")), len(block))
-        findings.append(Finding.at(str(path), _line_of(source, match["name"]), "promtool-test-rules",
+        findings.append(Finding.at(str(path), _line_of(source, match["name"]), codes.PROMTOOL_TEST_RULES,
                                    f"test '{match['name']}' failed: {_squash(' '.join(block[:end]))}"))
     if not findings and lines and any("FAILED" in line for line in lines):
         errors = [line.strip() for line in lines if line.strip() and not line.startswith("Unit Testing")]
-        findings.append(Finding.at(str(path), NOWHERE, "promtool-test-rules", _squash(" ".join(errors))))
+        findings.append(Finding.at(str(path), NOWHERE, codes.PROMTOOL_TEST_RULES, _squash(" ".join(errors))))
     return findings
 
 

@@ -7,10 +7,11 @@ from typing import Any
 
 import yaml
 
+from jamdash import codes
 from jamdash.check.promtool import RULES_GLOB, TESTS_GLOB
 from jamdash.generate.prometheus_rules import RECORDING_PATH
 from jamdash.findings import NOWHERE, Finding, Position
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 
 RECORDING_FILE = RECORDING_PATH.rsplit("/", 1)[1]
 
@@ -45,11 +46,11 @@ def untested_rules(model: Model, out: Path) -> list[Finding]:
         for group in _load(path).get("groups") or []:
             for rule in group.get("rules") or []:
                 if "alert" in rule and rule["alert"] not in firing:
-                    findings.append(Finding.at(str(path), _line(lines, "alert", rule["alert"]), "alert-without-test",
+                    findings.append(Finding.at(str(path), _line(lines, "alert", rule["alert"]), codes.ALERT_WITHOUT_TEST,
                                                f"alert {rule['alert']} has no promtool test in which it fires"))
                 # Recorded series of the recording rules; compat rules (renamed metrics) are exempt.
                 if "record" in rule and path.name == RECORDING_FILE and rule["record"] not in exprs:
-                    findings.append(Finding.at(str(path), _line(lines, "record", rule["record"]), "record-without-test",
+                    findings.append(Finding.at(str(path), _line(lines, "record", rule["record"]), codes.RECORD_WITHOUT_TEST,
                                                f"recorded series {rule['record']} has no promtool test"))
     return findings
 

@@ -14,7 +14,7 @@ from jamdash.commands.output import echo_lines, note, report
 
 if TYPE_CHECKING:
     from jamdash.findings import Finding
-    from jamdash.model import Model
+    from jamdash.model.metrics import Model
 
 
 @click.command("diff")
@@ -37,10 +37,10 @@ def command(ctx: click.Context, base: str, spec: str, fmt: str) -> None:
       jamdash diff --base origin/main
       jamdash diff --base HEAD~1 --format markdown > comment.md
     """
-    from jamdash import compat_report
-    from jamdash.compat import blocking, compare
+    from jamdash.diff import report as compat_report
+    from jamdash.diff.compare import blocking, compare
     from jamdash.findings import display_path
-    from jamdash.gitrev import GitError, file_at
+    from jamdash.diff.gitrev import GitError, file_at
     from jamdash.pipeline import build
 
     note(ctx, f"reading {display_path(os.path.abspath(spec))} at {base} with git", verbose_only=True)
@@ -78,8 +78,8 @@ def command(ctx: click.Context, base: str, spec: str, fmt: str) -> None:
 def base_model(text: bytes | None, path: str) -> tuple[Model | None, list[Finding]]:
     """The model of the base spec, leniently: lint rules added since the base do not stop the diff."""
     from jamdash.lint import lint
-    from jamdash.loader import load
-    from jamdash.resolve import resolve
+    from jamdash.load.spec_file import load
+    from jamdash.resolve.metrics import resolve
 
     with open(path, "wb") as fh:
         fh.write(text if text is not None else b"version: 1\nmax_series: 1\nmetrics: {}\n")

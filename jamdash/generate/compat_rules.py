@@ -8,8 +8,8 @@ import yaml
 
 from jamdash import conventions
 from jamdash.generate.header import commented
-from jamdash.model import Metric, Model
-from jamdash.references import RECORDING_RULE, Use
+from jamdash.model.metrics import Metric, Model
+from jamdash.model.references import RECORDING_RULE, Use
 
 PATH = "prometheus/{service}_compat.rules.yaml"
 _MAX_MODES = ("max", "livemax", "mostrecent", "livemostrecent")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from jamdash import references
+from jamdash.model import references
 from jamdash.generate.header import header_text
 from jamdash.generate.render import render
-from jamdash.model import Label, Metric, Model
-from jamdash.references import ALERT, DASHBOARD, Use
+from jamdash.model.metrics import Label, Metric, Model
+from jamdash.model.references import ALERT, DASHBOARD, Use
 
 PATH = "docs/metrics.md"
 

@@ -11,9 +11,9 @@ from grafanalib import core as g  # type: ignore[import-untyped]
 from grafanalib._gen import DashboardEncoder  # type: ignore[import-untyped]
 
 from jamdash import conventions as c
-from jamdash.dashboard_model import Dashboard, Dashboards, Panel, Variable
+from jamdash.model.dashboards import Dashboard, Dashboards, Panel, Variable
 from jamdash.generate import grafana_json
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 
 PATH = "grafana/dashboards/{uid}.json"
 GRID_COLUMNS = 24

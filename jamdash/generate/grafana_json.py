@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jamdash.dashboard_model import Panel
+from jamdash.model.dashboards import Panel
 
 SCHEMA_VERSION = 39
 DATASOURCE = {"type": "prometheus", "uid": "${datasource}"}

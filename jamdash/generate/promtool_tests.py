@@ -8,12 +8,12 @@ from typing import Any
 from jamdash.generate.header import commented
 from jamdash.generate.prometheus_rules import ALERTS_PATH, RECORDING_PATH
 from jamdash.generate.yamltext import dump
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 from jamdash.promql.template import render
-from jamdash.rule_tests.alert_cases import Case, cases
-from jamdash.rule_tests.recording_cases import ExprCase, expr_case
-from jamdash.rule_tests.slo_cases import raw_cases, slo_cases
-from jamdash.rules_model import Alert
+from jamdash.generate.rule_tests.alert_cases import Case, cases
+from jamdash.generate.rule_tests.recording_cases import ExprCase, expr_case
+from jamdash.generate.rule_tests.slo_cases import raw_cases, slo_cases
+from jamdash.model.rules import Alert
 from jamdash.spec.common import format_duration
 
 TESTS_DIR = "prometheus/tests"

@@ -9,7 +9,7 @@ from typing import Any
 from jamdash import conventions
 from jamdash.generate.header import header_text
 from jamdash.generate.render import py_string, py_string_wrapped, py_tuple, render, wrapped
-from jamdash.model import Label, Metric, Model
+from jamdash.model.metrics import Label, Metric, Model
 
 PATH = "python/{service}_metrics.py"
 _CLASSES = {"counter": "Counter", "gauge": "Gauge", "histogram": "Histogram"}

@@ -8,8 +8,8 @@ from typing import cast
 
 from jamdash.generate.python_metrics import docstring_body
 from jamdash.generate.render import py_string, py_tuple
-from jamdash.model import Label
-from jamdash.telemetry_model import Event, EventField, MetricUpdate, Span, SpanAttribute
+from jamdash.model.metrics import Label
+from jamdash.model.telemetry import Event, EventField, MetricUpdate, Span, SpanAttribute
 
 def camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.replace(".", "_").split("_"))

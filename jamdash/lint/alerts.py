@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from jamdash import codes
 from jamdash.findings import Finding
 from jamdash.lint.context import LintContext
-from jamdash.promql.rules_check import RULE_IDS as CHECK_RULE_IDS
-from jamdash.source import Path
+from jamdash.load.source import Path
 from jamdash.spec.alerts import AlertSpec, RecordingRuleSpec
 from jamdash.spec.common import duration_ms
 from jamdash.spec.intents import Selector, SelectorSpec
@@ -25,9 +25,9 @@ def _metric(ctx: LintContext, name: str, path: Path, kind: str | None) -> Iterat
     metric = ctx.spec.metrics.get(name)
     if metric is None:
         if not ctx.is_dropped(("metrics", name)):
-            yield ctx.at(path, "alert-metric", f"'{name}' is not a declared metric")
+            yield ctx.at(path, codes.ALERT_METRIC, f"'{name}' is not a declared metric")
     elif kind and metric.type != kind:
-        yield ctx.at(path, "alert-metric", f"'{name}' is a {metric.type}; this needs a {kind}")
+        yield ctx.at(path, codes.ALERT_METRIC, f"'{name}' is a {metric.type}; this needs a {kind}")
 
 
 def _labels(ctx: LintContext, metric: str, keys: list[str], path: Path) -> Iterator[Finding]:
@@ -36,7 +36,7 @@ def _labels(ctx: LintContext, metric: str, keys: list[str], path: Path) -> Itera
         return
     for i, key in enumerate(keys):
         if key not in declared.labels:
-            yield ctx.at((*path, i), "alert-label", f"'{key}' is not a label of {metric} "
+            yield ctx.at((*path, i), codes.ALERT_LABEL, f"'{key}' is not a label of {metric} "
                                                     f"(it has: {', '.join(declared.labels) or 'none'})")
 
 
@@ -50,7 +50,7 @@ def _selector(ctx: LintContext, sel: Selector, path: Path, kind: str | None, by:
         for key, value in sel.match.items():
             label = ctx.spec.labels.get(key)
             if label and label.values is not None and value not in label.values:
-                yield ctx.at((*path, "match", key), "alert-label",
+                yield ctx.at((*path, "match", key), codes.ALERT_LABEL,
                              f"'{value}' is not a value of label '{key}' ({', '.join(label.values)})")
 
 
@@ -58,7 +58,7 @@ def _intent(ctx: LintContext, name: str, alert: AlertSpec) -> Iterator[Finding]:
     path: Path = ("alerts", name)
     present = [k for k in INTENTS if getattr(alert, k) is not None]
     if len(present) != 1:
-        yield ctx.at_key(path, "alert-intent", f"alert {name} needs exactly one of {', '.join(INTENTS)}"
+        yield ctx.at_key(path, codes.ALERT_INTENT, f"alert {name} needs exactly one of {', '.join(INTENTS)}"
                                                f"{' (it has ' + ', '.join(present) + ')' if present else ''}")
         return
     kind = present[0]
@@ -70,28 +70,28 @@ def _intent(ctx: LintContext, name: str, alert: AlertSpec) -> Iterator[Finding]:
             yield from _selector(ctx, value, (*path, kind, field), needs, by if field != "relative_to" else [],
                                  (*path, kind, "by"))
     if kind == "expr" and not any(t.fires for t in alert.tests):
-        yield ctx.at_key(path, "alert-untested", f"alert {name} is a raw expr without a test that fires; add one "
+        yield ctx.at_key(path, codes.ALERT_UNTESTED, f"alert {name} is a raw expr without a test that fires; add one "
                                                  "under 'tests' with fires: true, labels and value")
     for i, test in enumerate(alert.tests):
         if test.fires and test.value is None:
-            yield ctx.at(((*path, "tests", i)), "alert-untested", f"test '{test.name}' fires but gives no 'value' "
+            yield ctx.at(((*path, "tests", i)), codes.ALERT_UNTESTED, f"test '{test.name}' fires but gives no 'value' "
                                                                   "to render the annotations with")
     if alert.tests and kind != "expr":
-        yield ctx.at_key((*path, "tests"), "alert-intent", "tests are for raw exprs; jamdash writes the tests of "
+        yield ctx.at_key((*path, "tests"), codes.ALERT_INTENT, "tests are for raw exprs; jamdash writes the tests of "
                                                            "an intent itself")
 
 
 def alerts(ctx: LintContext) -> Iterator[Finding]:
     spec = ctx.spec
     if (spec.alerts or spec.slo) and spec.alerting is None:
-        yield ctx.at_key(("alerts",) if spec.alerts else ("slo",), "alerting-missing",
+        yield ctx.at_key(("alerts",) if spec.alerts else ("slo",), codes.ALERTING_MISSING,
                          "alerts need an 'alerting' section with the job and the runbook_url pattern")
     if spec.alerting and not any(p in spec.alerting.runbook_url for p in ("{anchor}", "{alert}")):
-        yield ctx.at(("alerting", "runbook_url"), "runbook-url-pattern",
+        yield ctx.at(("alerting", "runbook_url"), codes.RUNBOOK_URL_PATTERN,
                      "runbook_url must contain {anchor} or {alert}, so each alert links to its own runbook section")
     for name, alert in spec.alerts.items():
         if not ALERT_NAME.match(name):
-            yield ctx.at_key(("alerts", name), "alert-name",
+            yield ctx.at_key(("alerts", name), codes.ALERT_NAME,
                              f"alert name '{name}' must be CamelCase and start with 'Jam' (e.g. JamTargetDown)")
         yield from _intent(ctx, name, alert)
 
@@ -105,18 +105,18 @@ def recording_rules(ctx: LintContext) -> Iterator[Finding]:
         path: Path = ("recording_rules", i)
         kinds = _recording_kind(raw)
         if len(kinds) != 1:
-            yield ctx.at(path, "recording-rule-kind", "a recording rule needs exactly one of rate, increase, ratio "
+            yield ctx.at(path, codes.RECORDING_RULE_KIND, "a recording rule needs exactly one of rate, increase, ratio "
                                                       "and histogram")
             continue
         if (kinds[0] == "histogram") != bool(raw.quantiles):
-            yield ctx.at(path, "recording-rule-kind", "quantiles go with histogram, and histogram needs quantiles")
+            yield ctx.at(path, codes.RECORDING_RULE_KIND, "quantiles go with histogram, and histogram needs quantiles")
         pairs: list[tuple[Selector, Path, str]] = [(raw.rate or raw.increase or raw.histogram or "", (*path, kinds[0]),
                                                     "histogram" if raw.histogram else "counter")]
         if raw.ratio:
             pairs = [(raw.ratio.errors, (*path, "ratio", "errors"), "counter"),
                      (raw.ratio.total, (*path, "ratio", "total"), "counter")]
             if any(isinstance(s, SelectorSpec) for s in (raw.ratio.errors, raw.ratio.total)):
-                yield ctx.at((*path, "ratio"), "recording-rule-kind", "a recorded ratio takes plain metric names; "
+                yield ctx.at((*path, "ratio"), codes.RECORDING_RULE_KIND, "a recorded ratio takes plain metric names; "
                                                                       "narrow the recorded series when you query it")
         for sel, where, kind in pairs:
             yield from _selector(ctx, sel, where, kind, raw.by, (*path, "by"))
@@ -131,11 +131,9 @@ def slos(ctx: LintContext) -> Iterator[Finding]:
         period = duration_ms(slo.period)
         for j, window in enumerate(slo.windows):
             if period % (window.period_divisor * window.short_divisor):
-                yield ctx.at((*path, "windows", j), "slo-windows",
+                yield ctx.at((*path, "windows", j), codes.SLO_WINDOWS,
                              f"{slo.period} does not divide into whole milliseconds by {window.period_divisor} × "
                              f"{window.short_divisor}; pick a period or divisors that do")
 
 
 RULES = (alerts, recording_rules, slos)
-RULE_IDS = ("alerting-missing", "runbook-url-pattern", "alert-name", "alert-intent", "alert-metric", "alert-label",
-            "alert-untested", "recording-rule-kind", "slo-windows", *CHECK_RULE_IDS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from jamdash import codes
 from jamdash import conventions
 from jamdash.findings import Finding
 from jamdash.lint.context import LintContext
@@ -28,7 +29,6 @@ def budgets(ctx: LintContext) -> dict[str, int]:
     return out
 
 
-RULE_IDS = ("series-budget",)
 
 
 def max_series(ctx: LintContext) -> Iterator[Finding]:
@@ -40,7 +40,7 @@ def max_series(ctx: LintContext) -> Iterator[Finding]:
         return
     top = sorted(per_metric.items(), key=lambda item: (-item[1], item[0]))[:TOP_CONTRIBUTORS]
     listing = ", ".join(f"{name} ({n})" for name, n in top)
-    yield ctx.at(("max_series",), "series-budget",
+    yield ctx.at(("max_series",), codes.SERIES_BUDGET,
                  f"the metrics may export {total} series, over max_series {ctx.spec.max_series}; "
                  f"largest: {listing}. Drop labels, bound them tighter, use fewer buckets "
                  "or raise max_series")

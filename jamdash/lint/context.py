@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jamdash.findings import ERROR, Finding
-from jamdash.source import Path, SourceMap
+from jamdash.load.source import Path, SourceMap
 from jamdash.spec import Spec
 
 

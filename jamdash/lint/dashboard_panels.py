@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jamdash.dashboard_recorded import RECORDED_KINDS, recording_for, suggestion
+from jamdash import codes
+from jamdash.resolve.recorded_match import RECORDED_KINDS, recording_for, suggestion
 from jamdash.findings import Finding
 from jamdash.lint.context import LintContext
-from jamdash.source import Path
+from jamdash.load.source import Path
 from jamdash.spec.dashboards import PanelSpec
 
-RULE = "dashboard-panel-shape"
-RECORDED = "dashboard-unknown-recording"
-RULE_IDS = (RULE, "dashboard-panel-title-duplicate", RECORDED)
+RULE = codes.DASHBOARD_PANEL_SHAPE
+RECORDED = codes.DASHBOARD_UNKNOWN_RECORDING
 
 
 def _shape(panel: PanelSpec) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -49,7 +49,7 @@ def panel_shapes(ctx: LintContext) -> Iterator[Finding]:
             for sub, message in _shape(panel):
                 yield ctx.at((*path, *sub), RULE, f"panel '{panel.title}': {message}")
             if panel.title in titles:
-                yield ctx.at((*path, "title"), "dashboard-panel-title-duplicate",
+                yield ctx.at((*path, "title"), codes.DASHBOARD_PANEL_TITLE_DUPLICATE,
                              f"dashboard '{key}' already has a panel '{panel.title}' (panel {titles[panel.title] + 1}); "
                              "titles name panels in findings and tests, so keep them unique")
             titles.setdefault(panel.title, i)

@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from jamdash import codes
 from jamdash import conventions
 from jamdash.findings import Finding
-from jamdash.grafana_units import UNITS
+from jamdash.spec.grafana_units import UNITS
 from jamdash.lint.context import LintContext
-from jamdash.source import Path
+from jamdash.load.source import Path
 from jamdash.spec.dashboards import PanelSeriesSpec, PanelSpec, ReferenceSpec
 
-RULE_IDS = ("dashboard-unknown-metric", "dashboard-unknown-label", "dashboard-unknown-label-value",
-            "dashboard-kind-metric-type", "dashboard-unknown-link", "dashboard-unknown-unit", "dashboard-key",
-            "dashboard-reference-alert", "alert-unknown-dashboard")
 
 # What each panel kind computes, and the metric type it needs.
 KIND_TYPES = {"rate": "counter", "ratio": "counter", "quantiles": "histogram", "heatmap": "histogram",
@@ -45,10 +43,10 @@ def _metric(ctx: LintContext, views: dict[str, MetricView], name: str, path: Pat
     if view is None and ctx.is_dropped(("metrics", name)):
         return  # its own shape error is reported already
     if view is None:
-        yield ctx.at(path, "dashboard-unknown-metric",
+        yield ctx.at(path, codes.DASHBOARD_UNKNOWN_METRIC,
                      f"'{name}' is not a declared metric; declare it under 'metrics' or fix the name")
     elif KIND_TYPES[kind] != view.type:
-        yield ctx.at(path, "dashboard-kind-metric-type",
+        yield ctx.at(path, codes.DASHBOARD_KIND_METRIC_TYPE,
                      f"a '{kind}' panel needs a {KIND_TYPES[kind]}; '{name}' is a {view.type}")
 
 
@@ -59,21 +57,21 @@ def _labels(ctx: LintContext, view: MetricView | None, s: PanelSeriesSpec, by: l
     known = ", ".join(view.labels) or "none"
     for i, key in enumerate(by):
         if key not in view.labels:
-            yield ctx.at((*path, "by", i), "dashboard-unknown-label",
+            yield ctx.at((*path, "by", i), codes.DASHBOARD_UNKNOWN_LABEL,
                          f"'{s.metric}' has no label '{key}' to group by (its labels: {known})")
     for key, values in s.match.items():
         if key not in view.labels:
-            yield ctx.at_key((*path, "match", key), "dashboard-unknown-label",
+            yield ctx.at_key((*path, "match", key), codes.DASHBOARD_UNKNOWN_LABEL,
                              f"'{s.metric}' has no label '{key}' to match (its labels: {known})")
             continue
         allowed = view.labels[key]
         if allowed is None:
-            yield ctx.at_key((*path, "match", key), "dashboard-unknown-label-value",
+            yield ctx.at_key((*path, "match", key), codes.DASHBOARD_UNKNOWN_LABEL_VALUE,
                              f"label '{key}' is bounded, not closed; match only labels with a 'values' list")
             continue
         for j, value in enumerate(values):
             if value not in allowed:
-                yield ctx.at((*path, "match", key, j), "dashboard-unknown-label-value",
+                yield ctx.at((*path, "match", key, j), codes.DASHBOARD_UNKNOWN_LABEL_VALUE,
                              f"'{value}' is not a value of label '{key}' (values: {', '.join(allowed)})")
 
 
@@ -85,14 +83,14 @@ def _series(panel: PanelSpec, path: Path) -> list[tuple[PanelSeriesSpec, list[st
 
 def _reference(ctx: LintContext, views: dict[str, MetricView], ref: ReferenceSpec, path: Path) -> Iterator[Finding]:
     if (ref.metric is None) == (ref.alert is None):
-        yield ctx.at(path, "dashboard-panel-shape", f"reference '{ref.title}': give either 'metric' or 'alert'")
+        yield ctx.at(path, codes.DASHBOARD_PANEL_SHAPE, f"reference '{ref.title}': give either 'metric' or 'alert'")
     elif ref.metric is not None:
         yield from _metric(ctx, views, ref.metric, (*path, "metric"), "value")
     elif ref.alert is not None:
         alert = ctx.spec.alerts.get(ref.alert)
         if alert is None or alert.gauge is None:
             gauges = ", ".join(name for name, a in ctx.spec.alerts.items() if a.gauge is not None) or "none"
-            yield ctx.at((*path, "alert"), "dashboard-reference-alert",
+            yield ctx.at((*path, "alert"), codes.DASHBOARD_REFERENCE_ALERT,
                          f"'{ref.alert}' is not a gauge alert, so it has no threshold to draw (gauge alerts: {gauges})")
 
 
@@ -115,10 +113,10 @@ def panel_references(ctx: LintContext) -> Iterator[Finding]:
             for j, ref in enumerate(panel.references):
                 yield from _reference(ctx, views, ref, (*path, "references", j))
             if panel.link is not None and panel.link not in section.boards:
-                yield ctx.at((*path, "link"), "dashboard-unknown-link",
+                yield ctx.at((*path, "link"), codes.DASHBOARD_UNKNOWN_LINK,
                              f"no dashboard '{panel.link}' to link to (dashboards: {', '.join(section.boards)})")
             if panel.unit is not None and panel.unit not in UNITS:
-                yield ctx.at((*path, "unit"), "dashboard-unknown-unit",
+                yield ctx.at((*path, "unit"), codes.DASHBOARD_UNKNOWN_UNIT,
                              f"'{panel.unit}' is not a Grafana unit id (e.g. reqps, ops, s, bytes, percentunit)")
 
 
@@ -128,19 +126,19 @@ def section_references(ctx: LintContext) -> Iterator[Finding]:
         return
     views = metric_views(ctx)
     if section.target_metric not in views:
-        yield ctx.at(("dashboards", "target_metric"), "dashboard-unknown-metric",
+        yield ctx.at(("dashboards", "target_metric"), codes.DASHBOARD_UNKNOWN_METRIC,
                      f"'{section.target_metric}' is not a declared metric")
     for i, key in enumerate(section.variables):
         if key in section.variables[:i]:
-            yield ctx.at(("dashboards", "variables", i), "dashboard-unknown-label",
+            yield ctx.at(("dashboards", "variables", i), codes.DASHBOARD_UNKNOWN_LABEL,
                          f"'{key}' is listed twice; each label gets one variable")
             continue
         if not any(key in v.labels for name, v in views.items() if name in ctx.spec.metrics):
-            yield ctx.at(("dashboards", "variables", i), "dashboard-unknown-label",
+            yield ctx.at(("dashboards", "variables", i), codes.DASHBOARD_UNKNOWN_LABEL,
                          f"no metric has label '{key}', so a '{key}' variable would list nothing")
     for key in section.boards:
         if conventions.slug(key) != key:
-            yield ctx.at_key(("dashboards", "boards", key), "dashboard-key",
+            yield ctx.at_key(("dashboards", "boards", key), codes.DASHBOARD_KEY,
                              f"dashboard key '{key}' must be lower-case words joined by '-' "
                              f"(it becomes the uid '{conventions.dashboard_uid(key, ctx.spec.service)}')")
 
@@ -157,7 +155,7 @@ def alert_dashboards(ctx: LintContext) -> Iterator[Finding]:
     named += [(("slo", i, "dashboard"), s.dashboard) for i, s in enumerate(ctx.spec.slo)]
     for path, dashboard in named:
         if dashboard is not None and conventions.dashboard_uid(dashboard, ctx.spec.service) not in uids:
-            yield ctx.at(path, "alert-unknown-dashboard",
+            yield ctx.at(path, codes.ALERT_UNKNOWN_DASHBOARD,
                          f"no dashboard '{dashboard}' (uid {conventions.dashboard_uid(dashboard, ctx.spec.service)}) "
                          f"for the alert's dashboard_url; dashboards: {', '.join(section.boards)}")
 

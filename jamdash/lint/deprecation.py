@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from jamdash import codes
 from jamdash.findings import Finding
 from jamdash.lint.context import LintContext
 
-RULE_IDS = ("deprecation-target", "deprecated-rename-incompatible")
 
 
 def renamed_to(ctx: LintContext) -> Iterator[Finding]:
@@ -19,19 +19,19 @@ def renamed_to(ctx: LintContext) -> Iterator[Finding]:
             continue
         path = ("metrics", name, "deprecated", "renamed_to")
         if target == name:
-            yield ctx.at(path, "deprecation-target",
+            yield ctx.at(path, codes.DEPRECATION_TARGET,
                          f"'{name}' is renamed to itself: name the metric that replaces it, or drop 'renamed_to'")
         elif target not in metrics:
             close = difflib.get_close_matches(target, sorted(metrics), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "declare it under 'metrics' or fix the name"
-            yield ctx.at(path, "deprecation-target",
+            yield ctx.at(path, codes.DEPRECATION_TARGET,
                          f"'{name}' is renamed to '{target}', which is not a declared metric: {hint}")
         else:
             successor = metrics[target].deprecated
             if successor is not None:
                 final = successor.renamed_to
                 hint = f"point it at '{final}' instead" if final else "point it at a metric that is not deprecated"
-                yield ctx.at(path, "deprecation-target",
+                yield ctx.at(path, codes.DEPRECATION_TARGET,
                              f"'{name}' is renamed to '{target}', which is deprecated too: {hint}")
             else:
                 yield from _compatible(ctx, path, name, target)
@@ -45,13 +45,13 @@ def _compatible(ctx: LintContext, path: tuple[str, ...], name: str, target: str)
     """The old name is recorded from the new metric, so it needs the same type and the old labels."""
     old, new = ctx.spec.metrics[name], ctx.spec.metrics[target]
     if new.type != old.type:
-        yield ctx.at(path, "deprecated-rename-incompatible",
+        yield ctx.at(path, codes.DEPRECATED_RENAME_INCOMPATIBLE,
                      f"'{name}' is a {old.type} but '{target}' is a {new.type}; the old name "
                      "cannot be recorded from the new one, so keep both metrics")
         return
     missing = _label_names(ctx, old.labels) - _label_names(ctx, new.labels)
     if missing:
-        yield ctx.at(path, "deprecated-rename-incompatible",
+        yield ctx.at(path, codes.DEPRECATED_RENAME_INCOMPATIBLE,
                      f"'{target}' lacks label(s) {', '.join(sorted(missing))} of '{name}'; the old series "
                      "cannot be recorded from the new one, so add the labels or keep both metrics")
 

@@ -6,10 +6,11 @@ import math
 import re
 from collections.abc import Callable, Iterator
 
+from jamdash import codes
 from jamdash import conventions
 from jamdash.findings import Finding
 from jamdash.lint.context import LintContext
-from jamdash.source import Path
+from jamdash.load.source import Path
 from jamdash.spec import Spec
 from jamdash.spec.metrics import MetricSpec
 
@@ -109,25 +110,22 @@ def _multiprocess(name: str, metric: MetricSpec, spec: Spec) -> Iterator[tuple[P
                                        f"{metric.type}: remove it")
 
 
-CHECKS: dict[str, Check] = {
-    "metric-name-snake-case": _snake_case,
-    "metric-name-prefix": _prefix,
-    "counter-total-suffix": _counter_total,
-    "total-suffix-not-counter": _total_not_counter,
-    "reserved-suffix": _reserved_suffix,
-    "base-unit": _base_units,
-    "unit-suffix": _unit_suffix,
-    "help-missing": _help,
-    "type-in-name": _type_in_name,
-    "histogram-buckets": _buckets,
-    "multiprocess-mode-gauge-only": _multiprocess,
+CHECKS: dict[codes.Code, Check] = {
+    codes.METRIC_NAME_SNAKE_CASE: _snake_case,
+    codes.METRIC_NAME_PREFIX: _prefix,
+    codes.COUNTER_TOTAL_SUFFIX: _counter_total,
+    codes.TOTAL_SUFFIX_NOT_COUNTER: _total_not_counter,
+    codes.RESERVED_SUFFIX: _reserved_suffix,
+    codes.BASE_UNIT: _base_units,
+    codes.UNIT_SUFFIX: _unit_suffix,
+    codes.HELP_MISSING: _help,
+    codes.TYPE_IN_NAME: _type_in_name,
+    codes.HISTOGRAM_BUCKETS: _buckets,
+    codes.MULTIPROCESS_MODE_GAUGE_ONLY: _multiprocess,
 }
-RULE_IDS = tuple(CHECKS)
-# Metric names are attribute names in the generated Python module: this one cannot be waived.
-NOT_WAIVABLE = frozenset({"metric-name-snake-case"})
 
 
-def check_metric(ctx: LintContext, name: str, rule: str) -> Iterator[Finding]:
+def check_metric(ctx: LintContext, name: str, rule: codes.Code) -> Iterator[Finding]:
     """The findings of one naming rule on one metric, ignoring waivers."""
     metric = ctx.spec.metrics[name]
     for sub, message in CHECKS[rule](name, metric, ctx.spec):
@@ -138,7 +136,7 @@ def check_metric(ctx: LintContext, name: str, rule: str) -> Iterator[Finding]:
 def metric_names(ctx: LintContext) -> Iterator[Finding]:
     for name in ctx.spec.metrics:
         for rule in CHECKS:
-            if rule in NOT_WAIVABLE or not ctx.waived(name, rule):
+            if not rule.waivable or not ctx.waived(name, rule):
                 yield from check_metric(ctx, name, rule)
 
 

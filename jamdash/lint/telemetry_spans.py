@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from jamdash import codes
 from jamdash.findings import Finding
 from jamdash.lint.context import LintContext
 from jamdash.lint.telemetry_events import check_label_ref, label_values
@@ -25,25 +26,25 @@ def _span(ctx: LintContext, path: tuple[str | int, ...], name: str, span: ChildS
             findings = list(check_label_ref(ctx, apath, attr.label, attr.kind, None, what))
             yield from findings
             if not findings and values and attr.value not in (label_values(ctx, attr.label) or ()):
-                yield ctx.at((*apath, "value"), "telemetry-label-values",
+                yield ctx.at((*apath, "value"), codes.TELEMETRY_LABEL_VALUES,
                              f"{what} is fixed to '{attr.value}', which label '{attr.label}' does not declare")
             if attr.value is not None:
                 fixed[attr.label] = attr.value
         elif attr.value is not None:
-            yield ctx.at((*apath, "value"), "telemetry-field-kind", f"{what}: only label attributes can be fixed")
+            yield ctx.at((*apath, "value"), codes.TELEMETRY_FIELD_KIND, f"{what}: only label attributes can be fixed")
     for i, link in enumerate(span.metrics):
         lpath = (*path, "metrics", i)
         metric = ctx.spec.metrics.get(link.metric)
         if metric is None:
-            yield ctx.at((*lpath, "metric"), "metric-link-unknown",
+            yield ctx.at((*lpath, "metric"), codes.METRIC_LINK_UNKNOWN,
                          f"span '{name}' updates '{link.metric}', which is not declared under 'metrics'")
             continue
         if metric.type != SPAN_OPS[link.op] or (link.op == "observe" and metric.unit != "seconds"):
-            yield ctx.at((*lpath, "op"), "metric-link-op", f"a span can only inc a counter (on success) or observe "
+            yield ctx.at((*lpath, "op"), codes.METRIC_LINK_OP, f"a span can only inc a counter (on success) or observe "
                          f"its duration into a histogram in seconds; '{link.metric}' is a {metric.type}")
         for key in metric.labels:
             if key not in constants and key not in fixed:
-                yield ctx.at((*lpath, "metric"), "metric-link-label",
+                yield ctx.at((*lpath, "metric"), codes.METRIC_LINK_LABEL,
                              f"'{link.metric}' needs label '{key}'; a span's metric labels must be per-process "
                              f"constants or fixed attribute values, so the span costs no lookup")
 
@@ -56,13 +57,13 @@ def spans(ctx: LintContext) -> Iterator[Finding]:
         path = ("telemetry", "spans", name)
         parts = name.split(".")
         if not name.startswith(prefix) or not all(_CHILD.match(p) for p in parts) or len(parts) < 2:
-            yield ctx.at_key(path, "span-name", f"span '{name}' must be '{prefix}' followed by dotted snake_case words")
+            yield ctx.at_key(path, codes.SPAN_NAME, f"span '{name}' must be '{prefix}' followed by dotted snake_case words")
         yield from _span(ctx, path, name, span)
         if isinstance(span, SpanSpec):
             for child, spec in span.children.items():
                 cpath = (*path, "children", child)
                 if not _CHILD.match(child):
-                    yield ctx.at_key(cpath, "span-name", f"child span '{child}' must be one snake_case word")
+                    yield ctx.at_key(cpath, codes.SPAN_NAME, f"child span '{child}' must be one snake_case word")
                 yield from _span(ctx, cpath, f"{name}.{child}", spec)
 
 
@@ -73,30 +74,29 @@ def status(ctx: LintContext) -> Iterator[Finding]:
     for name, field in tel.status.items():
         path = ("telemetry", "status", name)
         if field.type == "enum" and not field.label:
-            yield ctx.at_key(path, "status-field", f"status field '{name}' is an enum: give it the 'label' it takes")
+            yield ctx.at_key(path, codes.STATUS_FIELD, f"status field '{name}' is an enum: give it the 'label' it takes")
         if field.label and field.type != "enum":
-            yield ctx.at((*path, "label"), "status-field", f"status field '{name}': only enum fields take a label")
+            yield ctx.at((*path, "label"), codes.STATUS_FIELD, f"status field '{name}': only enum fields take a label")
         if field.label and field.label not in ctx.spec.labels:
-            yield ctx.at((*path, "label"), "telemetry-unknown-label",
+            yield ctx.at((*path, "label"), codes.TELEMETRY_UNKNOWN_LABEL,
                          f"status field '{name}' names label '{field.label}', which is not declared under 'labels'")
         if field.metric:
             metric = ctx.spec.metrics.get(field.metric)
             if metric is None or metric.type != "gauge" or metric.labels or field.type == "enum":
-                yield ctx.at((*path, "metric"), "status-field",
+                yield ctx.at((*path, "metric"), codes.STATUS_FIELD,
                              f"status field '{name}' can only mirror a declared gauge without labels, and only "
                              f"for a bool or int field; '{field.metric}' is not one")
     for i, key in enumerate(tel.constants):
         if not any(f.label == key for f in tel.status.values()):
-            yield ctx.at(("telemetry", "constants", i), "telemetry-constant",
+            yield ctx.at(("telemetry", "constants", i), codes.TELEMETRY_CONSTANT,
                          f"constant '{key}' is read from the status configuration at start-up: add a status field "
                          f"with 'label: {key}'")
     if tel.health and tel.health.cleanup_event not in tel.events:
-        yield ctx.at(("telemetry", "health", "cleanup_event"), "health-cleanup-event",
+        yield ctx.at(("telemetry", "health", "cleanup_event"), codes.HEALTH_CLEANUP_EVENT,
                      f"health.cleanup_event '{tel.health.cleanup_event}' is not a declared event")
     if tel.health and "cleanup_enabled" not in tel.status:
-        yield ctx.at_key(("telemetry", "health"), "health-cleanup-event",
+        yield ctx.at_key(("telemetry", "health"), codes.HEALTH_CLEANUP_EVENT,
                          "health checks cleanup only when it is enabled: declare the status field 'cleanup_enabled'")
 
 
 RULES = (spans, status)
-RULE_IDS = ("health-cleanup-event", "span-name", "status-field", "telemetry-constant")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jamdash import conventions
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 
 ANY: tuple[str, ...] | None = None  # a label whose values are not declared (job, instance, le, ...)
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import promql_parser as p
 
+from jamdash import codes
 from jamdash.promql.catalog import SeriesKind
 from jamdash.promql.labels import Labels, output_labels
 
@@ -31,7 +32,7 @@ def parse(expr: str) -> tuple[p.Expr | None, Problem | None]:
     try:
         return p.parse(expr), None
     except (ValueError, TypeError) as exc:
-        return None, Problem("promql-parse", f"cannot parse `{expr}`: {exc}")
+        return None, Problem(codes.PROMQL_PARSE, f"cannot parse `{expr}`: {exc}")
 
 
 def check(expr: str, series: Mapping[str, SeriesKind], scrape_seconds: float) -> tuple[Labels, list[Problem]]:
@@ -70,22 +71,22 @@ def _walk(node: p.Expr, series: Mapping[str, SeriesKind], scrape: float) -> Iter
 def _selector(node: p.VectorSelector, series: Mapping[str, SeriesKind]) -> Iterator[Problem]:
     known = series.get(node.name or "")
     if known is None:
-        yield Problem("promql-unknown-metric", f"`{_show(node)}`: '{node.name or '(no name)'}' is not a declared metric, "
+        yield Problem(codes.PROMQL_UNKNOWN_METRIC, f"`{_show(node)}`: '{node.name or '(no name)'}' is not a declared metric, "
                                                "histogram series, recorded series or `up`")
         return
     if known.kind == "histogram":
-        yield Problem("promql-histogram-name", f"`{_show(node)}`: a histogram is queried through its _bucket, _sum "
+        yield Problem(codes.PROMQL_HISTOGRAM_NAME, f"`{_show(node)}`: a histogram is queried through its _bucket, _sum "
                                                "or _count series")
     for matcher in node.matchers.matchers:
         if matcher.name == "__name__":
             continue
         if matcher.name not in known.labels:
-            yield Problem("promql-unknown-label", f"`{_show(node)}`: {known.name} has no label '{matcher.name}' "
+            yield Problem(codes.PROMQL_UNKNOWN_LABEL, f"`{_show(node)}`: {known.name} has no label '{matcher.name}' "
                                                   f"(it has: {', '.join(sorted(known.labels))})")
             continue
         allowed = known.labels[matcher.name]
         if allowed is not None and not _matches_any(matcher, allowed):
-            yield Problem("promql-label-value", f"`{_show(node)}`: '{matcher.value}' is not an allowed value of "
+            yield Problem(codes.PROMQL_LABEL_VALUE, f"`{_show(node)}`: '{matcher.value}' is not an allowed value of "
                                                 f"'{matcher.name}' ({', '.join(allowed)})")
 
 
@@ -107,7 +108,7 @@ def _seconds(duration: timedelta | None) -> float:
 
 def _window(seconds: float, text: str, scrape: float) -> Iterator[Problem]:
     if seconds < MIN_WINDOW_SCRAPES * scrape:
-        yield Problem("promql-rate-window", f"`{text}`: the {seconds:g}s window is shorter than "
+        yield Problem(codes.PROMQL_RATE_WINDOW, f"`{text}`: the {seconds:g}s window is shorter than "
                                             f"{MIN_WINDOW_SCRAPES} × scrape_interval ({MIN_WINDOW_SCRAPES * scrape:g}s); "
                                             "rates over it are noisy or empty")
 
@@ -118,16 +119,16 @@ def _call(node: p.Call, series: Mapping[str, SeriesKind]) -> Iterator[Problem]:
         for selector in _selectors(node.args[0] if node.args else None):
             known = series.get(selector.name or "")
             if known and not known.is_counter:
-                yield Problem("promql-counter-function", f"`{_show(node)}`: {name}() applies to counters only, "
+                yield Problem(codes.PROMQL_COUNTER_FUNCTION, f"`{_show(node)}`: {name}() applies to counters only, "
                                                          f"and {known.name} is a {known.kind}")
     if name == "histogram_quantile" and len(node.args) == 2:
         for selector in _selectors(node.args[1]):
             known = series.get(selector.name or "")
             if known and known.kind != "bucket":
-                yield Problem("promql-histogram-quantile", f"`{_show(node)}`: histogram_quantile() needs the _bucket "
+                yield Problem(codes.PROMQL_HISTOGRAM_QUANTILE, f"`{_show(node)}`: histogram_quantile() needs the _bucket "
                                                            f"series of a histogram, not {known.name}")
         if "le" not in (output_labels(node.args[1], series) or frozenset()):
-            yield Problem("promql-histogram-quantile", f"`{_show(node)}`: the 'le' label is aggregated away; "
+            yield Problem(codes.PROMQL_HISTOGRAM_QUANTILE, f"`{_show(node)}`: the 'le' label is aggregated away; "
                                                        "keep it with `by (..., le)`")
 
 
@@ -154,7 +155,7 @@ def _grouping(node: p.AggregateExpr, series: Mapping[str, SeriesKind]) -> Iterat
         return
     for label in node.modifier.labels:
         if label not in inner:
-            yield Problem("promql-unknown-label", f"`{_show(node)}`: '{label}' is not a label of the aggregated series "
+            yield Problem(codes.PROMQL_UNKNOWN_LABEL, f"`{_show(node)}`: '{label}' is not a label of the aggregated series "
                                                   f"({', '.join(sorted(inner)) or 'none'})")
 
 
@@ -166,5 +167,5 @@ def _matching(node: p.BinaryExpr, series: Mapping[str, SeriesKind]) -> Iterator[
         labels = output_labels(side, series)
         for label in matching.labels:
             if labels is not None and label not in labels:
-                yield Problem("promql-unknown-label", f"`{_show(node)}`: '{label}' in on()/ignoring() is not a label of "
+                yield Problem(codes.PROMQL_UNKNOWN_LABEL, f"`{_show(node)}`: '{label}' in on()/ignoring() is not a label of "
                                                       f"`{_show(side)}` ({', '.join(sorted(labels)) or 'none'})")

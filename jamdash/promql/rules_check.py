@@ -5,22 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
+from jamdash import codes
 from jamdash.findings import Finding, Position
-from jamdash.model import Model
+from jamdash.model.metrics import Model
 from jamdash.promql.catalog import SeriesKind, catalog
 from jamdash.promql.check import check
 from jamdash.promql.labels import Labels
 from jamdash.promql.template import TemplateError, render
-from jamdash.rules_model import Alert
+from jamdash.model.rules import Alert
 
 RECORD_NAME = re.compile(r"^[a-z][a-z0-9_]*:[a-z][a-z0-9_]*:[a-z0-9_]+$")
 REQUIRED_ANNOTATIONS = ("summary", "description", "runbook_url")
 _LEFTOVER_PARAM = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 SAMPLE_INSTANCE = "jam-0:8000"
-RULE_IDS = ("promql-parse", "promql-unknown-metric", "promql-histogram-name", "promql-unknown-label",
-            "promql-label-value", "promql-rate-window", "promql-counter-function", "promql-histogram-quantile",
-            "record-name", "alert-duplicate", "alert-scalar", "alert-annotation-missing", "alert-annotation-param",
-            "alert-annotation-template", "alert-test-labels")
 
 
 def check_rules(model: Model) -> list[Finding]:
@@ -35,7 +32,7 @@ def _at(model: Model, pos: Position, rule: str, message: str) -> Finding:
 def _recording(model: Model, series: Mapping[str, SeriesKind]) -> Iterator[Finding]:
     for rule in model.rules.recording:
         if not RECORD_NAME.match(rule.record):
-            yield _at(model, rule.position, "record-name", f"recorded name '{rule.record}' is not level:metric:operations")
+            yield _at(model, rule.position, codes.RECORD_NAME, f"recorded name '{rule.record}' is not level:metric:operations")
         _, problems = check(rule.expr, series, model.scrape_interval_seconds)
         for problem in problems:
             yield _at(model, rule.position, problem.rule, f"recording rule {rule.record}: {problem.message}")
@@ -45,13 +42,13 @@ def _alerts(model: Model, series: Mapping[str, SeriesKind]) -> Iterator[Finding]
     seen: set[str] = set()
     for alert in model.rules.alerts:
         if alert.name in seen:
-            yield _at(model, alert.position, "alert-duplicate", f"alert {alert.name} is defined twice")
+            yield _at(model, alert.position, codes.ALERT_DUPLICATE, f"alert {alert.name} is defined twice")
         seen.add(alert.name)
         labels, problems = check(alert.expr, series, model.scrape_interval_seconds)
         for problem in problems:
             yield _at(model, alert.expr_position, problem.rule, f"alert {alert.name}: {problem.message}")
         if labels is None and not problems:
-            yield _at(model, alert.expr_position, "alert-scalar", f"alert {alert.name}: the expression is a "
+            yield _at(model, alert.expr_position, codes.ALERT_SCALAR, f"alert {alert.name}: the expression is a "
                                                                   "scalar; an alert needs a vector")
         yield from _annotations(model, alert, labels)
         yield from _raw_tests(model, alert, labels)
@@ -78,17 +75,17 @@ def _annotations(model: Model, alert: Alert, labels: Labels) -> Iterator[Finding
     annotations = alert.annotation_dict
     for name in REQUIRED_ANNOTATIONS:
         if not annotations.get(name):
-            yield _at(model, alert.position, "alert-annotation-missing", f"alert {alert.name} has no '{name}' annotation")
+            yield _at(model, alert.position, codes.ALERT_ANNOTATION_MISSING, f"alert {alert.name} has no '{name}' annotation")
     sample = sample_labels(model, labels or frozenset())
     for name, text in sorted(annotations.items()):
         leftover = _LEFTOVER_PARAM.findall(text)
         if leftover:
-            yield _at(model, alert.position, "alert-annotation-param",
+            yield _at(model, alert.position, codes.ALERT_ANNOTATION_PARAM,
                       f"alert {alert.name}: {name} names unknown parameter(s) {', '.join('{' + x + '}' for x in leftover)}")
         try:
             render(text, sample, 1.0)
         except TemplateError as exc:
-            yield _at(model, alert.position, "alert-annotation-template", f"alert {alert.name}: {name}: {exc}")
+            yield _at(model, alert.position, codes.ALERT_ANNOTATION_TEMPLATE, f"alert {alert.name}: {name}: {exc}")
 
 
 def _raw_tests(model: Model, alert: Alert, labels: Labels) -> Iterator[Finding]:
@@ -97,6 +94,6 @@ def _raw_tests(model: Model, alert: Alert, labels: Labels) -> Iterator[Finding]:
     for test in (t for t in alert.intent.raw_tests if t.fires):
         given = frozenset(k for k, _ in test.labels)
         if labels is not None and given != labels:
-            yield _at(model, alert.position, "alert-test-labels",
+            yield _at(model, alert.position, codes.ALERT_TEST_LABELS,
                       f"alert {alert.name}: test '{test.name}' expects labels {sorted(given)}, but the expression "
                       f"yields {sorted(labels)}")

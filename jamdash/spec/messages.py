@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic.fields import FieldInfo
 
+from jamdash import codes
 from jamdash.spec.common import DURATION_PATTERN, NAME_PATTERN, NOT_BLANK_PATTERN
 
 # pydantic error type -> what the field expects
@@ -72,24 +73,24 @@ def describe(error: Any, field: FieldInfo | None) -> tuple[str, str]:
     ctx: dict[str, Any] = error.get("ctx") or {}
     value = error.get("input")
     if kind in {"literal_error", "enum"}:
-        return "invalid-value", f"must be {ctx.get('expected', 'one of the allowed values')}, got {show(value)}"
+        return codes.INVALID_VALUE, f"must be {ctx.get('expected', 'one of the allowed values')}, got {show(value)}"
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
         rule = _PATTERNS.get(pattern) or (f"must be {field.description[0].lower()}{field.description[1:].rstrip('.')}"
                                           if field is not None and field.description else f"must match {pattern}")
-        return "invalid-value", f"{rule}, got {show(value)}"
+        return codes.INVALID_VALUE, f"{rule}, got {show(value)}"
     if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
         words = {"greater_than_equal": ("at least", "ge"), "greater_than": ("greater than", "gt"),
                  "less_than_equal": ("at most", "le"), "less_than": ("less than", "lt")}[kind]
-        return "invalid-value", f"must be {words[0]} {ctx.get(words[1])}, got {show(value)}"
+        return codes.INVALID_VALUE, f"must be {words[0]} {ctx.get(words[1])}, got {show(value)}"
     if kind == "string_too_short":
-        return "invalid-value", "must not be empty"
+        return codes.INVALID_VALUE, "must not be empty"
     if kind == "too_short":
-        return "invalid-value", f"needs at least {ctx.get('min_length', 1)} item(s)"
+        return codes.INVALID_VALUE, f"needs at least {ctx.get('min_length', 1)} item(s)"
     if kind in {"value_error", "assertion_error"}:
-        return "invalid-value", str(ctx.get("error", error.get("msg", "invalid value")))
+        return codes.INVALID_VALUE, str(ctx.get("error", error.get("msg", "invalid value")))
     if kind in {"date_from_datetime_parsing", "date_parsing"} and isinstance(value, str):
-        return "invalid-value", f"{show(value)} is not a valid date; write it as YYYY-MM-DD"
+        return codes.INVALID_VALUE, f"{show(value)} is not a valid date; write it as YYYY-MM-DD"
     if kind in _EXPECTED or kind.endswith("_type"):
-        return "wrong-type", _wrong_type(kind, value)
-    return "invalid-value", str(error.get("msg", "invalid value"))
+        return codes.WRONG_TYPE, _wrong_type(kind, value)
+    return codes.INVALID_VALUE, str(error.get("msg", "invalid value"))

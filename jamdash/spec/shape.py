@@ -7,13 +7,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from jamdash import codes
 from jamdash.findings import Finding
-from jamdash.source import Path, SourceMap
+from jamdash.load.source import Path, SourceMap
 from jamdash.spec import Spec
 from jamdash.spec.messages import describe
 from jamdash.spec.walk import entry_sections, field_at, fields_at
 
-RULE_IDS = ("wrong-type", "invalid-value", "missing-field", "unknown-field")
 
 _MAX_SALVAGE_ROUNDS = 4
 
@@ -60,9 +60,9 @@ def _finding(error: Any, data: Any, source: SourceMap) -> tuple[Path, Finding]:
     path = data_path(tuple(error["loc"]), data)
     kind = error["type"]
     if kind == "extra_forbidden":
-        return path, Finding.at(source.path, source.key(path), "unknown-field", _unknown_field(path))
+        return path, Finding.at(source.path, source.key(path), codes.UNKNOWN_FIELD, _unknown_field(path))
     if kind == "missing":
-        return path, Finding.at(source.path, source.key(path[:-1]), "missing-field", _missing_field(path))
+        return path, Finding.at(source.path, source.key(path[:-1]), codes.MISSING_FIELD, _missing_field(path))
     rule, message = describe(error, field_at(path))
     where = ".".join(str(p) for p in path) or "the spec"
     return path, Finding.at(source.path, source.value(path), rule, f"{where}: {message}")
@@ -140,7 +140,7 @@ def validate(data: Any, source: SourceMap) -> tuple[Spec | None, list[Finding], 
     Returns the Spec (possibly salvaged: see _salvage), every shape finding, and the dropped paths.
     """
     if not isinstance(data, dict):
-        return None, [Finding.at(source.path, source.value(()), "wrong-type",
+        return None, [Finding.at(source.path, source.value(()), codes.WRONG_TYPE,
                                  "the spec must be a mapping of sections (version, max_series, labels, "
                                  "metrics, ...); see docs/spec.md")], frozenset()
     try:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from jamdash.source import Path
+from jamdash.load.source import Path
 
 
 def _unwrap(tp: Any) -> Any:

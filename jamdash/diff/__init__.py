@@ -1,0 +1,1 @@
+"""diff: compatibility of the spec against a git revision."""

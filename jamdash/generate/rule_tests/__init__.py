@@ -1,0 +1,1 @@
+"""Promtool unit-test cases for the generated rules."""

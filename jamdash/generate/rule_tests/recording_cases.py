@@ -1,0 +1,65 @@
+"""promql_expr_test cases for recording rules: each recorded series with its exact labels and value."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from jamdash.model.metrics import Model
+from jamdash.promql.rules_check import sample_labels
+from jamdash.generate.rule_tests.series import Series, SeriesMaker, increase, rate
+from jamdash.model.rules import RecordingRule
+from jamdash.spec.common import duration_ms
+
+RATE_STEP = 4
+ERROR_STEP = 1
+
+
+@dataclass(frozen=True)
+class ExprCase:
+    record: str
+    series: tuple[Series, ...]
+    interval_ms: int
+    eval_ms: int
+    labels: tuple[tuple[str, str], ...]
+    value: float
+
+
+def interval_ms(model: Model, window: str) -> int:
+    """A quarter of the window when it divides evenly (few samples, exact), else the scrape interval's gcd."""
+    w = duration_ms(window)
+    return w // 4 if w % 4 == 0 else math.gcd(w, duration_ms(model.scrape_interval))
+
+
+def expr_case(model: Model, rule: RecordingRule) -> ExprCase:
+    intent = rule.intent
+    step = interval_ms(model, intent.window)
+    end = duration_ms(intent.window) + 2 * step
+    samples = end // step
+    labels = {"job": model.rules.job, **sample_labels(model, frozenset(rule.labels))}
+    make = SeriesMaker(model, labels)
+    w, i = duration_ms(intent.window) / 1000, step / 1000
+    series: list[Series]
+    if intent.kind == "ratio":
+        assert intent.errors and intent.total
+        series = [make.counter(intent.errors.metric, ERROR_STEP, samples),
+                  make.counter(intent.total.metric, RATE_STEP, samples)]
+        value = rate(ERROR_STEP, w, i) / rate(RATE_STEP, w, i)
+    elif intent.kind == "quantile":
+        assert intent.metric
+        series = make.histogram(intent.metric.metric, {float("inf"): RATE_STEP}, samples)
+        value = model.metric(intent.metric.metric).buckets[-1]
+    else:
+        assert intent.metric
+        series = _counter_series(make, intent.metric.metric, samples)
+        value = rate(RATE_STEP, w, i) if intent.kind == "rate" else increase(RATE_STEP, w, i)
+    return ExprCase(rule.record, tuple(series), step, end, tuple(sorted(labels.items())), value)
+
+
+def _counter_series(make: SeriesMaker, name: str, samples: int) -> list[Series]:
+    """A counter, or a histogram's _count or _sum, growing by RATE_STEP per interval."""
+    for part in ("_count", "_sum"):
+        base = name.removesuffix(part)
+        if name.endswith(part) and base in make.model.metrics_by_name:
+            return [s for s in make.histogram(base, {float("inf"): RATE_STEP}, samples) if s.series.startswith(name + "{")]
+    return [make.counter(name, RATE_STEP, samples)]

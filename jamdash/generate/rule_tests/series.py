@@ -1,0 +1,87 @@
+"""promtool input series for the spec's metrics: one labelled series per metric, in expanding notation.
+
+Counters grow by a whole number per interval wherever a test checks an exact value, so that
+Prometheus' rate() arithmetic (last - first, times 1.0, divided by the window) can be repeated
+here bit for bit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from jamdash import conventions
+from jamdash.model.metrics import Model
+from jamdash.promql.rules_check import SAMPLE_INSTANCE, sample_labels
+from jamdash.promql.template import go_float
+
+
+@dataclass(frozen=True)
+class Series:
+    series: str
+    values: str
+
+
+class SeriesMaker:
+    """Builds series for one test: labels come from the model, with chosen values where given."""
+
+    def __init__(self, model: Model, labels: Mapping[str, str]) -> None:
+        self.model = model
+        self.labels = dict(labels)  # label name -> value shared by every series of the test
+
+    def label_set(self, metric: str, match: Mapping[str, str] | None = None, extra: Mapping[str, str] | None = None,
+                  ) -> dict[str, str]:
+        base = self.model.metric(metric)
+        names = frozenset(label.name for label in base.labels)
+        out = {"job": self.model.rules.job, "instance": SAMPLE_INSTANCE}
+        out.update(sample_labels(self.model, names))
+        out.update({k: v for k, v in self.labels.items() if k in names})
+        out.update(match or {})
+        out.update(extra or {})
+        return out
+
+    def selector(self, name: str, labels: Mapping[str, str]) -> str:
+        inner = ", ".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+        return f"{name}{{{inner}}}"
+
+    def counter(self, metric: str, step: float, samples: int, match: Mapping[str, str] | None = None,
+                name: str | None = None, extra: Mapping[str, str] | None = None) -> Series:
+        return Series(self.selector(name or metric, self.label_set(metric, match, extra)), grow(step, samples))
+
+    def gauge(self, metric: str, value: float, samples: int, match: Mapping[str, str] | None = None) -> Series:
+        return Series(self.selector(metric, self.label_set(metric, match)), constant(value, samples))
+
+    def histogram(self, metric: str, steps: Mapping[float, float], samples: int,
+                  match: Mapping[str, str] | None = None) -> list[Series]:
+        """Buckets, _count and _sum growing by steps[bound] observations per interval (others flat).
+
+        steps maps a bucket bound (inf for the +Inf bucket) to the observations landing in it."""
+        bounds = [*self.model.metric(metric).buckets, float("inf")]
+        out, cumulative = [], 0.0
+        for bound in bounds:
+            cumulative += steps.get(bound, 0.0)
+            le = "+Inf" if bound == float("inf") else go_float(bound)
+            out.append(self.counter(metric, cumulative, samples, match,
+                                    name=conventions.histogram_series_name(metric, "bucket"), extra={"le": le}))
+        out.append(self.counter(metric, cumulative, samples, match, name=conventions.histogram_series_name(metric, "count")))
+        out.append(self.counter(metric, cumulative, samples, match, name=conventions.histogram_series_name(metric, "sum")))
+        return out
+
+
+def grow(step: float, samples: int) -> str:
+    """A counter from 0 growing by step per interval: samples + 1 values."""
+    return f"0+{go_float(float(step))}x{samples}"
+
+
+def constant(value: float, samples: int) -> str:
+    return f"{go_float(float(value))}+0x{samples}"
+
+
+def rate(step: int, window_s: float, interval_s: float) -> float:
+    """rate() over a window fully covered by samples, as Prometheus computes it."""
+    return increase(step, window_s, interval_s) / window_s
+
+
+def increase(step: int, window_s: float, interval_s: float) -> float:
+    """increase() over a window fully covered by samples (extrapolation factor exactly 1.0)."""
+    return float(step * round(window_s / interval_s)) * 1.0

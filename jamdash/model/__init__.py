@@ -1,0 +1,1 @@
+"""model: the resolved, frozen view of a spec that generators read."""

@@ -1,0 +1,77 @@
+"""Dashboard PromQL, built from resolved metrics: one function per panel intent."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from jamdash import conventions as c
+from jamdash.model.metrics import Metric
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What every selector of a dashboard filters on: the target labels and the variable labels."""
+
+    variable_labels: frozenset[str]  # label names (not keys) that have a template variable
+
+
+def _label_name(metric: Metric, key: str) -> str:
+    return next(label.name for label in metric.labels if label.key == key)
+
+
+def selector(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], series: str = "") -> str:
+    """metric{job=~"$job",instance=~"$instance",<variables>,<matches>}; series names a histogram part."""
+    matchers = [c.variable_matcher(label) for label in c.TARGET_LABELS]
+    matchers += [c.variable_matcher(name) for name in metric.label_names if name in scope.variable_labels]
+    matchers += [c.matcher(_label_name(metric, key), values) for key, values in dict(match).items()]
+    return c.selector(series or metric.name, matchers)
+
+
+def group(metric: Metric, by: Sequence[str]) -> list[str]:
+    """Label keys to label names, in the given order."""
+    return [_label_name(metric, key) for key in by]
+
+
+def rate(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str], op: str = "sum") -> str:
+    """op by (...) (rate(metric{...}[$__rate_interval]))."""
+    return c.aggregate(op, c.rate(selector(metric, scope, match)), group(metric, by))
+
+
+def ratio(num: Metric, num_match: Mapping[str, Sequence[str]], den: Metric, den_match: Mapping[str, Sequence[str]],
+          scope: Scope, by: Sequence[str]) -> str:
+    """Rate of the numerator over rate of the denominator, grouped alike on both sides."""
+    return f"{rate(num, scope, num_match, by)} / {rate(den, scope, den_match, by)}"
+
+
+def buckets(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str]) -> str:
+    """sum by (le, ...) (rate(metric_bucket{...}[$__rate_interval])): a histogram's bucket rates."""
+    series = c.histogram_series_name(metric.name, "bucket")
+    return c.aggregate("sum", c.rate(selector(metric, scope, match, series)), ["le", *group(metric, by)])
+
+
+def quantile(q: float, metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str]) -> str:
+    return f"histogram_quantile({q:g}, {buckets(metric, scope, match, by)})"
+
+
+def value(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str], op: str = "sum") -> str:
+    """op by (...) (gauge{...}): a gauge's current value."""
+    return c.aggregate(op, selector(metric, scope, match), group(metric, by))
+
+
+def age(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str]) -> str:
+    """Seconds since a Unix-timestamp gauge: time() - max by (...) (gauge{...})."""
+    return f"time() - {value(metric, scope, match, by, 'max')}"
+
+
+def reference(metric: Metric, scope: Scope, factor: float) -> str:
+    """A configured limit as a line, scaled by factor (e.g. an alert threshold at 80% of the cap)."""
+    expr = value(metric, scope, {}, (), "max")
+    return expr if factor == 1 else f"{factor:g} * {expr}"
+
+
+def label_values(metric: Metric, label: str, scope_labels: Sequence[str]) -> str:
+    """A template variable query: label_values(metric{<earlier variables>}, label)."""
+    matchers = [c.variable_matcher(name) for name in scope_labels]
+    return f"label_values({c.selector(metric.name, matchers)}, {label})"
+

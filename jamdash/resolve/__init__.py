@@ -1,0 +1,1 @@
+"""resolve: turn a lint-clean spec into the model."""

@@ -1,0 +1,100 @@
+"""Collects the recording rules that the spec and its alerts need, each named by conventions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from jamdash import conventions
+from jamdash.findings import NOWHERE, Position
+from jamdash.promql import build as q
+from jamdash.model.rules import Intent, RecordingRule, Sel
+from jamdash.spec.alerts import RecordingRuleSpec
+from jamdash.spec.intents import SelectorSpec
+
+_STAGE = {"rate": 0, "increase": 0, "ratio": 1, "quantile": 1}
+
+
+class Recorder:
+    """Recording rules by name; asking twice for the same series gives the same rule."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+        self.group = conventions.rule_group(service, "recording")
+        self._rules: dict[str, RecordingRule] = {}
+
+    def rules(self) -> tuple[RecordingRule, ...]:
+        """In evaluation order: rates and increases first, then what is built on them."""
+        return tuple(sorted(self._rules.values(), key=lambda r: (r.group, _STAGE[r.intent.kind], r.record)))
+
+    def _add(self, record: str, expr: str, by: tuple[str, ...], intent: Intent, position: Position,
+             group: str | None = None) -> str:
+        if record not in self._rules:
+            self._rules[record] = RecordingRule(record, expr, group or self.group,
+                                                conventions.aggregation_labels(by), intent, position)
+        return record
+
+    def rate(self, metric: str, by: tuple[str, ...], window: str, position: Position = NOWHERE) -> str:
+        keep = conventions.aggregation_labels(by)
+        expr = q.aggregate("sum", keep, q.range_call("rate", metric, window))
+        return self._add(conventions.rate_record(metric, by, window), expr, by,
+                         Intent("rate", by, window, metric=Sel(metric)), position)
+
+    def increase(self, metric: str, by: tuple[str, ...], window: str, position: Position = NOWHERE) -> str:
+        keep = conventions.aggregation_labels(by)
+        expr = q.aggregate("sum", keep, q.range_call("increase", metric, window))
+        return self._add(conventions.increase_record(metric, by, window), expr, by,
+                         Intent("increase", by, window, metric=Sel(metric)), position)
+
+    def ratio(self, errors: str, total: str, by: tuple[str, ...], window: str, position: Position = NOWHERE,
+              group: str | None = None) -> str:
+        keep = conventions.aggregation_labels(by)
+        expr = f"{self.rate(errors, by, window, position)} / {q.on(keep)} {self.rate(total, by, window, position)}"
+        record = conventions.ratio_record(self.service, errors, total, by, window)
+        return self._add(record, expr, by, Intent("ratio", by, window, errors=Sel(errors), total=Sel(total)),
+                         position, group)
+
+    def quantile(self, histogram: str, quantile: float, by: tuple[str, ...], window: str,
+                 position: Position = NOWHERE) -> str:
+        keep = conventions.aggregation_labels(by)
+        buckets = q.range_call("rate", conventions.histogram_series_name(histogram, "bucket"), window)
+        expr = q.call("histogram_quantile", q.number(quantile),
+                      q.aggregate("sum", (*keep, conventions.BUCKET_LABEL), buckets))
+        return self._add(conventions.quantile_record(histogram, quantile, by, window), expr, by,
+                         Intent("quantile", by, window, metric=Sel(histogram), quantile=quantile), position)
+
+    def rate_of(self, sel: Sel, by: tuple[str, ...], window: str) -> str:
+        """The rate of a selection per (job, *by): a recorded series, narrowed and summed if matched."""
+        return self._of(self.rate, sel, by, window)
+
+    def increase_of(self, sel: Sel, by: tuple[str, ...], window: str) -> str:
+        return self._of(self.increase, sel, by, window)
+
+    def _of(self, record: Callable[[str, tuple[str, ...], str], str], sel: Sel, by: tuple[str, ...],
+            window: str) -> str:
+        if not sel.match:
+            return record(sel.metric, by, window)
+        keys = tuple(k for k, _ in sel.match if k not in by)
+        name = record(sel.metric, (*by, *keys), window)
+        if not keys:
+            return q.selector(name, sel.match_dict)
+        return q.aggregate("sum", conventions.aggregation_labels(by), q.selector(name, sel.match_dict))
+
+    def from_spec(self, raw: RecordingRuleSpec, names: Callable[[list[str]], tuple[str, ...]],
+                  position: Position) -> None:
+        """The recorded series one recording_rules entry asks for, over each of its windows."""
+        by = conventions.recorded_by(names(raw.by), raw.per_instance)
+        for window in raw.windows:
+            if raw.rate:
+                self.rate(raw.rate, by, window, position)
+            if raw.increase:
+                self.increase(raw.increase, by, window, position)
+            if raw.ratio:
+                errors, total = (_metric(raw.ratio.errors), _metric(raw.ratio.total))
+                self.ratio(errors, total, by, window, position)
+            if raw.histogram:
+                for quantile in raw.quantiles:
+                    self.quantile(raw.histogram, quantile, by, window, position)
+
+
+def _metric(sel: str | SelectorSpec) -> str:
+    return sel if isinstance(sel, str) else sel.metric

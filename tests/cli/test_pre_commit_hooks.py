@@ -1,0 +1,134 @@
+"""The hooks in .pre-commit-hooks.yaml, run by the real pre-commit against a temporary repository."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, require_tool
+from test_readme_usage import blocks
+
+HOOKS = ROOT / ".pre-commit-hooks.yaml"
+README_SPEC = blocks("yaml")[0]  # the README's "Use jamdash in your repository" spec
+GIT_ID = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+          "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+
+
+def _git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, **GIT_ID}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def _snapshot(dest: Path) -> Path:
+    """This working tree (committed or not) as a one-commit repository, as pre-commit clones hooks from git."""
+    files = _git(ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z").split("\0")
+    for rel in filter(None, files):
+        src = ROOT / rel
+        if src.is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+    _git(dest, "init", "-q")
+    _git(dest, "add", "-A")
+    _git(dest, "commit", "-qm", "snapshot")
+    return dest
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    require_git()
+    return _snapshot(tmp_path_factory.mktemp("jamdash-src"))
+
+
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # One hook environment for the module: pre-commit installs jamdash into it once, then reuses it.
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.fixture
+def user_repo(tmp_path: Path, hook_repo: Path) -> Path:
+    """Another repository that uses jamdash as the README says: its example spec, the generated
+    output and a .pre-commit-config.yaml naming the hooks, all committed."""
+    require_tool("promtool")  # the lint hook runs it, from PATH
+    repo = tmp_path / "user"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    (repo / "metrics_spec.yaml").write_text(README_SPEC, encoding="utf-8")
+    config = {"repos": [{"repo": str(hook_repo), "rev": _git(hook_repo, "rev-parse", "HEAD").strip(),
+                         "hooks": [{"id": "jamdash-generate-check"}, {"id": "jamdash-lint"}]}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "jamdash.cli", "-q", "generate"], cwd=repo, check=True)
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "spec")
+    return repo
+
+
+def require_git() -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+
+
+def pre_commit(user: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """pre-commit as a user runs it. With one PRE_COMMIT_HOME per module, jamdash is installed
+    into the hook environment once (from the hook repository, dependencies from the package index)."""
+    env = {**os.environ, **GIT_ID, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args],
+        cwd=user, env=env, capture_output=True, text=True, timeout=300,
+    )
+
+
+def test_hook_definitions_are_what_other_repositories_expect() -> None:
+    hooks = {h["id"]: h for h in yaml.safe_load(HOOKS.read_text(encoding="utf-8"))}
+    assert set(hooks) == {"jamdash-generate-check", "jamdash-lint"}
+    assert hooks["jamdash-generate-check"]["entry"] == "jamdash generate --check"
+    assert hooks["jamdash-lint"]["entry"] == "jamdash lint"
+    for hook in hooks.values():
+        assert hook["language"] == "python"
+        assert hook["pass_filenames"] is False
+
+
+@pytest.mark.slow
+def test_try_repo_runs_both_hooks_from_this_repository(user_repo: Path, hook_repo: Path, tmp_path: Path) -> None:
+    # try-repo is how a hook author checks hooks before tagging; it installs into a fresh store.
+    result = pre_commit(user_repo, tmp_path / "home", "try-repo", str(hook_repo), "--all-files")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("Passed") == 2, result.stdout
+
+
+@pytest.mark.slow
+def test_both_hooks_pass_on_an_up_to_date_repository(user_repo: Path, pre_commit_home: Path) -> None:
+    result = pre_commit(user_repo, pre_commit_home, "run", "--all-files")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "jamdash generate --check" in result.stdout and "jamdash lint" in result.stdout
+    assert result.stdout.count("Passed") == 2, result.stdout
+
+
+def test_generate_check_hook_fails_on_stale_output(user_repo: Path, pre_commit_home: Path) -> None:
+    module = user_repo / "generated" / "python" / "shop_metrics.py"
+    module.write_text(module.read_text(encoding="utf-8") + "# edited by hand\n", encoding="utf-8")
+    result = pre_commit(user_repo, pre_commit_home, "run", "jamdash-generate-check", "--all-files")
+    assert result.returncode == 1
+    assert "stale: generated/python/shop_metrics.py" in result.stdout
+    assert "+# edited by hand" not in result.stdout and "-# edited by hand" in result.stdout
+
+
+def test_lint_hook_reports_findings_with_positions(user_repo: Path, pre_commit_home: Path) -> None:
+    spec = user_repo / "metrics_spec.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("shop_orders_total:", "shop_orders_count:"),
+                    encoding="utf-8")
+    result = pre_commit(user_repo, pre_commit_home, "run", "jamdash-lint", "--all-files")
+    assert result.returncode == 1
+    assert "metrics_spec.yaml:" in result.stdout and "[counter-total-suffix]" in result.stdout
+
+
+def test_hooks_skip_commits_that_touch_neither_spec_nor_output(user_repo: Path, pre_commit_home: Path) -> None:
+    (user_repo / "app.py").write_text("print('hello')\n", encoding="utf-8")
+    result = pre_commit(user_repo, pre_commit_home, "run", "--files", "app.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("(no files to check)Skipped") == 2, result.stdout

@@ -1,0 +1,97 @@
+"""End to end: the generated rules in a real Prometheus, scraping simulated JAM traffic.
+
+Rules come from the repository's spec with windows shrunk to seconds (tests/support/short_windows.py).
+The traffic comes from the simulated process (tests/support/traffic_source.py) and from the reference JAM
+service (jamdash/service, real requests); both take the same fault names.
+Healthy traffic first: every group loads and evaluates without errors, every recorded series
+exists and no alert is active. Then the plan's four faults are injected: each alert fires,
+and a firing alert reaches a webhook receiver through Alertmanager. Bounded: about 40 s.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from servers import (
+    Alertmanager, Prometheus, TrafficSource, WebhookReceiver, alertmanager, jam_service, prometheus, traffic_source,
+    wait_until, webhook_receiver,
+)
+from short_windows import short_window_rules
+
+pytestmark = pytest.mark.slow
+
+# The plan's four alerts and the simulated fault that must fire each.
+PLAN_ALERTS = {
+    "JamPackageProcessFailureRate": "process_failures",
+    "JamRateLimitHitsSustained": "rate_limited",
+    "JamCleanupFailing": "cleanup_failures",
+    "JamPendingQueueNearCap": "pending_high",
+}
+SETTLE_SECONDS = 12  # the 8s windows filled, plus the 2s `for:`, plus an evaluation
+
+
+@dataclass
+class Stack:
+    prometheus: Prometheus
+    alertmanager: Alertmanager
+    webhook: WebhookReceiver
+    jam: TrafficSource  # or the reference service's RunningService: the same interface
+    records: list[str]
+    alerts: list[str]
+    healthy_alerts: list[tuple[str, str]]  # (alertname, state) seen under healthy traffic
+
+
+SOURCES = {"simulated": traffic_source, "service": jam_service}
+
+
+@pytest.fixture(scope="module", params=sorted(SOURCES))
+def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    tmp = tmp_path_factory.mktemp(f"e2e-rules-{request.param}")
+    rule_files = short_window_rules(tmp)
+    with webhook_receiver() as hook, alertmanager(tmp, hook.url) as am, SOURCES[request.param](tmp) as jam, \
+            prometheus(tmp, targets=[jam.target], rule_files=rule_files, alertmanager=am.address) as prom:
+        prom.wait_for_scrape()
+        groups = prom.wait_for_rules()
+        rules = [r for g in groups for r in g["rules"]]
+        time.sleep(SETTLE_SECONDS)
+        healthy = []
+        for _ in range(3):  # observed here, before any test injects a fault, whatever the test order
+            healthy += [(a["labels"]["alertname"], a["state"]) for a in prom.alerts()]
+            time.sleep(1)
+        yield Stack(prom, am, hook, jam, [r["name"] for r in rules if r["type"] == "recording"],
+                    [r["name"] for r in rules if r["type"] == "alerting"], sorted(set(healthy)))
+
+
+def test_every_group_loads_and_evaluates_without_errors(stack: Stack) -> None:
+    groups = stack.prometheus.rule_groups()
+    assert {g["name"] for g in groups} >= {"jam.recording", "jam.alerts"}
+    broken = [(r["name"], r.get("lastError")) for g in groups for r in g["rules"]
+              if r.get("health") != "ok" or r.get("lastError")]
+    assert not broken, broken
+    assert set(PLAN_ALERTS) <= set(stack.alerts)
+
+
+def test_every_recording_rule_produces_series(stack: Stack) -> None:
+    empty = [record for record in stack.records if not stack.prometheus.query(record)]
+    assert not empty, f"recorded series without data: {empty}"
+    assert len(stack.records) > 20
+
+
+def test_no_alert_is_active_under_healthy_traffic(stack: Stack) -> None:
+    assert stack.healthy_alerts == [], "alerts pending or firing under healthy traffic"
+
+
+def test_each_plan_alert_fires_on_its_fault_and_reaches_the_webhook(stack: Stack) -> None:
+    """It leaves the faults on; the healthy checks were observed when the stack started."""
+    stack.jam.set_faults(*PLAN_ALERTS.values())
+    for alert in PLAN_ALERTS:
+        wait_until(lambda: stack.prometheus.alert_state(alert) == "firing", 40, f"{alert} to fire")
+    delivered = stack.webhook.wait_for("JamPackageProcessFailureRate", timeout=30)
+    assert delivered["status"] == "firing"
+    assert delivered["labels"]["severity"] == "critical"
+    assert delivered["annotations"]["runbook_url"].endswith("#jampackageprocessfailurerate")
+    assert "store" in delivered["labels"] and delivered["labels"]["job"] == "jam"
