@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 BASE_UNITS = ("seconds", "bytes", "ratio", "celsius", "meters", "volts", "amperes", "joules", "grams")
 RESERVED_SUFFIXES = ("_bucket", "_count", "_sum", "_created")
@@ -173,18 +173,6 @@ def dashboard_path(name: str, service: str = "jam") -> str:
 def variable(name: str) -> str:
     """A template variable reference inside a query: $name."""
     return "$" + name
-
-
-def regex_union(values: Iterable[str]) -> str:
-    """Values as one anchored-by-Prometheus regex alternation: a|b|c."""
-    return "|".join(re.escape(v) for v in values)
-
-
-def matcher(label: str, values: Sequence[str]) -> str:
-    """label="v" for one value, label=~"a|b" for several."""
-    if len(values) == 1:
-        return f'{label}="{values[0]}"'
-    return f'{label}=~"{regex_union(values)}"'
 
 
 def variable_matcher(label: str) -> str:

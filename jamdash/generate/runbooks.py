@@ -8,6 +8,7 @@ from jamdash import conventions
 from jamdash.generate.docs_metrics import metric_link, metrics_by_alert
 from jamdash.generate.header import header_text
 from jamdash.model.metrics import Model
+from jamdash.promql.build import label_set
 from jamdash.model.rules import Alert, Intent
 
 PATH = "docs/runbooks.md"
@@ -40,7 +41,7 @@ def condition(intent: Intent, job: str) -> str:
 
 
 def _match(match: tuple[tuple[str, str], ...]) -> str:
-    return "{" + ", ".join(f'{k}="{v}"' for k, v in match) + "}" if match else ""
+    return label_set(match) if match else ""
 
 
 def section(alert: Alert, model: Model, metrics: list[str] | None = None) -> str:

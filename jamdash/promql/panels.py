@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from jamdash import conventions as c
+from jamdash.promql.build import matcher
 from jamdash.model.metrics import Metric
 
 
@@ -24,7 +25,7 @@ def selector(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], s
     """metric{job=~"$job",instance=~"$instance",<variables>,<matches>}; series names a histogram part."""
     matchers = [c.variable_matcher(label) for label in c.TARGET_LABELS]
     matchers += [c.variable_matcher(name) for name in metric.label_names if name in scope.variable_labels]
-    matchers += [c.matcher(_label_name(metric, key), values) for key, values in dict(match).items()]
+    matchers += [matcher(_label_name(metric, key), values) for key, values in dict(match).items()]
     return c.selector(series or metric.name, matchers)
 
 
