@@ -49,7 +49,9 @@ def parse_faults(text: str) -> frozenset[str]:
 def demo_config(store: StoreKind = "memory", dsn: str | None = None,
                 cleanup_interval_seconds: float = 5.0) -> ServiceConfig:
     """The service configuration of demos and end-to-end tests: small limits that traffic reaches."""
-    return ServiceConfig(store=store, dsn=dsn, rate_limit_per_minute=60, max_preimage_bytes=64 * 1024,
+    # 30 a minute: above a healthy client's ~24, and with pending_high on (the queue at its cap, whose
+    # refusals use no budget) the bursty client still empties its bucket within ~15 s.
+    return ServiceConfig(store=store, dsn=dsn, rate_limit_per_minute=30, max_preimage_bytes=64 * 1024,
                          max_pending_packages=40, cleanup_interval_seconds=cleanup_interval_seconds,
                          retention_seconds=120.0, stage_delay_seconds=0.005, workers=4, fault_injection=True)
 
