@@ -1,4 +1,4 @@
-"""Small builders for PromQL text; names come from jamdash.conventions, never typed here."""
+"""Every PromQL text builder, for rules and dashboards alike; names come from jamdash.conventions, never typed here."""
 
 from __future__ import annotations
 
@@ -38,9 +38,25 @@ def label_set(labels: Iterable[tuple[str, str]]) -> str:
 
 
 def selector(metric: str, match: Mapping[str, str] | None = None) -> str:
+    """metric{a="x", b="y"}: a rule's selector, its label values escaped, matchers sorted."""
     if not match:
         return metric
     return metric + label_set(sorted(match.items()))
+
+
+def joined_selector(series: str, matchers: Sequence[str]) -> str:
+    """series{m1,m2}: a dashboard's selector from matchers already written, in their order."""
+    return f"{series}{{{','.join(matchers)}}}" if matchers else series
+
+
+def variable(name: str) -> str:
+    """A Grafana template variable reference inside a query: $name."""
+    return "$" + name
+
+
+def variable_matcher(label: str) -> str:
+    """label=~"$label": the matcher a template variable of the same name fills in."""
+    return f'{label}=~"{variable(label)}"'
 
 
 def labels_list(labels: Sequence[str]) -> str:
@@ -48,7 +64,8 @@ def labels_list(labels: Sequence[str]) -> str:
 
 
 def aggregate(op: str, by: Sequence[str], inner: str) -> str:
-    return f"{op} by ({labels_list(by)}) ({inner})"
+    """op by (l1, l2) (inner), or op(inner) without grouping."""
+    return f"{op} by ({labels_list(by)}) ({inner})" if by else f"{op}({inner})"
 
 
 def call(function: str, *args: str) -> str:

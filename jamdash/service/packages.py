@@ -20,7 +20,7 @@ from jamdash.service.store import StoreError
 from jamdash.service.store.base import Cursor, Package, PackageDetail, PackageStatus
 
 if TYPE_CHECKING:
-    from jamdash.service.app import Service
+    from jamdash.service.state import Service
 
 _ID = re.compile(r"[0-9a-f]{32}")
 _LIMIT = re.compile(r"[0-9]{1,3}")

@@ -15,7 +15,8 @@ import httpx
 import uvicorn
 from starlette.applications import Starlette
 
-from jamdash.service.app import Service, create_app
+from jamdash.service.app import create_app
+from jamdash.service.state import Service
 from jamdash.service.config import ServiceConfig
 from jamdash.service.server import ServerConfig
 from jamdash.service.store import Store
