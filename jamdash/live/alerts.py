@@ -6,7 +6,7 @@ from typing import Any
 
 from jamdash import codes
 from jamdash.findings import INFO, Finding
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 
 def check(model: Model, active: list[dict[str, Any]], job: str) -> list[Finding]:
