@@ -9,6 +9,7 @@ from jamdash.generate.header import commented
 from jamdash.generate.prometheus_rules import alerts_path, recording_path
 from jamdash.generate.yamltext import dump
 from jamdash.model import Model
+from jamdash.promql.build import label_set
 from jamdash.promql.template import render
 from jamdash.generate.rule_tests.alert_cases import Case, cases
 from jamdash.generate.rule_tests.recording_cases import ExprCase, expr_case
@@ -60,13 +61,13 @@ def alert_cases(model: Model, alert: Alert) -> list[tuple[int, tuple[Case, ...]]
 
 
 def _expr_test(case: ExprCase) -> dict[str, Any]:
-    labels = ", ".join(f'{k}="{v}"' for k, v in case.labels)
+    labels = label_set(case.labels)
     return {
         "name": f"recorded {case.record}",
         "interval": format_duration(case.interval_ms),
         "input_series": _series(case.series),
         "promql_expr_test": [{"expr": case.record, "eval_time": format_duration(case.eval_ms),
-                              "exp_samples": [{"labels": f"{case.record}{{{labels}}}", "value": case.value}]}],
+                              "exp_samples": [{"labels": case.record + labels, "value": case.value}]}],
     }
 
 

@@ -89,7 +89,7 @@ def _label_view(label: Label) -> dict[str, str]:
     if label.closed:
         bound = wrapped("frozenset({", [py_string(v) for v in label.values], "})", len(opening) + 1)
     else:
-        bound = f"max_values={label.max_values}"
+        bound = f"max_values={label.max_values}, max_length={label.max_length}"
     return {"const": const, "expr": opening + bound + ")"}
 
 

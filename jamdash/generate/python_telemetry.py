@@ -137,6 +137,7 @@ def _features(t: Telemetry, bindings: list[views.Binding]) -> dict[str, Any]:
         "timestamps": "timestamp" in kinds,
         "identifiers": "identifier" in kinds,
         "errors": "error_text" in kinds,
+        "durations": "duration_ms" in kinds,
         "text": bool(kinds & {"identifier", "error_text"}),
         "status": bool(t.status),
         "health": t.health is not None,

@@ -9,8 +9,9 @@ from jamdash.generate.docs_metrics import metric_link, metrics_by_alert
 from jamdash.generate.header import header_text
 from jamdash.model import Model
 from jamdash.model.deployment import Deployment
-from jamdash.promql.selector import text as selector_text
 from jamdash.model.rules import Alert, Intent
+from jamdash.promql.build import label_set
+from jamdash.promql.selector import text as selector_text
 
 PATH = "docs/runbooks.md"
 
@@ -50,7 +51,7 @@ def condition(intent: Intent, targets: str) -> str:
 
 
 def _match(match: tuple[tuple[str, str], ...]) -> str:
-    return "{" + ", ".join(f'{k}="{v}"' for k, v in match) + "}" if match else ""
+    return label_set(match) if match else ""
 
 
 def section(alert: Alert, model: Model, metrics: list[str] | None = None) -> str:

@@ -9,7 +9,7 @@ from jamdash.live import alerts, groups, series
 from jamdash.live.prometheus_api import PrometheusApi
 from jamdash.model import Model
 from jamdash.model.deployment import Matcher
-from jamdash.promql.selector import render
+from jamdash.promql.build import target_matcher
 
 
 @dataclass
@@ -25,7 +25,7 @@ def targets(model: Model, job: str | None) -> tuple[Matcher, ...]:
 
 def matchers(target: tuple[Matcher, ...], extra: str = "") -> str:
     """The label matchers every series query uses: the targets', then the caller's own (e.g. cluster="eu1")."""
-    return ", ".join(part for part in (*(render(m) for m in target), extra.strip().strip(",").strip()) if part)
+    return ", ".join(part for part in (*(target_matcher(m) for m in target), extra.strip().strip(",").strip()) if part)
 
 
 def check(model: Model, api: PrometheusApi, job: str | None, extra_matchers: str = "") -> Report:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from jamdash.model.deployment import Matcher
+from jamdash.promql.build import target_matcher
 
 _OPS = {"Equal": "=", "NotEqual": "!=", "Re": "=~", "NotRe": "!~"}  # promql_parser.MatchOp names
 
@@ -50,15 +51,6 @@ def matches(matchers: Iterable[Matcher], labels: Mapping[str, str]) -> list[Matc
     return failed
 
 
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-
-
-def render(matcher: Matcher) -> str:
-    """label="value", label=~"regex" ..."""
-    return f'{matcher.label}{matcher.op}"{_escape(matcher.value)}"'
-
-
 def text(matchers: Sequence[Matcher]) -> str:
     """The selector as the spec would write it: {job="shop"}."""
-    return "{" + ", ".join(render(m) for m in matchers) + "}"
+    return "{" + ", ".join(target_matcher(m) for m in matchers) + "}"

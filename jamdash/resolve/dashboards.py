@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from jamdash import conventions as c
 from jamdash.promql import panels as q
-from jamdash.promql.selector import render
+from jamdash.promql.build import target_matcher
 from jamdash.model.deployment import Matcher
 from jamdash.model.dashboards import HEATMAP, Dashboard, Dashboards, Link, Panel, Target, Threshold, Variable
 from jamdash.model.metrics import Metric
@@ -161,7 +161,7 @@ def resolve_dashboards(spec: DashboardsSpec, metrics: Mapping[str, Metric], sour
     """Dashboards in the spec's order, each panel's PromQL built from the resolved metrics and reading only
     the deployment's targets (selector); reference lines from the resolved gauge alerts, and `recorded:`
     panels read the recorded series the Recorder made."""
-    target = tuple(render(m) for m in selector)
+    target = tuple(target_matcher(m) for m in selector)
     variables = _variables(spec, metrics, target)
     recorded = Recorded(recorder, spec.variables)
     thresholds = alert_thresholds(rules)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from jamdash import conventions
 from jamdash.model.deployment import Deployment
 from jamdash.model.metrics import Label
-from jamdash.promql.selector import render
+from jamdash.promql.build import target_matcher
 from jamdash.promql import build as q
 from jamdash.resolve.recorder import Recorder
 from jamdash.resolve.slo import resolve_slo
@@ -79,7 +79,7 @@ def intent_of(raw: AlertSpec, labels: Mapping[str, Label]) -> Intent:
 def raw_values(target: Deployment) -> dict[str, str]:
     """What a raw expr's $job and $selector stand for: the selector's job value and its matchers."""
     jobs = [m.value for m in target.selector if m.label == "job" and m.op == "="]
-    return {**({"job": jobs[0]} if jobs else {}), "selector": ", ".join(render(m) for m in target.selector)}
+    return {**({"job": jobs[0]} if jobs else {}), "selector": ", ".join(target_matcher(m) for m in target.selector)}
 
 
 def expression(intent: Intent, target: Deployment, recorder: Recorder, raw_expr: str = "",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from jamdash import conventions
 from jamdash.model import Model
+from jamdash.promql.build import label_set
 from jamdash.promql.rules_check import sample_labels
 from jamdash.promql.template import go_float
 
@@ -46,8 +47,7 @@ class SeriesMaker:
         return out
 
     def selector(self, name: str, labels: Mapping[str, str]) -> str:
-        inner = ", ".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
-        return f"{name}{{{inner}}}"
+        return name + label_set(sorted(labels.items()))
 
     def counter(self, metric: str, step: float, samples: int, match: Mapping[str, str] | None = None,
                 name: str | None = None, extra: Mapping[str, str] | None = None) -> Series:

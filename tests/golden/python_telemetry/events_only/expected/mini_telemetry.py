@@ -26,7 +26,6 @@ Field hygiene:
 - ``bytes`` are never logged.
 - identifiers are cut at 128 characters and error text at 512; control
   characters are escaped, so a crafted value cannot forge a log line.
-
 Spans are off unless ``tracing=True`` or ``MINI_TRACING=1`` and opentelemetry is
 installed; off, a span helper returns a shared object that does nothing (its
 paired metrics still update). On, spans get the declared names, attributes and
