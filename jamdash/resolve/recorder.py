@@ -9,6 +9,7 @@ from prometheus_client.utils import floatToGoString
 
 from jamdash import conventions
 from jamdash.findings import NOWHERE, Position
+from jamdash.model.deployment import Matcher
 from jamdash.promql import build as q
 from jamdash.model.rules import Intent, RecordingRule, Sel, Slo
 from jamdash.promql.template import go_float
@@ -21,8 +22,9 @@ _STAGE = {"rate": 0, "increase": 0, "ratio": 1, "quantile": 1, "latency": 1}
 class Recorder:
     """Recording rules by name; asking twice for the same series gives the same rule."""
 
-    def __init__(self, service: str) -> None:
+    def __init__(self, service: str, target: Sequence[Matcher]) -> None:
         self.service = service
+        self.target = tuple(target)  # the deployment's selector, on every series read from the targets
         self.group = conventions.rule_group(service, "recording")
         self._rules: dict[str, RecordingRule] = {}
         self._listing = False  # while a recording_rules entry asks
@@ -40,13 +42,13 @@ class Recorder:
 
     def rate(self, metric: str, by: tuple[str, ...], window: str, position: Position = NOWHERE) -> str:
         keep = conventions.aggregation_labels(by)
-        expr = q.aggregate("sum", keep, q.range_call("rate", metric, window))
+        expr = q.aggregate("sum", keep, q.range_call("rate", q.selector(metric, target=self.target), window))
         return self._add(conventions.rate_record(metric, by, window), expr, by,
                          Intent("rate", by, window, metric=Sel(metric)), position)
 
     def increase(self, metric: str, by: tuple[str, ...], window: str, position: Position = NOWHERE) -> str:
         keep = conventions.aggregation_labels(by)
-        expr = q.aggregate("sum", keep, q.range_call("increase", metric, window))
+        expr = q.aggregate("sum", keep, q.range_call("increase", q.selector(metric, target=self.target), window))
         return self._add(conventions.increase_record(metric, by, window), expr, by,
                          Intent("increase", by, window, metric=Sel(metric)), position)
 
@@ -61,7 +63,8 @@ class Recorder:
     def quantile(self, histogram: str, quantile: float, by: tuple[str, ...], window: str,
                  position: Position = NOWHERE) -> str:
         keep = conventions.aggregation_labels(by)
-        buckets = q.range_call("rate", conventions.histogram_series_name(histogram, "bucket"), window)
+        bucket = conventions.histogram_series_name(histogram, "bucket")
+        buckets = q.range_call("rate", q.selector(bucket, target=self.target), window)
         expr = q.call("histogram_quantile", q.number(quantile),
                       q.aggregate("sum", (*keep, conventions.BUCKET_LABEL), buckets))
         return self._add(conventions.quantile_record(histogram, quantile, by, window), expr, by,
@@ -86,8 +89,8 @@ class Recorder:
         def rate(series: str) -> str:
             return q.aggregate("sum", keep, q.range_call("rate", series, window))
 
-        count = q.selector(conventions.histogram_series_name(histogram, "count"), match)
-        expr = f"1 - {rate(_bucket(histogram, match, slo.below))} / {q.on(keep)} {rate(count)}"
+        count = q.selector(conventions.histogram_series_name(histogram, "count"), match, self.target)
+        expr = f"1 - {rate(_bucket(histogram, match, slo.below, self.target))} / {q.on(keep)} {rate(count)}"
         return self._add(record, expr, by, Intent("latency", by, window, above=slo.below, metric=slo.total),
                          position, group)
 
@@ -149,11 +152,11 @@ class Recorder:
                     self.quantile(raw.histogram, quantile, by, window, position)
 
 
-def _bucket(histogram: str, match: dict[str, str], bound: float) -> str:
+def _bucket(histogram: str, match: dict[str, str], bound: float, target: Sequence[Matcher]) -> str:
     """The bucket series of one bound. Clients spell `le` differently (Go: 1, Python and Prometheus 3: 1.0):
     both spellings match."""
     spellings = "|".join(dict.fromkeys((go_float(bound), floatToGoString(bound))))  # type: ignore[no-untyped-call]
-    selector = q.selector(conventions.histogram_series_name(histogram, "bucket"), match)
+    selector = q.selector(conventions.histogram_series_name(histogram, "bucket"), match, target)
     le = f'{conventions.BUCKET_LABEL}=~"{spellings}"'
     return f"{selector[:-1]}, {le}}}" if selector.endswith("}") else f"{selector}{{{le}}}"
 

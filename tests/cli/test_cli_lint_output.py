@@ -31,7 +31,7 @@ alerting:
   job: shop
   runbook_url: https://example.org/runbooks#{anchor}
 alerts:
-  JamShopJobsFailing:
+  ShopJobsFailing:
     severity: warning
     for: 5m
     summary: Jobs fail.
@@ -69,9 +69,9 @@ def test_a_wrong_raw_test_value_is_found_without_any_generated_folder(project: P
     assert not (project / "generated").exists()
     assert code == 1
     # at the spec's tests: entry (line 24), not in generated/prometheus/tests/
-    assert out.startswith("metrics_spec.yaml:24:9: error: [promtool-test-rules] test 'JamShopJobsFailing: many "
+    assert out.startswith("metrics_spec.yaml:24:9: error: [promtool-test-rules] test 'ShopJobsFailing: many "
                           "failures fire' failed: "), out
-    assert "(promtool test rules, in JamShopJobsFailing.test.yaml)" in out
+    assert "(promtool test rules, in ShopJobsFailing.test.yaml)" in out
 
 
 def test_a_change_made_after_generate_is_linted_before_regenerating(project: Path) -> None:

@@ -84,16 +84,17 @@ def test_variables_over_a_histogram_read_its_count_series(tmp_path: Path) -> Non
     # issue 15 item 2: label_values(<histogram's bare name>, route) listed nothing in Grafana
     model, files = _shop(tmp_path)
     assert _variables(files) == {
-        "job": "label_values(shop_http_request_duration_seconds_count, job)",
-        "instance": 'label_values(shop_http_request_duration_seconds_count{job=~"$job"}, instance)',
-        "route": 'label_values(shop_http_request_duration_seconds_count{job=~"$job",instance=~"$instance"}, route)'}
+        "job": 'label_values(shop_http_request_duration_seconds_count{job="shop"}, job)',
+        "instance": 'label_values(shop_http_request_duration_seconds_count{job="shop",job=~"$job"}, instance)',
+        "route": 'label_values(shop_http_request_duration_seconds_count{job="shop",job=~"$job",instance=~"$instance"}, '
+                 'route)'}
     assert dashboards.check(model, files) == []
 
 
 def test_a_variable_reading_a_series_that_does_not_exist_is_reported(tmp_path: Path) -> None:
     model, files = _shop(tmp_path)
     path = "grafana/dashboards/shop-http.json"
-    files[path] = files[path].replace("shop_http_request_duration_seconds_count{job=~", "shop_http_request_duration_seconds{job=~")
+    files[path] = files[path].replace("_count{job=\\\"shop\\\",job=~", "{job=\\\"shop\\\",job=~")
     found = [(f.line, f.rule, f.message) for f in dashboards.check(model, files)]
     assert found == [(19, "dashboard-undeclared-metric", f"dashboard 'HTTP': variable '{name}' lists no values: it "
                       "reads 'shop_http_request_duration_seconds', a histogram's bare name, which has no series: "

@@ -21,7 +21,7 @@ alerting:
   runbook_url: https://example.org/runbooks#{anchor}
 """
 ALERT = """\
-  JamShop:
+  ShopJobs:
     severity: warning
     for: 5m
     summary: S.
@@ -38,7 +38,7 @@ def test_an_unquoted_number_in_a_match_is_the_only_message(tmp_path: Path) -> No
         "    ratio:\n      errors: {metric: shop_http_requests_total, match: {code_class: 500}}\n"
         "      total: shop_http_requests_total\n      window: 5m\n      above: 0.1\n      min_total_rate: 1\n")
     assert shown(tmp_path, text) == [
-        "20:70 [wrong-type] alerts.JamShop.ratio.errors.match.code_class: expected text, got 500 (YAML reads "
+        "20:70 [wrong-type] alerts.ShopJobs.ratio.errors.match.code_class: expected text, got 500 (YAML reads "
         "unquoted numbers, dates, yes/no, on/off and true/false as non-text: quote it)"]
 
 
@@ -49,7 +49,7 @@ def test_a_misspelt_metric_in_a_raw_expr_is_named_first_with_a_suggestion(tmp_pa
         "        series: [{series: 'shop_jobs_total{job=\"shop\", instance=\"a\", store=\"a\"}', values: '0+60x20'}]\n"
         "        fires: true\n        labels: {job: shop}\n        value: 1\n")
     assert shown(tmp_path, text) == [
-        "19:11 [promql-unknown-metric] alert JamShop: `shop_job_total{job=\"shop\"}`: 'shop_job_total' is not a "
+        "19:11 [promql-unknown-metric] alert ShopJobs: `shop_job_total{job=\"shop\"}`: 'shop_job_total' is not a "
         "declared metric, histogram series, recorded series or `up`; did you mean 'shop_jobs_total'?"]
 
 

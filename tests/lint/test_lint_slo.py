@@ -63,7 +63,7 @@ def test_a_matched_error_selector_builds_the_slo_over_recorded_rates(tmp_path: P
     assert records["job:shop_slo_availability_errors:ratio_rate1h"] == (
         'sum by (job) (job_code_class:shop_http_requests:rate1h{code_class="5xx"}) / on (job) '
         "job:shop_http_requests:rate1h")
-    page = next(a for a in model.rules.alerts if a.name == "JamAvailabilityBudgetBurnPage")
+    page = next(a for a in model.rules.alerts if a.name == "ShopAvailabilityBudgetBurnPage")
     assert page.expr.startswith("(job:shop_slo_availability_errors:ratio_rate1h > 0.0144 and on (job) "
                                 "job:shop_slo_availability_errors:ratio_rate5m > 0.0144)")
 
@@ -71,12 +71,13 @@ def test_a_matched_error_selector_builds_the_slo_over_recorded_rates(tmp_path: P
 def test_a_latency_slo_counts_the_observations_above_its_bucket_bound(tmp_path: Path) -> None:
     model, records = _built(tmp_path)
     assert records["job_route:shop_slo_page_latency_errors:ratio_rate5m"] == (
-        '1 - sum by (job, route) (rate(shop_http_request_duration_seconds_bucket{le=~"0.5"}[5m])) / on (job, route) '
-        "sum by (job, route) (rate(shop_http_request_duration_seconds_count[5m]))")
+        '1 - sum by (job, route) (rate(shop_http_request_duration_seconds_bucket{job="shop", le=~"0.5"}[5m])) / '
+        'on (job, route) sum by (job, route) (rate(shop_http_request_duration_seconds_count{job="shop"}[5m]))')
     assert records["job:shop_slo_product_latency_errors:ratio_rate5m"] == (
-        '1 - sum by (job) (rate(shop_http_request_duration_seconds_bucket{route="product", le=~"1|1.0"}[5m])) / '
-        'on (job) sum by (job) (rate(shop_http_request_duration_seconds_count{route="product"}[5m]))')
-    ticket = next(a for a in model.rules.alerts if a.name == "JamProductLatencyBudgetBurnTicket")
+        '1 - sum by (job) (rate(shop_http_request_duration_seconds_bucket{job="shop", route="product", '
+        'le=~"1|1.0"}[5m])) / on (job) sum by (job) (rate(shop_http_request_duration_seconds_count{job="shop", '
+        'route="product"}[5m]))')
+    ticket = next(a for a in model.rules.alerts if a.name == "ShopProductLatencyBudgetBurnTicket")
     assert "share of shop_http_request_duration_seconds observations above 1" in ticket.annotation_dict["description"]
 
 

@@ -13,7 +13,7 @@ from conftest import GENERATED, ROOT
 from speckit import write_spec
 
 from jamdash.cli import COMMANDS, cli
-from jamdash.commands.demo_output import scrape_config
+from jamdash.service.demo_output import scrape_config
 from jamdash.pipeline import build
 from jamdash.resolve.slo import alert_name
 from jamdash.spec.alerts import SloSpec
@@ -45,6 +45,7 @@ def test_every_rule_file_is_listed_where_rule_files_are_loaded() -> None:
 
 PLACEHOLDER_SPEC = """\
 version: 1
+service: jam
 max_series: 100
 labels:
   store: {help: The store., values: [memory, postgres]}
@@ -59,7 +60,7 @@ alerts:
     severity: warning
     for: 10m
     summary: Slow.
-    description: "window={window} above={above} for={for} min_rate={min_rate} quantile={quantile} percentile={percentile} job={job} severity={severity}"
+    description: "window={window} above={above} for={for} min_rate={min_rate} quantile={quantile} percentile={percentile} job={job} selector={selector} severity={severity}"
     quantile: {histogram: jam_job_seconds, quantile: 0.99, window: 5m, above: 2.5, min_rate: 0.05}
   JamJobsFailing:
     severity: warning
@@ -85,7 +86,7 @@ def test_the_slo_alert_names_in_the_schema_are_the_generated_ones() -> None:
     description = SloSpec.model_fields["name"].description or ""
     slo = SloSpec.model_validate({"name": "Checkout", "objective": 0.99, "errors": "a", "total": "b", "summary": "S."})
     for kind in ("page", "ticket"):
-        assert alert_name(slo, kind).replace("Checkout", "<name>") in description
+        assert alert_name("shop", slo, kind).replace("Shop", "<Service>", 1).replace("Checkout", "<name>") in description
     schema = json.loads((GENERATED / "schema" / "metrics_spec.schema.json").read_text(encoding="utf-8"))
     assert description in json.dumps(schema)
 
