@@ -13,9 +13,9 @@ from jamdash.model.rules import Alert, Intent
 PATH = "docs/runbooks.md"
 
 
-def condition(intent: Intent, job: str) -> str:
+def condition(intent: Intent, job: str, cluster: str = "") -> str:
     """When the alert fires, in words."""
-    per = ", ".join(conventions.aggregation_labels(intent.by))
+    per = ", ".join(conventions.aggregation_labels(intent.by, cluster))
     if intent.kind == "ratio" and intent.errors and intent.total:
         return (f"`{intent.errors.metric}` is more than {intent.above:.4g} of `{intent.total.metric}`"
                 f"{_match(intent.total.match)} over {intent.window} (per {per}), while the total is at least "
@@ -53,7 +53,7 @@ def section(alert: Alert, model: Model, metrics: list[str] | None = None) -> str
         "",
         alert.summary,
         "",
-        f"**Fires when** {condition(alert.intent, model.rules.job)}",
+        f"**Fires when** {condition(alert.intent, model.rules.job, model.fleet.cluster_label)}",
         "",
         *([f"**Metrics:** {', '.join(metric_link(m) for m in metrics)}", ""] if metrics else []),
         "```promql",

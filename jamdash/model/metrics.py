@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from jamdash import conventions
 from jamdash.model.dashboards import Dashboards
+from jamdash.model.fleet import Fleet
 from jamdash.findings import Position
 from jamdash.model.rules import RuleSet
 from jamdash.load.source import SourceMap
@@ -60,10 +61,16 @@ class Metric:
     series_budget: int
     position: Position
     synthetic: bool = False
+    replicas: str = "per_process"
 
     @property
     def label_names(self) -> tuple[str, ...]:
         return tuple(label.name for label in self.labels)
+
+    @property
+    def combine(self) -> str:
+        """How the series of a deployment's replicas combine: shared values with max, per-process with sum."""
+        return conventions.replica_combine(self.replicas)
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,7 @@ class Model:
     rules: RuleSet = field(default_factory=RuleSet)
     telemetry: Telemetry | None = None
     dashboards: Dashboards | None = None
+    fleet: Fleet = field(default_factory=Fleet)
 
     @cached_property
     def metrics_by_name(self) -> dict[str, Metric]:

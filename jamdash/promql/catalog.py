@@ -29,7 +29,10 @@ class SeriesKind:
 def catalog(model: Model) -> dict[str, SeriesKind]:
     """Every name a rule expression may select, by name."""
     out: dict[str, SeriesKind] = {}
-    target: dict[str, tuple[str, ...] | None] = {label: ANY for label in conventions.TARGET_LABELS}
+    # the labels the scraper adds to every series: job, instance and, in a fleet, the cluster label
+    added = (model.fleet.cluster_label, *conventions.TARGET_LABELS) if model.fleet.cluster_label \
+        else conventions.TARGET_LABELS
+    target: dict[str, tuple[str, ...] | None] = {label: ANY for label in added}
     for metric in model.metrics:
         labels = dict(target)
         for label in metric.labels:

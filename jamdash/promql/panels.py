@@ -14,6 +14,7 @@ class Scope:
     """What every selector of a dashboard filters on: the target labels and the variable labels."""
 
     variable_labels: frozenset[str]  # label names (not keys) that have a template variable
+    cluster: str = ""  # the fleet's cluster label: filtered by $cluster and kept by every aggregation
 
 
 def _label_name(metric: Metric, key: str) -> str:
@@ -21,8 +22,10 @@ def _label_name(metric: Metric, key: str) -> str:
 
 
 def selector(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], series: str = "") -> str:
-    """metric{job=~"$job",instance=~"$instance",<variables>,<matches>}; series names a histogram part."""
-    matchers = [c.variable_matcher(label) for label in c.TARGET_LABELS]
+    """metric{<cluster>=~"$cluster",job=~"$job",instance=~"$instance",<variables>,<matches>}; series names a
+    histogram part."""
+    matchers = [c.cluster_matcher(scope.cluster)] if scope.cluster else []
+    matchers += [c.variable_matcher(label) for label in c.TARGET_LABELS]
     matchers += [c.variable_matcher(name) for name in metric.label_names if name in scope.variable_labels]
     matchers += [c.matcher(_label_name(metric, key), values) for key, values in dict(match).items()]
     return c.selector(series or metric.name, matchers)
@@ -33,9 +36,15 @@ def group(metric: Metric, by: Sequence[str]) -> list[str]:
     return [_label_name(metric, key) for key in by]
 
 
-def rate(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str], op: str = "sum") -> str:
-    """op by (...) (rate(metric{...}[$__rate_interval]))."""
-    return c.aggregate(op, c.rate(selector(metric, scope, match)), group(metric, by))
+def keep(metric: Metric, by: Sequence[str], scope: Scope) -> list[str]:
+    """The labels a query keeps: the cluster label (when the fleet has one), then by's names."""
+    return list(c.panel_labels(group(metric, by), scope.cluster))
+
+
+def rate(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str],
+         op: str | None = None) -> str:
+    """op by (...) (rate(metric{...}[$__rate_interval])); op defaults to how the metric's replicas combine."""
+    return c.aggregate(op or metric.combine, c.rate(selector(metric, scope, match)), keep(metric, by, scope))
 
 
 def ratio(num: Metric, num_match: Mapping[str, Sequence[str]], den: Metric, den_match: Mapping[str, Sequence[str]],
@@ -47,16 +56,17 @@ def ratio(num: Metric, num_match: Mapping[str, Sequence[str]], den: Metric, den_
 def buckets(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str]) -> str:
     """sum by (le, ...) (rate(metric_bucket{...}[$__rate_interval])): a histogram's bucket rates."""
     series = c.histogram_series_name(metric.name, "bucket")
-    return c.aggregate("sum", c.rate(selector(metric, scope, match, series)), ["le", *group(metric, by)])
+    return c.aggregate("sum", c.rate(selector(metric, scope, match, series)), ["le", *keep(metric, by, scope)])
 
 
 def quantile(q: float, metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str]) -> str:
     return f"histogram_quantile({q:g}, {buckets(metric, scope, match, by)})"
 
 
-def value(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str], op: str = "sum") -> str:
-    """op by (...) (gauge{...}): a gauge's current value."""
-    return c.aggregate(op, selector(metric, scope, match), group(metric, by))
+def value(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str],
+          op: str | None = None) -> str:
+    """op by (...) (gauge{...}): a gauge's current value; op defaults to how the metric's replicas combine."""
+    return c.aggregate(op or metric.combine, selector(metric, scope, match), keep(metric, by, scope))
 
 
 def age(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str]) -> str:
@@ -66,12 +76,13 @@ def age(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Se
 
 def reference(metric: Metric, scope: Scope, factor: float) -> str:
     """A configured limit as a line, scaled by factor (e.g. an alert threshold at 80% of the cap)."""
-    expr = value(metric, scope, {}, (), "max")
+    expr = value(metric, scope, {}, ())
     return expr if factor == 1 else f"{factor:g} * {expr}"
 
 
-def label_values(metric: Metric, label: str, scope_labels: Sequence[str]) -> str:
-    """A template variable query: label_values(metric{<earlier variables>}, label)."""
-    matchers = [c.variable_matcher(name) for name in scope_labels]
+def label_values(metric: Metric, label: str, scope_labels: Sequence[str], cluster: str = "") -> str:
+    """A template variable query: label_values(metric{<cluster>=~"$cluster",<earlier variables>}, label)."""
+    matchers = [c.cluster_matcher(cluster)] if cluster and label != cluster else []
+    matchers += [c.variable_matcher(name) for name in scope_labels]
     return f"label_values({c.selector(metric.name, matchers)}, {label})"
 

@@ -18,6 +18,7 @@ RECORD_NAME = re.compile(r"^[a-z][a-z0-9_]*:[a-z][a-z0-9_]*:[a-z0-9_]+$")
 REQUIRED_ANNOTATIONS = ("summary", "description", "runbook_url")
 _LEFTOVER_PARAM = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 SAMPLE_INSTANCE = "jam-0:8000"
+SAMPLE_CLUSTER = "cluster-a"
 
 
 def check_rules(model: Model) -> list[Finding]:
@@ -64,6 +65,8 @@ def sample_labels(model: Model, names: frozenset[str]) -> dict[str, str]:
             out[name] = model.rules.job
         elif name == "instance":
             out[name] = SAMPLE_INSTANCE
+        elif name == model.fleet.cluster_label:
+            out[name] = SAMPLE_CLUSTER
         elif label and label.values:
             out[name] = label.values[0]
         else:

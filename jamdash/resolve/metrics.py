@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 
 from jamdash import conventions
+from jamdash.model.fleet import Fleet
 from jamdash.model.metrics import Deprecation, Label, Metric, Model
-from jamdash.resolve.rules import resolve_rules
+from jamdash.resolve.rules import cluster_label, resolve_rules
 from jamdash.resolve.telemetry import resolve_telemetry
 from jamdash.resolve.dashboards import resolve_dashboards
 from jamdash.load.source import SourceMap
@@ -75,6 +76,7 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
                 len(buckets) if raw.type == "histogram" else None,
             ),
             position=source.key(("metrics", name)),
+            replicas=raw.replicas if raw.type != "histogram" else "per_process",
         ))
     if any(m.labels for m in metrics):
         metrics.append(_overflow_metric(spec, metrics, source))
@@ -95,6 +97,15 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
         telemetry=(resolve_telemetry(spec.service, spec.telemetry, labels, by_name)
                    if spec.telemetry is not None else None),
         dashboards=(resolve_dashboards(spec.dashboards, by_name, source, spec.service, spec.alerts,
-                                       spec.recording_rules, records)
+                                       spec.recording_rules, records, cluster_label(spec))
                     if spec.dashboards is not None else None),
+        fleet=_fleet(spec),
     )
+
+
+def _fleet(spec: Spec) -> Fleet:
+    if spec.fleet is None:
+        return Fleet()
+    raw = spec.fleet
+    return Fleet(cluster_label=raw.cluster_label or "", backends=tuple(dict.fromkeys(["prometheus", *raw.backends])),
+                 namespace=raw.namespace or spec.service, partial_response_strategy=raw.partial_response_strategy)

@@ -17,8 +17,9 @@ class Recorded:
     """The recorded series a `recorded:` panel reads, named by conventions and checked to be generated."""
 
     def __init__(self, rules: Sequence[RecordingRuleSpec], records: Collection[str], variables: Sequence[str],
-                 service: str) -> None:
+                 service: str, cluster: str = "") -> None:
         self.rules, self.records, self.variables, self.service = rules, records, variables, service
+        self.cluster = cluster
 
     def labels(self, panel: PanelSpec, m: Metric) -> tuple[RecordingRuleSpec, tuple[str, ...]]:
         """The recording_rules entry and the labels its series keep besides job (instance first)."""
@@ -36,16 +37,18 @@ class Recorded:
         _, by = self.labels(panel, m)
         window = panel.recorded or ""
         if panel.kind == "quantiles":
-            record = c.quantile_record(m.name, quantile, by, window)
+            record = c.quantile_record(m.name, quantile, by, window, self.cluster)
         else:
-            record = c.ratio_record(self.service, m.name, panel.over.metric if panel.over else "", by, window)
+            record = c.ratio_record(self.service, m.name, panel.over.metric if panel.over else "", by, window,
+                                    self.cluster)
         assert record in self.records, f"{record} is not a generated recording rule"
         return record
 
 
 def recorded_targets(panel: PanelSpec, m: Metric, scope: q.Scope, recorded: Recorded) -> list[Target]:
     """One target per quantile, or the recorded ratio: the recorded series, filtered like raw ones."""
-    _, labels = recorded.labels(panel, m)
+    _, by = recorded.labels(panel, m)
+    labels = c.panel_labels(by, scope.cluster)
     if panel.kind == "ratio":
         den = panel.over.metric if panel.over else ""
         return [Target(q.selector(m, scope, panel.match, recorded.name(panel, m)), c.legend(labels, panel.legend or ""),

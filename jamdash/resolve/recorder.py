@@ -17,8 +17,8 @@ _STAGE = {"rate": 0, "increase": 0, "ratio": 1, "quantile": 1}
 class Recorder:
     """Recording rules by name; asking twice for the same series gives the same rule."""
 
-    def __init__(self, service: str) -> None:
-        self.service = service
+    def __init__(self, service: str, cluster: str = "", combine: Callable[[str], str] = lambda metric: "sum") -> None:
+        self.service, self.cluster, self.combine = service, cluster, combine
         self.group = conventions.rule_group(service, "recording")
         self._rules: dict[str, RecordingRule] = {}
 
@@ -30,36 +30,36 @@ class Recorder:
              group: str | None = None) -> str:
         if record not in self._rules:
             self._rules[record] = RecordingRule(record, expr, group or self.group,
-                                                conventions.aggregation_labels(by), intent, position)
+                                                self.keep(by), intent, position)
         return record
 
+    def keep(self, by: tuple[str, ...]) -> tuple[str, ...]:
+        """The labels every rule keeps: the fleet's cluster label, job, then by."""
+        return conventions.aggregation_labels(by, self.cluster)
+
     def rate(self, metric: str, by: tuple[str, ...], window: str, position: Position = NOWHERE) -> str:
-        keep = conventions.aggregation_labels(by)
-        expr = q.aggregate("sum", keep, q.range_call("rate", metric, window))
-        return self._add(conventions.rate_record(metric, by, window), expr, by,
+        expr = q.aggregate(self.combine(metric), self.keep(by), q.range_call("rate", metric, window))
+        return self._add(conventions.rate_record(metric, by, window, self.cluster), expr, by,
                          Intent("rate", by, window, metric=Sel(metric)), position)
 
     def increase(self, metric: str, by: tuple[str, ...], window: str, position: Position = NOWHERE) -> str:
-        keep = conventions.aggregation_labels(by)
-        expr = q.aggregate("sum", keep, q.range_call("increase", metric, window))
-        return self._add(conventions.increase_record(metric, by, window), expr, by,
+        expr = q.aggregate(self.combine(metric), self.keep(by), q.range_call("increase", metric, window))
+        return self._add(conventions.increase_record(metric, by, window, self.cluster), expr, by,
                          Intent("increase", by, window, metric=Sel(metric)), position)
 
     def ratio(self, errors: str, total: str, by: tuple[str, ...], window: str, position: Position = NOWHERE,
               group: str | None = None) -> str:
-        keep = conventions.aggregation_labels(by)
-        expr = f"{self.rate(errors, by, window, position)} / {q.on(keep)} {self.rate(total, by, window, position)}"
-        record = conventions.ratio_record(self.service, errors, total, by, window)
+        expr = f"{self.rate(errors, by, window, position)} / {q.on(self.keep(by))} {self.rate(total, by, window, position)}"
+        record = conventions.ratio_record(self.service, errors, total, by, window, self.cluster)
         return self._add(record, expr, by, Intent("ratio", by, window, errors=Sel(errors), total=Sel(total)),
                          position, group)
 
     def quantile(self, histogram: str, quantile: float, by: tuple[str, ...], window: str,
                  position: Position = NOWHERE) -> str:
-        keep = conventions.aggregation_labels(by)
         buckets = q.range_call("rate", conventions.histogram_series_name(histogram, "bucket"), window)
         expr = q.call("histogram_quantile", q.number(quantile),
-                      q.aggregate("sum", (*keep, conventions.BUCKET_LABEL), buckets))
-        return self._add(conventions.quantile_record(histogram, quantile, by, window), expr, by,
+                      q.aggregate("sum", (*self.keep(by), conventions.BUCKET_LABEL), buckets))
+        return self._add(conventions.quantile_record(histogram, quantile, by, window, self.cluster), expr, by,
                          Intent("quantile", by, window, metric=Sel(histogram), quantile=quantile), position)
 
     def rate_of(self, sel: Sel, by: tuple[str, ...], window: str) -> str:
@@ -77,7 +77,7 @@ class Recorder:
         name = record(sel.metric, (*by, *keys), window)
         if not keys:
             return q.selector(name, sel.match_dict)
-        return q.aggregate("sum", conventions.aggregation_labels(by), q.selector(name, sel.match_dict))
+        return q.aggregate("sum", self.keep(by), q.selector(name, sel.match_dict))
 
     def from_spec(self, raw: RecordingRuleSpec, names: Callable[[list[str]], tuple[str, ...]],
                   position: Position) -> None:

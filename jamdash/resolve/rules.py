@@ -23,7 +23,7 @@ _PARAM = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 def resolve_rules(spec: Spec, source: SourceMap, labels: Mapping[str, Label]) -> RuleSet:
     alerting = spec.alerting
     job = alerting.job if alerting else "jam"
-    recorder = Recorder(spec.service)
+    recorder = Recorder(spec.service, cluster_label(spec), lambda metric: combine(spec, metric))
     for i, raw in enumerate(spec.recording_rules):
         recorder.from_spec(raw, lambda keys: _names(keys, labels), source.value(("recording_rules", i)))
     alerts = [_alert(name, raw, spec, source, labels, recorder) for name, raw in sorted(spec.alerts.items())]
@@ -36,6 +36,17 @@ def resolve_rules(spec: Spec, source: SourceMap, labels: Mapping[str, Label]) ->
                    scrape_interval=spec.scrape_interval, service=spec.service)
 
 
+def cluster_label(spec: Spec) -> str:
+    """The fleet's cluster label, or "" for one Prometheus scraping one deployment."""
+    return (spec.fleet.cluster_label or "") if spec.fleet else ""
+
+
+def combine(spec: Spec, metric: str) -> str:
+    """How a metric's replicas combine (a histogram's parts, and unknown names, as per-process)."""
+    raw = spec.metrics.get(metric)
+    return conventions.replica_combine(raw.replicas if raw is not None and raw.type != "histogram" else "per_process")
+
+
 def _names(keys: list[str] | tuple[str, ...], labels: Mapping[str, Label]) -> tuple[str, ...]:
     return tuple(labels[key].name if key in labels else key for key in keys)
 
@@ -46,7 +57,7 @@ def _sel(raw: Selector, labels: Mapping[str, Label]) -> Sel:
     return Sel(raw)
 
 
-def intent_of(raw: AlertSpec, labels: Mapping[str, Label]) -> Intent:
+def intent_of(raw: AlertSpec, labels: Mapping[str, Label], spec: Spec) -> Intent:
     """The resolved intent of an alert (kind 'expr' for a raw expression)."""
     if raw.ratio:
         r = raw.ratio
@@ -61,7 +72,8 @@ def intent_of(raw: AlertSpec, labels: Mapping[str, Label]) -> Intent:
     if raw.gauge:
         g = raw.gauge
         return Intent("gauge", _names(g.by, labels), above=g.above, metric=_sel(g.metric, labels),
-                      aggregate=g.aggregate, relative_to=g.relative_to)
+                      aggregate=g.aggregate or combine(spec, _sel(g.metric, labels).metric),
+                      relative_to=g.relative_to)
     if raw.quantile:
         h = raw.quantile
         return Intent("quantile", _names(h.by, labels), h.window, h.above, h.min_rate, metric=Sel(h.histogram),
@@ -78,7 +90,7 @@ def intent_of(raw: AlertSpec, labels: Mapping[str, Label]) -> Intent:
 def expression(intent: Intent, job: str, recorder: Recorder, raw_expr: str = "",
                params: Mapping[str, float | str] | None = None) -> str:
     """The alert expression of an intent, over recorded series where a rate is involved."""
-    keep = conventions.aggregation_labels(intent.by)
+    keep = recorder.keep(intent.by)
     if intent.kind == "ratio":
         assert intent.errors and intent.total
         errors = recorder.rate_of(intent.errors, intent.by, intent.window)
@@ -93,7 +105,9 @@ def expression(intent: Intent, job: str, recorder: Recorder, raw_expr: str = "",
         assert intent.metric
         value = q.aggregate(intent.aggregate, keep, q.selector(intent.metric.metric, intent.metric.match_dict))
         if intent.relative_to:
-            value += f" / {q.on(('job',))} group_left {q.aggregate('max', ('job',), intent.relative_to)}"
+            outer = recorder.keep(())
+            cap = q.aggregate(recorder.combine(intent.relative_to), outer, intent.relative_to)
+            value += f" / {q.on(outer)} group_left {cap}"
         return f"{value} > {q.number(intent.above)}"
     if intent.kind == "quantile":
         assert intent.metric
@@ -111,15 +125,15 @@ def expression(intent: Intent, job: str, recorder: Recorder, raw_expr: str = "",
     return re.sub(r"\$([a-z_][a-z0-9_]*)", lambda m: str(values.get(m.group(1), m.group(0))), raw_expr.strip())
 
 
-def output_labels(intent: Intent, job: str) -> tuple[str, ...]:
+def output_labels(intent: Intent, recorder: Recorder) -> tuple[str, ...]:
     """The labels of the expression's series, known from the intent (raw exprs: from the checker)."""
     if intent.kind == "target_down":
-        return ("instance", "job")
+        return tuple(sorted(recorder.keep(("instance",))))
     if intent.kind == "absent":
         return ("job",)
     if intent.kind == "expr":
         return ()
-    return conventions.aggregation_labels(intent.by)
+    return recorder.keep(intent.by)
 
 
 def parameters(intent: Intent, raw: AlertSpec, job: str) -> dict[str, str]:
@@ -149,9 +163,13 @@ def _alert(name: str, raw: AlertSpec, spec: Spec, source: SourceMap, labels: Map
            recorder: Recorder) -> Alert:
     alerting = spec.alerting
     job = alerting.job if alerting else "jam"
-    intent = intent_of(raw, labels)
+    intent = intent_of(raw, labels, spec)
     values = parameters(intent, raw, job)
-    annotations = {"summary": fill(raw.summary, values), "description": fill(raw.description, values),
+    keeps = output_labels(intent, recorder)
+    annotations = {"summary": fill(raw.summary, values),
+                   # a raw expression keeps the cluster label too: promql/fleet.py checks every aggregation
+                   "description": conventions.in_cluster(fill(raw.description, values), recorder.cluster,
+                                                         keeps if intent.kind != "expr" else (recorder.cluster,)),
                    "runbook_url": conventions.runbook_url(alerting.runbook_url if alerting else "", name)}
     if raw.dashboard:
         annotations["dashboard_url"] = (alerting.grafana_url.rstrip("/") if alerting else "") + \
@@ -163,7 +181,7 @@ def _alert(name: str, raw: AlertSpec, spec: Spec, source: SourceMap, labels: Map
         for_=raw.for_, severity=raw.severity,
         labels=tuple(sorted({**raw.labels, "severity": raw.severity}.items())),
         annotations=tuple(sorted(annotations.items())),
-        output_labels=output_labels(intent, job), intent=intent, summary=annotations["summary"],
+        output_labels=keeps, intent=intent, summary=annotations["summary"],
         dashboard=raw.dashboard, runbook=raw.runbook.strip(), position=source.key(("alerts", name)),
         expr_position=source.value(("alerts", name, kind_key)),
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from jamdash import conventions
 from jamdash.model.metrics import Model
-from jamdash.promql.rules_check import SAMPLE_INSTANCE, sample_labels
+from jamdash.promql.rules_check import SAMPLE_CLUSTER, SAMPLE_INSTANCE, sample_labels
 from jamdash.promql.template import go_float
 
 
@@ -33,12 +33,18 @@ class SeriesMaker:
                   ) -> dict[str, str]:
         base = self.model.metric(metric)
         names = frozenset(label.name for label in base.labels)
-        out = {"job": self.model.rules.job, "instance": SAMPLE_INSTANCE}
+        out = self.target_labels()
         out.update(sample_labels(self.model, names))
         out.update({k: v for k, v in self.labels.items() if k in names})
         out.update(match or {})
         out.update(extra or {})
         return out
+
+    def target_labels(self, instance: str = SAMPLE_INSTANCE) -> dict[str, str]:
+        """The labels the scraper adds: job, instance and, in a fleet, the cluster label."""
+        out = {"job": self.model.rules.job, "instance": instance}
+        cluster = self.model.fleet.cluster_label
+        return {**out, cluster: SAMPLE_CLUSTER} if cluster else out
 
     def selector(self, name: str, labels: Mapping[str, str]) -> str:
         inner = ", ".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
