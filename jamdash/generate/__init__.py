@@ -15,6 +15,7 @@ from jamdash.generate import (
     python_metrics,
     python_telemetry,
     readme,
+    rule_backends,
     runbooks,
     schema,
 )
@@ -33,6 +34,7 @@ GENERATORS: tuple[Generator, ...] = (
     schema.generate,
     prometheus_rules.generate,
     kubernetes_rules.generate,
+    rule_backends.generate,
     runbooks.generate,
     promtool_tests.generate,
 )

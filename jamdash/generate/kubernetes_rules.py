@@ -1,8 +1,10 @@
-"""Generator of the same rules as a prometheus-operator PrometheusRule resource."""
+"""Generator of the same rules as Kubernetes objects: a prometheus-operator PrometheusRule and, for the
+VictoriaMetrics backend, a VictoriaMetrics-operator VMRule next to it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from jamdash.generate.header import commented
 from jamdash.generate.prometheus_rules import alert_groups, recording_groups
@@ -10,14 +12,14 @@ from jamdash.generate.yamltext import dump
 from jamdash.model.metrics import Model
 
 PATH = "kubernetes/jam-rules.prometheusrule.yaml"
+VMRULE_PATH = "kubernetes/{service}-rules.vmrule.yaml"
+KINDS = {"PrometheusRule": "monitoring.coreos.com/v1", "VMRule": "operator.victoriametrics.com/v1beta1"}
 
 
-def generate(model: Model) -> Iterator[tuple[str, str]]:
-    if not model.rules:
-        return
-    resource = {
-        "apiVersion": "monitoring.coreos.com/v1",
-        "kind": "PrometheusRule",
+def resource(model: Model, kind: str) -> dict[str, Any]:
+    return {
+        "apiVersion": KINDS[kind],
+        "kind": kind,
         "metadata": {
             "name": f"{model.service}-rules",
             "labels": {"app.kubernetes.io/name": model.service, "app.kubernetes.io/managed-by": "jamdash",
@@ -25,4 +27,12 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
         },
         "spec": {"groups": recording_groups(model) + alert_groups(model)},
     }
-    yield PATH, commented(model.spec_path) + dump(resource)
+
+
+def generate(model: Model) -> Iterator[tuple[str, str]]:
+    if not model.rules:
+        return
+    header = commented(model.spec_path)
+    yield PATH, header + dump(resource(model, "PrometheusRule"))
+    if model.fleet.writes("victoriametrics"):
+        yield VMRULE_PATH.format(service=model.service), header + dump(resource(model, "VMRule"))

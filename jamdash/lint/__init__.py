@@ -11,6 +11,7 @@ from jamdash.lint import (
     dashboard_panels,
     dashboards,
     deprecation,
+    fleet,
     labels,
     naming,
     telemetry_events,
@@ -25,7 +26,7 @@ Rule = Callable[[LintContext], Iterable[Finding]]
 
 # A module adding rules lists its rule functions in RULES; its rule ids are declared in jamdash/codes.py.
 _MODULES = (labels, naming, waivers, deprecation, cardinality, telemetry_events, telemetry_spans, dashboards,
-            dashboard_panels, alerts)
+            dashboard_panels, alerts, fleet)
 
 RULES: tuple[Rule, ...] = tuple(rule for module in _MODULES for rule in module.RULES)
 

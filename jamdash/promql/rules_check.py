@@ -10,6 +10,7 @@ from jamdash.findings import Finding, Position
 from jamdash.model.metrics import Model
 from jamdash.promql.catalog import SeriesKind, catalog
 from jamdash.promql.check import check
+from jamdash.promql.fleet import dropping
 from jamdash.promql.labels import Labels
 from jamdash.promql.template import TemplateError, render
 from jamdash.model.rules import Alert
@@ -23,7 +24,21 @@ SAMPLE_CLUSTER = "cluster-a"
 
 def check_rules(model: Model) -> list[Finding]:
     series = catalog(model)
-    return list(dict.fromkeys([*_recording(model, series), *_alerts(model, series)]))
+    return list(dict.fromkeys([*_recording(model, series), *_alerts(model, series), *_fleet(model)]))
+
+
+def _fleet(model: Model) -> Iterator[Finding]:
+    """With a cluster label, no rule sums or matches two clusters' series together."""
+    label = model.fleet.cluster_label
+    if not label:
+        return
+    rules = [(r.position, f"recording rule {r.record}", r.expr) for r in model.rules.recording]
+    rules += [(a.expr_position, f"alert {a.name}", a.expr) for a in model.rules.alerts]
+    for position, what, expr in rules:
+        for part in dropping(expr, label):
+            yield _at(model, position, codes.FLEET_CLUSTER_DROPPED,
+                      f"{what}: `{part}` aggregates or matches without the cluster label '{label}'; keep it in "
+                      "by (...) and on (...)")
 
 
 def _at(model: Model, pos: Position, rule: str, message: str) -> Finding:
