@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 generate: $(VENV)/.installed
 	$(JAMDASH) generate
 
-## system-deps: install promtool, Prometheus, Alertmanager and PostgreSQL (Debian, as root)
+## system-deps: install promtool, Prometheus, Alertmanager, PostgreSQL and VictoriaMetrics (Debian, as root)
 system-deps:
 	bash .ci/system-deps
 

@@ -1,5 +1,8 @@
-"""Generator of the same rules as Kubernetes objects: a prometheus-operator PrometheusRule and, for the
-VictoriaMetrics backend, a VictoriaMetrics-operator VMRule next to it."""
+"""Generator of the same rules as Kubernetes objects: a PrometheusRule, and a VMRule for VictoriaMetrics.
+
+The VMRule (VictoriaMetrics operator) is written next to the PrometheusRule when `fleet.backends`
+names victoriametrics; both hold the same groups.
+"""
 
 from __future__ import annotations
 

@@ -12,6 +12,10 @@ Backend = Literal["prometheus", "thanos", "mimir", "cortex", "victoriametrics"]
 Replicas = Literal["shared", "per_process"]
 
 
+def _prometheus_only() -> list[Backend]:
+    return ["prometheus"]
+
+
 class FleetSpec(SpecModel):
     """Several deployments (clusters) in one metrics store, and the rule engines that evaluate the rules."""
 
@@ -20,7 +24,7 @@ class FleetSpec(SpecModel):
         description="The label each cluster's scraper adds (e.g. cluster): kept by every aggregation and match of "
                     "the generated rules and dashboards, and filtered by a `cluster` dashboard variable.")
     backends: list[Backend] = Field(
-        default_factory=lambda: ["prometheus"],
+        default_factory=_prometheus_only,
         description="Rule engines to write rules for: prometheus (also what vmalert loads; always written), "
                     "thanos (Thanos Ruler), mimir and cortex (mimirtool/cortextool files), victoriametrics "
                     "(a VMRule object).")
