@@ -55,7 +55,7 @@ def test_the_plans_four_alerts_are_built_from_their_intents() -> None:
     assert alert("JamRateLimitHitsSustained") == "job:jam_rate_limit_hits:rate5m > 1"
     assert alert("JamCleanupFailing") == "job_store:jam_cleanup_failures:increase30m > 0"
     assert alert("JamPendingQueueNearCap") == (
-        "sum by (job, store) (jam_package_pending_gauge) / on (job) group_left max by (job) "
+        "max by (job, store) (jam_package_pending_gauge) / on (job) group_left max by (job) "
         "(jam_config_max_pending_packages) > 0.8")
 
 
