@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from jamdash import conventions as c
 from jamdash.model.metrics import Metric
+from jamdash.promql import build as b
 
 
 @dataclass(frozen=True)
@@ -24,11 +25,16 @@ def _label_name(metric: Metric, key: str) -> str:
 def selector(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], series: str = "") -> str:
     """metric{<cluster>=~"$cluster",job=~"$job",instance=~"$instance",<variables>,<matches>}; series names a
     histogram part."""
-    matchers = [c.cluster_matcher(scope.cluster)] if scope.cluster else []
-    matchers += [c.variable_matcher(label) for label in c.TARGET_LABELS]
-    matchers += [c.variable_matcher(name) for name in metric.label_names if name in scope.variable_labels]
-    matchers += [c.matcher(_label_name(metric, key), values) for key, values in dict(match).items()]
-    return c.selector(series or metric.name, matchers)
+    matchers = [b.cluster_matcher(scope.cluster)] if scope.cluster else []
+    matchers += [b.variable_matcher(label) for label in c.TARGET_LABELS]
+    matchers += [b.variable_matcher(name) for name in metric.label_names if name in scope.variable_labels]
+    matchers += [b.matcher(_label_name(metric, key), values) for key, values in dict(match).items()]
+    return b.joined_selector(series or metric.name, matchers)
+
+
+def _rate(series_selector: str) -> str:
+    """rate(...[$__rate_interval]): Grafana picks the range from the scrape interval and the zoom."""
+    return b.range_call("rate", series_selector, c.RATE_INTERVAL)
 
 
 def group(metric: Metric, by: Sequence[str]) -> list[str]:
@@ -44,7 +50,7 @@ def keep(metric: Metric, by: Sequence[str], scope: Scope) -> list[str]:
 def rate(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str],
          op: str | None = None) -> str:
     """op by (...) (rate(metric{...}[$__rate_interval])); op defaults to how the metric's replicas combine."""
-    return c.aggregate(op or metric.combine, c.rate(selector(metric, scope, match)), keep(metric, by, scope))
+    return b.aggregate(op or metric.combine, keep(metric, by, scope), _rate(selector(metric, scope, match)))
 
 
 def ratio(num: Metric, num_match: Mapping[str, Sequence[str]], den: Metric, den_match: Mapping[str, Sequence[str]],
@@ -56,7 +62,7 @@ def ratio(num: Metric, num_match: Mapping[str, Sequence[str]], den: Metric, den_
 def buckets(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str]) -> str:
     """sum by (le, ...) (rate(metric_bucket{...}[$__rate_interval])): a histogram's bucket rates."""
     series = c.histogram_series_name(metric.name, "bucket")
-    return c.aggregate("sum", c.rate(selector(metric, scope, match, series)), ["le", *keep(metric, by, scope)])
+    return b.aggregate("sum", [c.BUCKET_LABEL, *keep(metric, by, scope)], _rate(selector(metric, scope, match, series)))
 
 
 def quantile(q: float, metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str]) -> str:
@@ -66,7 +72,7 @@ def quantile(q: float, metric: Metric, scope: Scope, match: Mapping[str, Sequenc
 def value(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str],
           op: str | None = None) -> str:
     """op by (...) (gauge{...}): a gauge's current value; op defaults to how the metric's replicas combine."""
-    return c.aggregate(op or metric.combine, selector(metric, scope, match), keep(metric, by, scope))
+    return b.aggregate(op or metric.combine, keep(metric, by, scope), selector(metric, scope, match))
 
 
 def age(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str]) -> str:
@@ -82,7 +88,13 @@ def reference(metric: Metric, scope: Scope, factor: float) -> str:
 
 def label_values(metric: Metric, label: str, scope_labels: Sequence[str], cluster: str = "") -> str:
     """A template variable query: label_values(metric{<cluster>=~"$cluster",<earlier variables>}, label)."""
-    matchers = [c.cluster_matcher(cluster)] if cluster and label != cluster else []
-    matchers += [c.variable_matcher(name) for name in scope_labels]
-    return f"label_values({c.selector(metric.name, matchers)}, {label})"
+    matchers = [b.cluster_matcher(cluster)] if cluster and label != cluster else []
+    matchers += [b.variable_matcher(name) for name in scope_labels]
+    return f"label_values({b.joined_selector(metric.name, matchers)}, {label})"
+
+
+def legend(labels: Sequence[str], prefix: str = "") -> str:
+    """A Grafana legend format: prefix then {{label}} for each grouping label."""
+    parts = ([prefix] if prefix else []) + ["{{" + label + "}}" for label in labels]
+    return " ".join(parts)
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping
 
 from jamdash import conventions as c
 from jamdash.promql import panels as q
 from jamdash.model.dashboards import HEATMAP, Dashboard, Dashboards, Link, Panel, Target, Threshold, Variable
 from jamdash.model.metrics import Metric
+from jamdash.model.rules import RuleSet
 from jamdash.resolve.recorded import Recorded, recorded_targets
+from jamdash.resolve.recorder import Recorder
 from jamdash.load.source import SourceMap
-from jamdash.spec.alerts import AlertSpec, RecordingRuleSpec
 from jamdash.spec.dashboards import DashboardsSpec, PanelSeriesSpec, PanelSpec
 
 _INTENT = {
@@ -50,15 +51,15 @@ def default_unit(kind: str, metric: Metric) -> str:
 def _legend(s: PanelSeriesSpec, metric: Metric, scope: q.Scope, service: str, many: bool, prefix: str = "") -> str:
     name = s.legend or (short_name(metric.name, service) if many or not (s.by or prefix) else "")
     text = " ".join(p for p in (prefix, name) if p)
-    return c.legend(q.keep(metric, s.by, scope), text)
+    return q.legend(q.keep(metric, s.by, scope), text)
 
 
 Thresholds = Mapping[str, tuple[str | None, float]]  # gauge alert -> (its cap metric or None, its `above`)
 
 
-def alert_thresholds(alerts: Mapping[str, AlertSpec]) -> dict[str, tuple[str | None, float]]:
-    """Where each gauge alert fires: `above` times its cap (relative_to), or `above` itself."""
-    return {name: (a.gauge.relative_to, a.gauge.above) for name, a in alerts.items() if a.gauge is not None}
+def alert_thresholds(rules: RuleSet) -> dict[str, tuple[str | None, float]]:
+    """Where each resolved gauge alert fires: `above` times its cap (relative_to), or `above` itself."""
+    return {a.name: (a.intent.relative_to, a.intent.above) for a in rules.alerts if a.intent.kind == "gauge"}
 
 
 def _targets(panel: PanelSpec, metrics: Mapping[str, Metric], scope: q.Scope, service: str,
@@ -156,15 +157,14 @@ def _variables(spec: DashboardsSpec, metrics: Mapping[str, Metric], cluster: str
 
 
 def resolve_dashboards(spec: DashboardsSpec, metrics: Mapping[str, Metric], source: SourceMap,
-                       service: str, alerts: Mapping[str, AlertSpec],
-                       recording: Sequence[RecordingRuleSpec] = (), records: Collection[str] = (),
-                       cluster: str = "") -> Dashboards:
-    """Dashboards in the spec's order, each panel's PromQL built from the resolved metrics; `recorded:`
-    panels read the recorded series of their recording_rules entry (records: the generated names).
-    With a fleet cluster label, every query filters by $cluster and keeps the label."""
+                       service: str, rules: RuleSet, recorder: Recorder) -> Dashboards:
+    """Dashboards in the spec's order, each panel's PromQL built from the resolved metrics; reference lines
+    from the resolved gauge alerts, and `recorded:` panels read the recorded series the Recorder made.
+    With a fleet cluster label (the Recorder's), every query filters by $cluster and keeps the label."""
+    cluster = recorder.cluster
     variables = _variables(spec, metrics, cluster)
-    recorded = Recorded(recording, frozenset(records), spec.variables, service, cluster)
-    thresholds = alert_thresholds(alerts)
+    recorded = Recorded(recorder, spec.variables)
+    thresholds = alert_thresholds(rules)
     fixed = {c.CLUSTER_VARIABLE, *c.TARGET_LABELS}
     scope = q.Scope(frozenset(v.name for v in variables if v.name not in fixed), cluster)
     boards = []

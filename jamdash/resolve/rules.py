@@ -20,10 +20,10 @@ INTENT_KINDS = ("ratio", "rate", "increase", "gauge", "quantile", "target_down",
 _PARAM = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 
 
-def resolve_rules(spec: Spec, source: SourceMap, labels: Mapping[str, Label]) -> RuleSet:
+def resolve_rules(spec: Spec, source: SourceMap, labels: Mapping[str, Label], recorder: Recorder) -> RuleSet:
+    """The recording rules and alerts; the recorder keeps the recorded series for the dashboards to read."""
     alerting = spec.alerting
     job = alerting.job if alerting else "jam"
-    recorder = Recorder(spec.service, cluster_label(spec), lambda metric: combine(spec, metric))
     for i, raw in enumerate(spec.recording_rules):
         recorder.from_spec(raw, lambda keys: _names(keys, labels), source.value(("recording_rules", i)))
     alerts = [_alert(name, raw, spec, source, labels, recorder) for name, raw in sorted(spec.alerts.items())]
@@ -36,17 +36,6 @@ def resolve_rules(spec: Spec, source: SourceMap, labels: Mapping[str, Label]) ->
                    scrape_interval=spec.scrape_interval, service=spec.service)
 
 
-def cluster_label(spec: Spec) -> str:
-    """The fleet's cluster label, or "" for one Prometheus scraping one deployment."""
-    return (spec.fleet.cluster_label or "") if spec.fleet else ""
-
-
-def combine(spec: Spec, metric: str) -> str:
-    """How a metric's replicas combine (a histogram's parts, and unknown names, as per-process)."""
-    raw = spec.metrics.get(metric)
-    return conventions.replica_combine(raw.replicas if raw is not None and raw.type != "histogram" else "per_process")
-
-
 def _names(keys: list[str] | tuple[str, ...], labels: Mapping[str, Label]) -> tuple[str, ...]:
     return tuple(labels[key].name if key in labels else key for key in keys)
 
@@ -57,7 +46,7 @@ def _sel(raw: Selector, labels: Mapping[str, Label]) -> Sel:
     return Sel(raw)
 
 
-def intent_of(raw: AlertSpec, labels: Mapping[str, Label], spec: Spec) -> Intent:
+def intent_of(raw: AlertSpec, labels: Mapping[str, Label], recorder: Recorder) -> Intent:
     """The resolved intent of an alert (kind 'expr' for a raw expression)."""
     if raw.ratio:
         r = raw.ratio
@@ -72,7 +61,7 @@ def intent_of(raw: AlertSpec, labels: Mapping[str, Label], spec: Spec) -> Intent
     if raw.gauge:
         g = raw.gauge
         return Intent("gauge", _names(g.by, labels), above=g.above, metric=_sel(g.metric, labels),
-                      aggregate=g.aggregate or combine(spec, _sel(g.metric, labels).metric),
+                      aggregate=g.aggregate or recorder.combine(_sel(g.metric, labels).metric),
                       relative_to=g.relative_to)
     if raw.quantile:
         h = raw.quantile
@@ -163,7 +152,7 @@ def _alert(name: str, raw: AlertSpec, spec: Spec, source: SourceMap, labels: Map
            recorder: Recorder) -> Alert:
     alerting = spec.alerting
     job = alerting.job if alerting else "jam"
-    intent = intent_of(raw, labels, spec)
+    intent = intent_of(raw, labels, recorder)
     values = parameters(intent, raw, job)
     keeps = output_labels(intent, recorder)
     annotations = {"summary": fill(raw.summary, values),

@@ -9,7 +9,7 @@ import yaml
 from conftest import SPEC
 from fleet_spec import fleet
 
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.pipeline import build
 from jamdash.promql import walk
 from jamdash.promql.fleet import dropping
