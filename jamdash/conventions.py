@@ -53,6 +53,8 @@ def series_budget(label_cardinalities: list[int], bucket_count: int | None) -> i
 
 TARGET_LABELS = ("job", "instance")  # added by Prometheus to every scraped series
 BUCKET_LABEL = "le"
+LONG_WINDOW_LABEL = "long_window"  # an SLO burn-rate rule's window pair, as static alert labels
+SHORT_WINDOW_LABEL = "short_window"
 
 
 def strip_total(metric: str) -> str:

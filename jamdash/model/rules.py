@@ -106,6 +106,7 @@ class Alert:
     position: Position = NOWHERE
     expr_position: Position = NOWHERE
     slo: Slo | None = None
+    burn: BurnWindow | None = None  # an SLO alert's rule: the one window pair it checks
 
     @property
     def annotation_dict(self) -> dict[str, str]:

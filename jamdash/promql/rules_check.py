@@ -39,11 +39,11 @@ def _recording(model: Model, series: Mapping[str, SeriesKind]) -> Iterator[Findi
 
 
 def _alerts(model: Model, series: Mapping[str, SeriesKind]) -> Iterator[Finding]:
-    seen: set[str] = set()
-    for alert in model.rules.alerts:
-        if alert.name in seen:
+    seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+    for alert in model.rules.alerts:  # an SLO alert has a rule per window pair, told apart by its labels
+        if (alert.name, alert.labels) in seen:
             yield _at(model, alert.position, codes.ALERT_DUPLICATE, f"alert {alert.name} is defined twice")
-        seen.add(alert.name)
+        seen.add((alert.name, alert.labels))
         labels, problems = check(alert.expr, series, model.scrape_interval_seconds)
         for problem in problems:
             yield _at(model, alert.expr_position, problem.rule, f"alert {alert.name}: {problem.message}")

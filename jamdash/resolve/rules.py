@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from jamdash import conventions
 from jamdash.model.metrics import Label
 from jamdash.promql import build as q
+from jamdash.promql.template import humanize_duration
 from jamdash.resolve.recorder import Recorder
 from jamdash.resolve.slo import resolve_slo
 from jamdash.model.rules import Alert, Intent, RawSeries, RawTest, RuleSet, Sel
@@ -87,8 +88,11 @@ def expression(intent: Intent, job: str, recorder: Recorder, raw_expr: str = "",
                 f" and {q.on(keep)} {total} >= {q.number(intent.min_rate)}")
     if intent.kind in ("rate", "increase"):
         assert intent.metric
-        of = recorder.rate_of if intent.kind == "rate" else recorder.increase_of
-        return f"{of(intent.metric, intent.by, intent.window)} > {q.number(intent.above)}"
+        if intent.kind == "rate":
+            return f"{recorder.rate_of(intent.metric, intent.by, intent.window)} > {q.number(intent.above)}"
+        # increase() extrapolates (one event reads as 1.02): rounded, the value and the threshold count whole events.
+        events = q.call("round", recorder.increase_of(intent.metric, intent.by, intent.window))
+        return f"{events} > {q.number(intent.above)}"
     if intent.kind == "gauge":
         assert intent.metric
         value = q.aggregate(intent.aggregate, keep, q.selector(intent.metric.metric, intent.metric.match_dict))
@@ -136,7 +140,11 @@ def parameters(intent: Intent, raw: AlertSpec, job: str) -> dict[str, str]:
     if intent.quantile:
         values["quantile"] = q.number(intent.quantile)
         values["percentile"] = f"p{conventions.quantile_digits(intent.quantile)}"
-    values.update({k: q.number(v) if isinstance(v, float | int) else v for k, v in raw.params.items()})
+        values["above_duration"] = humanize_duration(intent.above)
+    for key, value in raw.params.items():
+        values[key] = q.number(value) if isinstance(value, float | int) else value
+        if isinstance(value, float | int):
+            values[f"{key}_duration"] = humanize_duration(float(value))
     return values
 
 

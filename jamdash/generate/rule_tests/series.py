@@ -77,11 +77,28 @@ def constant(value: float, samples: int) -> str:
     return f"{go_float(float(value))}+0x{samples}"
 
 
-def rate(step: int, window_s: float, interval_s: float) -> float:
-    """rate() over a window fully covered by samples, as Prometheus computes it."""
-    return increase(step, window_s, interval_s) / window_s
+def rate(step: float, window_s: float, interval_s: float, at_s: float | None = None) -> float:
+    """rate() over a window, as Prometheus computes it, of a counter from 0 growing by step per interval;
+    at_s (default: a full window) is the evaluation time."""
+    return increase(step, window_s, interval_s, at_s) / window_s
 
 
-def increase(step: int, window_s: float, interval_s: float) -> float:
-    """increase() over a window fully covered by samples (extrapolation factor exactly 1.0)."""
-    return float(step * round(window_s / interval_s)) * 1.0
+def increase(step: float, window_s: float, interval_s: float, at_s: float | None = None) -> float:
+    """increase() of such a counter: the window a multiple of the interval and the counter starting at 0,
+    the extrapolation factor is exactly 1.0, also while the window is not yet full."""
+    intervals = round(window_s / interval_s)
+    if at_s is not None:
+        intervals = min(intervals, round(at_s / interval_s))
+    return float(step * intervals) * 1.0
+
+
+def between(low: float, high: float) -> float:
+    """A number strictly between low and high with few binary digits (k / 2**n, n as small as can be), near
+    the middle: sums of it are exact in float64, so promtool's expanding notation adds it up without error."""
+    middle = (low + high) / 2
+    for bits in range(0, 40):
+        scale = 2 ** bits
+        candidate = round(middle * scale) / scale
+        if low < candidate < high:
+            return candidate
+    return middle
