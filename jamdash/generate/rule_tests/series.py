@@ -73,6 +73,19 @@ def grow(step: float, samples: int) -> str:
     return f"0+{go_float(float(step))}x{samples}"
 
 
+def notation(values: list[float]) -> str:
+    """Sample values in expanding notation, one `start+stepxN` run per stretch of equal steps."""
+    runs, i = [], 0
+    while i < len(values):
+        step = values[i + 1] - values[i] if i + 1 < len(values) else 0.0
+        n = 0
+        while i + n + 1 < len(values) and values[i + n + 1] - values[i + n] == step:
+            n += 1
+        runs.append(f"{go_float(values[i])}+{go_float(step)}x{n}")
+        i += n + 1
+    return " ".join(runs)
+
+
 def constant(value: float, samples: int) -> str:
     return f"{go_float(float(value))}+0x{samples}"
 

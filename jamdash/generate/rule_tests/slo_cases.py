@@ -1,22 +1,55 @@
 """promtool cases for SLO burn-rate alerts and for raw-expr alerts (whose cases the spec gives).
 
-An SLO alert is one rule per window pair under one name. A steady error ratio reads the same over every
-window from the first interval on, so the cases need no full window: each pair's threshold is tried just
-below and just above (expecting exactly the pairs whose thresholds the ratio passes), and a fast burn just
-before and just after `for:`.
+An SLO alert is one rule per window pair under one name, `long > t and short > t`. For each pair: a steady
+error ratio just above t (which reads the same over every window); a long-window ratio just below t while
+the short window is far above; and a short-window ratio just below t while the long window is far above.
+The last two need a history: one large first interval of traffic, then a steady stream, so the long window
+(still not full) hardly moves while the short one holds only the stream. Each case expects exactly the
+pairs that hold through the whole of `for:`, with their exact values, worked out below as Prometheus would.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from jamdash.generate.rule_tests.alert_cases import MIN_STEP, NEAR, Case, Fired
-from jamdash.generate.rule_tests.series import Series, SeriesMaker, rate
+from jamdash.generate.rule_tests.series import Series, SeriesMaker, notation
 from jamdash.model.metrics import Model
 from jamdash.model.rules import Alert
 from jamdash.promql.rules_check import sample_labels
 from jamdash.spec.common import duration_ms
+
+DRIFT = 0.05  # how far, as a share of the threshold, the long window may move while a case runs
+
+
+@dataclass(frozen=True)
+class Traffic:
+    """Cumulative errors and totals at every sample: a first interval of (errors, total), then a stream."""
+
+    errors: tuple[float, ...]
+    totals: tuple[float, ...]
+
+    @classmethod
+    def of(cls, samples: int, stream: tuple[float, float], first: tuple[float, float] | None = None) -> Traffic:
+        errors, totals = [0.0], [0.0]
+        for k in range(1, samples + 1):
+            e, t = first if first and k == 1 else stream
+            errors.append(errors[-1] + e)
+            totals.append(totals[-1] + t)
+        return cls(tuple(errors), tuple(totals))
+
+    def ratio(self, window_ms: int, at_ms: int, step_ms: int) -> float | None:
+        """errors / total over the window at that time, as the recorded ratio computes it (None: no value).
+
+        The window is a whole number of steps and the counters start at 0, so rate() needs no extrapolation."""
+        k = at_ms // step_ms
+        j = max(0, k - window_ms // step_ms)
+        if k == 0 or self.totals[k] == self.totals[j]:
+            return None
+        w = window_ms / 1000
+        return ((self.errors[k] - self.errors[j]) * 1.0 / w) / ((self.totals[k] - self.totals[j]) * 1.0 / w)
 
 
 def slo_cases(model: Model, rules: Sequence[Alert]) -> tuple[int, tuple[Case, ...]]:
@@ -29,38 +62,46 @@ def slo_cases(model: Model, rules: Sequence[Alert]) -> tuple[int, tuple[Case, ..
     base = math.gcd(for_ms, *(duration_ms(d) for b in burns for d in (b.long, b.short)))
     step = next(base // n for n in (4, 2, 1) if base % n == 0)
     fire_ms = step + for_ms  # a steady ratio holds from the first interval on
-    samples = fire_ms // step + 1
+    samples = max(duration_ms(b.short) for b in burns) // step + fire_ms // step + 1
     labels = {"job": model.rules.job, **sample_labels(model, frozenset(first.output_labels))}
     expression_labels = tuple(sorted(labels.items()))
     make = SeriesMaker(model, labels)
     total = max(MIN_STEP, math.ceil(20 / min(b.threshold for b in burns)))
 
-    def traffic(errors: float) -> tuple[Series, ...]:
-        return (make.counter(slo.errors, errors, samples), make.counter(slo.total, total, samples))
+    def series(traffic: Traffic) -> tuple[Series, ...]:
+        return (Series(make.selector(slo.errors, make.label_set(slo.errors)), notation(list(traffic.errors))),
+                Series(make.selector(slo.total, make.label_set(slo.total)), notation(list(traffic.totals))))
 
-    def ratio(errors: float, window: str) -> float:
-        w = duration_ms(window) / 1000
-        at = fire_ms / 1000
-        return rate(errors, w, step / 1000, at) / rate(total, w, step / 1000, at)
+    def holds(rule: Alert, traffic: Traffic, at_ms: int) -> bool:
+        assert rule.burn
+        for tick in range(at_ms - for_ms, at_ms + 1, step):
+            for window in (rule.burn.long, rule.burn.short):
+                value = traffic.ratio(duration_ms(window), tick, step) if tick >= 0 else None
+                if value is None or not value > rule.burn.threshold:
+                    return False
+        return True
 
-    def fired(errors: float) -> tuple[Fired, ...]:
-        return tuple(Fired(r, expression_labels, ratio(errors, r.burn.long)) for r in rules
-                     if r.burn and ratio(errors, r.burn.long) > r.burn.threshold
-                     and ratio(errors, r.burn.short) > r.burn.threshold)
+    def case(name: str, traffic: Traffic, at_ms: int) -> Case:
+        fired = tuple(Fired(r, expression_labels, traffic.ratio(duration_ms(r.burn.long), at_ms, step) or 0.0)
+                      for r in rules if r.burn and holds(r, traffic, at_ms))
+        return Case(name, series(traffic), at_ms, fired)
 
-    out = [Case("no traffic at all does not fire", traffic(0), fire_ms)]
-    seen: set[int] = set()
+    out = [case("no traffic at all does not fire", Traffic.of(samples, (0, 0)), fire_ms)]
     for burn in burns:
-        for side, errors in (("below", round(burn.threshold * total * (1 - NEAR))),
-                             ("above", round(burn.threshold * total * (1 + NEAR)))):
-            if errors in seen:
-                continue
-            seen.add(errors)
-            out.append(Case(f"an error ratio just {side} the {burn.long}/{burn.short} threshold", traffic(errors),
-                            fire_ms, fired(errors)))
-    fast = min(total, math.ceil(total * max(b.threshold for b in burns) * (1 + 2 * NEAR)))
-    out += [Case(f"a fast burn does not fire before for: {first.for_} has passed", traffic(fast), fire_ms - step),
-            Case(f"a fast burn fires once for: {first.for_} has passed", traffic(fast), fire_ms, fired(fast))]
+        pair = f"{burn.long}/{burn.short}"
+        t = burn.threshold
+        out.append(case(f"a steady error ratio just above the {pair} threshold",
+                        Traffic.of(samples, (round(t * total * (1 + NEAR)), total)), fire_ms))
+        at = duration_ms(burn.short) + step + for_ms  # the short window holds only the stream throughout for:
+        volume = math.ceil(at // step * total / (DRIFT * t))  # the first interval outweighs the stream
+        out.append(case(f"the {burn.long} ratio just below the {pair} threshold, the {burn.short} ratio far above",
+                        Traffic.of(samples, (total, total), (round(t * (1 - 1.5 * NEAR) * volume), volume)), at))
+        out.append(case(f"the {burn.short} ratio just below the {pair} threshold, the {burn.long} ratio far above",
+                        Traffic.of(samples, (round(t * (1 - NEAR) * total), total), (round(2 * t * volume), volume)),
+                        at))
+    fast = Traffic.of(samples, (min(total, math.ceil(total * max(b.threshold for b in burns) * (1 + 2 * NEAR))), total))
+    out += [case(f"a fast burn does not fire before for: {first.for_} has passed", fast, fire_ms - step),
+            case(f"a fast burn fires once for: {first.for_} has passed", fast, fire_ms)]
     return step, tuple(out)
 
 
