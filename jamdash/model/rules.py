@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jamdash.findings import NOWHERE, Position
+from jamdash.model.routing import Routing
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ class RuleSet:
     slos: tuple[Slo, ...] = ()
     scrape_interval: str = "15s"
     service: str = "jam"
+    routing: Routing | None = None  # the Alertmanager side, when there are alerts
 
     def __bool__(self) -> bool:
         return bool(self.recording or self.alerts)

@@ -10,6 +10,7 @@ from jamdash.model.metrics import Label
 from jamdash.promql import build as q
 from jamdash.promql.template import humanize_duration
 from jamdash.resolve.recorder import Recorder
+from jamdash.resolve.routing import resolve_routing
 from jamdash.resolve.slo import resolve_slo
 from jamdash.model.rules import Alert, Intent, RawSeries, RawTest, RuleSet, Sel
 from jamdash.load.source import SourceMap
@@ -33,8 +34,9 @@ def resolve_rules(spec: Spec, source: SourceMap, labels: Mapping[str, Label]) ->
         slo, slo_alerts = resolve_slo(raw_slo, spec, source.key(("slo", i)), _names(raw_slo.by, labels), recorder)
         slos.append(slo)
         alerts.extend(slo_alerts)
+    routing = resolve_routing(alerting, spec.service, job, alerts) if alerts else None
     return RuleSet(job=job, recording=recorder.rules(), alerts=tuple(alerts), slos=tuple(slos),
-                   scrape_interval=spec.scrape_interval, service=spec.service)
+                   scrape_interval=spec.scrape_interval, service=spec.service, routing=routing)
 
 
 def _names(keys: list[str] | tuple[str, ...], labels: Mapping[str, Label]) -> tuple[str, ...]:
