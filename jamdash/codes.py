@@ -353,6 +353,32 @@ ALERT_TEST_LABELS = Code(
     "alert-test-labels", ALERTS,
     "A raw expr's firing test expects exactly the labels the expression yields.",
     "Fix the test's `labels`.")
+QUANTILE_THRESHOLD_BUCKETS = Code(
+    "quantile-threshold-buckets", ALERTS,
+    "A quantile alert's threshold lies strictly between two bucket bounds less than half the threshold apart, "
+    "below the last bound. histogram_quantile interpolates inside a bucket: on a bound, observations just above "
+    "it read as anywhere up to the next bound; between far bounds, the threshold means little.",
+    "Add bounds just below and just above the threshold (2 and 3 around 2.5), or move the threshold between "
+    "two close bounds.",
+    warning=True)
+ALERT_DESCRIPTION_UNITS = Code(
+    "alert-description-units", ALERTS,
+    "A description prints its threshold in the unit it prints the value in: next to humanizeDuration a "
+    "`{..._duration}` parameter, next to humanizePercentage `{above_percent}`.",
+    "Use `{above_duration}`, `{<param>_duration}` or `{above_percent}`.",
+    warning=True)
+ALERT_DESCRIPTION_WINDOW = Code(
+    "alert-description-window", ALERTS,
+    "A description names only windows of its alert's expression, and none when the expression is an `or` of "
+    "conditions over different windows (it cannot know which one fired).",
+    "Name the expression's window (`{window}`); split an `or` of windows into one alert (or rule) per branch.",
+    warning=True)
+ALERT_DESCRIPTION_COUNT = Code(
+    "alert-description-count", ALERTS,
+    "A value counted with `increase()` is rounded before a description prints it: increase() extrapolates, so "
+    "one event reads as 1.02.",
+    "Wrap the expression's increase in `round()` (intents do), or print the value with `printf \"%.0f\"`.",
+    warning=True)
 
 # Generated-output checks (`jamdash lint`)
 PROMTOOL_CHECK_RULES = Code("promtool-check-rules", PROMTOOL, "A rule file promtool rejects, at its line.")

@@ -11,10 +11,12 @@ from jamdash.lint import (
     dashboard_panels,
     dashboards,
     deprecation,
+    descriptions,
     labels,
     naming,
     telemetry_events,
     telemetry_spans,
+    thresholds,
     waivers,
 )
 from jamdash.lint.context import LintContext
@@ -25,7 +27,7 @@ Rule = Callable[[LintContext], Iterable[Finding]]
 
 # A module adding rules lists its rule functions in RULES; its rule ids are declared in jamdash/codes.py.
 _MODULES = (labels, naming, waivers, deprecation, cardinality, telemetry_events, telemetry_spans, dashboards,
-            dashboard_panels, alerts)
+            dashboard_panels, alerts, thresholds, descriptions)
 
 RULES: tuple[Rule, ...] = tuple(rule for module in _MODULES for rule in module.RULES)
 

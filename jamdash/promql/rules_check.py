@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterator, Mapping
 
 from jamdash import codes
-from jamdash.findings import Finding, Position
+from jamdash.findings import ERROR, WARNING, Finding, Position
 from jamdash.model.metrics import Model
 from jamdash.promql.catalog import SeriesKind, catalog
+from jamdash.promql import descriptions
 from jamdash.promql.check import check
 from jamdash.promql.labels import Labels
 from jamdash.promql.template import TemplateError, render
@@ -25,8 +26,8 @@ def check_rules(model: Model) -> list[Finding]:
     return list(dict.fromkeys([*_recording(model, series), *_alerts(model, series)]))
 
 
-def _at(model: Model, pos: Position, rule: str, message: str) -> Finding:
-    return Finding.at(model.source.path, pos, rule, message)
+def _at(model: Model, pos: Position, rule: str, message: str, severity: str = ERROR) -> Finding:
+    return Finding.at(model.source.path, pos, rule, message, severity)
 
 
 def _recording(model: Model, series: Mapping[str, SeriesKind]) -> Iterator[Finding]:
@@ -51,6 +52,8 @@ def _alerts(model: Model, series: Mapping[str, SeriesKind]) -> Iterator[Finding]
             yield _at(model, alert.expr_position, codes.ALERT_SCALAR, f"alert {alert.name}: the expression is a "
                                                                   "scalar; an alert needs a vector")
         yield from _annotations(model, alert, labels)
+        for rule, message in descriptions.problems(alert):
+            yield _at(model, alert.position, rule, message, WARNING)
         yield from _raw_tests(model, alert, labels)
 
 
