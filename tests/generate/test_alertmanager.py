@@ -109,3 +109,22 @@ def test_receivers_default_per_service_and_a_severity_without_one_notifies_nobod
     for severity, receiver in expected.items():
         assert route(config, job="shop", severity=severity, alertname="JamShopOrdersStopped") == receiver
     assert "kubernetes/shop.alertmanagerconfig.yaml" in files
+
+
+@pytest.mark.slow
+def test_a_real_alertmanager_suppresses_what_a_down_or_absent_target_explains(tmp_path: Path) -> None:
+    from servers import alertmanager, generated_config, wait_until, webhook_receiver
+
+    with webhook_receiver() as hook, alertmanager(tmp_path, hook.url, generated_config(CONFIG, hook.url)) as am:
+        down = {"alertname": "JamTargetDown", "job": "jam", "instance": "jam-0:8000", "severity": "critical"}
+        absent = {"alertname": "JamMetricsAbsent", "job": "jam", "severity": "critical"}
+        failing = {"alertname": "JamCleanupFailing", "job": "jam", "store": "memory", "severity": "warning"}
+        elsewhere = {"alertname": "JamCleanupFailing", "job": "other", "store": "memory", "severity": "warning"}
+        am.post(down, absent, failing, elsewhere)
+        wait_until(lambda: am.state("JamMetricsAbsent") == "suppressed", 30, "JamMetricsAbsent to be suppressed")
+        assert am.state("JamTargetDown") == "active"
+        cleanup = {a["labels"]["job"]: a["status"] for a in am.alerts("JamCleanupFailing")}
+        assert cleanup["jam"]["state"] == "suppressed" and cleanup["jam"]["inhibitedBy"]
+        assert cleanup["other"]["state"] != "suppressed"  # another job's alert is not this target's
+        assert hook.wait_for("JamTargetDown", timeout=30)["labels"]["instance"] == "jam-0:8000"
+        assert hook.receivers_of("JamTargetDown") == {"jam-page"}
