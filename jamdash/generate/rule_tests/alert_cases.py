@@ -1,7 +1,7 @@
-"""promtool cases for every intent-built alert: each threshold and guard just below and just above, and the
-fault just before and just after `for:` has passed.
+"""promtool cases for every intent-built alert: each threshold and guard, and `for:`, from either side.
 
-"Just" is NEAR (10%) either side, so a threshold 20% off, or a `for:` half or twice as long, fails a case
+Each threshold and guard is tried just below and just above, and the fault just before and just after
+`for:` has passed. "Just" is NEAR (10%) either side, so a threshold 20% off, or a `for:` half or twice as long, fails a case
 (tests/check/test_rule_mutation.py keeps that true). A firing case expects exact labels and the
 annotations Prometheus renders for the exact $value, computed here as Prometheus computes it.
 """
@@ -176,8 +176,7 @@ def _increase(s: Setup) -> list[Case]:
                               round(increase(fire, s.window_s, s.step_s, s.fire_ms / 1000)))]
     below = math.floor(intent.above)
     return [
-        Case(f"{below} events in the window do not fire" if below else "no events do not fire", burst(below),
-             s.fire_ms),
+        Case(f"{below} events in the window, just below the threshold, do not fire", burst(below), s.fire_ms),
         *s.around_for(burst(fire), float(fire)),
     ]
 
