@@ -22,7 +22,9 @@ def silent_receiver(service: str) -> str:
 
 def resolve_routing(alerting: AlertingSpec | None, service: str, job: str, alerts: Sequence[Alert],
                     cluster_label: str | None = None) -> Routing:
-    named: dict[str, str] = dict(alerting.receivers) if alerting and alerting.receivers else default_receivers(service)
+    named: dict[str, str] = default_receivers(service)
+    if alerting and alerting.receivers:
+        named = {str(severity): name for severity, name in alerting.receivers.items()}
     silent = silent_receiver(service)
     receivers = tuple((severity, named.get(severity, silent)) for severity in SEVERITIES)
     target = ("job", *((cluster_label,) if cluster_label else ()))

@@ -184,6 +184,7 @@ def _increase(s: Setup) -> list[Case]:
 def _gauge(s: Setup) -> list[Case]:
     intent = s.intent
     assert intent.metric
+    extra: tuple[Series, ...] = ()
     if intent.relative_to:
         cap = 1000.0
         while 2 * NEAR * intent.above * cap < 4:  # room for whole levels within NEAR of the threshold
@@ -194,7 +195,6 @@ def _gauge(s: Setup) -> list[Case]:
     else:
         cap = 1.0
         low, high = between(intent.above * 0.85, intent.above * 0.95), between(intent.above * 1.05, intent.above * 1.15)
-        extra = ()
 
     def level(v: float) -> tuple[Series, ...]:
         return (s.make.gauge(intent.metric.metric, v, s.samples, intent.metric.match_dict), *extra)  # type: ignore[union-attr]

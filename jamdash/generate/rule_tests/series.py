@@ -110,7 +110,7 @@ def between(low: float, high: float) -> float:
     the middle: sums of it are exact in float64, so promtool's expanding notation adds it up without error."""
     middle = (low + high) / 2
     for bits in range(0, 40):
-        scale = 2 ** bits
+        scale = float(2 ** bits)
         candidate = round(middle * scale) / scale
         if low < candidate < high:
             return candidate
