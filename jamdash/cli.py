@@ -16,6 +16,7 @@ COMMANDS = {
     "demo": "jamdash.commands.demo",
     "generate": "jamdash.commands.generate",
     "lint": "jamdash.commands.lint",
+    "check": "jamdash.commands.check",
     "diff": "jamdash.commands.diff",
     "schema": "jamdash.commands.schema",
 }

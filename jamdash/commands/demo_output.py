@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 def scrape_config(url: str) -> str:
     """A prometheus.yml fragment scraping the service as job "jam", with the generated rule files."""
+    # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
+    # these load the generated metrics module and prometheus_client (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
     from jamdash.service.generated import generated_dir
 
     generated = generated_dir().parent
@@ -31,8 +33,22 @@ def scrape_config(url: str) -> str:
     return yaml.safe_dump(config, sort_keys=False)
 
 
+def check_command(url: str) -> str:
+    """The `jamdash check` command line that compares the service's /metrics with its spec."""
+    import shlex
+
+    from jamdash.findings import display_path
+    from jamdash.service.generated import generated_dir
+
+    spec = display_path(str(generated_dir().parent.parent / "metrics_spec.yaml"))
+    chosen = "" if spec == "metrics_spec.yaml" else f" --spec {shlex.quote(spec)}"
+    return f"jamdash check{chosen} --metrics-url {url}/metrics"
+
+
 def banner(url: str, config: ServiceConfig, options: RunOptions) -> None:
     """Print where the service is and how to scrape it; stdout, so it can be piped."""
+    # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
+    # these load starlette and the reference service (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
     from jamdash.service.runner import FAULTS_PATH
 
     faults = ", ".join(sorted(options.faults)) or "none"
@@ -43,7 +59,8 @@ def banner(url: str, config: ServiceConfig, options: RunOptions) -> None:
                f"  status:   {url}/system/status\n"
                f"  health:   {url}/jam/healthz\n"
                f"  faults:   curl -d 'rate_limited,quota_surge' {url}{FAULTS_PATH}   (empty body: healthy)\n"
-               f"  traffic:  {traffic}\n\n"
+               f"  traffic:  {traffic}\n"
+               f"  check:    {check_command(url)}\n\n"
                "Add this to prometheus.yml:\n\n" + scrape_config(url) + "\nPress Ctrl-C to stop.")
     sys.stdout.flush()
 

@@ -12,7 +12,7 @@ from conftest import GENERATED, require_tool
 from speckit import write_spec
 
 from jamdash.generate import generate_all
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.pipeline import build
 
 CONFIG = GENERATED / "alertmanager" / "jam.yml"

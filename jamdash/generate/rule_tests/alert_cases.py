@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from jamdash.generate.rule_tests.quantile import distribution, histogram_quantile
 from jamdash.generate.rule_tests.series import Series, SeriesMaker, between, constant, increase, rate
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.model.rules import Alert, Intent, Sel
 from jamdash.promql.rules_check import sample_labels
 from jamdash.spec.common import duration_ms

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from jamdash.generate.rule_tests.alert_cases import MIN_STEP, NEAR, Case, Fired
 from jamdash.generate.rule_tests.series import Series, SeriesMaker, notation
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.model.rules import Alert
 from jamdash.promql.rules_check import sample_labels
 from jamdash.spec.common import duration_ms
