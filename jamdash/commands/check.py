@@ -11,7 +11,7 @@ from jamdash.commands.output import note, report
 
 if TYPE_CHECKING:
     from jamdash.findings import Finding
-    from jamdash.model.metrics import Model
+    from jamdash.model import Model
 
 TOP = 3  # metrics named in the "largest" note without --verbose
 

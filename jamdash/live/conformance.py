@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator
 from jamdash import codes, conventions
 from jamdash.findings import Finding
 from jamdash.live.exposition import Exposition, Family, Sample
-from jamdash.model.metrics import Label, Metric, Model
+from jamdash.model.metrics import Label, Metric
+from jamdash.model import Model
 from jamdash.promql.build import number
 
 _PARTS = ("bucket", "sum", "count")
@@ -17,9 +18,7 @@ Found = Callable[[codes.Code, str], Finding]  # (rule, message) -> a finding at 
 
 def exported(model: Model) -> tuple[Metric, ...]:
     """The metrics the generated module exports: all but the old names of renamed ones (recorded by Prometheus)."""
-    from jamdash.generate.compat_rules import renames
-
-    old = {m.name for m, _ in renames(model)}
+    old = {rule.old for rule in model.rules.compat}
     return tuple(m for m in model.metrics if m.name not in old)
 
 

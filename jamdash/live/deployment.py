@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from jamdash.findings import Finding
 from jamdash.live import alerts, groups, series
 from jamdash.live.prometheus_api import PrometheusApi
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 
 @dataclass

@@ -9,7 +9,7 @@ import yaml
 
 from jamdash import codes
 from jamdash.findings import NOWHERE, Finding, Position
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.promql.syntax import canonical
 from jamdash.spec.common import duration_seconds
 
@@ -34,12 +34,7 @@ def is_service_group(model: Model, name: str) -> bool:
 
 def _positions(model: Model) -> dict[str, Position]:
     """Where each generated rule comes from in the spec, by the series it records or the alert it is."""
-    from jamdash.generate.compat_rules import renames
-
-    where = {old.name: old.position for old, _ in renames(model)}
-    for old, _ in renames(model):  # a renamed histogram's old parts are recorded too
-        for part in ("bucket", "sum", "count"):
-            where[f"{old.name}_{part}"] = old.position
+    where = {rule.record: model.metric(rule.old).position for rule in model.rules.compat}
     where.update({rule.record: rule.position for rule in model.rules.recording})
     where.update({alert.name: alert.position for alert in model.rules.alerts})
     return where

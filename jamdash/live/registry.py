@@ -26,7 +26,7 @@ from jamdash.live.exposition import collect
 if TYPE_CHECKING:
     from prometheus_client.registry import Collector
 
-    from jamdash.model.metrics import Model
+    from jamdash.model import Model
 
 
 class NonConformance(AssertionError):

@@ -12,8 +12,9 @@ from jamdash import codes
 from jamdash.findings import Finding
 from jamdash.live.conformance import exported, sample_names
 from jamdash.live.prometheus_api import PrometheusApi
-from jamdash.model.metrics import Metric, Model
-from jamdash.model.references import metric_of
+from jamdash.model import Model
+from jamdash.model.metrics import Metric
+from jamdash.promql.catalog import metric_of
 
 
 def names_regex(names: list[str]) -> str:
@@ -63,10 +64,9 @@ def _absent_or_over(model: Model, metrics: tuple[Metric, ...], largest: dict[str
 def read_recorded(model: Model) -> list[str]:
     """Recorded series (of the spec's recording rules and the compat rules) that alerts, dashboard panels
     or other rules read."""
-    from jamdash.generate.compat_rules import rules as compat_rules
     from jamdash.model.references import queries
 
-    recorded = {rule.record for rule in model.rules.recording} | {record for record, _ in compat_rules(model)}
+    recorded = {rule.record for rule in model.rules.recording} | {rule.record for rule in model.rules.compat}
     read = {name for _, names in queries(model) for name in names} | _read_by_panels(model)
     return sorted(read & recorded)
 

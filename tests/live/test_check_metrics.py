@@ -19,7 +19,7 @@ from conftest import SPEC
 from exposition_text import after_type, drop
 from jamdash.cli import cli
 from jamdash.findings import display_path
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from servers import Answer, http_stub
 
 TEXT = "text/plain; version=0.0.4; charset=utf-8"

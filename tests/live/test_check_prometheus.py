@@ -21,7 +21,7 @@ from conftest import GENERATED, SPEC
 from exposition_text import after_type, drop
 from jamdash.cli import cli
 from jamdash.live.conformance import exported
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from servers import Answer, HttpStub, Prometheus, http_stub, prometheus, wait_until
 
 pytestmark = pytest.mark.slow

@@ -12,7 +12,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from conftest import SPEC
 from jamdash.cli import cli
 from jamdash.live import NonConformance, assert_conforms, findings
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from servers import http_stub
 
 
