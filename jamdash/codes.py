@@ -88,6 +88,7 @@ SHAPE = Section("shape", "Shape (the JSON Schema's checks, with positions)", ("r
 LABELS = Section("labels", "Labels", ("rule", "what it checks", "how to fix"))
 NAMING = Section("naming", "Naming (waivable per metric, except `metric-name-snake-case`)", ("rule", "what it checks", "how to fix"))
 WAIVERS = Section("waivers", "Waivers, deprecation and cardinality", ("rule", "what it checks", "how to fix"))
+DEPLOYMENT = Section("deployment", "Deployment", ("rule", "what it checks", "how to fix"))
 ALERTS = Section("alerts", "Alerts, recording rules and SLOs", ("rule", "what it checks", "how to fix"))
 PROMTOOL = Section("promtool", "Generated-output checks (`jamdash lint`)", ("check", "what it reports"))
 DASHBOARDS = Section("dashboards", "Dashboards", ("rule", "what it checks", "how to fix"))
@@ -228,7 +229,7 @@ HELP_MISSING = Code("help-missing", NAMING, "The metric has help text.", "Add on
 TYPE_IN_NAME = Code(
     "type-in-name", NAMING,
     "The name has no type word (`counter`, `gauge`, `histogram`, `summary`).",
-    "Drop the word, or waive the rule with a reason (as the plan's `jam_package_pending_gauge` does).",
+    "Drop the word, or waive the rule with a reason (e.g. when existing queries already use the name).",
     waivable=True)
 HISTOGRAM_BUCKETS = Code(
     "histogram-buckets", NAMING,
@@ -263,19 +264,29 @@ SERIES_BUDGET = Code(
     "The sum of all series budgets is at most `max_series`.",
     "Drop labels, bound them tighter, use fewer buckets, or raise `max_series`.")
 
+# Deployment
+DEPLOYMENT_SELECTOR = Code(
+    "deployment-selector", DEPLOYMENT,
+    "`deployment.selector` is label matchers in braces (`{job=~\"ledger-.*\", namespace=\"payments\"}`): no metric name, regexes that compile; `alerting.job` is not set beside it.",
+    "Fix the matchers; move `alerting.job` into the selector.")
+DEPLOYMENT_TEST_LABELS = Code(
+    "deployment-test-labels", DEPLOYMENT,
+    "The labels the generated promtool tests give their series (`deployment.test_labels` over the selector's `=` values and `job: <service>`) match the selector; `instance` is not among them.",
+    "Set `deployment.test_labels` to the labels of one real target, e.g. `job: ledger-api`.")
+
 # Alerts, recording rules and SLOs
 ALERTING_MISSING = Code(
     "alerting-missing", ALERTS,
     "Alerts and SLOs come with an `alerting` section.",
-    "Add `alerting:` with `runbook_url` (and `job`).")
+    "Add `alerting:` with `runbook_url`.")
 RUNBOOK_URL_PATTERN = Code(
     "runbook-url-pattern", ALERTS,
     "`runbook_url` contains `{anchor}` or `{alert}`.",
     "Put `#{anchor}` where the section anchor goes.")
 ALERT_NAME = Code(
     "alert-name", ALERTS,
-    "Alert names are CamelCase with the `Jam` prefix.",
-    "Rename it, e.g. `JamQueueFull`.")
+    "Alert names are CamelCase and start with the service name in CamelCase (`Ledger...` for `service: ledger`, `HttpApi...` for `http_api`).",
+    "Rename it, e.g. `LedgerQueueFull`.")
 ALERT_INTENT = Code(
     "alert-intent", ALERTS,
     "An alert has exactly one intent or `expr`; `tests` only with `expr`.",
@@ -438,7 +449,7 @@ DASHBOARD_REFERENCE_ALERT = Code(
     "Name one of the gauge alerts the message lists, or draw a `metric`.")
 ALERT_UNKNOWN_DASHBOARD = Code(
     "alert-unknown-dashboard", DASHBOARDS,
-    "An alert's or SLO's `dashboard` names a dashboard of the spec (same uid `jam-<slug>`), so its `dashboard_url` opens.",
+    "An alert's or SLO's `dashboard` names a dashboard of the spec (same uid `<service>-<slug>`), so its `dashboard_url` opens.",
     "Use one of the dashboard keys the message lists.")
 
 # Dashboard checks on the generated JSON
@@ -621,7 +632,7 @@ LIVE_METRIC_MISSING = Code(
     "Deploy a service built with the current generated module.")
 LIVE_METRIC_UNDECLARED = Code(
     "live-metric-undeclared", LIVE,
-    "Every exposed metric with the service's prefix (`jam_`) is declared; other prefixes only with `--all-metrics`.",
+    "Every exposed metric with the service's prefix (`<service>_`) is declared; other prefixes only with `--all-metrics`.",
     "Declare it under `metrics:`, or stop exporting it.")
 LIVE_TYPE = Code(
     "live-type", LIVE,
@@ -670,7 +681,7 @@ LIVE_GROUP_MISSING = Code(
     "Add the generated rule file to `rule_files:` (or apply the PrometheusRule) and reload.")
 LIVE_GROUP_STALE = Code(
     "live-group-stale", LIVE,
-    "No group of the service (`jam.*`, `jam_*`) is loaded that the spec no longer generates.",
+    "No group of the service (`<service>.*`, `<service>_*`) is loaded that the spec no longer generates.",
     "Remove the old rule file and reload.")
 LIVE_RULE_MISSING = Code(
     "live-rule-missing", LIVE,

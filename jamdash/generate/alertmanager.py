@@ -15,6 +15,7 @@ from jamdash.generate.header import commented
 from jamdash.generate.yamltext import dump
 from jamdash.model import Model
 from jamdash.model.routing import Routing
+from jamdash.promql.build import target_matcher
 
 NOTE = """\
 # The service's route subtree is route.routes[0]: copy it under your root route, with the inhibit rules.
@@ -30,7 +31,7 @@ def path(service: str) -> str:
 def subtree(routing: Routing) -> dict[str, Any]:
     """The service's route: its alerts by job, grouped, then one child route per severity."""
     return {
-        "matchers": [str(m) for m in routing.matchers],
+        "matchers": [target_matcher(m) for m in routing.matchers],
         "group_by": list(routing.group_by),
         "receiver": routing.silent,
         "routes": [{"matchers": [f'severity="{severity}"'], "receiver": receiver}
@@ -39,7 +40,8 @@ def subtree(routing: Routing) -> dict[str, Any]:
 
 
 def inhibit_rules(routing: Routing) -> list[dict[str, Any]]:
-    return [{"source_matchers": [str(m) for m in rule.source], "target_matchers": [str(m) for m in rule.target],
+    return [{"source_matchers": [target_matcher(m) for m in rule.source],
+             "target_matchers": [target_matcher(m) for m in rule.target],
              "equal": list(rule.equal)} for rule in routing.inhibits]
 
 

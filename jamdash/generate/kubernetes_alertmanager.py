@@ -12,7 +12,7 @@ from typing import Any
 from jamdash.generate.header import commented
 from jamdash.generate.yamltext import dump
 from jamdash.model import Model
-from jamdash.model.routing import Matcher
+from jamdash.model.deployment import Matcher
 
 MATCH_TYPES = {"=", "!=", "=~", "!~"}
 
@@ -23,7 +23,7 @@ def path(service: str) -> str:
 
 def _matcher(m: Matcher) -> dict[str, str]:
     assert m.op in MATCH_TYPES
-    return {"name": m.name, "value": m.value, "matchType": m.op}
+    return {"name": m.label, "value": m.value, "matchType": m.op}
 
 
 def generate(model: Model) -> Iterator[tuple[str, str]]:

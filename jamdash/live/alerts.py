@@ -8,14 +8,17 @@ from jamdash import codes
 from jamdash.findings import INFO, Finding
 from jamdash.model import Model
 from jamdash.model.rules import Alert
+from jamdash.model.deployment import Matcher
+from jamdash.promql.selector import matches
 
 
-def check(model: Model, active: list[dict[str, Any]], job: str) -> list[Finding]:
-    """One info finding per alert of the spec with pending or firing series for the job."""
+def check(model: Model, active: list[dict[str, Any]], target: tuple[Matcher, ...]) -> list[Finding]:
+    """One info finding per alert of the spec with pending or firing series for the service's targets
+    (an alert's labels are matched where it has them: aggregations keep job, not every target label)."""
     states: dict[str, dict[str, int]] = {}
     for live in active:
         labels = live.get("labels") or {}
-        if labels.get("job", job) != job:
+        if any(m.label in labels for m in matches(target, labels)):
             continue
         counted = states.setdefault(str(labels.get("alertname", "")), {})
         state = str(live.get("state", "unknown"))

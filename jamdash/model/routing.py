@@ -4,18 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Matcher:
-    """One Alertmanager label matcher (op is =, !=, =~ or !~)."""
-
-    name: str
-    op: str
-    value: str
-
-    def __str__(self) -> str:
-        escaped = self.value.replace("\\", "\\\\").replace('"', '\\"')
-        return f'{self.name}{self.op}"{escaped}"'
+from jamdash.model.deployment import Matcher
 
 
 @dataclass(frozen=True)
@@ -29,7 +18,7 @@ class Inhibit:
 
 @dataclass(frozen=True)
 class Routing:
-    """The service's route subtree: its alerts (matched by job), grouped, sent to a receiver per severity."""
+    """The service's route subtree: its alerts (matched by their job), grouped, sent to a receiver per severity."""
 
     matchers: tuple[Matcher, ...]
     group_by: tuple[str, ...]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jamdash.model.routing import Inhibit, Matcher, Routing
+from jamdash.model.deployment import Deployment, Matcher
+from jamdash.model.routing import Inhibit, Routing
 from jamdash.model.rules import Alert
 from jamdash.spec.alerts import AlertingSpec
 
@@ -20,18 +21,25 @@ def silent_receiver(service: str) -> str:
     return f"{service}-none"
 
 
-def resolve_routing(alerting: AlertingSpec | None, service: str, job: str, alerts: Sequence[Alert],
+def service_matchers(target: Deployment) -> tuple[Matcher, ...]:
+    """What tells the service's alerts apart in Alertmanager: the selector's job matchers (aggregations
+    keep job, not every target label)."""
+    return tuple(m for m in target.selector if m.label == "job") or (Matcher("job", "=", target.job),)
+
+
+def resolve_routing(alerting: AlertingSpec | None, service: str, target: Deployment, alerts: Sequence[Alert],
                     cluster_label: str | None = None) -> Routing:
     named: dict[str, str] = default_receivers(service)
     if alerting and alerting.receivers:
         named = {str(severity): name for severity, name in alerting.receivers.items()}
     silent = silent_receiver(service)
     receivers = tuple((severity, named.get(severity, silent)) for severity in SEVERITIES)
-    target = ("job", *((cluster_label,) if cluster_label else ()))
+    equal = ("job", *((cluster_label,) if cluster_label else ()))
+    matchers = service_matchers(target)
     return Routing(
-        matchers=(Matcher("job", "=", job),),
+        matchers=matchers,
         group_by=("alertname", *((cluster_label,) if cluster_label else ()), "job"),
-        receivers=receivers, silent=silent, inhibits=tuple(_inhibits(job, alerts, target)),
+        receivers=receivers, silent=silent, inhibits=tuple(_inhibits(matchers, alerts, equal)),
     )
 
 
@@ -39,16 +47,15 @@ def _names(alerts: Sequence[Alert]) -> list[str]:
     return sorted({a.name for a in alerts})
 
 
-def _inhibits(job: str, alerts: Sequence[Alert], equal: tuple[str, ...]) -> list[Inhibit]:
-    in_job = Matcher("job", "=", job)
+def _inhibits(service: tuple[Matcher, ...], alerts: Sequence[Alert], equal: tuple[str, ...]) -> list[Inhibit]:
     down = _names([a for a in alerts if a.intent.kind == "target_down"])
     absent = _names([a for a in alerts if a.intent.kind == "absent"])
     # A target that cannot be scraped explains every other alert of its job.
-    out = [Inhibit((Matcher("alertname", "=", name), in_job), (in_job, Matcher("alertname", "!=", name)), equal)
+    out = [Inhibit((Matcher("alertname", "=", name), *service), (*service, Matcher("alertname", "!=", name)), equal)
            for name in down]
     # Without the job's metrics its other alerts say nothing; a down target explains this one too.
-    out += [Inhibit((Matcher("alertname", "=", name), in_job),
-                    (in_job, Matcher("alertname", "!~", "|".join(sorted({name, *down})))), equal)
+    out += [Inhibit((Matcher("alertname", "=", name), *service),
+                    (*service, Matcher("alertname", "!~", "|".join(sorted({name, *down})))), equal)
             for name in absent]
     for slo in sorted({a.slo for a in alerts if a.slo}, key=lambda s: s.name):
         mine = [a for a in alerts if a.slo == slo]
@@ -60,7 +67,7 @@ def _inhibits(job: str, alerts: Sequence[Alert], equal: tuple[str, ...]) -> list
             targets = sorted({*tickets, *plain})
             if targets:
                 # The SLO's page says what its ticket and the plain failure-rate alert of the same signal say.
-                out.append(Inhibit((Matcher("alertname", "=", page), in_job),
-                                   (in_job, Matcher("alertname", "=~", "|".join(targets))),
+                out.append(Inhibit((Matcher("alertname", "=", page), *service),
+                                   (*service, Matcher("alertname", "=~", "|".join(targets))),
                                    (*equal, *slo.by)))
     return out

@@ -27,8 +27,8 @@ def burn_window(raw: BurnWindowSpec, period_ms: int, objective: float) -> BurnWi
                       float(factor), float(threshold))
 
 
-def alert_name(slo: SloSpec, kind: str) -> str:
-    return f"Jam{slo.name}BudgetBurn{kind.capitalize()}"
+def alert_name(service: str, slo: SloSpec, kind: str) -> str:
+    return conventions.slo_alert(service, slo.name, kind)
 
 
 def resolve_slo(raw: SloSpec, spec: Spec, position: Position, by: tuple[str, ...],
@@ -42,7 +42,7 @@ def resolve_slo(raw: SloSpec, spec: Spec, position: Position, by: tuple[str, ...
     alerts = []
     for kind in ALERT_KINDS:
         settings = raw.page if kind == "page" else raw.ticket
-        name = alert_name(raw, kind)
+        name = alert_name(spec.service, raw, kind)
         # One rule per window pair, all under the alert's name: each description names only the
         # windows of the condition that fired, and $value is that condition's long-window ratio.
         for w in (w for w in windows if w.alert == kind):

@@ -100,7 +100,7 @@ def cases(model: Model, alert: Alert) -> tuple[int, tuple[Case, ...]]:
     """The test interval and the cases of an intent-built alert."""
     intent = alert.intent
     step = interval_ms(intent.window, alert.for_)
-    labels = {"job": model.rules.job, **sample_labels(model, frozenset(alert.output_labels))}
+    labels = sample_labels(model, frozenset(alert.output_labels))
     onset = 0 if intent.kind in INSTANT else step
     end = max(duration_ms(intent.window or "0s"), onset) + duration_ms(alert.for_) + step
     setup = Setup(alert, SeriesMaker(model, labels), tuple(sorted(labels.items())), step, end // step, onset)
@@ -245,16 +245,14 @@ def quantile_rates(buckets: tuple[float, ...], counts: dict[float, float], windo
 
 def _target_down(s: Setup) -> list[Case]:
     def up(v: float) -> tuple[Series, ...]:
-        return (Series(s.make.selector("up", {"job": s.make.model.rules.job, "instance": s.make.labels["instance"]}),
-                       constant(v, s.samples)),)
+        return (Series(s.make.selector("up", s.make.target_labels()), constant(v, s.samples)),)
     return [Case("a target that is up does not fire", up(1), s.fire_ms), *s.around_for(up(0), 0.0)]
 
 
 def _absent(s: Setup) -> list[Case]:
     intent = s.intent
     assert intent.metric
-    up = Series(s.make.selector("up", {"job": s.make.model.rules.job, "instance": "jam-0:8000"}),
-                constant(1, s.samples))
+    up = Series(s.make.selector("up", s.make.target_labels()), constant(1, s.samples))
     return [Case("metrics that are exported do not fire", (up, s.make.counter(intent.metric.metric, 10, s.samples)),
                  s.fire_ms),
             *s.around_for((up,), 1.0)]

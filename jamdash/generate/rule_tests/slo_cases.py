@@ -63,7 +63,7 @@ def slo_cases(model: Model, rules: Sequence[Alert]) -> tuple[int, tuple[Case, ..
     step = next(base // n for n in (4, 2, 1) if base % n == 0)
     fire_ms = step + for_ms  # a steady ratio holds from the first interval on
     samples = max(duration_ms(b.short) for b in burns) // step + fire_ms // step + 1
-    labels = {"job": model.rules.job, **sample_labels(model, frozenset(first.output_labels))}
+    labels = sample_labels(model, frozenset(first.output_labels))
     expression_labels = tuple(sorted(labels.items()))
     make = SeriesMaker(model, labels)
     total = max(MIN_STEP, math.ceil(20 / min(b.threshold for b in burns)))
