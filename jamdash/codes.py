@@ -88,6 +88,7 @@ SHAPE = Section("shape", "Shape (the JSON Schema's checks, with positions)", ("r
 LABELS = Section("labels", "Labels", ("rule", "what it checks", "how to fix"))
 NAMING = Section("naming", "Naming (waivable per metric, except `metric-name-snake-case`)", ("rule", "what it checks", "how to fix"))
 WAIVERS = Section("waivers", "Waivers, deprecation and cardinality", ("rule", "what it checks", "how to fix"))
+DEPLOYMENT = Section("deployment", "Deployment", ("rule", "what it checks", "how to fix"))
 ALERTS = Section("alerts", "Alerts, recording rules and SLOs", ("rule", "what it checks", "how to fix"))
 PROMTOOL = Section("promtool", "Generated-output checks (`jamdash lint`)", ("check", "what it reports"))
 DASHBOARDS = Section("dashboards", "Dashboards", ("rule", "what it checks", "how to fix"))
@@ -229,7 +230,7 @@ HELP_MISSING = Code("help-missing", NAMING, "The metric has help text.", "Add on
 TYPE_IN_NAME = Code(
     "type-in-name", NAMING,
     "The name has no type word (`counter`, `gauge`, `histogram`, `summary`).",
-    "Drop the word, or waive the rule with a reason (as the plan's `jam_package_pending_gauge` does).",
+    "Drop the word, or waive the rule with a reason (e.g. when existing queries already use the name).",
     waivable=True)
 HISTOGRAM_BUCKETS = Code(
     "histogram-buckets", NAMING,
@@ -264,19 +265,29 @@ SERIES_BUDGET = Code(
     "The sum of all series budgets is at most `max_series`.",
     "Drop labels, bound them tighter, use fewer buckets, or raise `max_series`.")
 
+# Deployment
+DEPLOYMENT_SELECTOR = Code(
+    "deployment-selector", DEPLOYMENT,
+    "`deployment.selector` is label matchers in braces (`{job=~\"ledger-.*\", namespace=\"payments\"}`): no metric name, regexes that compile; `alerting.job` is not set beside it.",
+    "Fix the matchers; move `alerting.job` into the selector.")
+DEPLOYMENT_TEST_LABELS = Code(
+    "deployment-test-labels", DEPLOYMENT,
+    "The labels the generated promtool tests give their series (`deployment.test_labels` over the selector's `=` values and `job: <service>`) match the selector; `instance` is not among them.",
+    "Set `deployment.test_labels` to the labels of one real target, e.g. `job: ledger-api`.")
+
 # Alerts, recording rules and SLOs
 ALERTING_MISSING = Code(
     "alerting-missing", ALERTS,
     "Alerts and SLOs come with an `alerting` section.",
-    "Add `alerting:` with `runbook_url` (and `job`).")
+    "Add `alerting:` with `runbook_url`.")
 RUNBOOK_URL_PATTERN = Code(
     "runbook-url-pattern", ALERTS,
     "`runbook_url` contains `{anchor}` or `{alert}`.",
     "Put `#{anchor}` where the section anchor goes.")
 ALERT_NAME = Code(
     "alert-name", ALERTS,
-    "Alert names are CamelCase with the `Jam` prefix.",
-    "Rename it, e.g. `JamQueueFull`.")
+    "Alert names are CamelCase and start with the service name in CamelCase (`Ledger...` for `service: ledger`, `HttpApi...` for `http_api`).",
+    "Rename it, e.g. `LedgerQueueFull`.")
 ALERT_INTENT = Code(
     "alert-intent", ALERTS,
     "An alert has exactly one intent or `expr`; `tests` only with `expr`.",
@@ -355,6 +366,32 @@ ALERT_TEST_LABELS = Code(
     "alert-test-labels", ALERTS,
     "A raw expr's firing test expects exactly the labels the expression yields.",
     "Fix the test's `labels`.")
+QUANTILE_THRESHOLD_BUCKETS = Code(
+    "quantile-threshold-buckets", ALERTS,
+    "A quantile alert's threshold lies strictly between two bucket bounds less than half the threshold apart, "
+    "below the last bound. histogram_quantile interpolates inside a bucket: on a bound, observations just above "
+    "it read as anywhere up to the next bound; between far bounds, the threshold means little.",
+    "Add bounds just below and just above the threshold (2 and 3 around 2.5), or move the threshold between "
+    "two close bounds.",
+    warning=True)
+ALERT_DESCRIPTION_UNITS = Code(
+    "alert-description-units", ALERTS,
+    "A description prints its threshold in the unit it prints the value in: next to humanizeDuration a "
+    "`{..._duration}` parameter, next to humanizePercentage `{above_percent}`.",
+    "Use `{above_duration}`, `{<param>_duration}` or `{above_percent}`.",
+    warning=True)
+ALERT_DESCRIPTION_WINDOW = Code(
+    "alert-description-window", ALERTS,
+    "A description names only windows of its alert's expression, and none when the expression is an `or` of "
+    "conditions over different windows (it cannot know which one fired).",
+    "Name the expression's window (`{window}`); split an `or` of windows into one alert (or rule) per branch.",
+    warning=True)
+ALERT_DESCRIPTION_COUNT = Code(
+    "alert-description-count", ALERTS,
+    "A value counted with `increase()` is rounded before a description prints it: increase() extrapolates, so "
+    "one event reads as 1.02.",
+    "Wrap the expression's increase in `round()` (intents do), or print the value with `printf \"%.0f\"`.",
+    warning=True)
 
 # Generated-output checks (`jamdash lint`)
 PROMTOOL_CHECK_RULES = Code("promtool-check-rules", PROMTOOL, "A rule file promtool rejects, at its line.")
@@ -413,7 +450,7 @@ DASHBOARD_REFERENCE_ALERT = Code(
     "Name one of the gauge alerts the message lists, or draw a `metric`.")
 ALERT_UNKNOWN_DASHBOARD = Code(
     "alert-unknown-dashboard", DASHBOARDS,
-    "An alert's or SLO's `dashboard` names a dashboard of the spec (same uid `jam-<slug>`), so its `dashboard_url` opens.",
+    "An alert's or SLO's `dashboard` names a dashboard of the spec (same uid `<service>-<slug>`), so its `dashboard_url` opens.",
     "Use one of the dashboard keys the message lists.")
 
 # Dashboard checks on the generated JSON
@@ -617,7 +654,7 @@ LIVE_METRIC_MISSING = Code(
     "Deploy a service built with the current generated module.")
 LIVE_METRIC_UNDECLARED = Code(
     "live-metric-undeclared", LIVE,
-    "Every exposed metric with the service's prefix (`jam_`) is declared; other prefixes only with `--all-metrics`.",
+    "Every exposed metric with the service's prefix (`<service>_`) is declared; other prefixes only with `--all-metrics`.",
     "Declare it under `metrics:`, or stop exporting it.")
 LIVE_TYPE = Code(
     "live-type", LIVE,
@@ -666,7 +703,7 @@ LIVE_GROUP_MISSING = Code(
     "Add the generated rule file to `rule_files:` (or apply the PrometheusRule) and reload.")
 LIVE_GROUP_STALE = Code(
     "live-group-stale", LIVE,
-    "No group of the service (`jam.*`, `jam_*`) is loaded that the spec no longer generates.",
+    "No group of the service (`<service>.*`, `<service>_*`) is loaded that the spec no longer generates.",
     "Remove the old rule file and reload.")
 LIVE_RULE_MISSING = Code(
     "live-rule-missing", LIVE,

@@ -22,7 +22,7 @@ TOP = 3  # metrics named in the "largest" note without --verbose
 @click.option("--prometheus-url", metavar="URL",
               help="A Prometheus, or a server with its /api/v1 (VictoriaMetrics ...), that scrapes the service.")
 @click.option("--job", default=None,
-              help="The scrape job of the service's targets.  [default: the spec's alerting.job]")
+              help="The scrape job of the service's targets.  [default: the spec's deployment.selector]")
 @click.option("--selector", "extra", default="", metavar="MATCHERS",
               help="More label matchers for --prometheus-url's series queries, e.g. 'cluster=\"eu1\"'.")
 @click.option("--all-metrics", is_flag=True,
@@ -46,7 +46,7 @@ def command(ctx: click.Context, spec: str, metrics_url: str | None, prometheus_u
     \b
     Example:
       jamdash check --metrics-url http://127.0.0.1:8080/metrics
-      jamdash check --prometheus-url http://prometheus:9090 --selector 'namespace="jam"'
+      jamdash check --prometheus-url http://prometheus:9090 --selector 'cluster="eu1"'
     Exit codes: 0 conforms, 1 findings, 2 usage error or an endpoint unreachable or unparsable.
     """
     from jamdash.findings import has_errors
@@ -88,7 +88,7 @@ def _run(ctx: click.Context, model: Model, metrics_url: str | None, prometheus_u
              verbose_only=True)
         findings += conformance.check(model, exposition, all_metrics)
     if prometheus_url:
-        checked = deployment.check(model, PrometheusApi(prometheus_url, timeout), job or model.rules.job, extra)
+        checked = deployment.check(model, PrometheusApi(prometheus_url, timeout), job, extra)
         findings += checked.findings
         verbose = (ctx.find_root().obj or {}).get("verbose")
         shown = checked.largest if verbose else checked.largest[:TOP]

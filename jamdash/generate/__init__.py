@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from jamdash.generate import (
+    alertmanager,
     compat_rules,
     docs_metrics,
     grafana,
     grafana_provisioning,
+    kubernetes_alertmanager,
     kubernetes_rules,
     prometheus_rules,
     promtool_tests,
@@ -35,6 +37,8 @@ GENERATORS: tuple[Generator, ...] = (
     prometheus_rules.generate,
     kubernetes_rules.generate,
     rule_backends.generate,
+    alertmanager.generate,
+    kubernetes_alertmanager.generate,
     runbooks.generate,
     promtool_tests.generate,
 )

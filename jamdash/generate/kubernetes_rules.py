@@ -1,7 +1,7 @@
 """Generator of the same rules as Kubernetes objects: a PrometheusRule, and a VMRule for VictoriaMetrics.
 
 The VMRule (VictoriaMetrics operator) is written next to the PrometheusRule when `fleet.backends`
-names victoriametrics; both hold the same groups.
+names victoriametrics; both hold the same groups and metadata.
 """
 
 from __future__ import annotations
@@ -14,19 +14,22 @@ from jamdash.generate.prometheus_rules import alert_groups, recording_groups
 from jamdash.generate.yamltext import dump
 from jamdash.model import Model
 
-PATH = "kubernetes/jam-rules.prometheusrule.yaml"
+PATH = "kubernetes/{service}-rules.prometheusrule.yaml"
 VMRULE_PATH = "kubernetes/{service}-rules.vmrule.yaml"
 KINDS = {"PrometheusRule": "monitoring.coreos.com/v1", "VMRule": "operator.victoriametrics.com/v1beta1"}
 
 
 def resource(model: Model, kind: str) -> dict[str, Any]:
+    placement = model.deployment.prometheus_rule
+    labels = {"app.kubernetes.io/name": model.service, "app.kubernetes.io/managed-by": "jamdash",
+              "role": "alert-rules", **dict(placement.labels)}
     return {
         "apiVersion": KINDS[kind],
         "kind": kind,
         "metadata": {
             "name": f"{model.service}-rules",
-            "labels": {"app.kubernetes.io/name": model.service, "app.kubernetes.io/managed-by": "jamdash",
-                       "role": "alert-rules"},
+            **({"namespace": placement.namespace} if placement.namespace else {}),
+            "labels": labels,
         },
         "spec": {"groups": recording_groups(model) + alert_groups(model)},
     }
@@ -36,6 +39,6 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
     if not model.rules:
         return
     header = commented(model.spec_path)
-    yield PATH, header + dump(resource(model, "PrometheusRule"))
+    yield PATH.format(service=model.service), header + dump(resource(model, "PrometheusRule"))
     if model.fleet.writes("victoriametrics"):
         yield VMRULE_PATH.format(service=model.service), header + dump(resource(model, "VMRule"))

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from jamdash.generate.header import commented
-from jamdash.generate.prometheus_rules import ALERTS_PATH, RECORDING_PATH
+from jamdash.generate.prometheus_rules import alerts_path, recording_path
 from jamdash.generate.yamltext import dump
 from jamdash.model import Model
+from jamdash.promql.build import label_set
 from jamdash.promql.template import render
 from jamdash.generate.rule_tests.alert_cases import Case, cases
 from jamdash.generate.rule_tests.recording_cases import ExprCase, expr_case
@@ -17,7 +18,11 @@ from jamdash.model.rules import Alert
 from jamdash.spec.common import format_duration
 
 TESTS_DIR = "prometheus/tests"
-RULE_FILES = [f"../{RECORDING_PATH.rsplit('/', 1)[1]}", f"../{ALERTS_PATH.rsplit('/', 1)[1]}"]
+
+
+def rule_files(service: str) -> list[str]:
+    """The rule files a test under prometheus/tests/ loads, relative to it."""
+    return [f"../{path.rsplit('/', 1)[1]}" for path in (recording_path(service), alerts_path(service))]
 
 
 def alert_test_path(alert: str) -> str:
@@ -29,14 +34,10 @@ def _series(case_series: tuple[Any, ...]) -> list[dict[str, str]]:
 
 
 def _alert_test(alert: Alert, case: Case, step: int) -> dict[str, Any]:
-    expected: list[dict[str, Any]] = []
-    if case.fires:
-        labels = dict(case.labels)
-        value = case.value if case.value is not None else 0.0
-        expected.append({
-            "exp_labels": {**labels, **dict(alert.labels)},
-            "exp_annotations": {k: render(v, labels, value) for k, v in alert.annotations},
-        })
+    expected = [{
+        "exp_labels": {**dict(f.labels), **dict(f.alert.labels)},
+        "exp_annotations": {k: render(v, dict(f.labels), f.value) for k, v in f.alert.annotations},
+    } for f in case.fired]
     return {
         "name": f"{alert.name}: {case.name}",
         "interval": format_duration(case.interval_ms or step),
@@ -46,23 +47,32 @@ def _alert_test(alert: Alert, case: Case, step: int) -> dict[str, Any]:
     }
 
 
-def alert_cases(model: Model, alert: Alert) -> list[tuple[int, tuple[Case, ...]]]:
-    """The alert's cases in test files: (evaluation step, cases) each."""
+def alert_cases(model: Model, rules: list[Alert]) -> tuple[int, tuple[Case, ...]]:
+    """The cases of one alert (the rules sharing its name: an SLO alert's window pairs) and their step."""
+    alert = rules[0]
     if alert.intent.kind == "expr":
-        return [raw_cases(alert)]
+        return raw_cases(alert)
     if alert.intent.kind == "slo":
-        return slo_cases(model, alert)
-    return [cases(model, alert)]
+        return slo_cases(model, rules)
+    return cases(model, alert)
+
+
+def by_name(model: Model) -> dict[str, list[Alert]]:
+    """The alert rules under each alert name, by name."""
+    named: dict[str, list[Alert]] = {}
+    for alert in model.rules.alerts:
+        named.setdefault(alert.name, []).append(alert)
+    return dict(sorted(named.items()))
 
 
 def _expr_test(case: ExprCase) -> dict[str, Any]:
-    labels = ", ".join(f'{k}="{v}"' for k, v in case.labels)
+    labels = label_set(case.labels)
     return {
         "name": f"recorded {case.record}",
         "interval": format_duration(case.interval_ms),
         "input_series": _series(case.series),
         "promql_expr_test": [{"expr": case.record, "eval_time": format_duration(case.eval_ms),
-                              "exp_samples": [{"labels": f"{case.record}{{{labels}}}", "value": case.value}]}],
+                              "exp_samples": [{"labels": case.record + labels, "value": case.value}]}],
     }
 
 
@@ -75,7 +85,7 @@ def group_order(model: Model) -> list[str]:
 
 def _document(model: Model, step: int, tests: list[dict[str, Any]]) -> str:
     return commented(model.spec_path) + dump({
-        "rule_files": RULE_FILES,
+        "rule_files": rule_files(model.service),
         "evaluation_interval": format_duration(step),
         "group_eval_order": group_order(model),
         "tests": tests,
@@ -85,14 +95,13 @@ def _document(model: Model, step: int, tests: list[dict[str, Any]]) -> str:
 def generate(model: Model) -> Iterator[tuple[str, str]]:
     if not model.rules:
         return
-    for alert in sorted(model.rules.alerts, key=lambda a: a.name):
-        for i, (step, found) in enumerate(alert_cases(model, alert)):
-            path = alert_test_path(alert.name if i == 0 else f"{alert.name}.{i + 1}")
-            yield path, _document(model, step, [_alert_test(alert, c, step) for c in found])
+    for name, rules in by_name(model).items():
+        step, found = alert_cases(model, rules)
+        yield alert_test_path(name), _document(model, step, [_alert_test(rules[0], c, step) for c in found])
     by_window: dict[int, list[ExprCase]] = {}
     for rule in model.rules.recording:
         case = expr_case(model, rule)
         by_window.setdefault(case.interval_ms, []).append(case)
     for step, expr_cases in sorted(by_window.items()):
-        name = f"{TESTS_DIR}/recording_every_{format_duration(step)}.test.yaml"
+        name = f"{TESTS_DIR}/{model.service}_recording_every_{format_duration(step)}.test.yaml"
         yield name, _document(model, step, [_expr_test(c) for c in sorted(expr_cases, key=lambda c: c.record)])

@@ -10,12 +10,15 @@ from jamdash.lint import (
     cardinality,
     dashboard_panels,
     dashboards,
+    deployment,
     deprecation,
+    descriptions,
     fleet,
     labels,
     naming,
     telemetry_events,
     telemetry_spans,
+    thresholds,
     waivers,
 )
 from jamdash.lint.context import LintContext
@@ -25,8 +28,8 @@ from jamdash.spec import Spec
 Rule = Callable[[LintContext], Iterable[Finding]]
 
 # A module adding rules lists its rule functions in RULES; its rule ids are declared in jamdash/codes.py.
-_MODULES = (labels, naming, waivers, deprecation, cardinality, telemetry_events, telemetry_spans, dashboards,
-            dashboard_panels, alerts, fleet)
+_MODULES = (deployment, labels, naming, waivers, deprecation, cardinality, telemetry_events, telemetry_spans, dashboards,
+            dashboard_panels, alerts, thresholds, descriptions, fleet)
 
 RULES: tuple[Rule, ...] = tuple(rule for module in _MODULES for rule in module.RULES)
 

@@ -28,7 +28,7 @@ def generated(model: Model) -> list[dict[str, Any]]:
 
 
 def is_service_group(model: Model, name: str) -> bool:
-    """jam.recording, jam.alerts, jam.slo.*, jam_compat: the groups jamdash names for the service."""
+    """<service>.recording, <service>.alerts, <service>.slo.*, <service>_compat: the groups jamdash names for the service."""
     return name.startswith((f"{model.service}.", f"{model.service}_"))
 
 

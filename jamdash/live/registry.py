@@ -1,10 +1,10 @@
 """The conformance check for a service's own tests: a prometheus_client registry against the spec, no network.
 
-    from jam_metrics import JamMetrics
+    from shop_metrics import ShopMetrics
     from jamdash.live import assert_conforms
 
     def test_metrics_conform() -> None:
-        metrics = JamMetrics.fresh()
+        metrics = ShopMetrics.fresh()
         ...  # run the code that updates them
         assert_conforms(metrics.registry, spec="metrics_spec.yaml")
 

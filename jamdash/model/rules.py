@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jamdash.findings import NOWHERE, Position
+from jamdash.model.routing import Routing
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ class Alert:
     position: Position = NOWHERE
     expr_position: Position = NOWHERE
     slo: Slo | None = None
+    burn: BurnWindow | None = None  # an SLO alert's rule: the one window pair it checks
 
     @property
     def annotation_dict(self) -> dict[str, str]:
@@ -126,13 +128,13 @@ class Alert:
 class RuleSet:
     """Every rule the spec yields, in evaluation order (a recorded series before its users)."""
 
-    job: str = "jam"
+    service: str
+    scrape_interval: str
     recording: tuple[RecordingRule, ...] = ()
     alerts: tuple[Alert, ...] = ()
     slos: tuple[Slo, ...] = ()
     compat: tuple[CompatRule, ...] = ()  # generated into their own file, apart from the groups above
-    scrape_interval: str = "15s"
-    service: str = "jam"
+    routing: Routing | None = None  # the Alertmanager side, when there are alerts
 
     def __bool__(self) -> bool:
         return bool(self.recording or self.alerts)

@@ -51,9 +51,8 @@ def metric_of(series: str, histograms: Collection[str]) -> str:
 def catalog(model: Model) -> dict[str, SeriesKind]:
     """Every name a rule expression may select, by name."""
     out: dict[str, SeriesKind] = {}
-    # the labels the scraper adds to every series: job, instance and, in a fleet, the cluster label
-    added = (model.fleet.cluster_label, *conventions.TARGET_LABELS) if model.fleet.cluster_label \
-        else conventions.TARGET_LABELS
+    # the labels the scraper adds to every series: the deployment's and, in a fleet, the cluster label
+    added = (*model.deployment.target_labels, *((model.fleet.cluster_label,) if model.fleet.cluster_label else ()))
     target: dict[str, tuple[str, ...] | None] = {label: ANY for label in added}
     for metric in model.metrics:
         labels = dict(target)

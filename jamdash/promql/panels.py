@@ -12,10 +12,12 @@ from jamdash.promql import build as b
 
 @dataclass(frozen=True)
 class Scope:
-    """What every selector of a dashboard filters on: the target labels and the variable labels."""
+    """What every selector of a dashboard filters on: the deployment's target selector, the target labels
+    and the variable labels."""
 
     variable_labels: frozenset[str]  # label names (not keys) that have a template variable
     cluster: str = ""  # the fleet's cluster label: filtered by $cluster and kept by every aggregation
+    target: tuple[str, ...] = ()  # the deployment's selector as rendered matchers, e.g. job="shop"
 
 
 def _label_name(metric: Metric, key: str) -> str:
@@ -23,10 +25,10 @@ def _label_name(metric: Metric, key: str) -> str:
 
 
 def selector(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], series: str = "") -> str:
-    """metric{<cluster>=~"$cluster",job=~"$job",instance=~"$instance",<variables>,<matches>}; series names a
-    histogram part."""
+    """metric{<cluster>=~"$cluster",<target>,job=~"$job",instance=~"$instance",<variables>,<matches>}; series
+    names a histogram part."""
     matchers = [b.cluster_matcher(scope.cluster)] if scope.cluster else []
-    matchers += [b.variable_matcher(label) for label in c.TARGET_LABELS]
+    matchers += [*scope.target, *(b.variable_matcher(label) for label in c.TARGET_LABELS)]
     matchers += [b.variable_matcher(name) for name in metric.label_names if name in scope.variable_labels]
     matchers += [b.matcher(_label_name(metric, key), values) for key, values in dict(match).items()]
     return b.joined_selector(series or metric.name, matchers)
@@ -86,10 +88,11 @@ def reference(metric: Metric, scope: Scope, factor: float) -> str:
     return expr if factor == 1 else f"{factor:g} * {expr}"
 
 
-def label_values(metric: Metric, label: str, scope_labels: Sequence[str], cluster: str = "") -> str:
-    """A template variable query: label_values(metric{<cluster>=~"$cluster",<earlier variables>}, label)."""
+def label_values(metric: Metric, label: str, scope_labels: Sequence[str], target: Sequence[str] = (),
+                 cluster: str = "") -> str:
+    """A template variable query: label_values(metric{<cluster>=~"$cluster",<target>,<earlier variables>}, label)."""
     matchers = [b.cluster_matcher(cluster)] if cluster and label != cluster else []
-    matchers += [b.variable_matcher(name) for name in scope_labels]
+    matchers += [*target, *(b.variable_matcher(name) for name in scope_labels)]
     return f"label_values({b.joined_selector(metric.name, matchers)}, {label})"
 
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from jamdash import conventions
 from jamdash.findings import NOWHERE, Position
+from jamdash.model.deployment import Matcher
 from jamdash.promql import build as q
 from jamdash.model.rules import Intent, RecordingRule, Sel
 from jamdash.spec.alerts import RecordingRuleSpec
@@ -18,8 +19,12 @@ _STAGE = {"rate": 0, "increase": 0, "ratio": 1, "quantile": 1}
 class Recorder:
     """Recording rules by name; asking twice for the same series gives the same rule."""
 
-    def __init__(self, service: str, cluster: str = "", combine: Callable[[str], str] = lambda metric: "sum") -> None:
-        self.service, self.cluster, self.combine = service, cluster, combine
+    def __init__(self, service: str, target: Sequence[Matcher], cluster: str = "",
+                 combine: Callable[[str], str] = lambda series: "sum") -> None:
+        self.service = service
+        self.target = tuple(target)  # the deployment's selector, on every series read from the targets
+        self.cluster = cluster  # the fleet's cluster label, kept by every rule ("" without a fleet)
+        self.combine = combine  # how a series' replicas combine: max when shared, else sum
         self.group = conventions.rule_group(service, "recording")
         self._rules: dict[str, RecordingRule] = {}
 
@@ -39,12 +44,14 @@ class Recorder:
         return conventions.aggregation_labels(by, self.cluster)
 
     def rate(self, metric: str, by: tuple[str, ...], window: str, position: Position = NOWHERE) -> str:
-        expr = q.aggregate(self.combine(metric), self.keep(by), q.range_call("rate", metric, window))
+        series = q.selector(metric, target=self.target)
+        expr = q.aggregate(self.combine(metric), self.keep(by), q.range_call("rate", series, window))
         return self._add(conventions.rate_record(metric, by, window, self.cluster), expr, by,
                          Intent("rate", by, window, metric=Sel(metric)), position)
 
     def increase(self, metric: str, by: tuple[str, ...], window: str, position: Position = NOWHERE) -> str:
-        expr = q.aggregate(self.combine(metric), self.keep(by), q.range_call("increase", metric, window))
+        series = q.selector(metric, target=self.target)
+        expr = q.aggregate(self.combine(metric), self.keep(by), q.range_call("increase", series, window))
         return self._add(conventions.increase_record(metric, by, window, self.cluster), expr, by,
                          Intent("increase", by, window, metric=Sel(metric)), position)
 
@@ -57,7 +64,8 @@ class Recorder:
 
     def quantile(self, histogram: str, quantile: float, by: tuple[str, ...], window: str,
                  position: Position = NOWHERE) -> str:
-        buckets = q.range_call("rate", conventions.histogram_series_name(histogram, "bucket"), window)
+        bucket = conventions.histogram_series_name(histogram, "bucket")
+        buckets = q.range_call("rate", q.selector(bucket, target=self.target), window)
         expr = q.call("histogram_quantile", q.number(quantile),
                       q.aggregate("sum", (*self.keep(by), conventions.BUCKET_LABEL), buckets))
         return self._add(conventions.quantile_record(histogram, quantile, by, window, self.cluster), expr, by,

@@ -6,9 +6,13 @@ import re
 from collections.abc import Mapping
 
 from jamdash import conventions
+from jamdash.model.deployment import Deployment
 from jamdash.model.metrics import Label
+from jamdash.promql.build import target_matcher
 from jamdash.promql import build as q
+from jamdash.promql.template import humanize_duration
 from jamdash.resolve.recorder import Recorder
+from jamdash.resolve.routing import resolve_routing
 from jamdash.resolve.slo import resolve_slo
 from jamdash.model.rules import Alert, Intent, RawSeries, RawTest, RuleSet, Sel
 from jamdash.load.source import SourceMap
@@ -20,20 +24,20 @@ INTENT_KINDS = ("ratio", "rate", "increase", "gauge", "quantile", "target_down",
 _PARAM = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 
 
-def resolve_rules(spec: Spec, source: SourceMap, labels: Mapping[str, Label], recorder: Recorder) -> RuleSet:
+def resolve_rules(spec: Spec, source: SourceMap, labels: Mapping[str, Label], recorder: Recorder,
+                  target: Deployment) -> RuleSet:
     """The recording rules and alerts; the recorder keeps the recorded series for the dashboards to read."""
-    alerting = spec.alerting
-    job = alerting.job if alerting else "jam"
     for i, raw in enumerate(spec.recording_rules):
         recorder.from_spec(raw, lambda keys: _names(keys, labels), source.value(("recording_rules", i)))
-    alerts = [_alert(name, raw, spec, source, labels, recorder) for name, raw in sorted(spec.alerts.items())]
+    alerts = [_alert(name, raw, spec, source, labels, recorder, target) for name, raw in sorted(spec.alerts.items())]
     slos = []
     for i, raw_slo in enumerate(spec.slo):
         slo, slo_alerts = resolve_slo(raw_slo, spec, source.key(("slo", i)), _names(raw_slo.by, labels), recorder)
         slos.append(slo)
         alerts.extend(slo_alerts)
-    return RuleSet(job=job, recording=recorder.rules(), alerts=tuple(alerts), slos=tuple(slos),
-                   scrape_interval=spec.scrape_interval, service=spec.service)
+    routing = resolve_routing(spec.alerting, spec.service, target, alerts) if alerts else None
+    return RuleSet(recording=recorder.rules(), alerts=tuple(alerts), slos=tuple(slos),
+                   scrape_interval=spec.scrape_interval, service=spec.service, routing=routing)
 
 
 def _names(keys: list[str] | tuple[str, ...], labels: Mapping[str, Label]) -> tuple[str, ...]:
@@ -76,9 +80,16 @@ def intent_of(raw: AlertSpec, labels: Mapping[str, Label], recorder: Recorder) -
     return Intent("expr", raw_tests=tests)
 
 
-def expression(intent: Intent, job: str, recorder: Recorder, raw_expr: str = "",
+def raw_values(target: Deployment) -> dict[str, str]:
+    """What a raw expr's $job and $selector stand for: the selector's job value and its matchers."""
+    jobs = [m.value for m in target.selector if m.label == "job" and m.op == "="]
+    return {**({"job": jobs[0]} if jobs else {}), "selector": ", ".join(target_matcher(m) for m in target.selector)}
+
+
+def expression(intent: Intent, target: Deployment, recorder: Recorder, raw_expr: str = "",
                params: Mapping[str, float | str] | None = None) -> str:
     """The alert expression of an intent, over recorded series where a rate is involved."""
+    select = target.selector
     keep = recorder.keep(intent.by)
     if intent.kind == "ratio":
         assert intent.errors and intent.total
@@ -88,14 +99,17 @@ def expression(intent: Intent, job: str, recorder: Recorder, raw_expr: str = "",
                 f" and {q.on(keep)} {total} >= {q.number(intent.min_rate)}")
     if intent.kind in ("rate", "increase"):
         assert intent.metric
-        of = recorder.rate_of if intent.kind == "rate" else recorder.increase_of
-        return f"{of(intent.metric, intent.by, intent.window)} > {q.number(intent.above)}"
+        if intent.kind == "rate":
+            return f"{recorder.rate_of(intent.metric, intent.by, intent.window)} > {q.number(intent.above)}"
+        # increase() extrapolates (one event reads as 1.02): rounded, the value and the threshold count whole events.
+        events = q.call("round", recorder.increase_of(intent.metric, intent.by, intent.window))
+        return f"{events} > {q.number(intent.above)}"
     if intent.kind == "gauge":
         assert intent.metric
-        value = q.aggregate(intent.aggregate, keep, q.selector(intent.metric.metric, intent.metric.match_dict))
+        value = q.aggregate(intent.aggregate, keep, q.selector(intent.metric.metric, intent.metric.match_dict, select))
         if intent.relative_to:
             outer = recorder.keep(())
-            cap = q.aggregate(recorder.combine(intent.relative_to), outer, intent.relative_to)
+            cap = q.aggregate(recorder.combine(intent.relative_to), outer, q.selector(intent.relative_to, target=select))
             value += f" / {q.on(outer)} group_left {cap}"
         return f"{value} > {q.number(intent.above)}"
     if intent.kind == "quantile":
@@ -106,28 +120,29 @@ def expression(intent: Intent, job: str, recorder: Recorder, raw_expr: str = "",
         return (f"{quantile} > {q.number(intent.above)}"
                 f" and {q.on(keep)} {count} >= {q.number(intent.min_rate)}")
     if intent.kind == "target_down":
-        return f"{q.selector('up', {'job': job})} == 0"
+        return f"{q.selector('up', target=select)} == 0"
     if intent.kind == "absent":
         assert intent.metric
-        return q.call("absent", q.selector(intent.metric.metric, {"job": job}))
-    values = {"job": job, **{k: (q.number(v) if isinstance(v, float | int) else v) for k, v in (params or {}).items()}}
+        return q.call("absent", q.selector(intent.metric.metric, target=select))
+    values = {**raw_values(target), **{k: (q.number(v) if isinstance(v, float | int) else v) for k, v in (params or {}).items()}}
     return re.sub(r"\$([a-z_][a-z0-9_]*)", lambda m: str(values.get(m.group(1), m.group(0))), raw_expr.strip())
 
 
-def output_labels(intent: Intent, recorder: Recorder) -> tuple[str, ...]:
+def output_labels(intent: Intent, target: Deployment, recorder: Recorder) -> tuple[str, ...]:
     """The labels of the expression's series, known from the intent (raw exprs: from the checker)."""
     if intent.kind == "target_down":
-        return tuple(sorted(recorder.keep(("instance",))))
+        cluster = (recorder.cluster,) if recorder.cluster else ()
+        return tuple(sorted({"instance", *cluster, *(k for k, _ in target.test_labels)}))
     if intent.kind == "absent":
-        return ("job",)
+        return target.equal_labels
     if intent.kind == "expr":
         return ()
     return recorder.keep(intent.by)
 
 
-def parameters(intent: Intent, raw: AlertSpec, job: str) -> dict[str, str]:
+def parameters(intent: Intent, raw: AlertSpec, target: Deployment) -> dict[str, str]:
     """Spec values an annotation may name as {window}, {above}, ..."""
-    values: dict[str, str] = {"for": raw.for_, "job": job, "severity": raw.severity}
+    values: dict[str, str] = {"for": raw.for_, **raw_values(target), "severity": raw.severity}
     if intent.window:
         values["window"] = intent.window
     if intent.kind != "expr":
@@ -139,7 +154,11 @@ def parameters(intent: Intent, raw: AlertSpec, job: str) -> dict[str, str]:
     if intent.quantile:
         values["quantile"] = q.number(intent.quantile)
         values["percentile"] = f"p{conventions.quantile_digits(intent.quantile)}"
-    values.update({k: q.number(v) if isinstance(v, float | int) else v for k, v in raw.params.items()})
+        values["above_duration"] = humanize_duration(intent.above)
+    for key, value in raw.params.items():
+        values[key] = q.number(value) if isinstance(value, float | int) else value
+        if isinstance(value, float | int):
+            values[f"{key}_duration"] = humanize_duration(float(value))
     return values
 
 
@@ -149,12 +168,11 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 
 
 def _alert(name: str, raw: AlertSpec, spec: Spec, source: SourceMap, labels: Mapping[str, Label],
-           recorder: Recorder) -> Alert:
+           recorder: Recorder, target: Deployment) -> Alert:
     alerting = spec.alerting
-    job = alerting.job if alerting else "jam"
     intent = intent_of(raw, labels, recorder)
-    values = parameters(intent, raw, job)
-    keeps = output_labels(intent, recorder)
+    values = parameters(intent, raw, target)
+    keeps = output_labels(intent, target, recorder)
     annotations = {"summary": fill(raw.summary, values),
                    # a raw expression keeps the cluster label too: promql/fleet.py checks every aggregation
                    "description": conventions.in_cluster(fill(raw.description, values), recorder.cluster,
@@ -166,7 +184,7 @@ def _alert(name: str, raw: AlertSpec, spec: Spec, source: SourceMap, labels: Map
     kind_key = next((k for k in INTENT_KINDS if getattr(raw, k) is not None), "expr")
     return Alert(
         name=name, group=conventions.rule_group(spec.service, "alerts"),
-        expr=expression(intent, job, recorder, raw.expr or "", raw.params),
+        expr=expression(intent, target, recorder, raw.expr or "", raw.params),
         for_=raw.for_, severity=raw.severity,
         labels=tuple(sorted({**raw.labels, "severity": raw.severity}.items())),
         annotations=tuple(sorted(annotations.items())),

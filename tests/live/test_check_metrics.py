@@ -200,7 +200,7 @@ def test_the_total_over_max_series(clean: str, model: Model, tmp_path: Path) -> 
     code, found = check(clean + extra, spec=spec)
     assert code == 1 and sorted(rules(found)) == ["live-max-series", "live-metric-undeclared"]
     over = only(found, "live-max-series")
-    assert where(over) == (7, 1)  # max_series: in the spec
+    assert where(over) == (8, 1)  # max_series: in the spec
     assert f"over max_series ({model.total_series})" in str(over["message"])
 
 
