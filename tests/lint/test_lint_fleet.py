@@ -9,6 +9,7 @@ from jamdash.pipeline import build
 
 BASE = """\
 version: 1
+service: jam
 max_series: 100
 labels:
   store: {help: The store., values: [memory, postgres]}
@@ -43,7 +44,7 @@ def test_shared_gauges_over_a_shared_cap_are_clean(tmp_path: Path) -> None:
 def test_a_cap_combined_unlike_its_gauge_is_named(tmp_path: Path) -> None:
     text = BASE.replace("help: The queue's cap., replicas: shared", "help: The queue's cap.")
     assert findings(tmp_path, text) == [
-        "s:18:77: error: [replicas-mixed] alert JamQueueNearCap's relative_to mixes jam_queue_length (replicas: "
+        "s:19:77: error: [replicas-mixed] alert JamQueueNearCap's relative_to mixes jam_queue_length (replicas: "
         "shared, combined with max) and jam_config_max_queue_length (replicas: per_process, combined with sum): "
         "with several replicas it is off by their number; declare both alike"]
 
@@ -88,4 +89,4 @@ def test_a_raw_expression_that_drops_the_cluster_label_is_named(tmp_path: Path) 
         "max by (job)(jam_config_max_queue_length)",
         "sum by (job, store)(jam_queue_length)",
         "sum by (job, store)(jam_queue_length) > 10 and on (job) max by (job)(jam_config_max_queue_length) > 0"]
-    assert all(line.startswith("s:24:11: error: [fleet-cluster-dropped] alert JamQueueStuck: ") for line in out)
+    assert all(line.startswith("s:25:11: error: [fleet-cluster-dropped] alert JamQueueStuck: ") for line in out)

@@ -46,7 +46,7 @@ def test_every_dashboard_query_filters_by_cluster_and_keeps_it(fleet_model: Mode
     dashboards = fleet_model.dashboards
     assert dashboards is not None
     assert [v.name for v in dashboards.variables][:3] == ["cluster", "job", "instance"]
-    assert dashboards.variables[0].query == "label_values(jam_config_max_pending_packages, k8s_cluster)"
+    assert dashboards.variables[0].query == 'label_values(jam_config_max_pending_packages{job="jam"}, k8s_cluster)'
     assert all('k8s_cluster=~"$cluster"' in v.query for v in dashboards.variables[1:])
     checked = 0
     for board in dashboards.boards:
@@ -67,8 +67,8 @@ def test_every_dashboard_query_filters_by_cluster_and_keeps_it(fleet_model: Mode
 
 def test_the_pending_cap_alert_divides_like_by_like(fleet_model: Model) -> None:
     alert = next(a for a in fleet_model.rules.alerts if a.name == "JamPendingQueueNearCap")
-    assert alert.expr == ("max by (k8s_cluster, job, store) (jam_package_pending_gauge) / on (k8s_cluster, job) "
-                          "group_left max by (k8s_cluster, job) (jam_config_max_pending_packages) > 0.8")
+    assert alert.expr == ('max by (k8s_cluster, job, store) (jam_package_pending_gauge{job="jam"}) / on (k8s_cluster, job) '
+                          'group_left max by (k8s_cluster, job) (jam_config_max_pending_packages{job="jam"}) > 0.8')
 
 
 def test_without_fleet_nothing_names_a_cluster(model: Model) -> None:

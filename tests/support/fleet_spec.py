@@ -1,7 +1,7 @@
 """A spec turned into a fleet's: fleet settings added, and raw expressions made to keep the cluster label.
 
 jamdash builds every intent's PromQL with the cluster label; a raw `expr` is the author's, so the
-fleet variant of a spec rewrites its `by (job, ...)` to `by (<cluster>, job, ...)` and puts the
+fleet variant of a spec rewrites its `by (job, ...)` and `on (job, ...)` to keep `<cluster>` first and puts the
 cluster label on its test series and expected labels, as an author adopting a fleet would.
 """
 
@@ -21,7 +21,7 @@ def fleet(data: dict[str, Any], cluster_label: str = "cluster", **settings: Any)
 
 
 def _raw(alert: dict[str, Any], label: str) -> dict[str, Any]:
-    expr = re.sub(r"\bby \(job", f"by ({label}, job", alert["expr"])
+    expr = re.sub(r"\b(by|on) \(job", lambda m: f"{m.group(1)} ({label}, job", alert["expr"])
     tests = []
     for test in alert.get("tests", []):
         series = [{**s, "series": s["series"].replace("{", f'{{{label}="{CLUSTER_VALUE}", ', 1)}
