@@ -21,6 +21,10 @@ GENERATED = ROOT / "generated"
 # CI sets this: a test that needs promtool, Prometheus, Alertmanager or PostgreSQL must run there.
 REQUIRE_TOOLS = os.environ.get("JAMDASH_REQUIRE_TOOLS") == "1"
 
+# Every test runs promtool for real (subprocesses inherit this): no pass remembered in the user's
+# cache by an earlier run may stand in for it. The cache's own tests turn it back on in a temp folder.
+os.environ["JAMDASH_NO_CACHE"] = "1"
+
 
 def require_tool(name: str, *candidates: str) -> str:
     """The path of an external tool; skips the test when it is missing, fails under CI."""

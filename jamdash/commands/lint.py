@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -15,12 +16,17 @@ from jamdash.commands.output import note, report
 @OUT_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="text for people, json for tools, github for PR annotations.")
+@click.option("--no-cache", is_flag=True,
+              help="Run promtool on every file, even those that passed before unchanged (as JAMDASH_NO_CACHE=1).")
 @click.pass_context
-def command(ctx: click.Context, spec: str, out: str, fmt: str) -> None:
+def command(ctx: click.Context, spec: str, out: str, fmt: str, no_cache: bool) -> None:
     """Lint the spec and what it generates.
 
     Checks the spec, then runs `promtool check rules` and `promtool test rules` on the
     generated rule files and reports any alert or recorded series without a test.
+    A promtool run whose input (files and promtool) passed before is not run again: passes are
+    remembered in ~/.cache/jamdash/promtool. --no-cache, or JAMDASH_NO_CACHE=1 as CI sets it,
+    runs everything.
 
     \b
     Example:
@@ -28,10 +34,13 @@ def command(ctx: click.Context, spec: str, out: str, fmt: str) -> None:
       jamdash lint --format github   # annotations on a pull request
     Exit codes: 0 clean, 1 findings, 2 promtool missing.
     """
+    from jamdash.cache import NO_CACHE_ENV
     from jamdash.check.promtool import ToolMissing
     from jamdash.findings import has_errors
     from jamdash.pipeline import build
 
+    if no_cache:
+        os.environ[NO_CACHE_ENV] = "1"
     result = build(spec)
     findings = list(result.findings)
     if result.model is not None:
