@@ -11,7 +11,7 @@ from jamdash.generate.yamltext import dump
 from jamdash.model.metrics import Model
 from jamdash.promql.template import render
 from jamdash.generate.rule_tests.alert_cases import Case, cases
-from jamdash.generate.rule_tests.recording_cases import ExprCase, expr_case
+from jamdash.generate.rule_tests.recording_cases import ExprCase, expr_case, merged
 from jamdash.generate.rule_tests.slo_cases import raw_cases, slo_cases
 from jamdash.model.rules import Alert
 from jamdash.spec.common import format_duration
@@ -55,15 +55,21 @@ def alert_cases(model: Model, alert: Alert) -> list[tuple[int, tuple[Case, ...]]
     return [cases(model, alert)]
 
 
-def _expr_test(case: ExprCase) -> dict[str, Any]:
-    labels = ", ".join(f'{k}="{v}"' for k, v in case.labels)
+def _expr_test(cases: list[ExprCase]) -> dict[str, Any]:
+    """One promtool test of the recorded series of cases, on their shared input."""
+    records = [case.record for case in cases]
     return {
-        "name": f"recorded {case.record}",
-        "interval": format_duration(case.interval_ms),
-        "input_series": _series(case.series),
-        "promql_expr_test": [{"expr": case.record, "eval_time": format_duration(case.eval_ms),
-                              "exp_samples": [{"labels": f"{case.record}{{{labels}}}", "value": case.value}]}],
+        "name": f"recorded {records[0]}" + (f" and {len(records) - 1} more" if len(records) > 1 else ""),
+        "interval": format_duration(cases[0].interval_ms),
+        "input_series": _series(tuple(dict.fromkeys(s for case in cases for s in case.series))),
+        "promql_expr_test": [_expected(case) for case in cases],
     }
+
+
+def _expected(case: ExprCase) -> dict[str, Any]:
+    labels = ", ".join(f'{k}="{v}"' for k, v in case.labels)
+    return {"expr": case.record, "eval_time": format_duration(case.eval_ms),
+            "exp_samples": [{"labels": f"{case.record}{{{labels}}}", "value": case.value}]}
 
 
 def group_order(model: Model) -> list[str]:
@@ -95,4 +101,5 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
         by_window.setdefault(case.interval_ms, []).append(case)
     for step, expr_cases in sorted(by_window.items()):
         name = f"{TESTS_DIR}/recording_every_{format_duration(step)}.test.yaml"
-        yield name, _document(model, step, [_expr_test(c) for c in sorted(expr_cases, key=lambda c: c.record)])
+        ordered = sorted(expr_cases, key=lambda c: c.record)
+        yield name, _document(model, step, [_expr_test(group) for group in merged(model, ordered)])

@@ -9,6 +9,7 @@ from jamdash.model.metrics import Model
 from jamdash.promql.rules_check import sample_labels
 from jamdash.generate.rule_tests.series import Series, SeriesMaker, increase, rate
 from jamdash.model.rules import RecordingRule
+from jamdash.promql import walk as w
 from jamdash.spec.common import duration_ms
 
 RATE_STEP = 4
@@ -63,3 +64,47 @@ def _counter_series(make: SeriesMaker, name: str, samples: int) -> list[Series]:
         if name.endswith(part) and base in make.model.metrics_by_name:
             return [s for s in make.histogram(base, {float("inf"): RATE_STEP}, samples) if s.series.startswith(name + "{")]
     return [make.counter(name, RATE_STEP, samples)]
+
+
+def reads(model: Model) -> dict[str, frozenset[str]]:
+    """Each recorded series -> the raw series names its expression reads, through other recordings."""
+    direct = {rule.record: {name for sel, _ in w.selectors(w.parse(rule.expr)) if (name := w.selector_name(sel))}
+              for rule in model.rules.recording}
+
+    def raw(name: str, seen: frozenset[str]) -> set[str]:
+        if name not in direct or name in seen:
+            return {name}
+        return {leaf for source in direct[name] for leaf in raw(source, seen | {name})}
+
+    return {record: frozenset(leaf for source in names for leaf in raw(source, frozenset({record})))
+            for record, names in direct.items()}
+
+
+def _named(case: ExprCase, names: frozenset[str]) -> set[Series]:
+    return {s for s in case.series if s.series.partition("{")[0] in names}
+
+
+def _fits(case: ExprCase, other: ExprCase, read: dict[str, frozenset[str]]) -> bool:
+    """True when adding other's input changes nothing case reads, and the reverse: no series given two
+    different values, and no series of a name one reads that only the other gives."""
+    values = {s.series: s.values for s in case.series}
+    if any(values.get(s.series, s.values) != s.values for s in other.series):
+        return False
+    return (_named(other, read[case.record]) <= _named(case, read[case.record])
+            and _named(case, read[other.record]) <= _named(other, read[other.record]))
+
+
+def merged(model: Model, cases: list[ExprCase]) -> list[list[ExprCase]]:
+    """cases (of one interval) in as few promtool tests as can share their input: promtool evaluates
+    every rule at every step of every test, so one test of many expressions costs about what one of
+    a single expression does. Cases share a test only where no case's expression sees a series it
+    would not see alone."""
+    read = reads(model)
+    groups: list[list[ExprCase]] = []
+    for case in cases:
+        group = next((g for g in groups if all(_fits(case, other, read) for other in g)), None)
+        if group is None:
+            groups.append([case])
+        else:
+            group.append(case)
+    return groups
