@@ -157,7 +157,7 @@ def _test_batch(files: list[Path]) -> list[tuple[Path, list[Finding]]]:
     """One `promtool test rules` call on files of one folder; the findings of each file."""
     result = _run(["test", "rules", *(f.name for f in files)], files[0].parent)
     sections = split_test_output(result.stdout)
-    outcomes = []
+    outcomes: list[tuple[Path, list[Finding]]] = []
     for path in files:
         text = sections.get(path.name)
         if text is not None and "SUCCESS" in text.split() and "FAILED:" not in text:
