@@ -8,7 +8,7 @@ import statistics
 import subprocess
 import time
 import timeit
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 
@@ -83,20 +83,29 @@ def per_op(stmt: str, setup: str, env: dict[str, object], number: int) -> Callab
     return run
 
 
-def process_env() -> dict[str, str]:
+def process_env(overrides: Mapping[str, str | None] | None = None) -> dict[str, str]:
     """This environment, but with bytecode caching on: a user's second run reads .pyc files, and the
-    dependencies being compared against have theirs from pip; compiling jamdash every run is unfair."""
-    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    dependencies being compared against have theirs from pip; compiling jamdash every run is unfair.
+    overrides sets variables (None: removes one)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for name, value in (overrides or {}).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
 
 
-def wall(command: Sequence[str], before: Callable[[], list[str]] | None = None) -> Callable[[], float]:
-    """Wall-clock seconds of one fresh process; `before` may supply extra arguments per run."""
-    env = process_env()
+def wall(command: Sequence[str], before: Callable[[], list[str]] | None = None,
+         env: Mapping[str, str | None] | None = None) -> Callable[[], float]:
+    """Wall-clock seconds of one fresh process; `before` may supply extra arguments per run, env
+    overrides variables of process_env()."""
+    environment = process_env(env)
 
     def run() -> float:
         args = [*command, *(before() if before else [])]
         start = time.perf_counter()
-        subprocess.run(args, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(args, env=environment, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return time.perf_counter() - start
 
     return run

@@ -11,7 +11,7 @@ from jamdash.generate.yamltext import dump
 from jamdash.model.metrics import Model
 from jamdash.promql.template import render
 from jamdash.generate.rule_tests.alert_cases import Case, cases
-from jamdash.generate.rule_tests.recording_cases import ExprCase, expr_case, merged
+from jamdash.generate.rule_tests.recording_cases import ExprCase, expr_case, merged, reads
 from jamdash.generate.rule_tests.slo_cases import raw_cases, slo_cases
 from jamdash.model.rules import Alert
 from jamdash.spec.common import format_duration
@@ -99,7 +99,8 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
     for rule in model.rules.recording:
         case = expr_case(model, rule)
         by_window.setdefault(case.interval_ms, []).append(case)
+    read = reads(model)
     for step, expr_cases in sorted(by_window.items()):
         name = f"{TESTS_DIR}/recording_every_{format_duration(step)}.test.yaml"
         ordered = sorted(expr_cases, key=lambda c: c.record)
-        yield name, _document(model, step, [_expr_test(group) for group in merged(model, ordered)])
+        yield name, _document(model, step, [_expr_test(group) for group in merged(model, ordered, read)])

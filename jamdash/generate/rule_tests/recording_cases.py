@@ -94,12 +94,12 @@ def _fits(case: ExprCase, other: ExprCase, read: dict[str, frozenset[str]]) -> b
             and _named(case, read[other.record]) <= _named(other, read[other.record]))
 
 
-def merged(model: Model, cases: list[ExprCase]) -> list[list[ExprCase]]:
+def merged(model: Model, cases: list[ExprCase], read: dict[str, frozenset[str]] | None = None) -> list[list[ExprCase]]:
     """cases (of one interval) in as few promtool tests as can share their input: promtool evaluates
     every rule at every step of every test, so one test of many expressions costs about what one of
     a single expression does. Cases share a test only where no case's expression sees a series it
-    would not see alone."""
-    read = reads(model)
+    would not see alone. read: reads(model), when the caller has it."""
+    read = reads(model) if read is None else read
     groups: list[list[ExprCase]] = []
     for case in cases:
         group = next((g for g in groups if all(_fits(case, other, read) for other in g)), None)
