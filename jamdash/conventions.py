@@ -1,9 +1,8 @@
-"""Naming conventions: every generated metric, label and series name comes from here."""
+"""Naming conventions: every generated metric, label, series, span and dashboard name comes from here."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
 
 BASE_UNITS = ("seconds", "bytes", "ratio", "celsius", "meters", "volts", "amperes", "joules", "grams")
 RESERVED_SUFFIXES = ("_bucket", "_count", "_sum", "_created")
@@ -21,6 +20,7 @@ NON_BASE_UNITS = {
 }
 
 HISTOGRAM_EXTRA_SERIES = 2  # _sum and _count
+HISTOGRAM_PARTS = ("bucket", "sum", "count")  # a histogram's exposed series: <metric>_bucket, _sum, _count
 
 
 def overflow_metric_name(service: str) -> str:
@@ -143,7 +143,7 @@ def span_method(service: str, span: str) -> str:
     return "span_" + span.removeprefix(service + ".").replace(".", "_")
 
 
-# --- Grafana and dashboard PromQL -------------------------------------------------------------
+# --- Grafana dashboards -------------------------------------------------------------
 
 RATE_INTERVAL = "$__rate_interval"
 """Grafana's range for rate(): at least four scrape intervals, whatever the zoom."""
@@ -168,45 +168,3 @@ def dashboard_uid(name: str, service: str = "jam") -> str:
 def dashboard_path(name: str, service: str = "jam") -> str:
     """The URL path of a dashboard below the Grafana root: /d/<uid>/<slug>."""
     return f"/d/{dashboard_uid(name, service)}/{slug(name)}"
-
-
-def variable(name: str) -> str:
-    """A template variable reference inside a query: $name."""
-    return "$" + name
-
-
-def regex_union(values: Iterable[str]) -> str:
-    """Values as one anchored-by-Prometheus regex alternation: a|b|c."""
-    return "|".join(re.escape(v) for v in values)
-
-
-def matcher(label: str, values: Sequence[str]) -> str:
-    """label="v" for one value, label=~"a|b" for several."""
-    if len(values) == 1:
-        return f'{label}="{values[0]}"'
-    return f'{label}=~"{regex_union(values)}"'
-
-
-def variable_matcher(label: str) -> str:
-    """label=~"$label": the matcher a template variable of the same name fills in."""
-    return f'{label}=~"{variable(label)}"'
-
-
-def selector(series: str, matchers: Sequence[str]) -> str:
-    """series{m1,m2}."""
-    return f"{series}{{{','.join(matchers)}}}" if matchers else series
-
-
-def rate(series_selector: str, window: str = RATE_INTERVAL) -> str:
-    return f"rate({series_selector}[{window}])"
-
-
-def aggregate(op: str, expr: str, by: Sequence[str] = ()) -> str:
-    """op by (l1, l2) (expr), or op(expr) without grouping."""
-    return f"{op} by ({', '.join(by)}) ({expr})" if by else f"{op}({expr})"
-
-
-def legend(labels: Sequence[str], prefix: str = "") -> str:
-    """A Grafana legend format: prefix then {{label}} for each grouping label."""
-    parts = ([prefix] if prefix else []) + ["{{" + label + "}}" for label in labels]
-    return " ".join(parts)

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from jamdash.findings import Finding, has_errors
 from jamdash.lint import lint
 from jamdash.load.spec_file import load
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.promql.rules_check import check_rules
-from jamdash.resolve.metrics import resolve
+from jamdash.resolve import resolve
 
 
 @dataclass

@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jamdash.check import promtool, rule_tests
 from jamdash.findings import Finding, has_errors
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 Check = Callable[[Model, Path], list[Finding]]
 

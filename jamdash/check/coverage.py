@@ -9,10 +9,10 @@ from typing import Any
 import yaml
 
 from jamdash import codes
-from jamdash import conventions
 from jamdash.promql import walk as w
+from jamdash.promql.catalog import exported_series
 from jamdash.check.dashboard_rules import Issue, panels
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 RULE_COVERAGE = codes.METRIC_COVERAGE
 RULE_UNDECLARED = codes.DASHBOARD_UNDECLARED_METRIC
@@ -21,23 +21,11 @@ RULES_DIR = "prometheus/"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: PyYAML's own parser is ~20x slower
 
 
-def series_of(model: Model) -> dict[str, str]:
-    """Every series name the metrics export -> the metric it belongs to."""
-    out = {}
-    for m in model.metrics:
-        out[m.name] = m.name
-        if m.type == "histogram":
-            for part in ("bucket", "sum", "count"):
-                out[conventions.histogram_series_name(m.name, part)] = m.name
-    return out
-
-
 def _names(expr: str) -> set[str]:
     try:
-        node = w.parse(expr)
+        return w.series_names(expr)
     except ValueError:
         return set()  # target-promql / the rules checks report it
-    return {name for sel, _ in w.selectors(node) if (name := w.selector_name(sel))}
 
 
 def rule_expressions(files: Mapping[str, str]) -> Iterator[tuple[str, str, str]]:
@@ -63,7 +51,7 @@ def dashboards(files: Mapping[str, str]) -> Iterator[tuple[str, dict[str, Any]]]
 
 def usage(model: Model, files: Mapping[str, str]) -> tuple[dict[str, set[str]], dict[str, list[Issue]]]:
     """Where each metric is used ('dashboard X' / 'rules file Y'), and undeclared series per dashboard file."""
-    series = series_of(model)
+    series = exported_series(model.metrics)
     records: dict[str, set[str]] = {}
     used: dict[str, set[str]] = {}
     for path, record, expr in rule_expressions(files):

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-import promql_parser
-
 from jamdash import codes
 from jamdash.promql import walk as w
 from jamdash.findings import ERROR, WARNING
@@ -131,7 +129,7 @@ def target_promql(p: dict[str, Any]) -> Iterator[Issue]:
 def target_rate_interval(p: dict[str, Any]) -> Iterator[Issue]:
     for i, expr, node in _parsed(p):
         for n, parents in w.walk(node):
-            if (isinstance(n, promql_parser.MatrixSelector) and parents and w.call_name(parents[-1]) in ("rate", "irate")
+            if (w.is_matrix(n) and parents and w.call_name(parents[-1]) in ("rate", "irate")
                     and not w.is_range_variable(n.range)):
                 yield Issue(codes.TARGET_RATE_INTERVAL, p.get("id"), f"target {i} '{expr}' should use $__rate_interval")
 
@@ -140,7 +138,7 @@ def target_counter_agg(p: dict[str, Any]) -> Iterator[Issue]:
     for i, expr, node in _parsed(p):
         for sel, parents in w.selectors(node):
             name = w.selector_name(sel) or ""
-            ok = (len(parents) >= 2 and isinstance(parents[-1], promql_parser.MatrixSelector)
+            ok = (len(parents) >= 2 and w.is_matrix(parents[-1])
                   and w.call_name(parents[-2]) in ("rate", "irate", "increase"))
             if name.endswith("_total") and not ok:
                 yield Issue(codes.TARGET_COUNTER_AGG, p.get("id"),
@@ -153,8 +151,7 @@ def _required_matcher(label: str) -> Callable[[dict[str, Any]], Iterator[Issue]]
     def rule(p: dict[str, Any]) -> Iterator[Issue]:
         for i, expr, node in _parsed(p):
             for sel, _ in w.selectors(node):
-                if not any(m.name == label and m.op == promql_parser.MatchOp.Re and m.value in wanted
-                           for m in sel.matchers.matchers):
+                if not w.regex_values(sel, label) & set(wanted):
                     yield Issue(f"target-{label}", p.get("id"),
                                 f"target {i}: selector '{sel}' has no {label}=~\"${label}\" matcher")
     return rule

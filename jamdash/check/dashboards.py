@@ -9,7 +9,7 @@ from jamdash import codes
 from jamdash.check import coverage
 from jamdash.check.dashboard_rules import Issue, lint_dashboard
 from jamdash.findings import WARNING, Finding, Position
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 
 def _finding(model: Model, pos: Position, where: str, issue: Issue) -> Finding:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from jamdash import cache, codes
 from jamdash.findings import NOWHERE, Finding, Position
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 RULES_GLOB = "prometheus/*.rules.yaml"
 TESTS_GLOB = "prometheus/tests/*.test.yaml"

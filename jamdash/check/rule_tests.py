@@ -11,7 +11,7 @@ from jamdash import codes
 from jamdash.check.promtool import RULES_GLOB, TESTS_GLOB
 from jamdash.generate.prometheus_rules import RECORDING_PATH
 from jamdash.findings import NOWHERE, Finding, Position
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 RECORDING_FILE = RECORDING_PATH.rsplit("/", 1)[1]
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: PyYAML's own parser is ~20x slower

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import click
 
 
@@ -42,9 +45,10 @@ def command(ctx: click.Context, host: str, port: int, store: str, dsn: str | Non
       jamdash demo --profile healthy --port 0
       jamdash demo --store postgres --dsn 'host=127.0.0.1 dbname=jam'
     """
+    # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
+    # these load asyncio and the reference service's libraries (starlette, prometheus_client), which are
+    # optional (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
     import asyncio
-    import os
-    from pathlib import Path
 
     from jamdash.commands.demo_output import banner, configure_logging, summary
 

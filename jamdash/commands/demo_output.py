@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 def scrape_config(url: str) -> str:
     """A prometheus.yml fragment scraping the service as job "jam", with the generated rule files."""
+    # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
+    # these load the generated metrics module and prometheus_client (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
     from jamdash.service.generated import generated_dir
 
     generated = generated_dir().parent
@@ -33,6 +35,8 @@ def scrape_config(url: str) -> str:
 
 def banner(url: str, config: ServiceConfig, options: RunOptions) -> None:
     """Print where the service is and how to scrape it; stdout, so it can be piped."""
+    # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
+    # these load starlette and the reference service (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
     from jamdash.service.runner import FAULTS_PATH
 
     faults = ", ".join(sorted(options.faults)) or "none"

@@ -11,10 +11,11 @@ import click
 
 from jamdash.commands.generate import SPEC_OPTION
 from jamdash.commands.output import echo_lines, note, report
+from jamdash.diff.gitrev import GitError, file_at
+from jamdash.findings import Finding, display_path
 
 if TYPE_CHECKING:
-    from jamdash.findings import Finding
-    from jamdash.model.metrics import Model
+    from jamdash.model import Model
 
 
 @click.command("diff")
@@ -37,10 +38,10 @@ def command(ctx: click.Context, base: str, spec: str, fmt: str) -> None:
       jamdash diff --base origin/main
       jamdash diff --base HEAD~1 --format markdown > comment.md
     """
+    # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
+    # these load pydantic, promql_parser and the rest of the pipeline (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
     from jamdash.diff import report as compat_report
     from jamdash.diff.compare import blocking, compare
-    from jamdash.findings import display_path
-    from jamdash.diff.gitrev import GitError, file_at
     from jamdash.pipeline import build
 
     note(ctx, f"reading {display_path(os.path.abspath(spec))} at {base} with git", verbose_only=True)
@@ -77,9 +78,11 @@ def command(ctx: click.Context, base: str, spec: str, fmt: str) -> None:
 
 def base_model(text: bytes | None, path: str) -> tuple[Model | None, list[Finding]]:
     """The model of the base spec, leniently: lint rules added since the base do not stop the diff."""
+    # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
+    # these load pydantic and the rest of the pipeline (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
     from jamdash.lint import lint
     from jamdash.load.spec_file import load
-    from jamdash.resolve.metrics import resolve
+    from jamdash.resolve import resolve
 
     with open(path, "wb") as fh:
         fh.write(text if text is not None else b"version: 1\nmax_series: 1\nmetrics: {}\n")

@@ -10,6 +10,8 @@ from pathlib import Path
 import click
 
 from jamdash.commands.output import note, report
+from jamdash.findings import display_path
+from jamdash.write import compare, write_tree
 
 SPEC_OPTION = click.option(
     "--spec", default="metrics_spec.yaml", show_default=True,
@@ -62,11 +64,11 @@ def command(ctx: click.Context, spec: str, out: str, check: bool) -> None:
       jamdash generate --spec path/to/metrics_spec.yaml --out generated --check
     """
     with collector_paused():
-        from jamdash.findings import display_path
+        # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
+        # these load pydantic, Jinja2, grafanalib and promql_parser (start-up laziness, not a cycle).
         from jamdash.generate import generate_all
         from jamdash.generate.readme import is_jamdash_output
         from jamdash.pipeline import build
-        from jamdash.write import compare, write_tree
 
     with frozen_heap():
         result = build(spec)

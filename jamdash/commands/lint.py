@@ -9,6 +9,7 @@ import click
 
 from jamdash.commands.generate import OUT_OPTION, SPEC_OPTION
 from jamdash.commands.output import note, report
+from jamdash.findings import has_errors
 
 
 @click.command("lint")
@@ -34,9 +35,10 @@ def command(ctx: click.Context, spec: str, out: str, fmt: str, no_cache: bool) -
       jamdash lint --format github   # annotations on a pull request
     Exit codes: 0 clean, 1 findings, 2 promtool missing.
     """
+    # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
+    # these load pydantic, Jinja2, grafanalib and promql_parser (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
     from jamdash.cache import NO_CACHE_ENV
     from jamdash.check.promtool import ToolMissing
-    from jamdash.findings import has_errors
     from jamdash.pipeline import build
 
     if no_cache:
@@ -44,7 +46,7 @@ def command(ctx: click.Context, spec: str, out: str, fmt: str, no_cache: bool) -
     result = build(spec)
     findings = list(result.findings)
     if result.model is not None:
-        from jamdash.check import dashboards, run_checks
+        from jamdash.check import dashboards, run_checks  # lazily, as above
         from jamdash.generate import generate_all
 
         files = generate_all(result.model)

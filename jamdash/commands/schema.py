@@ -15,6 +15,8 @@ def command() -> None:
     The repository's spec points yaml-language-server at
     generated/schema/metrics_spec.schema.json, which generate writes.
     """
+    # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
+    # these load pydantic (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
     from jamdash.spec import json_schema
 
     click.echo(json_schema(), nl=False)

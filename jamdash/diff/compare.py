@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from jamdash import codes
 from jamdash.findings import ERROR, Finding, Position
-from jamdash.model.metrics import Label, Metric, Model
+from jamdash.model import Model, references
+from jamdash.model.metrics import Label, Metric
 
 # Change kinds are stable ids, like lint rule ids. Breaking ones fail `jamdash diff`.
 METRIC_REMOVED = codes.COMPAT_METRIC_REMOVED
@@ -148,8 +149,6 @@ def _metric_changes(old: Metric, new: Metric) -> Iterator[tuple[str, str, tuple[
 
 def compare(old: Model, new: Model) -> list[Change]:
     """Every change from old to new, in spec order of metric name, breaking or not."""
-    from jamdash.model import references
-
     histograms = {m.name for m in (*old.metrics, *new.metrics) if m.type == "histogram"}
     old_uses, new_uses = references.uses(old, histograms), references.uses(new, histograms)
 

@@ -18,7 +18,7 @@ from jamdash.generate import (
     runbooks,
     schema,
 )
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 Generator = Callable[[Model], Iterable[tuple[str, str]]]
 

@@ -8,7 +8,8 @@ from typing import Any
 from jamdash.model import references
 from jamdash.generate.header import header_text
 from jamdash.generate.render import render
-from jamdash.model.metrics import Label, Metric, Model
+from jamdash.model import Model
+from jamdash.model.metrics import Label, Metric
 from jamdash.model.references import ALERT, DASHBOARD, Use
 
 PATH = "docs/metrics.md"

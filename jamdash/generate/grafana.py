@@ -13,7 +13,7 @@ from grafanalib._gen import DashboardEncoder  # type: ignore[import-untyped]
 from jamdash import conventions as c
 from jamdash.model.dashboards import Dashboard, Dashboards, Panel, Variable
 from jamdash.generate import grafana_json
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 PATH = "grafana/dashboards/{uid}.json"
 GRID_COLUMNS = 24

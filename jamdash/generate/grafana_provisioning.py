@@ -10,7 +10,7 @@ import yaml
 
 from jamdash.generate import grafana
 from jamdash.generate.header import commented
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 DASHBOARDS_PROVIDER = "grafana/provisioning/dashboards/jam.yaml"
 DATASOURCE = "grafana/provisioning/datasources/prometheus.yaml"

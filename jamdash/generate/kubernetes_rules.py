@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from jamdash.generate.header import commented
 from jamdash.generate.prometheus_rules import alert_groups, recording_groups
 from jamdash.generate.yamltext import dump
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 PATH = "kubernetes/jam-rules.prometheusrule.yaml"
 

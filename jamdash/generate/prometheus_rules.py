@@ -7,7 +7,7 @@ from typing import Any
 
 from jamdash.generate.header import commented
 from jamdash.generate.yamltext import dump
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.model.rules import Alert, RecordingRule
 
 RECORDING_PATH = "prometheus/jam_recording.rules.yaml"

@@ -8,7 +8,7 @@ from typing import Any
 from jamdash.generate.header import commented
 from jamdash.generate.prometheus_rules import ALERTS_PATH, RECORDING_PATH
 from jamdash.generate.yamltext import dump
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.promql.template import render
 from jamdash.generate.rule_tests.alert_cases import Case, cases
 from jamdash.generate.rule_tests.recording_cases import ExprCase, expr_case, merged, reads

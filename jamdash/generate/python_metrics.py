@@ -9,7 +9,8 @@ from typing import Any
 from jamdash import conventions
 from jamdash.generate.header import header_text
 from jamdash.generate.render import py_string, py_string_wrapped, py_tuple, render, wrapped
-from jamdash.model.metrics import Label, Metric, Model
+from jamdash.model import Model
+from jamdash.model.metrics import Label, Metric
 
 PATH = "python/{service}_metrics.py"
 _CLASSES = {"counter": "Counter", "gauge": "Gauge", "histogram": "Histogram"}
@@ -114,8 +115,7 @@ def _renamed(model: Model) -> dict[str, Metric]:
     """Deprecated metrics with renamed_to, by name, mapped to their new metric. The module does not
     export them (Prometheus records the old name from the new one, see compat_rules); the old
     attribute stays as the new metric's object when both have the same type and labels."""
-    return {m.name: model.metric(m.deprecated.renamed_to) for m in model.metrics
-            if m.deprecated is not None and m.deprecated.renamed_to is not None}
+    return {rule.old: model.metric(rule.new) for rule in model.rules.compat}
 
 
 def _rename_view(old: Metric, new: Metric) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from jamdash.generate import python_metrics
 from jamdash.generate import telemetry_views as views
 from jamdash.generate.header import header_text
 from jamdash.generate.render import py_string, render, wrapped
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.model.telemetry import Event, Span, Telemetry
 
 PATH = "python/{service}_telemetry.py"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from jamdash.generate.header import header_text
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 PATH = "README.md"
 MARKER = "by jamdash — do not edit"

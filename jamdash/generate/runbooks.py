@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from jamdash import conventions
 from jamdash.generate.docs_metrics import metric_link, metrics_by_alert
 from jamdash.generate.header import header_text
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.model.rules import Alert, Intent
 
 PATH = "docs/runbooks.md"

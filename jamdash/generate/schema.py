@@ -13,7 +13,7 @@ import pydantic
 import pydantic_core
 
 from jamdash import cache
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.spec import json_schema
 
 PATH = "schema/metrics_spec.schema.json"

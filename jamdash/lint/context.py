@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from jamdash.findings import ERROR, Finding
 from jamdash.load.source import Path, SourceMap
+from jamdash.model.metrics import Label, Metric
+from jamdash.resolve.metrics import resolve_labels, resolve_metrics
 from jamdash.spec import Spec
 
 
@@ -17,6 +20,16 @@ class LintContext:
     spec: Spec
     source: SourceMap
     dropped: frozenset[Path] = frozenset()
+
+    @cached_property
+    def labels(self) -> dict[str, Label]:
+        """The declared labels as resolve builds them (values, cardinality, overflow value)."""
+        return resolve_labels(self.spec)
+
+    @cached_property
+    def metrics(self) -> dict[str, Metric]:
+        """The metrics as resolve builds them, series budgets and the overflow self-metric included."""
+        return {m.name: m for m in resolve_metrics(self.spec, self.labels, self.source, declared_only=True)}
 
     @property
     def complete(self) -> bool:

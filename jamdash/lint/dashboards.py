@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from jamdash import codes
 from jamdash import conventions
@@ -11,6 +10,7 @@ from jamdash.findings import Finding
 from jamdash.spec.grafana_units import UNITS
 from jamdash.lint.context import LintContext
 from jamdash.load.source import Path
+from jamdash.model.metrics import Metric
 from jamdash.spec.dashboards import PanelSeriesSpec, PanelSpec, ReferenceSpec
 
 
@@ -19,52 +19,39 @@ KIND_TYPES = {"rate": "counter", "ratio": "counter", "quantiles": "histogram", "
               "value": "gauge", "age": "gauge"}
 
 
-@dataclass(frozen=True)
-class MetricView:
-    """What the rules need of a metric: its type and its labels (key -> closed values, or None if bounded)."""
-
-    type: str
-    labels: dict[str, tuple[str, ...] | None]
+def _label_values(metric: Metric) -> dict[str, tuple[str, ...] | None]:
+    """A metric's labels by spec key: their closed values, or None for a bounded label."""
+    return {label.key: (label.values if label.closed else None) for label in metric.labels}
 
 
-def metric_views(ctx: LintContext) -> dict[str, MetricView]:
-    """Declared metrics, plus the overflow self-metric the generated module exports when labels can fold."""
-    spec = ctx.spec
-    views = {name: MetricView(m.type, {key: (tuple(spec.labels[key].values or ()) if spec.labels[key].values
-                                             is not None else None) for key in m.labels if key in spec.labels})
-             for name, m in spec.metrics.items()}
-    if any(m.labels for m in spec.metrics.values()):
-        views[conventions.overflow_metric_name(spec.service)] = MetricView("counter", {"metric": None, "label": None})
-    return views
-
-
-def _metric(ctx: LintContext, views: dict[str, MetricView], name: str, path: Path, kind: str) -> Iterator[Finding]:
-    view = views.get(name)
-    if view is None and ctx.is_dropped(("metrics", name)):
+def _metric(ctx: LintContext, name: str, path: Path, kind: str) -> Iterator[Finding]:
+    metric = ctx.metrics.get(name)
+    if metric is None and ctx.is_dropped(("metrics", name)):
         return  # its own shape error is reported already
-    if view is None:
+    if metric is None:
         yield ctx.at(path, codes.DASHBOARD_UNKNOWN_METRIC,
                      f"'{name}' is not a declared metric; declare it under 'metrics' or fix the name")
-    elif KIND_TYPES[kind] != view.type:
+    elif KIND_TYPES[kind] != metric.type:
         yield ctx.at(path, codes.DASHBOARD_KIND_METRIC_TYPE,
-                     f"a '{kind}' panel needs a {KIND_TYPES[kind]}; '{name}' is a {view.type}")
+                     f"a '{kind}' panel needs a {KIND_TYPES[kind]}; '{name}' is a {metric.type}")
 
 
-def _labels(ctx: LintContext, view: MetricView | None, s: PanelSeriesSpec, by: list[str],
-            path: Path) -> Iterator[Finding]:
-    if view is None:
+def _labels(ctx: LintContext, s: PanelSeriesSpec, by: list[str], path: Path) -> Iterator[Finding]:
+    metric = ctx.metrics.get(s.metric)
+    if metric is None:
         return
-    known = ", ".join(view.labels) or "none"
+    labels = _label_values(metric)
+    known = ", ".join(labels) or "none"
     for i, key in enumerate(by):
-        if key not in view.labels:
+        if key not in labels:
             yield ctx.at((*path, "by", i), codes.DASHBOARD_UNKNOWN_LABEL,
                          f"'{s.metric}' has no label '{key}' to group by (its labels: {known})")
     for key, values in s.match.items():
-        if key not in view.labels:
+        if key not in labels:
             yield ctx.at_key((*path, "match", key), codes.DASHBOARD_UNKNOWN_LABEL,
                              f"'{s.metric}' has no label '{key}' to match (its labels: {known})")
             continue
-        allowed = view.labels[key]
+        allowed = labels[key]
         if allowed is None:
             yield ctx.at_key((*path, "match", key), codes.DASHBOARD_UNKNOWN_LABEL_VALUE,
                              f"label '{key}' is bounded, not closed; match only labels with a 'values' list")
@@ -81,11 +68,11 @@ def _series(panel: PanelSpec, path: Path) -> list[tuple[PanelSeriesSpec, list[st
     return [(s, s.by or panel.by, (*path, "series", i)) for i, s in enumerate(panel.series)]
 
 
-def _reference(ctx: LintContext, views: dict[str, MetricView], ref: ReferenceSpec, path: Path) -> Iterator[Finding]:
+def _reference(ctx: LintContext, ref: ReferenceSpec, path: Path) -> Iterator[Finding]:
     if (ref.metric is None) == (ref.alert is None):
         yield ctx.at(path, codes.DASHBOARD_PANEL_SHAPE, f"reference '{ref.title}': give either 'metric' or 'alert'")
     elif ref.metric is not None:
-        yield from _metric(ctx, views, ref.metric, (*path, "metric"), "value")
+        yield from _metric(ctx, ref.metric, (*path, "metric"), "value")
     elif ref.alert is not None:
         alert = ctx.spec.alerts.get(ref.alert)
         if alert is None or alert.gauge is None:
@@ -98,20 +85,19 @@ def panel_references(ctx: LintContext) -> Iterator[Finding]:
     section = ctx.spec.dashboards
     if section is None:
         return
-    views = metric_views(ctx)
     for key, board in section.boards.items():
         for i, panel in enumerate(board.panels):
             path: Path = ("dashboards", "boards", key, "panels", i)
             for s, by, spath in _series(panel, path):
                 mpath = (*spath, "metric")
-                yield from _metric(ctx, views, s.metric, mpath, panel.kind)
-                yield from _labels(ctx, views.get(s.metric), s, by, spath)
+                yield from _metric(ctx, s.metric, mpath, panel.kind)
+                yield from _labels(ctx, s, by, spath)
             if panel.over is not None and panel.metric is not None:
-                yield from _metric(ctx, views, panel.over.metric, (*path, "over", "metric"), "ratio")
+                yield from _metric(ctx, panel.over.metric, (*path, "over", "metric"), "ratio")
                 over = panel.over.model_copy(update={"by": panel.by})
-                yield from _labels(ctx, views.get(over.metric), over, panel.by, (*path, "over"))
+                yield from _labels(ctx, over, panel.by, (*path, "over"))
             for j, ref in enumerate(panel.references):
-                yield from _reference(ctx, views, ref, (*path, "references", j))
+                yield from _reference(ctx, ref, (*path, "references", j))
             if panel.link is not None and panel.link not in section.boards:
                 yield ctx.at((*path, "link"), codes.DASHBOARD_UNKNOWN_LINK,
                              f"no dashboard '{panel.link}' to link to (dashboards: {', '.join(section.boards)})")
@@ -124,8 +110,7 @@ def section_references(ctx: LintContext) -> Iterator[Finding]:
     section = ctx.spec.dashboards
     if section is None:
         return
-    views = metric_views(ctx)
-    if section.target_metric not in views:
+    if section.target_metric not in ctx.metrics:
         yield ctx.at(("dashboards", "target_metric"), codes.DASHBOARD_UNKNOWN_METRIC,
                      f"'{section.target_metric}' is not a declared metric")
     for i, key in enumerate(section.variables):
@@ -133,7 +118,7 @@ def section_references(ctx: LintContext) -> Iterator[Finding]:
             yield ctx.at(("dashboards", "variables", i), codes.DASHBOARD_UNKNOWN_LABEL,
                          f"'{key}' is listed twice; each label gets one variable")
             continue
-        if not any(key in v.labels for name, v in views.items() if name in ctx.spec.metrics):
+        if not any(key in _label_values(m) for m in ctx.metrics.values() if not m.synthetic):
             yield ctx.at(("dashboards", "variables", i), codes.DASHBOARD_UNKNOWN_LABEL,
                          f"no metric has label '{key}', so a '{key}' variable would list nothing")
     for key in section.boards:

@@ -39,7 +39,7 @@ def renamed_to(ctx: LintContext) -> Iterator[Finding]:
 
 
 def _label_names(ctx: LintContext, keys: list[str]) -> set[str]:
-    return {(ctx.spec.labels[k].name or k) if k in ctx.spec.labels else k for k in keys}
+    return {ctx.labels[k].name if k in ctx.labels else k for k in keys}
 
 
 def _compatible(ctx: LintContext, path: tuple[str, ...], name: str, target: str) -> Iterator[Finding]:

@@ -21,8 +21,8 @@ NUMERIC_KINDS = {"count", "size", "duration_ms"}
 
 def label_values(ctx: LintContext, key: str) -> tuple[str, ...] | None:
     """The label's closed values, or None for a bounded (open) label."""
-    label = ctx.spec.labels[key]
-    return tuple(label.values) if label.values is not None else None
+    label = ctx.labels[key]
+    return label.values if label.closed else None
 
 
 def check_label_ref(ctx: LintContext, path: tuple[str | int, ...], key: str, kind: str,

@@ -1,19 +1,11 @@
-"""The resolved model: a frozen, sorted view of a lint-clean spec that generators read."""
+"""The resolved metrics: labels with their cardinality bound, and metrics with their series budget."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from jamdash import conventions
-from jamdash.model.dashboards import Dashboards
 from jamdash.findings import Position
-from jamdash.model.rules import RuleSet
-from jamdash.load.source import SourceMap
-
-if TYPE_CHECKING:
-    from jamdash.model.telemetry import Telemetry
 
 
 @dataclass(frozen=True)
@@ -64,31 +56,3 @@ class Metric:
     @property
     def label_names(self) -> tuple[str, ...]:
         return tuple(label.name for label in self.labels)
-
-
-@dataclass(frozen=True)
-class Model:
-    """Everything generators need, with no reference back to the raw spec."""
-
-    spec_path: str
-    service: str
-    scrape_interval: str
-    scrape_interval_seconds: float
-    max_series: int
-    labels: tuple[Label, ...]
-    metrics: tuple[Metric, ...]
-    source: SourceMap = field(compare=False, repr=False)
-    rules: RuleSet = field(default_factory=RuleSet)
-    telemetry: Telemetry | None = None
-    dashboards: Dashboards | None = None
-
-    @cached_property
-    def metrics_by_name(self) -> dict[str, Metric]:
-        return {m.name: m for m in self.metrics}
-
-    def metric(self, name: str) -> Metric:
-        return self.metrics_by_name[name]
-
-    @property
-    def total_series(self) -> int:
-        return sum(m.series_budget for m in self.metrics)

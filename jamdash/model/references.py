@@ -6,12 +6,13 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from jamdash import conventions
-from jamdash.model.metrics import Model
+from jamdash.model import Model
+from jamdash.promql.catalog import metric_of
+from jamdash.promql.walk import series_names
 
 ALERT = "alert"
 DASHBOARD = "dashboard"
 RECORDING_RULE = "recording rule"
-HISTOGRAM_PARTS = ("bucket", "sum", "count")
 
 
 @dataclass(frozen=True, order=True)
@@ -53,43 +54,14 @@ def _dashboards(model: Model) -> Iterator[tuple[Use, Iterable[str]]]:
 
 
 def _compat(model: Model) -> Iterator[tuple[Use, Iterable[str]]]:
-    from jamdash.generate import compat_rules
-
-    for use, expr in compat_rules.queries(model):
-        yield use, series_names(expr)
+    # A renamed metric's old name is recorded from the new one: a dashboard on the old name reads the new metric.
+    for rule in model.rules.compat:
+        yield Use(RECORDING_RULE, rule.record, "compat"), series_names(rule.expr)
 
 
 def sources() -> tuple[Source, ...]:
     """Every part of the model that holds queries."""
     return (_rules, _dashboards, _compat)
-
-
-def series_names(expr: str) -> set[str]:
-    """Every series name an expression selects (`name{...}` or `{__name__="name"}`)."""
-    import promql_parser
-
-    names: set[str] = set()
-
-    def visit(node: object) -> None:
-        if isinstance(node, promql_parser.VectorSelector):
-            if node.name:
-                names.add(node.name)
-            for matcher in node.matchers.matchers:
-                if matcher.name == "__name__" and matcher.op == promql_parser.MatchOp.Equal:
-                    names.add(matcher.value)
-
-    promql_parser.walk(promql_parser.parse(expr), visit)
-    return names
-
-
-def metric_of(series: str, histograms: Collection[str]) -> str:
-    """The metric a series belongs to: a histogram's _bucket, _sum and _count fold into it."""
-    for part in HISTOGRAM_PARTS:
-        suffix = "_" + part
-        base = series[: -len(suffix)]
-        if series.endswith(suffix) and base in histograms and conventions.histogram_series_name(base, part) == series:
-            return base
-    return series
 
 
 def queries(model: Model) -> Iterator[tuple[Use, Iterable[str]]]:

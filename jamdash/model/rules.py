@@ -67,6 +67,16 @@ class RecordingRule:
 
 
 @dataclass(frozen=True)
+class CompatRule:
+    """A renamed metric's old series, recorded from the new metric's so queries on the old name keep working."""
+
+    record: str
+    expr: str
+    old: str  # the deprecated metric
+    new: str  # the metric it is renamed to
+
+
+@dataclass(frozen=True)
 class BurnWindow:
     """One burn-rate condition: the error ratio over both windows above factor × (1 - objective)."""
 
@@ -120,6 +130,7 @@ class RuleSet:
     recording: tuple[RecordingRule, ...] = ()
     alerts: tuple[Alert, ...] = ()
     slos: tuple[Slo, ...] = ()
+    compat: tuple[CompatRule, ...] = ()  # generated into their own file, apart from the groups above
     scrape_interval: str = "15s"
     service: str = "jam"
 

@@ -5,10 +5,12 @@ The names: declared metrics, their histogram parts, recorded series and Promethe
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from jamdash import conventions
-from jamdash.model.metrics import Model
+from jamdash.model import Model
+from jamdash.model.metrics import Metric
 
 ANY: tuple[str, ...] | None = None  # a label whose values are not declared (job, instance, le, ...)
 
@@ -26,6 +28,26 @@ class SeriesKind:
         return self.kind in ("counter", "bucket")
 
 
+def exported_series(metrics: Iterable[Metric]) -> dict[str, str]:
+    """Every series name the metrics export -> the metric it belongs to (a histogram's parts fold into it)."""
+    out = {}
+    for m in metrics:
+        out[m.name] = m.name
+        if m.type == "histogram":
+            for part in conventions.HISTOGRAM_PARTS:
+                out[conventions.histogram_series_name(m.name, part)] = m.name
+    return out
+
+
+def metric_of(series: str, histograms: Collection[str]) -> str:
+    """The metric a series belongs to: a histogram's parts fold into it, any other name is its own."""
+    for part in conventions.HISTOGRAM_PARTS:
+        base = series.removesuffix("_" + part)
+        if base != series and base in histograms and conventions.histogram_series_name(base, part) == series:
+            return base
+    return series
+
+
 def catalog(model: Model) -> dict[str, SeriesKind]:
     """Every name a rule expression may select, by name."""
     out: dict[str, SeriesKind] = {}
@@ -38,7 +60,7 @@ def catalog(model: Model) -> dict[str, SeriesKind]:
             out[metric.name] = SeriesKind(metric.name, "histogram", labels)
             bucket = conventions.histogram_series_name(metric.name, "bucket")
             out[bucket] = SeriesKind(bucket, "bucket", {**labels, conventions.BUCKET_LABEL: ANY})
-            for part in ("count", "sum"):
+            for part in ("count", "sum"):  # counters, unlike the _bucket series
                 name = conventions.histogram_series_name(metric.name, part)
                 out[name] = SeriesKind(name, "counter", labels)
         else:

@@ -12,6 +12,7 @@ import promql_parser as p
 from jamdash import codes
 from jamdash.promql.catalog import SeriesKind
 from jamdash.promql.labels import Labels, output_labels
+from jamdash.promql.walk import selectors, walk
 
 COUNTER_FUNCTIONS = {"rate", "increase", "irate", "resets"}
 MIN_WINDOW_SCRAPES = 4
@@ -45,27 +46,18 @@ def check(expr: str, series: Mapping[str, SeriesKind], scrape_seconds: float) ->
 
 
 def _walk(node: p.Expr, series: Mapping[str, SeriesKind], scrape: float) -> Iterator[Problem]:
-    if isinstance(node, p.VectorSelector):
-        yield from _selector(node, series)
-    elif isinstance(node, p.MatrixSelector):
-        yield from _window(_seconds(node.range), _show(node), scrape)
-        yield from _selector(node.vector_selector, series)
-    elif isinstance(node, p.SubqueryExpr):
-        yield from _window(_seconds(node.range), _show(node), scrape)
-        yield from _walk(node.expr, series, scrape)
-    elif isinstance(node, (p.ParenExpr, p.UnaryExpr)):
-        yield from _walk(node.expr, series, scrape)
-    elif isinstance(node, p.AggregateExpr):
-        yield from _grouping(node, series)
-        yield from _walk(node.expr, series, scrape)
-    elif isinstance(node, p.Call):
-        yield from _call(node, series)
-        for arg in node.args:
-            yield from _walk(arg, series, scrape)
-    elif isinstance(node, p.BinaryExpr):
-        yield from _matching(node, series)
-        yield from _walk(node.lhs, series, scrape)
-        yield from _walk(node.rhs, series, scrape)
+    """Each node's problems, depth first in the one walk's order (a node before its children)."""
+    for n, _ in walk(node):
+        if isinstance(n, p.VectorSelector):
+            yield from _selector(n, series)
+        elif isinstance(n, (p.MatrixSelector, p.SubqueryExpr)):
+            yield from _window(_seconds(n.range), _show(n), scrape)
+        elif isinstance(n, p.AggregateExpr):
+            yield from _grouping(n, series)
+        elif isinstance(n, p.Call):
+            yield from _call(n, series)
+        elif isinstance(n, p.BinaryExpr):
+            yield from _matching(n, series)
 
 
 def _selector(node: p.VectorSelector, series: Mapping[str, SeriesKind]) -> Iterator[Problem]:
@@ -133,20 +125,7 @@ def _call(node: p.Call, series: Mapping[str, SeriesKind]) -> Iterator[Problem]:
 
 
 def _selectors(node: p.Expr | None) -> Iterator[p.VectorSelector]:
-    if node is None:
-        return
-    if isinstance(node, p.VectorSelector):
-        yield node
-    elif isinstance(node, p.MatrixSelector):
-        yield node.vector_selector
-    elif isinstance(node, (p.ParenExpr, p.UnaryExpr, p.SubqueryExpr, p.AggregateExpr)):
-        yield from _selectors(node.expr)
-    elif isinstance(node, p.Call):
-        for arg in node.args:
-            yield from _selectors(arg)
-    elif isinstance(node, p.BinaryExpr):
-        yield from _selectors(node.lhs)
-        yield from _selectors(node.rhs)
+    return (sel for sel, _ in selectors(node)) if node is not None else iter(())
 
 
 def _grouping(node: p.AggregateExpr, series: Mapping[str, SeriesKind]) -> Iterator[Problem]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from jamdash import conventions as c
 from jamdash.model.metrics import Metric
+from jamdash.promql import build as b
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,15 @@ def _label_name(metric: Metric, key: str) -> str:
 
 def selector(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], series: str = "") -> str:
     """metric{job=~"$job",instance=~"$instance",<variables>,<matches>}; series names a histogram part."""
-    matchers = [c.variable_matcher(label) for label in c.TARGET_LABELS]
-    matchers += [c.variable_matcher(name) for name in metric.label_names if name in scope.variable_labels]
-    matchers += [c.matcher(_label_name(metric, key), values) for key, values in dict(match).items()]
-    return c.selector(series or metric.name, matchers)
+    matchers = [b.variable_matcher(label) for label in c.TARGET_LABELS]
+    matchers += [b.variable_matcher(name) for name in metric.label_names if name in scope.variable_labels]
+    matchers += [b.matcher(_label_name(metric, key), values) for key, values in dict(match).items()]
+    return b.joined_selector(series or metric.name, matchers)
+
+
+def _rate(series_selector: str) -> str:
+    """rate(...[$__rate_interval]): Grafana picks the range from the scrape interval and the zoom."""
+    return b.range_call("rate", series_selector, c.RATE_INTERVAL)
 
 
 def group(metric: Metric, by: Sequence[str]) -> list[str]:
@@ -35,7 +41,7 @@ def group(metric: Metric, by: Sequence[str]) -> list[str]:
 
 def rate(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str], op: str = "sum") -> str:
     """op by (...) (rate(metric{...}[$__rate_interval]))."""
-    return c.aggregate(op, c.rate(selector(metric, scope, match)), group(metric, by))
+    return b.aggregate(op, group(metric, by), _rate(selector(metric, scope, match)))
 
 
 def ratio(num: Metric, num_match: Mapping[str, Sequence[str]], den: Metric, den_match: Mapping[str, Sequence[str]],
@@ -47,7 +53,7 @@ def ratio(num: Metric, num_match: Mapping[str, Sequence[str]], den: Metric, den_
 def buckets(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str]) -> str:
     """sum by (le, ...) (rate(metric_bucket{...}[$__rate_interval])): a histogram's bucket rates."""
     series = c.histogram_series_name(metric.name, "bucket")
-    return c.aggregate("sum", c.rate(selector(metric, scope, match, series)), ["le", *group(metric, by)])
+    return b.aggregate("sum", [c.BUCKET_LABEL, *group(metric, by)], _rate(selector(metric, scope, match, series)))
 
 
 def quantile(q: float, metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str]) -> str:
@@ -56,7 +62,7 @@ def quantile(q: float, metric: Metric, scope: Scope, match: Mapping[str, Sequenc
 
 def value(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str], op: str = "sum") -> str:
     """op by (...) (gauge{...}): a gauge's current value."""
-    return c.aggregate(op, selector(metric, scope, match), group(metric, by))
+    return b.aggregate(op, group(metric, by), selector(metric, scope, match))
 
 
 def age(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str]) -> str:
@@ -72,6 +78,12 @@ def reference(metric: Metric, scope: Scope, factor: float) -> str:
 
 def label_values(metric: Metric, label: str, scope_labels: Sequence[str]) -> str:
     """A template variable query: label_values(metric{<earlier variables>}, label)."""
-    matchers = [c.variable_matcher(name) for name in scope_labels]
-    return f"label_values({c.selector(metric.name, matchers)}, {label})"
+    matchers = [b.variable_matcher(name) for name in scope_labels]
+    return f"label_values({b.joined_selector(metric.name, matchers)}, {label})"
+
+
+def legend(labels: Sequence[str], prefix: str = "") -> str:
+    """A Grafana legend format: prefix then {{label}} for each grouping label."""
+    parts = ([prefix] if prefix else []) + ["{{" + label + "}}" for label in labels]
+    return " ".join(parts)
 

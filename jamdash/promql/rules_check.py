@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 
 from jamdash import codes
 from jamdash.findings import Finding, Position
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.promql.catalog import SeriesKind, catalog
 from jamdash.promql.check import check
 from jamdash.promql.labels import Labels

@@ -1,4 +1,4 @@
-"""Parse dashboard PromQL in-process (Grafana variables substituted) and walk it with each node's parents."""
+"""The one PromQL AST walk: parse (Grafana range variables substituted) and visit each node with its parents."""
 
 from __future__ import annotations
 
@@ -64,3 +64,19 @@ def selector_name(selector: Node) -> str | None:
 
 def call_name(node: Node) -> str | None:
     return str(node.func.name) if isinstance(node, promql_parser.Call) else None
+
+
+def series_names(expr: str) -> set[str]:
+    """Every series name an expression selects (`name{...}` or `{__name__="name"}`); ValueError if it does not parse."""
+    return {name for sel, _ in selectors(parse(expr)) if (name := selector_name(sel))}
+
+
+def is_matrix(node: Node) -> bool:
+    """A range selector: `series[5m]`."""
+    return isinstance(node, promql_parser.MatrixSelector)
+
+
+def regex_values(selector: Node, label: str) -> set[str]:
+    """The patterns of the selector's `label=~"..."` matchers."""
+    return {str(m.value) for m in selector.matchers.matchers
+            if m.name == label and m.op == promql_parser.MatchOp.Re}

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping
 
 from jamdash import conventions as c
 from jamdash.promql import panels as q
 from jamdash.model.dashboards import HEATMAP, Dashboard, Dashboards, Link, Panel, Target, Threshold, Variable
 from jamdash.model.metrics import Metric
+from jamdash.model.rules import RuleSet
 from jamdash.resolve.recorded import Recorded, recorded_targets
+from jamdash.resolve.recorder import Recorder
 from jamdash.load.source import SourceMap
-from jamdash.spec.alerts import AlertSpec, RecordingRuleSpec
 from jamdash.spec.dashboards import DashboardsSpec, PanelSeriesSpec, PanelSpec
 
 _INTENT = {
@@ -51,15 +52,15 @@ def default_unit(kind: str, metric: Metric) -> str:
 def _legend(s: PanelSeriesSpec, metric: Metric, service: str, many: bool, prefix: str = "") -> str:
     name = s.legend or (short_name(metric.name, service) if many or not (s.by or prefix) else "")
     text = " ".join(p for p in (prefix, name) if p)
-    return c.legend(q.group(metric, s.by), text)
+    return q.legend(q.group(metric, s.by), text)
 
 
 Thresholds = Mapping[str, tuple[str | None, float]]  # gauge alert -> (its cap metric or None, its `above`)
 
 
-def alert_thresholds(alerts: Mapping[str, AlertSpec]) -> dict[str, tuple[str | None, float]]:
-    """Where each gauge alert fires: `above` times its cap (relative_to), or `above` itself."""
-    return {name: (a.gauge.relative_to, a.gauge.above) for name, a in alerts.items() if a.gauge is not None}
+def alert_thresholds(rules: RuleSet) -> dict[str, tuple[str | None, float]]:
+    """Where each resolved gauge alert fires: `above` times its cap (relative_to), or `above` itself."""
+    return {a.name: (a.intent.relative_to, a.intent.above) for a in rules.alerts if a.intent.kind == "gauge"}
 
 
 def _targets(panel: PanelSpec, metrics: Mapping[str, Metric], scope: q.Scope, service: str,
@@ -154,13 +155,12 @@ def _variables(spec: DashboardsSpec, metrics: Mapping[str, Metric]) -> tuple[Var
 
 
 def resolve_dashboards(spec: DashboardsSpec, metrics: Mapping[str, Metric], source: SourceMap,
-                       service: str, alerts: Mapping[str, AlertSpec],
-                       recording: Sequence[RecordingRuleSpec] = (), records: Collection[str] = ()) -> Dashboards:
-    """Dashboards in the spec's order, each panel's PromQL built from the resolved metrics; `recorded:`
-    panels read the recorded series of their recording_rules entry (records: the generated names)."""
+                       service: str, rules: RuleSet, recorder: Recorder) -> Dashboards:
+    """Dashboards in the spec's order, each panel's PromQL built from the resolved metrics; reference lines
+    from the resolved gauge alerts, and `recorded:` panels read the recorded series the Recorder made."""
     variables = _variables(spec, metrics)
-    recorded = Recorded(recording, frozenset(records), spec.variables, service)
-    thresholds = alert_thresholds(alerts)
+    recorded = Recorded(recorder, spec.variables)
+    thresholds = alert_thresholds(rules)
     scope = q.Scope(frozenset(v.name for v in variables[2:]))
     boards = []
     for key, board in spec.boards.items():

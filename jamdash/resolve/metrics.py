@@ -1,17 +1,16 @@
-"""resolve: turn a lint-clean Spec into the frozen, sorted Model."""
+"""resolve (metrics): labels with their values, each metric's series budget, and the overflow self-metric."""
 
 from __future__ import annotations
 
-import os
-
 from jamdash import conventions
-from jamdash.model.metrics import Deprecation, Label, Metric, Model
-from jamdash.resolve.rules import resolve_rules
-from jamdash.resolve.telemetry import resolve_telemetry
-from jamdash.resolve.dashboards import resolve_dashboards
 from jamdash.load.source import SourceMap
+from jamdash.model.metrics import Deprecation, Label, Metric
 from jamdash.spec import Spec
-from jamdash.spec.common import duration_seconds
+
+
+def resolve_labels(spec: Spec) -> dict[str, Label]:
+    """Every declared label by key, sorted."""
+    return {key: _label(key, spec) for key in sorted(spec.labels)}
 
 
 def _label(key: str, spec: Spec) -> Label:
@@ -26,35 +25,15 @@ def _label(key: str, spec: Spec) -> Label:
     )
 
 
-def _overflow_metric(spec: Spec, metrics: list[Metric], source: SourceMap) -> Metric:
-    """The self-metric counting folds; one series per (metric, label) pair that can fold."""
-    pairs = [(m.name, label.name) for m in metrics for label in m.labels]
-    metric_label = Label("metric", "metric", "The metric whose label value was folded.",
-                         tuple(sorted({m for m, _ in pairs})), None, "other")
-    label_label = Label("label", "label", "The label whose value was folded.",
-                        tuple(sorted({lb for _, lb in pairs})), None, "other")
-    return Metric(
-        name=conventions.overflow_metric_name(spec.service),
-        type="counter",
-        help="Label values folded into their overflow value because they were unknown or past max_values.",
-        unit="",
-        labels=(metric_label, label_label),
-        buckets=(),
-        multiprocess_mode=None,
-        waived=frozenset(),
-        deprecated=None,
-        series_budget=len(pairs),
-        position=source.key(("metrics",)),
-        synthetic=True,
-    )
-
-
-def resolve(spec: Spec, source: SourceMap) -> Model:
-    labels = {key: _label(key, spec) for key in sorted(spec.labels)}
+def resolve_metrics(spec: Spec, labels: dict[str, Label], source: SourceMap,
+                    declared_only: bool = False) -> tuple[Metric, ...]:
+    """The declared metrics and the overflow self-metric, sorted by name. An undeclared label raises KeyError;
+    lint, which asks this of the shape-checked spec, passes declared_only to leave such labels out (it reports
+    them)."""
     metrics = []
     for name in sorted(spec.metrics):
         raw = spec.metrics[name]
-        metric_labels = tuple(labels[key] for key in raw.labels)
+        metric_labels = tuple(labels[key] for key in raw.labels if not declared_only or key in labels)
         buckets = tuple(float(b) for b in raw.buckets or ())
         deprecated = None
         if raw.deprecated is not None:
@@ -78,23 +57,27 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
         ))
     if any(m.labels for m in metrics):
         metrics.append(_overflow_metric(spec, metrics, source))
-    metrics.sort(key=lambda m: m.name)
-    by_name = {m.name: m for m in metrics}
-    rules = resolve_rules(spec, source, labels)
-    records = [r.record for r in rules.recording]
-    return Model(
-        spec_path=os.path.basename(source.path),
-        service=spec.service,
-        scrape_interval=spec.scrape_interval,
-        scrape_interval_seconds=duration_seconds(spec.scrape_interval),
-        max_series=spec.max_series,
-        labels=tuple(labels.values()),
-        metrics=tuple(metrics),
-        source=source,
-        rules=rules,
-        telemetry=(resolve_telemetry(spec.service, spec.telemetry, labels, by_name)
-                   if spec.telemetry is not None else None),
-        dashboards=(resolve_dashboards(spec.dashboards, by_name, source, spec.service, spec.alerts,
-                                       spec.recording_rules, records)
-                    if spec.dashboards is not None else None),
+    return tuple(sorted(metrics, key=lambda m: m.name))
+
+
+def _overflow_metric(spec: Spec, metrics: list[Metric], source: SourceMap) -> Metric:
+    """The self-metric counting folds; one series per (metric, label) pair that can fold."""
+    pairs = [(m.name, label.name) for m in metrics for label in m.labels]
+    metric_label = Label("metric", "metric", "The metric whose label value was folded.",
+                         tuple(sorted({m for m, _ in pairs})), None, "other")
+    label_label = Label("label", "label", "The label whose value was folded.",
+                        tuple(sorted({lb for _, lb in pairs})), None, "other")
+    return Metric(
+        name=conventions.overflow_metric_name(spec.service),
+        type="counter",
+        help="Label values folded into their overflow value because they were unknown or past max_values.",
+        unit="",
+        labels=(metric_label, label_label),
+        buckets=(),
+        multiprocess_mode=None,
+        waived=frozenset(),
+        deprecated=None,
+        series_budget=len(pairs),
+        position=source.key(("metrics",)),
+        synthetic=True,
     )

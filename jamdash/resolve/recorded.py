@@ -2,54 +2,54 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 
-from jamdash import conventions as c
-from jamdash.promql import panels as q
 from jamdash.model.dashboards import Target
-from jamdash.resolve.recorded_match import recording_for
 from jamdash.model.metrics import Metric
-from jamdash.spec.alerts import RecordingRuleSpec
+from jamdash.model.rules import Intent, RecordingRule, Sel
+from jamdash.promql import panels as q
+from jamdash.resolve.recorded_match import wanted_keys
+from jamdash.resolve.recorder import Recorder
 from jamdash.spec.dashboards import PanelSpec
 
 
 class Recorded:
-    """The recorded series a `recorded:` panel reads, named by conventions and checked to be generated."""
+    """The recorded series a `recorded:` panel reads, as the Recorder made them for a per_instance entry."""
 
-    def __init__(self, rules: Sequence[RecordingRuleSpec], records: Collection[str], variables: Sequence[str],
-                 service: str) -> None:
-        self.rules, self.records, self.variables, self.service = rules, records, variables, service
+    def __init__(self, recorder: Recorder, variables: Sequence[str]) -> None:
+        self.recorder, self.variables = recorder, variables
 
-    def labels(self, panel: PanelSpec, m: Metric) -> tuple[RecordingRuleSpec, tuple[str, ...]]:
-        """The recording_rules entry and the labels its series keep besides job (instance first)."""
-        rule = recording_for(panel, self.rules, [lb.key for lb in m.labels], self.variables)
-        assert rule is not None, f"lint (dashboard-unknown-recording) lets no unrecorded panel '{panel.title}' through"
-        return rule, c.recorded_by(tuple(q.group(m, rule.by)), True)
+    def rules(self, panel: PanelSpec, m: Metric) -> tuple[RecordingRule, ...]:
+        """One recorded series per quantile, or the one recorded ratio."""
+        keys = wanted_keys(panel, [lb.key for lb in m.labels], self.variables)
+        by = tuple(q.group(m, sorted(keys)))
+        window = panel.recorded or ""
+        if panel.kind == "quantiles":
+            intents = [Intent("quantile", by, window, metric=Sel(m.name), quantile=quantile)
+                       for quantile in panel.quantiles]
+        else:
+            den = panel.over.metric if panel.over else ""
+            intents = [Intent("ratio", by, window, errors=Sel(m.name), total=Sel(den))]
+        return self.recorder.per_instance(intents)
+
+    def labels(self, panel: PanelSpec, m: Metric) -> tuple[str, ...]:
+        """The labels the recorded series keep besides job (instance first)."""
+        return self.rules(panel, m)[0].intent.by
 
     def description(self, panel: PanelSpec, m: Metric) -> str:
         """What a panel reading recorded series adds to its description: the window and the lines."""
-        _, labels = self.labels(panel, m)
         return (f"Read from recorded series over a fixed {panel.recorded} window (not $__rate_interval): "
-                f"one line per {' and '.join(labels)}.")
-
-    def name(self, panel: PanelSpec, m: Metric, quantile: float = 0.0) -> str:
-        _, by = self.labels(panel, m)
-        window = panel.recorded or ""
-        if panel.kind == "quantiles":
-            record = c.quantile_record(m.name, quantile, by, window)
-        else:
-            record = c.ratio_record(self.service, m.name, panel.over.metric if panel.over else "", by, window)
-        assert record in self.records, f"{record} is not a generated recording rule"
-        return record
+                f"one line per {' and '.join(self.labels(panel, m))}.")
 
 
 def recorded_targets(panel: PanelSpec, m: Metric, scope: q.Scope, recorded: Recorded) -> list[Target]:
     """One target per quantile, or the recorded ratio: the recorded series, filtered like raw ones."""
-    _, labels = recorded.labels(panel, m)
+    rules = recorded.rules(panel, m)
+    labels = rules[0].intent.by
     if panel.kind == "ratio":
         den = panel.over.metric if panel.over else ""
-        return [Target(q.selector(m, scope, panel.match, recorded.name(panel, m)), c.legend(labels, panel.legend or ""),
+        return [Target(q.selector(m, scope, panel.match, rules[0].record), q.legend(labels, panel.legend or ""),
                        (m.name, den))]
-    return [Target(q.selector(m, scope, panel.match, recorded.name(panel, m, quantile)),
-                   c.legend(labels, " ".join(p for p in (f"p{quantile * 100:g}", panel.legend) if p)), (m.name,))
-            for quantile in panel.quantiles]
+    return [Target(q.selector(m, scope, panel.match, rule.record),
+                   q.legend(labels, " ".join(p for p in (f"p{quantile * 100:g}", panel.legend) if p)), (m.name,))
+            for quantile, rule in zip(panel.quantiles, rules)]

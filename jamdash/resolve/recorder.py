@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from jamdash import conventions
 from jamdash.findings import NOWHERE, Position
@@ -78,6 +79,21 @@ class Recorder:
         if not keys:
             return q.selector(name, sel.match_dict)
         return q.aggregate("sum", conventions.aggregation_labels(by), q.selector(name, sel.match_dict))
+
+    def per_instance(self, intents: Sequence[Intent]) -> tuple[RecordingRule, ...]:
+        """The recorded series one per_instance recording_rules entry holds for each intent, whose `by` names
+        the labels kept besides instance in any order; dashboards read them, and lint made sure they exist.
+        When entries differ only in the order of their labels, the one earliest in the spec wins."""
+        found: dict[tuple[str, ...], dict[Intent, RecordingRule]] = {}
+        for rule in self._rules.values():
+            for intent in intents:
+                if rule.intent.by[:1] == ("instance",) and set(rule.intent.by) == {"instance", *intent.by} \
+                        and replace(rule.intent, by=intent.by) == intent:
+                    found.setdefault(rule.intent.by, {})[intent] = rule
+        complete = [rules for rules in found.values() if len(rules) == len(set(intents))]
+        assert complete, f"lint (dashboard-unknown-recording) lets no unrecorded series through: {intents}"
+        first = min(complete, key=lambda rules: min(tuple(r.position) for r in rules.values()))
+        return tuple(first[intent] for intent in intents)
 
     def from_spec(self, raw: RecordingRuleSpec, names: Callable[[list[str]], tuple[str, ...]],
                   position: Position) -> None:

@@ -20,10 +20,10 @@ INTENT_KINDS = ("ratio", "rate", "increase", "gauge", "quantile", "target_down",
 _PARAM = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 
 
-def resolve_rules(spec: Spec, source: SourceMap, labels: Mapping[str, Label]) -> RuleSet:
+def resolve_rules(spec: Spec, source: SourceMap, labels: Mapping[str, Label], recorder: Recorder) -> RuleSet:
+    """The recording rules and alerts; the recorder keeps the recorded series for the dashboards to read."""
     alerting = spec.alerting
     job = alerting.job if alerting else "jam"
-    recorder = Recorder(spec.service)
     for i, raw in enumerate(spec.recording_rules):
         recorder.from_spec(raw, lambda keys: _names(keys, labels), source.value(("recording_rules", i)))
     alerts = [_alert(name, raw, spec, source, labels, recorder) for name, raw in sorted(spec.alerts.items())]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from prometheus_client import CollectorRegistry
@@ -21,22 +20,9 @@ from jamdash.service.config import ServiceConfig
 from jamdash.service.generated import CLEANUP_INTERVAL_SECONDS, JamMetrics, Telemetry
 from jamdash.service.http import error_response
 from jamdash.service.ratelimit import RateLimiter
+from jamdash.service.state import Service
 from jamdash.service.store import Store, open_store
 from jamdash.service.worker import Worker
-
-
-@dataclass
-class Service:
-    """What the routes share while the app runs (``app.state.jam``)."""
-
-    config: ServiceConfig
-    registry: CollectorRegistry
-    metrics: JamMetrics
-    telemetry: Telemetry
-    store: Store
-    limiter: RateLimiter
-    worker: Worker
-    cleanup: CleanupRunner
 
 
 ROUTES = [

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 from jamdash.service.config import ServiceConfig, StoreKind
 
 if TYPE_CHECKING:
-    from jamdash.service.app import Service
+    from jamdash.service.state import Service
 
 Profile = Literal["healthy", "faulty"]
 

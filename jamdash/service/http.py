@@ -14,7 +14,7 @@ from jamdash.service.generated import CodeClass, Endpoint
 from jamdash.service.store import StoreError
 
 if TYPE_CHECKING:
-    from jamdash.service.app import Service
+    from jamdash.service.state import Service
 
 log = logging.getLogger("jamdash.service.http")
 

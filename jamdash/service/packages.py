@@ -17,7 +17,7 @@ from jamdash.service.preimages import HASH_PATTERN
 from jamdash.service.store.base import Package, PackageDetail, PackageStatus
 
 if TYPE_CHECKING:
-    from jamdash.service.app import Service
+    from jamdash.service.state import Service
 
 _ID = re.compile(r"[0-9a-f]{32}")
 MAX_LIST = 500

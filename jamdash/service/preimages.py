@@ -14,7 +14,7 @@ from jamdash.service.http import HTTPError, bearer_token, endpoint, read_capped
 from jamdash.service.store.base import Preimage
 
 if TYPE_CHECKING:
-    from jamdash.service.app import Service
+    from jamdash.service.state import Service
 
 HASH_PATTERN = r"[0-9a-f]{64}"
 _HASH = re.compile(HASH_PATTERN)

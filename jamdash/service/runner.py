@@ -14,7 +14,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from jamdash.service.app import Service, create_app
+from jamdash.service.app import create_app
+from jamdash.service.state import Service
 from jamdash.service.config import ServiceConfig
 from jamdash.service.faults import FaultSwitch, parse_faults
 from jamdash.service.http import error_response

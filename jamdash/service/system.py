@@ -13,7 +13,7 @@ from jamdash.service.http import endpoint, service
 from jamdash.service.store import StoreError
 
 if TYPE_CHECKING:
-    from jamdash.service.app import Service
+    from jamdash.service.state import Service
 
 
 async def metrics(request: Request) -> Response:

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from jamdash.load.source import Path
+from jamdash.spec import Spec
 
 
 def _unwrap(tp: Any) -> Any:
@@ -44,8 +45,6 @@ def _step(tp: Any, part: str | int) -> tuple[Any, FieldInfo | None] | None:
 
 
 def _walk(path: Path) -> tuple[Any, FieldInfo | None] | None:
-    from jamdash.spec import Spec
-
     tp: Any = Spec
     field: FieldInfo | None = None
     for part in path:
@@ -72,8 +71,6 @@ def field_at(path: Path) -> FieldInfo | None:
 
 def entry_sections() -> frozenset[str]:
     """Top-level sections that map names to entries (labels, metrics, ...): checked entry by entry."""
-    from jamdash.spec import Spec
-
     return frozenset(
         name for name, field in Spec.model_fields.items()
         if get_origin(_unwrap(field.annotation)) is dict and _is_model(_unwrap(get_args(_unwrap(field.annotation))[1]))

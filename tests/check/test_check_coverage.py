@@ -9,8 +9,9 @@ from pathlib import Path
 
 from jamdash.check import coverage, dashboards
 from jamdash.generate import generate_all
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.pipeline import build
+from jamdash.promql.catalog import exported_series
 
 SPEC = """\
 version: 1
@@ -116,7 +117,7 @@ def test_histogram_series_count_as_their_metric() -> None:
 
     model = build(str(REPO_SPEC)).model
     assert model is not None
-    series = coverage.series_of(model)
+    series = exported_series(model.metrics)
     assert series["jam_package_process_duration_seconds_bucket"] == "jam_package_process_duration_seconds"
     assert "jam_package_process_total_bucket" not in series
 

@@ -15,7 +15,7 @@ from conftest import GENERATED, ROOT, SPEC, require_tool
 
 from jamdash.cache import NO_CACHE_ENV
 from jamdash.check import promtool
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 pytestmark = pytest.mark.slow
 

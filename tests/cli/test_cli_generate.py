@@ -18,7 +18,7 @@ from treekit import snapshot
 
 import jamdash.generate
 from jamdash.cli import cli
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 
 def run(*args: str) -> Result:

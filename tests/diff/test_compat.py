@@ -13,9 +13,10 @@ from jamdash.diff import compare as compat
 
 from jamdash.model import references
 from jamdash.diff.compare import Change, compare
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.pipeline import build
 from jamdash.model.references import ALERT, DASHBOARD, Use
+from jamdash.promql.walk import series_names
 
 
 def model(tmp_path: Path, spec: dict[str, Any], name: str = "new") -> Model:
@@ -139,8 +140,8 @@ def test_a_waiver_on_some_metrics_leaves_the_value_removal_breaking_on_the_other
 def alert_on(metric: str, alert: str = "JamUploadsStopped") -> Any:
     """Stands in for the alerts section (branch `rules`) until it lands: an alert reading metric."""
     def source(m: Model) -> Any:
-        yield Use(ALERT, alert), references.series_names(f"rate({metric}[5m]) == 0")
-        yield Use(DASHBOARD, "JAM overview", "Uploads"), references.series_names(f"sum(rate({metric}[5m]))")
+        yield Use(ALERT, alert), series_names(f"rate({metric}[5m]) == 0")
+        yield Use(DASHBOARD, "JAM overview", "Uploads"), series_names(f"sum(rate({metric}[5m]))")
     return source
 
 

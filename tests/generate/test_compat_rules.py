@@ -1,4 +1,4 @@
-"""generate/compat_rules.py: a renamed metric's old name is recorded from the new one, checked by promtool."""
+"""resolve/compat.py and generate/compat_rules.py: a renamed metric's old name is recorded from the new one, checked by promtool."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from compat_specs import BASE, edited, rename_metric, set_field, write
 from conftest import require_tool
 
 from jamdash.generate import compat_rules, generate_all, python_metrics
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.pipeline import build
 
 RENAMED = edited(
@@ -37,7 +37,7 @@ def rules_file(tmp_path: Path, spec: dict[str, Any]) -> Path:
 
 
 def test_old_names_are_recorded_from_the_new_metrics(tmp_path: Path) -> None:
-    assert compat_rules.rules(model(tmp_path, RENAMED)) == [
+    assert [(r.record, r.expr) for r in model(tmp_path, RENAMED).rules.compat] == [
         ("jam_upload_duration_seconds_bucket", "jam_store_duration_seconds_bucket"),
         ("jam_upload_duration_seconds_sum", "jam_store_duration_seconds_sum"),
         ("jam_upload_duration_seconds_count", "jam_store_duration_seconds_count"),

@@ -10,7 +10,7 @@ from compat_specs import BASE, edited, rename_metric, write
 from conftest import SPEC
 
 from jamdash.generate import generate_all
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.pipeline import build
 
 LINK = re.compile(r"\]\(([^)#\s]*)(?:#([^)\s]+))?\)")

@@ -18,7 +18,7 @@ from metrics_scrape import family_name, families, scrape, touch_all
 
 from jamdash.generate import python_metrics
 from jamdash.generate.render import py_string, py_string_wrapped
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.pipeline import build
 
 GOLDEN = cases("python_metrics")[0].parent

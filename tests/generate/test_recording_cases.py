@@ -13,7 +13,7 @@ from conftest import GENERATED, require_tool
 
 from jamdash.generate.rule_tests.recording_cases import ExprCase, expr_case, merged, reads
 from jamdash.generate.rule_tests.series import Series
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 
 def test_each_recording_reads_raw_series_through_other_recordings(model: Model) -> None:

@@ -8,7 +8,7 @@ from conftest import SPEC
 
 from jamdash.promql import panels as q
 from jamdash.model import references
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.pipeline import build
 
 SCOPE = q.Scope(frozenset({"store"}))

@@ -12,31 +12,33 @@ from conftest import SPEC
 from jamdash.model import references
 from jamdash.pipeline import build
 from jamdash.model.references import ALERT, DASHBOARD, RECORDING_RULE, Use
+from jamdash.promql.catalog import metric_of
+from jamdash.promql.walk import series_names
 
 
 def test_series_names_from_selectors_matchers_and_nested_expressions() -> None:
     expr = ('histogram_quantile(0.99, sum by (le) (rate(jam_x_seconds_bucket{store="a"}[5m]))) '
             '/ on() group_left jam_limit + count({__name__="jam_y_total"}) '
             'or absent_over_time(jam_z[10m:1m] offset 5m)')
-    assert references.series_names(expr) == {"jam_x_seconds_bucket", "jam_limit", "jam_y_total", "jam_z"}
+    assert series_names(expr) == {"jam_x_seconds_bucket", "jam_limit", "jam_y_total", "jam_z"}
 
 
 def test_regex_name_matchers_name_no_series() -> None:
-    assert references.series_names('count({__name__=~"jam_.*"})') == set()
+    assert series_names('count({__name__=~"jam_.*"})') == set()
 
 
 def test_histogram_series_fold_into_their_metric_only_for_histograms() -> None:
     histograms = {"jam_x_seconds"}
-    assert references.metric_of("jam_x_seconds_bucket", histograms) == "jam_x_seconds"
-    assert references.metric_of("jam_x_seconds_count", histograms) == "jam_x_seconds"
-    assert references.metric_of("jam_cleanup_count", histograms) == "jam_cleanup_count"
+    assert metric_of("jam_x_seconds_bucket", histograms) == "jam_x_seconds"
+    assert metric_of("jam_x_seconds_count", histograms) == "jam_x_seconds"
+    assert metric_of("jam_cleanup_count", histograms) == "jam_cleanup_count"
 
 
 def test_readers_of_a_recording_rule_read_its_metrics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def source(_: Any) -> Any:
-        yield Use(RECORDING_RULE, "jam:uploads:rate5m"), references.series_names("sum(rate(jam_uploads_total[5m]))")
-        yield Use(ALERT, "JamNoUploads"), references.series_names("jam:uploads:rate5m == 0")
-        yield Use(DASHBOARD, "JAM", "Latency"), references.series_names(
+        yield Use(RECORDING_RULE, "jam:uploads:rate5m"), series_names("sum(rate(jam_uploads_total[5m]))")
+        yield Use(ALERT, "JamNoUploads"), series_names("jam:uploads:rate5m == 0")
+        yield Use(DASHBOARD, "JAM", "Latency"), series_names(
             "histogram_quantile(0.9, rate(jam_upload_duration_seconds_bucket[5m]))")
 
     monkeypatch.setattr(references, "sources", lambda: (source,))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from speckit import write_spec
 
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.pipeline import build
 
 SPEC = """\

@@ -8,7 +8,7 @@ import pytest
 from conftest import SPEC
 
 from jamdash import conventions
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.pipeline import build
 from jamdash.resolve.slo import burn_window
 from jamdash.spec.alerts import DEFAULT_BURN_WINDOWS

@@ -14,7 +14,7 @@ from conftest import GENERATED, require_tool
 from metrics_scrape import family_name, families, promtool_findings, scrape, series_by_metric, touch_all
 from prometheus_client import REGISTRY, CollectorRegistry
 
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 MODULE = GENERATED / "python" / "jam_metrics.py"
 FORBIDDEN = ("jamdash", "yaml", "jinja2", "grafanalib", "pydantic", "click", "promql_parser")

@@ -15,7 +15,7 @@ from types import ModuleType
 from conftest import GENERATED
 from metrics_scrape import family_name, scrape, series_by_metric, touch_all
 
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 
 DISTINCT = 100_000
 

@@ -12,7 +12,8 @@ import anyio
 import httpx
 from starlette.applications import Starlette
 
-from jamdash.service.app import Service, create_app
+from jamdash.service.app import create_app
+from jamdash.service.state import Service
 from jamdash.service.config import ServiceConfig
 from jamdash.service.store import Store
 

@@ -9,7 +9,8 @@ from typing import Any
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
-from jamdash.model.metrics import Metric, Model
+from jamdash.model import Model
+from jamdash.model.metrics import Metric
 
 # promtool check metrics messages (Prometheus 2.42 promlint) -> our lint rule ids.
 PROMTOOL_RULES = (

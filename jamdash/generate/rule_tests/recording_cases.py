@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.promql.rules_check import sample_labels
 from jamdash.generate.rule_tests.series import Series, SeriesMaker, increase, rate
 from jamdash.model.rules import RecordingRule

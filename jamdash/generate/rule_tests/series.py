@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from jamdash import conventions
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.promql.rules_check import SAMPLE_INSTANCE, sample_labels
 from jamdash.promql.template import go_float
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from jamdash.model.metrics import Model
+from jamdash.model import Model
 from jamdash.promql.rules_check import sample_labels
 from jamdash.generate.rule_tests.alert_cases import FIRE_TOTAL_STEP, Case
 from jamdash.generate.rule_tests.series import Series, SeriesMaker, rate
