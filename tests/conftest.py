@@ -56,6 +56,13 @@ def jam_metrics(generated_python: Path, monkeypatch: pytest.MonkeyPatch) -> Modu
 
 
 @pytest.fixture(scope="session")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One mypy cache folder for the session's mypy runs: the standard library and prometheus_client are
+    analysed once, not once per run (mypy rechecks whatever changed; a new session starts empty)."""
+    return str(tmp_path_factory.mktemp("mypy-cache"))
+
+
+@pytest.fixture(scope="session")
 def model() -> Model:
     """The resolved model of the repository's metrics_spec.yaml (frozen, so tests share one)."""
     result = build(str(SPEC))

@@ -66,9 +66,9 @@ def test_golden_module_scrapes_as_its_spec_says(case: str) -> None:
     assert module.SERIES_BUDGET == model.total_series
 
 
-def test_golden_modules_pass_mypy_strict(tmp_path: Path) -> None:
+def test_golden_modules_pass_mypy_strict(mypy_cache: str) -> None:
     modules = [str(expected_module(case)) for case in CASES]
-    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path), *modules],
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", mypy_cache, *modules],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout
 

@@ -140,7 +140,7 @@ def test_promtool_accepts_the_scrape_except_waived_rules(jam_metrics: ModuleType
     assert ("jam_package_pending_gauge", "type-in-name") in {(name, rule) for name, _, rule in findings}
 
 
-def test_mypy_strict_passes_and_literal_labels_are_checked(tmp_path: Path) -> None:
+def test_mypy_strict_passes_and_literal_labels_are_checked(tmp_path: Path, mypy_cache: str) -> None:
     good = tmp_path / "good_usage.py"
     good.write_text(
         "from jam_metrics import JamMetrics\n"
@@ -160,7 +160,7 @@ def test_mypy_strict_passes_and_literal_labels_are_checked(tmp_path: Path) -> No
         "m.jam_no_such_metric_total.inc()\n"
     )
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(tmp_path / "cache"),
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", mypy_cache,
          str(MODULE), str(good), str(bad)],
         capture_output=True, text=True, timeout=300, env={"MYPYPATH": str(MODULE.parent), "PATH": "/usr/bin:/bin"},
     )
