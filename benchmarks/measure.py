@@ -59,12 +59,12 @@ class Samples:
         return statistics.median(a - b for a, b in pairs)
 
 
-def interleave(variants: dict[str, Callable[[], float]], rounds: int) -> Samples:
+def interleave(variants: dict[str, Callable[[], float]], rounds: int, warm_up: bool = True) -> Samples:
     """Runs every variant once per round, rotating the order so none always goes first,
-    after one untimed warm-up run each (caches, bytecode)."""
+    after one untimed warm-up run each (caches, bytecode) unless warm_up is False."""
     samples = Samples()
     names = list(variants)
-    for name in names:
+    for name in names if warm_up else ():
         variants[name]()
     for r in range(rounds):
         shift = r % len(names)
@@ -74,8 +74,9 @@ def interleave(variants: dict[str, Callable[[], float]], rounds: int) -> Samples
 
 
 def per_op(stmt: str, setup: str, env: dict[str, object], number: int) -> Callable[[], float]:
-    """Seconds per execution of stmt, with setup's names bound as locals of the timing loop."""
-    timer = timeit.Timer(stmt, setup=setup, globals=env)
+    """Seconds per execution of stmt, with setup's names bound as locals of the timing loop: CPU time of
+    this thread, so time spent waiting for a core on a busy machine is not counted."""
+    timer = timeit.Timer(stmt, setup=setup, globals=env, timer=time.thread_time)
 
     def run() -> float:
         return timer.timeit(number) / number
