@@ -80,18 +80,28 @@ def reads(model: Model) -> dict[str, frozenset[str]]:
             for record, names in direct.items()}
 
 
-def _named(case: ExprCase, names: frozenset[str]) -> set[Series]:
-    return {s for s in case.series if s.series.partition("{")[0] in names}
+@dataclass(frozen=True)
+class _Input:
+    """One case's input series, by series name, and each series' values."""
 
+    read: frozenset[str]
+    by_name: dict[str, frozenset[Series]]
+    values: dict[str, str]
 
-def _fits(case: ExprCase, other: ExprCase, read: dict[str, frozenset[str]]) -> bool:
-    """True when adding other's input changes nothing case reads, and the reverse: no series given two
-    different values, and no series of a name one reads that only the other gives."""
-    values = {s.series: s.values for s in case.series}
-    if any(values.get(s.series, s.values) != s.values for s in other.series):
-        return False
-    return (_named(other, read[case.record]) <= _named(case, read[case.record])
-            and _named(case, read[other.record]) <= _named(other, read[other.record]))
+    @classmethod
+    def of(cls, case: ExprCase, read: frozenset[str]) -> _Input:
+        by_name: dict[str, set[Series]] = {}
+        for s in case.series:
+            by_name.setdefault(s.series.partition("{")[0], set()).add(s)
+        return cls(read, {k: frozenset(v) for k, v in by_name.items()}, {s.series: s.values for s in case.series})
+
+    def fits(self, other: _Input) -> bool:
+        """True when adding other's input changes nothing this case reads, and the reverse: no series
+        given two values, and no series of a name one reads that only the other gives."""
+        empty: frozenset[Series] = frozenset()
+        return (all(self.values.get(series, values) == values for series, values in other.values.items())
+                and all(other.by_name.get(n, empty) <= self.by_name.get(n, empty) for n in self.read)
+                and all(self.by_name.get(n, empty) <= other.by_name.get(n, empty) for n in other.read))
 
 
 def merged(model: Model, cases: list[ExprCase], read: dict[str, frozenset[str]] | None = None) -> list[list[ExprCase]]:
@@ -100,11 +110,12 @@ def merged(model: Model, cases: list[ExprCase], read: dict[str, frozenset[str]] 
     a single expression does. Cases share a test only where no case's expression sees a series it
     would not see alone. read: reads(model), when the caller has it."""
     read = reads(model) if read is None else read
-    groups: list[list[ExprCase]] = []
+    groups: list[list[tuple[ExprCase, _Input]]] = []
     for case in cases:
-        group = next((g for g in groups if all(_fits(case, other, read) for other in g)), None)
+        given = _Input.of(case, read[case.record])
+        group = next((g for g in groups if all(given.fits(other) for _, other in g)), None)
         if group is None:
-            groups.append([case])
+            groups.append([(case, given)])
         else:
-            group.append(case)
-    return groups
+            group.append((case, given))
+    return [[case for case, _ in group] for group in groups]
