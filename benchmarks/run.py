@@ -162,7 +162,7 @@ def lint_cost(plan: Plan, scratch: Path) -> list[Row]:
     (every promtool run, as CI does)."""
     outputs = count()
     out = lambda: ["--out", str(scratch / f"lint-out{next(outputs)}")]  # noqa: E731
-    cache = {"XDG_CACHE_HOME": str(scratch / "cache"), "JAMDASH_NO_CACHE": None}
+    cache = {"JAMDASH_CACHE_DIR": str(scratch / "cache"), "JAMDASH_NO_CACHE": None}
     lint = [*jamdash_command(), "lint", "--spec", str(SPEC), "--out", str(ROOT / "generated")]
     generate = wall([*jamdash_command(), "generate", "--spec", str(SPEC)], before=out, env=cache)
     samples = interleave({"lint": wall(lint, env=cache), "generate": generate}, plan.lint_runs)

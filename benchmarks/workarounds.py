@@ -50,7 +50,7 @@ def run(rounds: int, scratch: Path) -> None:
         variants[name] = wall([sys.executable, "-c", "import sys; from jamdash.cli import main; sys.argv[0] = 'jamdash'; main()",
                                "generate", "--spec", str(SPEC)],
                               before=lambda: ["--out", str(scratch / f"out{next(outputs)}")],
-                              env={"PYTHONPATH": str(target), "XDG_CACHE_HOME": str(scratch / "cache")})
+                              env={"PYTHONPATH": str(target), "JAMDASH_CACHE_DIR": str(scratch / "cache")})
     variants["floor"] = wall([sys.executable, "-c", FLOOR])
     samples = interleave(variants, rounds)
     print(f"{'variant':<16} {'median':>8}  {'/ base':>7}  {'/ floor':>7}")

@@ -6,17 +6,18 @@ import os
 import sys
 
 NO_CACHE_ENV = "JAMDASH_NO_CACHE"  # set (to anything but "" or "0") in CI: every check runs
+CACHE_DIR_ENV = "JAMDASH_CACHE_DIR"  # another folder instead of ~/.cache/jamdash (the test suite's own)
 
 
 def results_off() -> bool:
     """True where no remembered check result may be used: JAMDASH_NO_CACHE is set (`jamdash lint
-    --no-cache`, CI, the test suite)."""
+    --no-cache`, CI's `make check`)."""
     return os.environ.get(NO_CACHE_ENV, "") not in ("", "0")
 
 
 def folder(name: str, *, compiled: bool = False) -> str | None:
-    """~/.cache/jamdash/<name> (or under $XDG_CACHE_HOME), created; None where that cache is off or
-    the folder is unusable.
+    """~/.cache/jamdash/<name> (or under $XDG_CACHE_HOME, or $JAMDASH_CACHE_DIR/<name>), created; None
+    where that cache is off or the folder is unusable.
 
     Two kinds: results of checks (promtool passes), off under JAMDASH_NO_CACHE; and compiled=True,
     things built from source and keyed by it (Jinja bytecode, the JSON Schema), which cannot change
@@ -25,9 +26,10 @@ def folder(name: str, *, compiled: bool = False) -> str | None:
         return None
     home = os.path.expanduser("~")
     base = os.environ.get("XDG_CACHE_HOME") or (None if home == "~" else os.path.join(home, ".cache"))
-    if base is None:
+    own = os.environ.get(CACHE_DIR_ENV) or (None if base is None else os.path.join(base, "jamdash"))
+    if own is None:
         return None
-    path = os.path.join(base, "jamdash", name)
+    path = os.path.join(own, name)
     try:
         os.makedirs(path, mode=0o700, exist_ok=True)
     except OSError:

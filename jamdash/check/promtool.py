@@ -2,7 +2,7 @@
 
 A run that passed is remembered by a digest of its input (the files' names and bytes, and the
 promtool binary) in the user's cache folder, as pre-commit and mypy do: the same input is not run
-again. JAMDASH_NO_CACHE=1 (`jamdash lint --no-cache`, CI, the test suite) runs everything.
+again. JAMDASH_NO_CACHE=1 (`jamdash lint --no-cache`, CI's `make check`) runs everything.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ def calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     wrapper.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {real} "$@"\n')
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("JAMDASH_PROMTOOL", str(wrapper))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("JAMDASH_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv(NO_CACHE_ENV, raising=False)
     log.touch()
     return log
