@@ -4,6 +4,8 @@ PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 JAMDASH := $(VENV)/bin/jamdash
 
+EXAMPLES := examples/shop
+
 .PHONY: generate test check diff lint bench constraints system-deps clean docs
 
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -12,9 +14,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
 	touch $@
 
-## generate: create .venv, install jamdash and regenerate generated/ from metrics_spec.yaml
+## generate: create .venv, install jamdash and regenerate generated/ from metrics_spec.yaml (and the examples')
 generate: $(VENV)/.installed
 	$(JAMDASH) generate
+	for example in $(EXAMPLES); do $(JAMDASH) generate --spec $$example/metrics_spec.yaml --out $$example/generated || exit 1; done
 
 ## system-deps: install promtool, Prometheus, Alertmanager and PostgreSQL (Debian, as root)
 system-deps:
@@ -24,10 +27,14 @@ system-deps:
 test: $(VENV)/.installed system-deps
 	$(PY) -m pytest
 
-## check: the CI steps after the tests (the same in .ci/run and the GitHub workflow)
+## check: the CI steps after the tests (the same in .ci/run and the GitHub workflow), for JAM and each example
 check: $(VENV)/.installed
 	$(JAMDASH) generate --check
 	$(JAMDASH) lint --format $(or $(LINT_FORMAT),text)
+	for example in $(EXAMPLES); do \
+	  $(JAMDASH) generate --check --spec $$example/metrics_spec.yaml --out $$example/generated || exit 1; \
+	  $(JAMDASH) lint --format $(or $(LINT_FORMAT),text) --spec $$example/metrics_spec.yaml || exit 1; \
+	done
 
 ## diff: spec compatibility against BASE (a git revision); DIFF_FORMAT=text|markdown|github
 diff: $(VENV)/.installed

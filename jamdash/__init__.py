@@ -1,3 +1,3 @@
-"""jamdash: observability as code for the JAM service."""
+"""jamdash: observability as code, from one spec per service."""
 
 __version__ = "0.1.0"

@@ -13,9 +13,10 @@ from jamdash import __version__
 
 # command name -> module holding a click command called `command`
 COMMANDS = {
-    "demo": "jamdash.commands.demo",
+    "demo": "jamdash.service.command",  # the reference service, apart from the generator
     "generate": "jamdash.commands.generate",
     "lint": "jamdash.commands.lint",
+    "check": "jamdash.commands.check",
     "diff": "jamdash.commands.diff",
     "schema": "jamdash.commands.schema",
 }
@@ -41,7 +42,7 @@ class LazyGroup(click.Group):
 @click.option("-v", "--verbose", is_flag=True, help="Print what each step does.")
 @click.pass_context
 def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
-    """Observability as code for the JAM service.
+    """Observability as code: one spec per service, everything else generated from it.
 
     One spec (metrics_spec.yaml) generates the metrics module, Prometheus rules,
     Grafana dashboards, the logging/tracing runtime and docs under generated/.

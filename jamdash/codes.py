@@ -88,12 +88,14 @@ SHAPE = Section("shape", "Shape (the JSON Schema's checks, with positions)", ("r
 LABELS = Section("labels", "Labels", ("rule", "what it checks", "how to fix"))
 NAMING = Section("naming", "Naming (waivable per metric, except `metric-name-snake-case`)", ("rule", "what it checks", "how to fix"))
 WAIVERS = Section("waivers", "Waivers, deprecation and cardinality", ("rule", "what it checks", "how to fix"))
+DEPLOYMENT = Section("deployment", "Deployment", ("rule", "what it checks", "how to fix"))
 ALERTS = Section("alerts", "Alerts, recording rules and SLOs", ("rule", "what it checks", "how to fix"))
 PROMTOOL = Section("promtool", "Generated-output checks (`jamdash lint`)", ("check", "what it reports"))
 DASHBOARDS = Section("dashboards", "Dashboards", ("rule", "what it checks", "how to fix"))
 DASHBOARD_JSON = Section("dashboard-json", "Dashboard checks on the generated JSON", ("rule", "what it checks", "how to fix"))
 TELEMETRY = Section("telemetry", "Telemetry", ("rule", "what it checks", "how to fix"))
 COMPAT = Section("compat", "Compatibility", ("id", "breaking", "what", "acknowledged by"))
+LIVE = Section("live", "Live checks (`jamdash check`)", ("rule", "what it checks", "how to fix"))
 
 
 # Reading the file and the YAML
@@ -227,7 +229,7 @@ HELP_MISSING = Code("help-missing", NAMING, "The metric has help text.", "Add on
 TYPE_IN_NAME = Code(
     "type-in-name", NAMING,
     "The name has no type word (`counter`, `gauge`, `histogram`, `summary`).",
-    "Drop the word, or waive the rule with a reason (as the plan's `jam_package_pending_gauge` does).",
+    "Drop the word, or waive the rule with a reason (e.g. when existing queries already use the name).",
     waivable=True)
 HISTOGRAM_BUCKETS = Code(
     "histogram-buckets", NAMING,
@@ -262,19 +264,29 @@ SERIES_BUDGET = Code(
     "The sum of all series budgets is at most `max_series`.",
     "Drop labels, bound them tighter, use fewer buckets, or raise `max_series`.")
 
+# Deployment
+DEPLOYMENT_SELECTOR = Code(
+    "deployment-selector", DEPLOYMENT,
+    "`deployment.selector` is label matchers in braces (`{job=~\"ledger-.*\", namespace=\"payments\"}`): no metric name, regexes that compile; `alerting.job` is not set beside it.",
+    "Fix the matchers; move `alerting.job` into the selector.")
+DEPLOYMENT_TEST_LABELS = Code(
+    "deployment-test-labels", DEPLOYMENT,
+    "The labels the generated promtool tests give their series (`deployment.test_labels` over the selector's `=` values and `job: <service>`) match the selector; `instance` is not among them.",
+    "Set `deployment.test_labels` to the labels of one real target, e.g. `job: ledger-api`.")
+
 # Alerts, recording rules and SLOs
 ALERTING_MISSING = Code(
     "alerting-missing", ALERTS,
     "Alerts and SLOs come with an `alerting` section.",
-    "Add `alerting:` with `runbook_url` (and `job`).")
+    "Add `alerting:` with `runbook_url`.")
 RUNBOOK_URL_PATTERN = Code(
     "runbook-url-pattern", ALERTS,
     "`runbook_url` contains `{anchor}` or `{alert}`.",
     "Put `#{anchor}` where the section anchor goes.")
 ALERT_NAME = Code(
     "alert-name", ALERTS,
-    "Alert names are CamelCase with the `Jam` prefix.",
-    "Rename it, e.g. `JamQueueFull`.")
+    "Alert names are CamelCase and start with the service name in CamelCase (`Ledger...` for `service: ledger`, `HttpApi...` for `http_api`).",
+    "Rename it, e.g. `LedgerQueueFull`.")
 ALERT_INTENT = Code(
     "alert-intent", ALERTS,
     "An alert has exactly one intent or `expr`; `tests` only with `expr`.",
@@ -411,7 +423,7 @@ DASHBOARD_REFERENCE_ALERT = Code(
     "Name one of the gauge alerts the message lists, or draw a `metric`.")
 ALERT_UNKNOWN_DASHBOARD = Code(
     "alert-unknown-dashboard", DASHBOARDS,
-    "An alert's or SLO's `dashboard` names a dashboard of the spec (same uid `jam-<slug>`), so its `dashboard_url` opens.",
+    "An alert's or SLO's `dashboard` names a dashboard of the spec (same uid `<service>-<slug>`), so its `dashboard_url` opens.",
     "Use one of the dashboard keys the message lists.")
 
 # Dashboard checks on the generated JSON
@@ -586,3 +598,90 @@ WAIVER_UNUSED = Code(
     "A `metric-coverage` waiver is on a metric that a dashboard or rule does show (a warning).",
     "Remove the waiver.",
     warning=True)
+
+# Live checks (`jamdash check`): one exposition, or a registry in a service's tests, against the spec
+LIVE_METRIC_MISSING = Code(
+    "live-metric-missing", LIVE,
+    "Every metric the generated module exports is exposed (old names of renamed metrics aside: Prometheus records them).",
+    "Deploy a service built with the current generated module.")
+LIVE_METRIC_UNDECLARED = Code(
+    "live-metric-undeclared", LIVE,
+    "Every exposed metric with the service's prefix (`<service>_`) is declared; other prefixes only with `--all-metrics`.",
+    "Declare it under `metrics:`, or stop exporting it.")
+LIVE_TYPE = Code(
+    "live-type", LIVE,
+    "A metric's `# TYPE` is the declared type.",
+    "Register the metric through the generated module, not by hand.")
+LIVE_UNIT = Code(
+    "live-unit", LIVE,
+    "A metric's OpenMetrics `# UNIT` is the declared unit (the text format carries none).",
+    "As above.")
+LIVE_SUFFIX = Code(
+    "live-suffix", LIVE,
+    "Series carry their type's names: a counter's end in `_total`, a histogram's are `_bucket`, `_sum` and `_count`.",
+    "As above.")
+LIVE_BUCKETS = Code(
+    "live-buckets", LIVE,
+    "A histogram's bucket bounds are the spec's `buckets`.",
+    "As above.")
+LIVE_LABEL_UNDECLARED = Code(
+    "live-label-undeclared", LIVE,
+    "Series carry no label their metric does not declare (`le` on buckets aside).",
+    "As above.")
+LIVE_LABEL_MISSING = Code(
+    "live-label-missing", LIVE,
+    "Series carry every label their metric declares.",
+    "As above.")
+LIVE_LABEL_VALUE = Code(
+    "live-label-value", LIVE,
+    "A closed label takes only its `values` and its overflow value.",
+    "Update values through the generated module, which folds unknown ones into the overflow value.")
+LIVE_LABEL_CARDINALITY = Code(
+    "live-label-cardinality", LIVE,
+    "A bounded label takes at most `max_values` distinct values besides its overflow value.",
+    "As above.")
+LIVE_SERIES_BUDGET = Code(
+    "live-series-budget", LIVE,
+    "A metric has no more series than its budget (with `--prometheus-url`: on any one target).",
+    "Find the label taking unbounded values; bound it in the spec or fold it in the service.")
+LIVE_MAX_SERIES = Code(
+    "live-max-series", LIVE,
+    "The service's metrics have no more series than `max_series` in all.",
+    "Find the metrics over their budget, or undeclared ones.")
+# Live checks: a running Prometheus against the spec and the rule files it generates
+LIVE_GROUP_MISSING = Code(
+    "live-group-missing", LIVE,
+    "Prometheus has loaded every generated rule group.",
+    "Add the generated rule file to `rule_files:` (or apply the PrometheusRule) and reload.")
+LIVE_GROUP_STALE = Code(
+    "live-group-stale", LIVE,
+    "No group of the service (`<service>.*`, `<service>_*`) is loaded that the spec no longer generates.",
+    "Remove the old rule file and reload.")
+LIVE_RULE_MISSING = Code(
+    "live-rule-missing", LIVE,
+    "A loaded group holds every rule generated for it.",
+    "Deploy the current generated rule files.")
+LIVE_RULE_UNDECLARED = Code(
+    "live-rule-undeclared", LIVE,
+    "A loaded group holds no rule the spec does not generate.",
+    "As above.")
+LIVE_RULE_CHANGED = Code(
+    "live-rule-changed", LIVE,
+    "A loaded rule has the generated expression (compared as parsed PromQL), `for`, labels and annotations.",
+    "As above.")
+LIVE_RULE_UNHEALTHY = Code(
+    "live-rule-unhealthy", LIVE,
+    "Every rule of the service's groups evaluates without error (`health`, `lastError`).",
+    "Read the error; a rule file not from this spec, or series with clashing labels, are the usual causes.")
+LIVE_SERIES_ABSENT = Code(
+    "live-series-absent", LIVE,
+    "Every metric the generated module exports has series for the job (and `--selector`).",
+    "Check the scrape job's name (`--job`, `alerting.job`) and that the target is up.")
+LIVE_RECORDED_ABSENT = Code(
+    "live-recorded-absent", LIVE,
+    "Every recorded series that alerts, dashboard panels or other rules read has series for the job.",
+    "Load its rule group; check the series it is recorded from.")
+LIVE_ALERT_ACTIVE = Code(
+    "live-alert-active", LIVE,
+    "Information, never a failure: an alert of the spec is pending or firing for the job.",
+    "Follow its runbook.")

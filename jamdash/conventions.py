@@ -66,7 +66,7 @@ def level(by: tuple[str, ...] | list[str]) -> str:
 
 
 def aggregation_labels(by: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """The labels an aggregation keeps: job first (one series per JAM deployment), then by."""
+    """The labels an aggregation keeps: job first (one series per deployment of the service), then by."""
     return ("job", *(label for label in by if label != "job"))
 
 
@@ -89,12 +89,12 @@ def increase_record(metric: str, by: tuple[str, ...] | list[str], window: str) -
 
 
 def quantile_record(histogram: str, quantile: float, by: tuple[str, ...] | list[str], window: str) -> str:
-    """e.g. job_store:jam_package_process_duration_seconds:p99_rate5m."""
+    """e.g. job_store:<service>_package_process_duration_seconds:p99_rate5m."""
     return recorded_name(by, histogram, f"p{quantile_digits(quantile)}_rate{window}")
 
 
 def ratio_record(service: str, errors: str, total: str, by: tuple[str, ...] | list[str], window: str) -> str:
-    """e.g. job:jam_package_process_fail_per_package_process:ratio_rate5m."""
+    """e.g. job:<service>_package_process_fail_per_package_process:ratio_rate5m."""
     denominator = strip_total(total).removeprefix(f"{service}_")
     return recorded_name(by, f"{strip_total(errors)}_per_{denominator}", f"ratio_rate{window}")
 
@@ -116,8 +116,40 @@ def runbook_url(pattern: str, alert: str) -> str:
 
 
 def rule_group(service: str, kind: str) -> str:
-    """A rule group's name: jam.recording, jam.alerts, jam.slo.processing-success ..."""
+    """A rule group's name: <service>.recording, <service>.alerts, <service>.slo.processing-success ..."""
     return f"{service}.{kind}"
+
+
+# --- Names derived from the spec's `service` ---------------------------------------------------
+
+def camel(service: str) -> str:
+    """The service name in CamelCase, the prefix of its alert names and classes: http_api -> HttpApi."""
+    return "".join(word.capitalize() for word in service.split("_"))
+
+
+def default_title(service: str) -> str:
+    """The service's name for people when the spec sets no `title`: http_api -> Http Api."""
+    return " ".join(word.capitalize() for word in service.split("_") if word)
+
+
+def slo_alert(service: str, slo: str, kind: str) -> str:
+    """An SLO's burn-rate alert: <Service><Slo>BudgetBurnPage or ...Ticket."""
+    return f"{camel(service)}{slo}BudgetBurn{kind.capitalize()}"
+
+
+def rule_file(service: str, kind: str) -> str:
+    """A Prometheus rule file under generated/: prometheus/<service>_<kind>.rules.yaml."""
+    return f"prometheus/{service}_{kind}.rules.yaml"
+
+
+def dashboards_mount(service: str) -> str:
+    """Where the provisioned dashboards' JSON is mounted in Grafana: one folder per service."""
+    return f"/var/lib/grafana/dashboards/{service}"
+
+
+def sample_instance(service: str) -> str:
+    """The instance label of promtool input series."""
+    return f"{service}-0:8000"
 
 
 SECRET_SUFFIX = "_hash"
@@ -134,12 +166,12 @@ def span_attribute_key(service: str, name: str) -> str:
 
 
 def child_span_name(parent: str, child: str) -> str:
-    """The full name of a child span: jam.process + refine -> jam.process.refine."""
+    """The full name of a child span: shop.checkout + pay -> shop.checkout.pay."""
     return f"{parent}.{child}"
 
 
 def span_method(service: str, span: str) -> str:
-    """The helper method starting a span: jam.preimage.put -> span_preimage_put."""
+    """The helper method starting a span: shop.order.put -> span_order_put."""
     return "span_" + span.removeprefix(service + ".").replace(".", "_")
 
 
@@ -160,11 +192,11 @@ def slug(text: str) -> str:
     return _SLUG_DROP.sub("-", text.lower()).strip("-")
 
 
-def dashboard_uid(name: str, service: str = "jam") -> str:
-    """The stable Grafana uid of the dashboard declared under `name`: 'jam-' + slug(name)."""
+def dashboard_uid(name: str, service: str) -> str:
+    """The stable Grafana uid of the dashboard declared under `name`: '<service>-' + slug(name)."""
     return f"{service}-{slug(name)}"[:_UID_MAX]
 
 
-def dashboard_path(name: str, service: str = "jam") -> str:
+def dashboard_path(name: str, service: str) -> str:
     """The URL path of a dashboard below the Grafana root: /d/<uid>/<slug>."""
     return f"/d/{dashboard_uid(name, service)}/{slug(name)}"

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # reported, never a failure (e.g. an alert that is firing)
 
 
 class Position(NamedTuple):
@@ -70,7 +71,7 @@ def _github_escape(text: str) -> str:
 
 def format_github(findings: Iterable[Finding]) -> str:
     """GitHub Actions workflow commands: annotations with file and line."""
-    level = {ERROR: "error", WARNING: "warning"}
+    level = {ERROR: "error", WARNING: "warning", INFO: "notice"}
     return "".join(
         f"::{level.get(f.severity, 'notice')} file={display_path(f.path)},line={f.line},col={f.column},"
         f"title={f.rule}::{_github_escape(f.message)}\n"

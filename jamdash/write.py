@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import ctypes
 import difflib
+import errno
+import fcntl
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,36 +101,79 @@ def _stage(files: dict[str, str], staging: Path) -> None:
             os.chmod(target, 0o755)
 
 
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2); False where the system cannot."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # a file system without it
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """An exclusive lock on folder: one writer at a time, so no run removes another's staging folder."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _recover(out: Path) -> None:
+    """Undo what a killed run left: its old tree put back if out is gone, then its folders removed."""
+    left = sorted(out.parent.glob(f".{out.name}.old-*")) + sorted(out.parent.glob(f".{out.name}.new-*"))
+    if not out.exists() and left and left[0].name.startswith(f".{out.name}.old-"):
+        os.replace(left.pop(0), out)  # killed between the two renames of the fallback swap
+    for folder in left:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def write_tree(files: dict[str, str], out: Path) -> None:
     """Replace out with exactly files: built in a sibling temporary folder, then swapped in.
 
     Any failure leaves the existing output untouched: before the swap nothing under out has
-    changed, and if the swap itself fails the old folder is moved back.
+    changed. On Linux the swap is one atomic step (renameat2 RENAME_EXCHANGE), so even a kill
+    leaves a whole tree, old or new; elsewhere it is two renames, and a run killed between them
+    is undone by the next. Folders a killed run left behind (``.<out>.new-*``, ``.<out>.old-*``)
+    are removed by the next run.
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    mode = _folder_mode(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    backup: Path | None = None
-    try:
-        _stage(files, staging)
-        os.chmod(staging, mode)
-        if out.exists():
-            backup = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.replace(out, backup)
+    with _locked(out.parent):
+        _recover(out)
+        mode = _folder_mode(out)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
         try:
-            os.replace(staging, out)
+            _stage(files, staging)
+            os.chmod(staging, mode)
+            if not out.exists():
+                os.replace(staging, out)
+            elif _exchange(staging, out):
+                shutil.rmtree(staging, ignore_errors=True)  # it now holds the old tree
+            else:
+                _swap_in_two_steps(staging, out)
         except BaseException:
-            if backup is not None:
-                os.replace(backup, out)
-                backup = None
+            shutil.rmtree(staging, ignore_errors=True)
             raise
+
+
+def _swap_in_two_steps(staging: Path, out: Path) -> None:
+    """Move out aside, then staging in; the old folder is moved back if the second step fails."""
+    backup = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.replace(out, backup)
+    try:
+        os.replace(staging, out)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if backup is not None and not out.exists():
-            os.replace(backup, out)
-            backup = None
+        os.replace(backup, out)
         raise
-    finally:
-        if backup is not None:
-            shutil.rmtree(backup, ignore_errors=True)
+    shutil.rmtree(backup, ignore_errors=True)

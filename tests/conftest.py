@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from types import ModuleType
 
 import pytest
+from prometheus_client import CollectorRegistry
 
 from jamdash.model import Model
 from jamdash.pipeline import build
@@ -66,6 +67,15 @@ def jam_metrics(generated_python: Path, monkeypatch: pytest.MonkeyPatch) -> Modu
     """The generated jam_metrics module, freshly imported from generated/python."""
     monkeypatch.setattr(sys, "dont_write_bytecode", True)  # generated/ must hold only generated files
     return importlib.import_module("jam_metrics")
+
+
+@pytest.fixture
+def jam_registry(jam_metrics: ModuleType) -> CollectorRegistry:
+    """The generated metrics on a fresh registry, one series of the bounded label (service_id) used."""
+    metrics = jam_metrics.JamMetrics.fresh()
+    metrics.jam_package_submit_total["memory", "svc-1"].inc()
+    registry: CollectorRegistry = metrics.registry
+    return registry
 
 
 @pytest.fixture(scope="session")

@@ -28,13 +28,18 @@ Field hygiene:
 
 - secret fields (``*_hash``) are hashed before anything else sees them: HMAC-SHA256
   keyed by ``hash_key`` or the ``JAM_LOG_HASH_KEY`` environment variable, cut to
-  the first 16 hex characters. With no key, a random per-process key is used
-  (hashes then only correlate within one process) and a warning is logged once.
+  the first 16 hex characters. With no key, a random key is drawn once per
+  process (hashes then only correlate within one process) and a warning is logged once.
+  A secret that is not ``str`` or ``bytes`` raises TypeError before anything is counted.
 - ``bytes`` are never logged: a size field takes the body or its length and logs
   the length; bytes passed anywhere else are logged as ``<N bytes>``.
 - identifiers are cut at 128 characters and error text at 512; control
   characters are escaped, so a crafted value cannot forge a log line.
-
+- error text never carries a known secret: the bearer token of the request being handled
+  (``incoming`` reads its ``authorization`` header) and the event's own secret fields are
+  replaced by ``<redacted>`` wherever they appear as is, percent-encoded, base64, hex or
+  JSON/repr-escaped (secrets under 4 characters are not searched for).
+- a duration that is NaN or infinite is logged as ``null`` and not observed.
 Spans are off unless ``tracing=True`` or ``JAM_TRACING=1`` and opentelemetry is
 installed; off, a span helper returns a shared object that does nothing (its
 paired metrics still update). On, spans get the declared names, attributes and
@@ -44,6 +49,7 @@ OpenTelemetry's W3C propagator; without tracing the header is passed through as 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -53,8 +59,10 @@ import time
 from collections.abc import Callable, Mapping, MutableMapping
 from contextvars import ContextVar, Token
 from datetime import datetime, timezone
+from math import isfinite
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, TypedDict, cast
+from urllib.parse import quote, quote_plus
 
 from jam_metrics import JamMetrics, LabelledMetric, Endpoint, QuotaReason, Stage, Store
 
@@ -130,6 +138,8 @@ _STORE_VALUES = frozenset({"memory", "postgres"})
 _log = logging.getLogger(LOGGER)
 _warned: set[str] = set()
 _incoming: ContextVar[str | None] = ContextVar("jam_traceparent", default=None)
+_credential: ContextVar[str | None] = ContextVar("jam_credential", default=None)
+_SECRET_MIN = 4  # shorter secrets are not searched for: they would redact ordinary text
 _TRACEPARENT_MAX = 512  # longer incoming headers are not passed through
 _TRACEPARENT = re.compile(
     r"(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[!-~]*)?"
@@ -152,6 +162,10 @@ def _hmac_pads(key: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:
         key = hashlib.sha256(key).digest()
     key = key.ljust(_BLOCK, b"\0")
     return hashlib.sha256(key.translate(_IPAD)), hashlib.sha256(key.translate(_OPAD))
+
+
+_PROCESS_KEY = os.urandom(32)
+"""The HMAC key when none is configured: one per process."""
 
 
 def _warn_once(key: str, message: str) -> None:
@@ -177,6 +191,38 @@ def _text(value: object, limit: int) -> str:
         if len(text) > limit + 1:  # escapes lengthen the text: cut again
             text = text[:limit] + "…"
     return text
+
+
+def _secret_forms(secret: str | bytes) -> set[str]:
+    """How a secret may appear in error text: as is, percent-encoded, base64, hex, escaped."""
+    raw = secret if isinstance(secret, bytes) else secret.encode("utf-8", "surrogatepass")
+    text = raw.decode("utf-8", "replace")
+    b64 = base64.b64encode(raw).decode()
+    url64 = base64.urlsafe_b64encode(raw).decode()
+    forms = {text, quote(text, safe=""), quote_plus(text), b64, b64.rstrip("="), url64,
+             url64.rstrip("="), raw.hex(), json.dumps(text)[1:-1], repr(text)[1:-1]}
+    return {form for form in forms if len(form) >= _SECRET_MIN}
+
+
+def _error(value: object, *secrets: str | bytes) -> str:
+    """Error text, bounded and printable, with every known secret replaced by ``<redacted>``."""
+    if isinstance(value, BaseException):
+        text = f"{type(value).__name__}: {value}"
+    elif isinstance(value, (bytes, bytearray, memoryview)):
+        return _text(value, ERROR_TEXT_MAX)
+    else:
+        text = str(value)
+    credential = _credential.get()
+    for secret in (*secrets, *((credential,) if credential else ())):
+        if len(secret) >= _SECRET_MIN:
+            for form in sorted(_secret_forms(secret), key=len, reverse=True):
+                text = text.replace(form, "<redacted>")
+    return _text(text, ERROR_TEXT_MAX)
+
+
+def _ms(value: float) -> float | None:
+    """A duration in milliseconds for the log: rounded, or null when it is NaN or infinite."""
+    return round(value, 3) if isfinite(value) else None
 
 
 def _size(value: int | Blob) -> int:
@@ -384,21 +430,29 @@ class _Traced(_Timed):
 
 
 class _Incoming(Scope):
-    """Makes an incoming trace context current: OpenTelemetry's, or the raw header."""
+    """Makes an incoming trace context current (OpenTelemetry's, or the raw header), and the
+    request's credential known, so error text can be scrubbed of it."""
 
-    __slots__ = ("_context_in", "_header", "_token", "_header_token")
+    __slots__ = (
+        "_context_in", "_header", "_credential", "_token", "_header_token", "_credential_token"
+    )
 
-    def __init__(self, context: otel_context.Context | None, header: str | None) -> None:
+    def __init__(self, context: otel_context.Context | None, header: str | None,
+                 credential: str | None = None) -> None:
         self._context_in = context
         self._header = header
+        self._credential = credential
         self._token: Token[otel_context.Context] | None = None
         self._header_token: Token[str | None] | None = None
+        self._credential_token: Token[str | None] | None = None
 
     def __enter__(self) -> Self:
         if self._context_in is not None:
             self._token = otel_context.attach(self._context_in)
         else:
             self._header_token = _incoming.set(self._header)
+        if self._credential is not None:
+            self._credential_token = _credential.set(self._credential)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -407,6 +461,8 @@ class _Incoming(Scope):
             otel_context.detach(self._token)
         if self._header_token is not None:
             _incoming.reset(self._header_token)
+        if self._credential_token is not None:
+            _credential.reset(self._credential_token)
 
 
 class ProcessScope(Scope):
@@ -475,7 +531,7 @@ class Telemetry:
             _warn_once("jam_log_hash_key_missing",
                        f"no hash key: set ${HASH_KEY_ENV}; token hashes correlate only within "
                        "this process")
-            key = os.urandom(32)
+            key = _PROCESS_KEY
         self._inner, self._outer = _hmac_pads(key.encode() if isinstance(key, str) else key)
         self._tracing = _tracing_requested(tracing)
         if self._tracing and not HAVE_OPENTELEMETRY:
@@ -552,7 +608,8 @@ class Telemetry:
     def _hash(self, secret: str | bytes) -> str:
         """The secret's HMAC-SHA256, cut to HASH_LENGTH hex characters."""
         inner = self._inner.copy()
-        inner.update(secret.encode() if isinstance(secret, str) else secret)
+        raw = secret.encode("utf-8", "surrogatepass") if isinstance(secret, str) else secret
+        inner.update(raw)
         outer = self._outer.copy()
         outer.update(inner.digest())
         return outer.hexdigest()[:HASH_LENGTH]
@@ -595,6 +652,8 @@ class Telemetry:
         Metrics: ``jam_package_submit_total`` += 1; ``jam_package_pending_gauge`` =
         pending_count.
         """
+        if not isinstance(token, (str, bytes)):
+            raise TypeError(f"token must be str or bytes, not {type(token).__name__}")
         self._jam_package_submit_total_family[self._store, service_id].inc()
         self._jam_package_pending_gauge.set(pending_count)
         level = logging.INFO
@@ -630,7 +689,8 @@ class Telemetry:
         observes duration_ms; ``jam_package_process_fail_total`` += 1 when error is set.
         """
         self._jam_package_process_total.inc()
-        self._jam_package_process_duration_seconds.observe(duration_ms / 1000)
+        if isfinite(duration_ms):
+            self._jam_package_process_duration_seconds.observe(duration_ms / 1000)
         if error is not None:
             self._jam_package_process_fail_total_family[self._store, failed_stage].inc()
         level = logging.WARNING if error is not None else logging.INFO
@@ -641,8 +701,8 @@ class Telemetry:
             "pkg_id": _text(pkg_id, IDENTIFIER_MAX),
             "service_id": _text(service_id, IDENTIFIER_MAX),
             "store": self._store,
-            "duration_ms": round(duration_ms, 3),
-            "error": None if error is None else _text(error, ERROR_TEXT_MAX),
+            "duration_ms": _ms(duration_ms),
+            "error": None if error is None else _error(error),
         })
 
     def preimage_upload(
@@ -667,6 +727,8 @@ class Telemetry:
         when quota_hit is None; ``jam_preimage_bytes_total`` += size when quota_hit is None;
         ``jam_preimage_quota_reject_total`` += 1 when quota_hit is set.
         """
+        if not isinstance(token, (str, bytes)):
+            raise TypeError(f"token must be str or bytes, not {type(token).__name__}")
         size = _size(size)
         self._jam_preimage_put_size_bytes.observe(size)
         if quota_hit is None:
@@ -707,6 +769,8 @@ class Telemetry:
         Metrics: ``jam_rate_limit_hits_total`` += 1 when reason is rate_limit;
         ``jam_pending_cap_hits_total`` += 1 when reason is pending_cap.
         """
+        if not isinstance(token, (str, bytes)):
+            raise TypeError(f"token must be str or bytes, not {type(token).__name__}")
         if reason == "rate_limit":
             self._jam_rate_limit_hits_total_family[endpoint].inc()
         if reason == "pending_cap":
@@ -756,7 +820,7 @@ class Telemetry:
                 "reports": deleted_counts["reports"],
                 "preimages": deleted_counts["preimages"],
             },
-            "duration_ms": round(duration_ms, 3),
+            "duration_ms": _ms(duration_ms),
         })
 
     def span_preimage_put(self) -> Scope:
@@ -909,13 +973,20 @@ class Telemetry:
         )
 
     def incoming(self, headers: Mapping[str, str]) -> Scope:
-        """Continue the caller's trace in a ``with`` block: reads ``traceparent`` (lower-case)."""
+        """Continue the caller's trace in a ``with`` block: reads ``traceparent`` (lower-case).
+
+        The request's ``authorization`` credential is kept for the block, so no error text
+        logged inside it carries it.
+        """
+        credential = headers.get("authorization")
+        if credential is not None:  # "Bearer <token>": the token; anything else as a whole
+            credential = credential.partition(" ")[2].strip() or credential
         if self._tracing:
-            return _Incoming(self._propagator.extract(headers), None)
+            return _Incoming(self._propagator.extract(headers), None, credential)
         header = headers.get("traceparent")
         if header is None or len(header) > _TRACEPARENT_MAX or not _TRACEPARENT.fullmatch(header):
-            return _QUIET
-        return _Incoming(None, header)
+            return _QUIET if credential is None else _Incoming(None, None, credential)
+        return _Incoming(None, header, credential)
 
     def inject(self, headers: MutableMapping[str, str]) -> None:
         """Add ``traceparent`` to an outgoing request's headers.

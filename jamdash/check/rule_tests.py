@@ -9,11 +9,10 @@ import yaml
 
 from jamdash import codes
 from jamdash.check.promtool import RULES_GLOB, TESTS_GLOB
-from jamdash.generate.prometheus_rules import RECORDING_PATH
+from jamdash.generate.prometheus_rules import recording_path
 from jamdash.findings import NOWHERE, Finding, Position
 from jamdash.model import Model
 
-RECORDING_FILE = RECORDING_PATH.rsplit("/", 1)[1]
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: PyYAML's own parser is ~20x slower
 
 
@@ -41,6 +40,7 @@ def tested(out: Path) -> tuple[set[str], set[str]]:
 
 def untested_rules(model: Model, out: Path) -> list[Finding]:
     firing, exprs = tested(out)
+    recording_file = recording_path(model.service).rsplit("/", 1)[1]
     findings = []
     for path in sorted(out.glob(RULES_GLOB)):
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -50,7 +50,7 @@ def untested_rules(model: Model, out: Path) -> list[Finding]:
                     findings.append(Finding.at(str(path), _line(lines, "alert", rule["alert"]), codes.ALERT_WITHOUT_TEST,
                                                f"alert {rule['alert']} has no promtool test in which it fires"))
                 # Recorded series of the recording rules; compat rules (renamed metrics) are exempt.
-                if "record" in rule and path.name == RECORDING_FILE and rule["record"] not in exprs:
+                if "record" in rule and path.name == recording_file and rule["record"] not in exprs:
                     findings.append(Finding.at(str(path), _line(lines, "record", rule["record"]), codes.RECORD_WITHOUT_TEST,
                                                f"recorded series {rule['record']} has no promtool test"))
     return findings

@@ -58,7 +58,7 @@ def command(ctx: click.Context, base: str, spec: str, fmt: str) -> None:
     if old_text is None:
         note(ctx, f"{shown} did not exist at {base}: every metric is new")
     with tempfile.TemporaryDirectory(prefix="jamdash-base-") as tmp:
-        old_model, findings = base_model(old_text, os.path.join(tmp, os.path.basename(spec)))
+        old_model, findings = base_model(old_text, os.path.join(tmp, os.path.basename(spec)), result.model.service)
         if old_model is None:
             report(f._replace(path=f"{base}:{shown}") for f in findings)
             click.echo(f"error: the spec at {base} does not build; compare with another revision", err=True)
@@ -76,8 +76,9 @@ def command(ctx: click.Context, base: str, spec: str, fmt: str) -> None:
     ctx.exit(1 if blocking(changes) else 0)
 
 
-def base_model(text: bytes | None, path: str) -> tuple[Model | None, list[Finding]]:
-    """The model of the base spec, leniently: lint rules added since the base do not stop the diff."""
+def base_model(text: bytes | None, path: str, service: str) -> tuple[Model | None, list[Finding]]:
+    """The model of the base spec, leniently: lint rules added since the base do not stop the diff.
+    No base spec: an empty one for the same service."""
     # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
     # these load pydantic and the rest of the pipeline (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
     from jamdash.lint import lint
@@ -85,7 +86,7 @@ def base_model(text: bytes | None, path: str) -> tuple[Model | None, list[Findin
     from jamdash.resolve import resolve
 
     with open(path, "wb") as fh:
-        fh.write(text if text is not None else b"version: 1\nmax_series: 1\nmetrics: {}\n")
+        fh.write(text if text is not None else f"version: 1\nservice: {service}\nmax_series: 1\nmetrics: {{}}\n".encode())
     doc, spec, findings = load(path)
     if spec is None or doc is None:
         return None, findings

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import gc
+import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -13,13 +17,48 @@ from jamdash.commands.output import note, report
 from jamdash.findings import display_path
 from jamdash.write import compare, write_tree
 
+
+class SpecPath(click.Path):
+    """An existing regular file: a FIFO, device or socket would block the read or never end."""
+
+    def __init__(self) -> None:
+        super().__init__(exists=True, dir_okay=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        path = super().convert(value, param, ctx)
+        try:
+            regular = stat.S_ISREG(os.stat(path).st_mode)
+        except OSError as exc:
+            self.fail(f"{click.format_filename(path)}: {exc.strerror}", param, ctx)
+        if not regular:
+            self.fail(f"{click.format_filename(path)} is not a regular file (a FIFO, device or socket?)",
+                      param, ctx)
+        return path
+
+
+class OutPath(click.Path):
+    """A folder that may not exist yet, but whose name the system accepts (not too long, no symlink loop)."""
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        path = super().convert(value, param, ctx)
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno not in (errno.ENAMETOOLONG, errno.ELOOP):
+                return path  # missing, or not a folder: the write says so
+            shown = click.format_filename(path)
+            self.fail(f"{shown if len(shown) <= 80 else shown[:79] + '…'}: {exc.strerror}", param, ctx)
+        return path
+
+
 SPEC_OPTION = click.option(
-    "--spec", default="metrics_spec.yaml", show_default=True,
-    type=click.Path(exists=True, dir_okay=False), help="The spec to read.",
+    "--spec", default="metrics_spec.yaml", show_default=True, type=SpecPath(), help="The spec to read.",
 )
 OUT_OPTION = click.option(
-    "--out", default="generated", show_default=True, type=click.Path(file_okay=False),
-    help="The folder jamdash owns and rewrites.",
+    "--out", default="generated", show_default=True, type=OutPath(), help="The folder jamdash owns and rewrites.",
 )
 
 
@@ -84,7 +123,11 @@ def command(ctx: click.Context, spec: str, out: str, check: bool) -> None:
         note(ctx, f"  {display_path(str(out_dir / path))}", verbose_only=True)
     shown = display_path(str(out_dir))
     if check:
-        drift = compare(files, out_dir)
+        try:
+            drift = compare(files, out_dir)
+        except OSError as exc:
+            click.echo(f"error: cannot read {shown}: {exc.strerror or exc}", err=True)
+            ctx.exit(1)
         kinds = {**{p: "stale" for p in drift.stale}, **{p: "missing" for p in drift.missing},
                  **{p: "extra" for p in drift.extra}}
         for path, diff in drift.diffs.items():
@@ -95,7 +138,12 @@ def command(ctx: click.Context, spec: str, out: str, check: bool) -> None:
             ctx.exit(1)
         note(ctx, f"{shown} is up to date ({len(files)} files)")
         return
-    if not is_jamdash_output(out_dir):
+    try:
+        ours = is_jamdash_output(out_dir)
+    except OSError as exc:
+        click.echo(f"error: cannot write {shown}: {exc.strerror or exc}; it was left as it was", err=True)
+        ctx.exit(1)
+    if not ours:
         click.echo(f"error: refusing to replace {shown}: it is not an empty folder written by jamdash "
                    f"(no {shown}/README.md with the jamdash header); choose another --out", err=True)
         ctx.exit(2)

@@ -29,7 +29,8 @@ def _label_text(label: Label) -> str:
     if label.closed:
         values = ", ".join(f"`{v}`" for v in label.values)
         return f"{about}Values: {values}; anything else folds into `{label.overflow}`."
-    return f"{about}Up to {label.max_values} distinct values; the rest fold into `{label.overflow}`."
+    return (f"{about}Up to {label.max_values} distinct values of at most {label.max_length} characters; "
+            f"the rest fold into `{label.overflow}`.")
 
 
 def _dashboards(found: tuple[Use, ...]) -> list[str]:

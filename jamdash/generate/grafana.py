@@ -92,7 +92,7 @@ def build(board: Dashboard, settings: Dashboards) -> g.Dashboard:
         time=g.Time(f"now-{settings.time_range}", "now"),
         refresh=settings.refresh,
         timezone="browser",
-        links=[g.DashboardLink(title="JAM dashboards", type="dashboards", tags=[board.tags[0]], asDropdown=True,
+        links=[g.DashboardLink(title=f"{settings.title} dashboards", type="dashboards", tags=[board.tags[0]], asDropdown=True,
                                includeVars=True, keepTime=True)],
     )
 

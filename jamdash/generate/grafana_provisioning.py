@@ -8,17 +8,15 @@ from typing import Any
 
 import yaml
 
+from jamdash import conventions
 from jamdash.generate import grafana
 from jamdash.generate.header import commented
 from jamdash.model import Model
 
-DASHBOARDS_PROVIDER = "grafana/provisioning/dashboards/jam.yaml"
-DATASOURCE = "grafana/provisioning/datasources/prometheus.yaml"
+DASHBOARDS_PROVIDER = "grafana/provisioning/dashboards/{service}.yaml"
+DATASOURCE = "grafana/provisioning/datasources/prometheus.yaml"  # the one Prometheus, shared by every service
 CONFIGMAP = "kubernetes/grafana-dashboard-{uid}.yaml"
-DASHBOARDS_MOUNT = "/var/lib/grafana/dashboards/jam"
 PROMETHEUS_URL = "http://prometheus:9090"
-SIDECAR_LABEL = "grafana_dashboard"
-SIDECAR_FOLDER_ANNOTATION = "grafana_folder"
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
@@ -40,7 +38,7 @@ def _yaml(data: dict[str, Any]) -> str:
 
 def _literal_entry(key: str, text: str) -> str | None:
     """`  key: |-` with text indented below: what PyYAML writes for the dashboard JSON, without its
-    pure-Python emitter scanning every character (a third of `jamdash generate` on the JAM spec).
+    pure-Python emitter scanning every character (a third of `jamdash generate` on the reference spec).
     None when key or text needs PyYAML's care (quoting, trailing spaces, tabs, a leading space or break)."""
     lines = text.split("\n")
     body, chomp = (lines[:-1], "") if text.endswith("\n") else (lines, "-")
@@ -52,9 +50,10 @@ def _literal_entry(key: str, text: str) -> str | None:
 
 
 def _provider(model: Model, folder: str) -> str:
+    mount = conventions.dashboards_mount(model.service)
     return commented(model.spec_path) + (
-        "# Grafana file provider for the JAM dashboards. Mount generated/grafana/dashboards at\n"
-        f"# {DASHBOARDS_MOUNT} (or change options.path to where you mount them).\n"
+        f"# Grafana file provider for the {model.title} dashboards. Mount generated/grafana/dashboards at\n"
+        f"# {mount} (or change options.path to where you mount them).\n"
     ) + _yaml({"apiVersion": 1, "providers": [{
         "name": f"{model.service}-dashboards",
         "orgId": 1,
@@ -63,13 +62,13 @@ def _provider(model: Model, folder: str) -> str:
         "disableDeletion": True,
         "allowUiUpdates": False,
         "updateIntervalSeconds": 60,
-        "options": {"path": DASHBOARDS_MOUNT, "foldersFromFilesStructure": False},
+        "options": {"path": mount, "foldersFromFilesStructure": False},
     }]})
 
 
 def _datasource(model: Model) -> str:
     return commented(model.spec_path) + (
-        "# The Prometheus the JAM dashboards query. CHANGE `url` to the address Grafana's server reaches\n"
+        "# The Prometheus the dashboards query. CHANGE `url` to the address Grafana's server reaches\n"
         "# Prometheus at (Grafana proxies the queries). timeInterval is the spec's scrape_interval, so\n"
         "# $__rate_interval always spans at least four scrapes.\n"
     ) + _yaml({"apiVersion": 1, "datasources": [{
@@ -83,19 +82,30 @@ def _datasource(model: Model) -> str:
     }]})
 
 
+def _sidecar_comment(labels: tuple[tuple[str, str], ...], annotation: str) -> str:
+    """What the Grafana sidecar needs to load the ConfigMap, and to file it in its folder."""
+    carrying = " and ".join(f'{key}: "{value}"' for key, value in labels)
+    loads = (f"# loads ConfigMaps labelled {carrying} (its sidecar.dashboards.label/labelValue);"
+             if labels else "# loads ConfigMaps carrying its sidecar.dashboards.label;")
+    return ("# The Grafana sidecar (kiwigrid/k8s-sidecar, as in the grafana Helm chart)\n"
+            f"{loads}\n"
+            f"# it reads the {annotation} annotation as the folder only when sidecar.dashboards.folderAnnotation\n"
+            f"# is set to {annotation}.\n")
+
+
 def _configmap(model: Model, uid: str, folder: str, dashboard_json: str) -> str:
     key = f"{uid}.json"
     entry = _literal_entry(key, dashboard_json)
-    return commented(model.spec_path) + (
-        "# The Grafana sidecar (kiwigrid/k8s-sidecar, as in the grafana Helm chart) loads every ConfigMap\n"
-        f"# labelled {SIDECAR_LABEL}: \"1\"; the {SIDECAR_FOLDER_ANNOTATION} annotation picks the folder.\n"
-    ) + _yaml({
+    placement = model.deployment.dashboard_configmaps
+    annotation = model.deployment.folder_annotation
+    return commented(model.spec_path) + _sidecar_comment(placement.labels, annotation) + _yaml({
         "apiVersion": "v1",
         "kind": "ConfigMap",
         "metadata": {
             "name": f"grafana-dashboard-{uid}",
-            "labels": {SIDECAR_LABEL: "1"},
-            "annotations": {SIDECAR_FOLDER_ANNOTATION: folder},
+            **({"namespace": placement.namespace} if placement.namespace else {}),
+            **({"labels": dict(placement.labels)} if placement.labels else {}),
+            "annotations": {annotation: folder},
         },
         **({} if entry else {"data": {key: dashboard_json}}),
     }) + ("data:\n" + entry if entry else "")
@@ -105,7 +115,7 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
     if model.dashboards is None:
         return
     folder = model.dashboards.folder
-    yield DASHBOARDS_PROVIDER, _provider(model, folder)
+    yield DASHBOARDS_PROVIDER.format(service=model.service), _provider(model, folder)
     yield DATASOURCE, _datasource(model)
     for board in model.dashboards.boards:
         yield CONFIGMAP.format(uid=board.uid), _configmap(model, board.uid, folder,

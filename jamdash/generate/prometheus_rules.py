@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from jamdash import conventions
 from jamdash.generate.header import commented
 from jamdash.generate.yamltext import dump
 from jamdash.model import Model
 from jamdash.model.rules import Alert, RecordingRule
 
-RECORDING_PATH = "prometheus/jam_recording.rules.yaml"
-ALERTS_PATH = "prometheus/jam_alerts.rules.yaml"
+
+
+def recording_path(service: str) -> str:
+    return conventions.rule_file(service, "recording")
+
+
+def alerts_path(service: str) -> str:
+    return conventions.rule_file(service, "alerts")
 
 
 def recording_groups(model: Model) -> list[dict[str, Any]]:
@@ -46,5 +53,5 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
     if not model.rules:
         return
     header = commented(model.spec_path)
-    yield RECORDING_PATH, header + dump({"groups": recording_groups(model)})
-    yield ALERTS_PATH, header + dump({"groups": alert_groups(model)})
+    yield recording_path(model.service), header + dump({"groups": recording_groups(model)})
+    yield alerts_path(model.service), header + dump({"groups": alert_groups(model)})

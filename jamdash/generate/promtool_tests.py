@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from jamdash.generate.header import commented
-from jamdash.generate.prometheus_rules import ALERTS_PATH, RECORDING_PATH
+from jamdash.generate.prometheus_rules import alerts_path, recording_path
 from jamdash.generate.yamltext import dump
 from jamdash.model import Model
+from jamdash.promql.build import label_set
 from jamdash.promql.template import render
 from jamdash.generate.rule_tests.alert_cases import Case, cases
 from jamdash.generate.rule_tests.recording_cases import ExprCase, expr_case, merged, reads
@@ -17,7 +18,11 @@ from jamdash.model.rules import Alert
 from jamdash.spec.common import format_duration
 
 TESTS_DIR = "prometheus/tests"
-RULE_FILES = [f"../{RECORDING_PATH.rsplit('/', 1)[1]}", f"../{ALERTS_PATH.rsplit('/', 1)[1]}"]
+
+
+def rule_files(service: str) -> list[str]:
+    """The rule files a test under prometheus/tests/ loads, relative to it."""
+    return [f"../{path.rsplit('/', 1)[1]}" for path in (recording_path(service), alerts_path(service))]
 
 
 def alert_test_path(alert: str) -> str:
@@ -67,9 +72,8 @@ def _expr_test(cases: list[ExprCase]) -> dict[str, Any]:
 
 
 def _expected(case: ExprCase) -> dict[str, Any]:
-    labels = ", ".join(f'{k}="{v}"' for k, v in case.labels)
     return {"expr": case.record, "eval_time": format_duration(case.eval_ms),
-            "exp_samples": [{"labels": f"{case.record}{{{labels}}}", "value": case.value}]}
+            "exp_samples": [{"labels": case.record + label_set(case.labels), "value": case.value}]}
 
 
 def group_order(model: Model) -> list[str]:
@@ -81,7 +85,7 @@ def group_order(model: Model) -> list[str]:
 
 def _document(model: Model, step: int, tests: list[dict[str, Any]]) -> str:
     return commented(model.spec_path) + dump({
-        "rule_files": RULE_FILES,
+        "rule_files": rule_files(model.service),
         "evaluation_interval": format_duration(step),
         "group_eval_order": group_order(model),
         "tests": tests,
@@ -101,6 +105,6 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
         by_window.setdefault(case.interval_ms, []).append(case)
     read = reads(model)
     for step, expr_cases in sorted(by_window.items()):
-        name = f"{TESTS_DIR}/recording_every_{format_duration(step)}.test.yaml"
+        name = f"{TESTS_DIR}/{model.service}_recording_every_{format_duration(step)}.test.yaml"
         ordered = sorted(expr_cases, key=lambda c: c.record)
         yield name, _document(model, step, [_expr_test(group) for group in merged(model, ordered, read)])

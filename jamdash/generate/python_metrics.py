@@ -1,4 +1,4 @@
-"""Generator of generated/python/jam_metrics.py: the typed metrics module for host apps."""
+"""Generator of generated/python/<service>_metrics.py: the typed metrics module for host apps."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from jamdash.model.metrics import Label, Metric
 PATH = "python/{service}_metrics.py"
 _CLASSES = {"counter": "Counter", "gauge": "Gauge", "histogram": "Histogram"}
 _DOC_WIDTH = 88
-_ARG_INDENT = 12  # constructor arguments inside JamMetrics.__init__
+_ARG_INDENT = 12  # constructor arguments inside <Service>Metrics.__init__
 _LABELLED_ARG_INDENT = 16  # ... and inside its LabelledMetric(...) calls
 
 
@@ -89,7 +89,7 @@ def _label_view(label: Label) -> dict[str, str]:
     if label.closed:
         bound = wrapped("frozenset({", [py_string(v) for v in label.values], "})", len(opening) + 1)
     else:
-        bound = f"max_values={label.max_values}"
+        bound = f"max_values={label.max_values}, max_length={label.max_length}"
     return {"const": const, "expr": opening + bound + ")"}
 
 
@@ -126,7 +126,7 @@ def _rename_view(old: Metric, new: Metric) -> dict[str, Any]:
 
 
 def class_name(model: Model) -> str:
-    return _camel(model.service) + "Metrics"
+    return conventions.camel(model.service) + "Metrics"
 
 
 def module_name(model: Model) -> str:
@@ -139,7 +139,7 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
     used = {label.key: label for m in exported if not m.synthetic for label in m.labels}
     overflow = model.metric(conventions.overflow_metric_name(model.service)) if used else None
     text = render(
-        "jam_metrics.py.j2",
+        "service_metrics.py.j2",
         header=header_text(model.spec_path),
         service=model.service,
         spec_path=model.spec_path,

@@ -1,4 +1,4 @@
-"""Generator of generated/python/jam_telemetry.py: log events, spans, status and health for host apps."""
+"""Generator of generated/python/<service>_telemetry.py: log events, spans, status and health for host apps."""
 
 from __future__ import annotations
 
@@ -137,6 +137,7 @@ def _features(t: Telemetry, bindings: list[views.Binding]) -> dict[str, Any]:
         "timestamps": "timestamp" in kinds,
         "identifiers": "identifier" in kinds,
         "errors": "error_text" in kinds,
+        "durations": "duration_ms" in kinds,
         "text": bool(kinds & {"identifier", "error_text"}),
         "status": bool(t.status),
         "health": t.health is not None,
@@ -157,7 +158,7 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
                             if lb.closed} | {views.label_type(lb) for lb in t.constants}
                            | {views.label_type(f.label) for f in t.status if f.label})
     text = render(
-        "jam_telemetry.py.j2",
+        "service_telemetry.py.j2",
         header=header_text(model.spec_path),
         service=model.service,
         spec_path=model.spec_path,

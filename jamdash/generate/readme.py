@@ -27,7 +27,8 @@ def is_jamdash_output(out: Path) -> bool:
 def generate(model: Model) -> Iterator[tuple[str, str]]:
     yield PATH, (
         f"<!-- {header_text(model.spec_path)} -->\n"
-        f"# Generated from `{model.spec_path}`\n\n"
-        "Everything in this folder is written by `jamdash generate`; edit the spec and regenerate.\n"
+        f"# {model.title}: generated from `{model.spec_path}`\n\n"
+        f"Everything in this folder is written by `jamdash generate` for `service: {model.service}`; edit the\n"
+        "spec and regenerate.\n"
         "`jamdash generate --check` fails when this folder is out of date.\n"
     )

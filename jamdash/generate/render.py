@@ -49,7 +49,7 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
 
 def bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept in the user's cache folder, so a cold `jamdash generate` skips
-    Jinja's compiler (~50 ms on the JAM templates); entries are keyed by the template's source, so
+    Jinja's compiler (~50 ms on the two runtime templates); entries are keyed by the template's source, so
     an edited template is compiled again. None where caches must not be written."""
     folder = cache_folder("jinja", compiled=True)
     return None if folder is None else _QuietBytecodeCache(folder)

@@ -8,12 +8,23 @@ from jamdash import conventions
 from jamdash.generate.docs_metrics import metric_link, metrics_by_alert
 from jamdash.generate.header import header_text
 from jamdash.model import Model
+from jamdash.model.deployment import Deployment
 from jamdash.model.rules import Alert, Intent
+from jamdash.promql.build import label_set
+from jamdash.promql.selector import text as selector_text
 
 PATH = "docs/runbooks.md"
 
 
-def condition(intent: Intent, job: str) -> str:
+def targets(deployment: Deployment) -> str:
+    """The service's targets in words: job `shop`, or the targets {job=~"shop-.*", namespace="x"}."""
+    only = deployment.selector
+    if len(only) == 1 and only[0].label == "job" and only[0].op == "=":
+        return f"job `{only[0].value}`"
+    return f"the targets `{selector_text(only)}`"
+
+
+def condition(intent: Intent, targets: str) -> str:
     """When the alert fires, in words."""
     per = ", ".join(conventions.aggregation_labels(intent.by))
     if intent.kind == "ratio" and intent.errors and intent.total:
@@ -31,16 +42,16 @@ def condition(intent: Intent, job: str) -> str:
         return (f"the {intent.quantile:g} quantile of `{intent.metric.metric}` over {intent.window} (per {per}) is "
                 f"above {intent.above:g}, with at least {intent.min_rate:g} observations/s.")
     if intent.kind == "target_down":
-        return f"a target of job `{job}` cannot be scraped (`up` is 0)."
+        return f"a target of {targets} cannot be scraped (`up` is 0)."
     if intent.kind == "absent" and intent.metric:
-        return f"no `{intent.metric.metric}` series exist for job `{job}`."
+        return f"no `{intent.metric.metric}` series exist for {targets}."
     if intent.kind == "slo":
         return "the error ratio exceeds the burn-rate threshold over both a long and a short window."
     return "the expression below returns a series."
 
 
 def _match(match: tuple[tuple[str, str], ...]) -> str:
-    return "{" + ", ".join(f'{k}="{v}"' for k, v in match) + "}" if match else ""
+    return label_set(match) if match else ""
 
 
 def section(alert: Alert, model: Model, metrics: list[str] | None = None) -> str:
@@ -53,7 +64,7 @@ def section(alert: Alert, model: Model, metrics: list[str] | None = None) -> str
         "",
         alert.summary,
         "",
-        f"**Fires when** {condition(alert.intent, model.rules.job)}",
+        f"**Fires when** {condition(alert.intent, targets(model.deployment))}",
         "",
         *([f"**Metrics:** {', '.join(metric_link(m) for m in metrics)}", ""] if metrics else []),
         "```promql",
@@ -80,7 +91,7 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
     reads = metrics_by_alert(model)  # each metric links to its entry in the catalogue, metrics.md
     parts = [
         f"<!-- {header_text(model.spec_path)} -->",
-        "# JAM alert runbooks",
+        f"# {model.title} alert runbooks",
         "",
         "One section per alert; each alert's `runbook_url` annotation links to its heading here.",
         "",

@@ -1,4 +1,4 @@
-"""Flat views of the telemetry model for the jam_telemetry template: Python signatures and expressions."""
+"""Flat views of the telemetry model for the service_telemetry template: Python signatures and expressions."""
 
 from __future__ import annotations
 
@@ -74,9 +74,9 @@ def _logged(event: Event, field: EventField, settings_store: str) -> str:
         "secret": f"self._hash({arg})",
         "count": arg,
         "size": arg,
-        "duration_ms": f"round({arg}, 3)",
+        "duration_ms": f"_ms({arg})",
         "timestamp": f"_timestamp({arg})",
-        "error_text": f"_text({arg}, ERROR_TEXT_MAX)",
+        "error_text": _error_expr(event, arg),
         "enum": f"{arg} if {arg} in {field_values_const(event, field)} else "
                 f"{py_string(field.label.overflow if field.label else 'other')}",
     }[field.kind]
@@ -87,6 +87,12 @@ def _logged(event: Event, field: EventField, settings_store: str) -> str:
     return expr
 
 
+def _error_expr(event: Event, arg: str) -> str:
+    """Error text with the request's secrets, and the event's own, redacted."""
+    own = [f.argument for f in event.fields if f.kind == "secret" and not f.optional]
+    return f"_error({', '.join([arg, *own])})"
+
+
 def record(event: Event) -> list[dict[str, object]]:
     """The JSON record's entries; a count mapping lists its keys, so only declared keys are logged."""
     return [{"key": py_string(f.name), "expr": _logged(event, f, ""),
@@ -94,8 +100,16 @@ def record(event: Event) -> list[dict[str, object]]:
 
 
 def prelude(event: Event) -> list[str]:
-    """Statements before the metric updates: sizes are measured once, the body is never kept."""
-    return [f"{f.argument} = _size({f.argument})" for f in event.fields if f.kind == "size" and not f.optional]
+    """Statements before the metric updates: secrets are checked, so a bad one raises before
+    anything is counted; sizes are measured once, the body is never kept."""
+    lines = []
+    for f in event.fields:
+        if f.kind == "secret" and not f.optional:
+            lines += [f"if not isinstance({f.argument}, (str, bytes)):",
+                      f"    raise TypeError(f\"{f.argument} must be str or bytes, not "
+                      f"{{type({f.argument}).__name__}}\")"]
+    return lines + [f"{f.argument} = _size({f.argument})" for f in event.fields
+                    if f.kind == "size" and not f.optional]
 
 
 @dataclass(frozen=True)
@@ -147,14 +161,19 @@ def statement(update: MetricUpdate) -> str:
 
 
 def condition(update: MetricUpdate) -> str | None:
+    """The update's ``when``; a duration is observed only when finite (NaN would poison the sum)."""
+    finite = f"isfinite({update.value[0]})" if update.op == "observe" and update.value_kind == "duration_ms" else None
     when = update.when
     if when is None:
-        return None
+        return finite
     if when.values:
         if len(when.values) == 1:
-            return f"{when.argument} == {py_string(when.values[0])}"
-        return f"{when.argument} in ({', '.join(py_string(v) for v in when.values)})"
-    return f"{when.argument} is {'not ' if when.present else ''}None"
+            test = f"{when.argument} == {py_string(when.values[0])}"
+        else:
+            test = f"{when.argument} in ({', '.join(py_string(v) for v in when.values)})"
+    else:
+        test = f"{when.argument} is {'not ' if when.present else ''}None"
+    return test if finite is None else f"{test} and {finite}"
 
 
 def update_doc(update: MetricUpdate) -> str:

@@ -10,6 +10,7 @@ from jamdash.lint import (
     cardinality,
     dashboard_panels,
     dashboards,
+    deployment,
     deprecation,
     labels,
     naming,
@@ -24,7 +25,7 @@ from jamdash.spec import Spec
 Rule = Callable[[LintContext], Iterable[Finding]]
 
 # A module adding rules lists its rule functions in RULES; its rule ids are declared in jamdash/codes.py.
-_MODULES = (labels, naming, waivers, deprecation, cardinality, telemetry_events, telemetry_spans, dashboards,
+_MODULES = (deployment, labels, naming, waivers, deprecation, cardinality, telemetry_events, telemetry_spans, dashboards,
             dashboard_panels, alerts)
 
 RULES: tuple[Rule, ...] = tuple(rule for module in _MODULES for rule in module.RULES)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from jamdash import codes
+from jamdash import codes, conventions
 from jamdash.findings import Finding
 from jamdash.lint.context import LintContext
 from jamdash.load.source import Path
@@ -13,7 +13,7 @@ from jamdash.spec.alerts import AlertSpec, RecordingRuleSpec
 from jamdash.spec.common import duration_ms
 from jamdash.spec.intents import Selector, SelectorSpec
 
-ALERT_NAME = re.compile(r"^Jam[A-Z][A-Za-z0-9]*$")
+CAMEL_CASE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 INTENTS = ("ratio", "rate", "increase", "gauge", "quantile", "target_down", "absent", "expr")
 # Which metric type each intent field needs.
 NEEDS = {("ratio", "errors"): "counter", ("ratio", "total"): "counter", ("rate", "metric"): "counter",
@@ -85,14 +85,16 @@ def alerts(ctx: LintContext) -> Iterator[Finding]:
     spec = ctx.spec
     if (spec.alerts or spec.slo) and spec.alerting is None:
         yield ctx.at_key(("alerts",) if spec.alerts else ("slo",), codes.ALERTING_MISSING,
-                         "alerts need an 'alerting' section with the job and the runbook_url pattern")
+                         "alerts need an 'alerting' section with the runbook_url pattern")
     if spec.alerting and not any(p in spec.alerting.runbook_url for p in ("{anchor}", "{alert}")):
         yield ctx.at(("alerting", "runbook_url"), codes.RUNBOOK_URL_PATTERN,
                      "runbook_url must contain {anchor} or {alert}, so each alert links to its own runbook section")
+    prefix = conventions.camel(spec.service)
     for name, alert in spec.alerts.items():
-        if not ALERT_NAME.match(name):
-            yield ctx.at_key(("alerts", name), codes.ALERT_NAME,
-                             f"alert name '{name}' must be CamelCase and start with 'Jam' (e.g. JamTargetDown)")
+        rest = name.removeprefix(prefix)
+        if not (name.startswith(prefix) and CAMEL_CASE.match(rest)):
+            yield ctx.at_key(("alerts", name), codes.ALERT_NAME, f"alert name '{name}' must be CamelCase and start "
+                                                                f"with '{prefix}' (e.g. {prefix}TargetDown)")
         yield from _intent(ctx, name, alert)
 
 

@@ -7,6 +7,7 @@ from functools import cached_property
 
 from jamdash.load.source import SourceMap
 from jamdash.model.dashboards import Dashboards
+from jamdash.model.deployment import Deployment
 from jamdash.model.metrics import Label, Metric
 from jamdash.model.rules import RuleSet
 from jamdash.model.telemetry import Telemetry
@@ -18,13 +19,15 @@ class Model:
 
     spec_path: str
     service: str
+    title: str  # the service's name for people: headings, the dashboards' folder and links
     scrape_interval: str
     scrape_interval_seconds: float
     max_series: int
     labels: tuple[Label, ...]
     metrics: tuple[Metric, ...]
+    deployment: Deployment
     source: SourceMap = field(compare=False, repr=False)
-    rules: RuleSet = field(default_factory=RuleSet)
+    rules: RuleSet
     telemetry: Telemetry | None = None
     dashboards: Dashboards | None = None
 

@@ -83,6 +83,7 @@ class Dashboards:
     """All dashboards and the settings they share."""
 
     folder: str
+    title: str  # the service's title, for the dashboards' link to each other
     refresh: str
     time_range: str
     variables: tuple[Variable, ...]

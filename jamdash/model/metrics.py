@@ -18,6 +18,8 @@ class Label:
     values: tuple[str, ...]
     max_values: int | None
     overflow: str
+    max_length: int = 128
+    """Longest value a bounded label keeps, in characters; longer values fold into overflow."""
 
     @property
     def closed(self) -> bool:

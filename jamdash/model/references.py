@@ -22,7 +22,7 @@ class Use:
     kind: str  # ALERT, DASHBOARD or RECORDING_RULE
     name: str  # the alert name, dashboard title or recorded series name
     detail: str = ""  # e.g. the panel title within a dashboard
-    # where it is documented, relative to generated/docs/ (e.g. "runbooks.md#jamfoo"); not part of
+    # where it is documented, relative to generated/docs/ (e.g. "runbooks.md#shopqueuefull"); not part of
     # its identity, so a Use built without it compares equal
     link: str = field(default="", compare=False)
 

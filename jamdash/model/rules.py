@@ -126,13 +126,12 @@ class Alert:
 class RuleSet:
     """Every rule the spec yields, in evaluation order (a recorded series before its users)."""
 
-    job: str = "jam"
+    service: str
+    scrape_interval: str
     recording: tuple[RecordingRule, ...] = ()
     alerts: tuple[Alert, ...] = ()
     slos: tuple[Slo, ...] = ()
     compat: tuple[CompatRule, ...] = ()  # generated into their own file, apart from the groups above
-    scrape_interval: str = "15s"
-    service: str = "jam"
 
     def __bool__(self) -> bool:
         return bool(self.recording or self.alerts)

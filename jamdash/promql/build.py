@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from jamdash.model.deployment import Matcher
+
+_REGEX_SPECIAL = re.compile(r"[\\.+*?()|\[\]{}^$]")
+
 
 def number(value: float) -> str:
     """A float literal as short as it reads: 0.05, 1, 2.5, 1e-06."""
@@ -12,33 +16,44 @@ def number(value: float) -> str:
     return text
 
 
-def selector(metric: str, match: Mapping[str, str] | None = None) -> str:
-    """metric{a="x", b="y"}: a rule's selector, its label values escaped, matchers sorted."""
-    if not match:
-        return metric
-    inner = ", ".join(f'{key}="{_escape(value)}"' for key, value in sorted(match.items()))
-    return f"{metric}{{{inner}}}"
+def quote(value: str) -> str:
+    """A label value as a PromQL string literal: the one escaping of label values, for dashboards,
+    rules, rule tests and docs alike. ``v1.2"`` becomes ``"v1.2\\""``."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace('"', '\\"')
-
-
-def joined_selector(series: str, matchers: Sequence[str]) -> str:
-    """series{m1,m2}: a dashboard's selector from matchers already written, in their order."""
-    return f"{series}{{{','.join(matchers)}}}" if matchers else series
+def regex_union(values: Iterable[str]) -> str:
+    """A regex (RE2, anchored by Prometheus) matching exactly these values: ``a|b\\.c``; quote() it."""
+    return "|".join(_REGEX_SPECIAL.sub(lambda m: "\\" + m.group(), value) for value in values)
 
 
 def matcher(label: str, values: Sequence[str]) -> str:
     """label="v" for one value, label=~"a|b" for several."""
     if len(values) == 1:
-        return f'{label}="{values[0]}"'
-    return f'{label}=~"{regex_union(values)}"'
+        return f"{label}={quote(values[0])}"
+    return f"{label}=~{quote(regex_union(values))}"
 
 
-def regex_union(values: Iterable[str]) -> str:
-    """Values as one anchored-by-Prometheus regex alternation: a|b|c."""
-    return "|".join(re.escape(v) for v in values)
+def label_set(labels: Iterable[tuple[str, str]]) -> str:
+    """{k1="v1", k2="v2"}: the labels in the order given."""
+    return "{" + ", ".join(f"{key}={quote(value)}" for key, value in labels) + "}"
+
+
+def target_matcher(matcher: Matcher) -> str:
+    """label="value", label=~"regex" ...: one matcher of the deployment's target selector."""
+    return f"{matcher.label}{matcher.op}{quote(matcher.value)}"
+
+
+def selector(metric: str, match: Mapping[str, str] | None = None, target: Sequence[Matcher] = ()) -> str:
+    """metric{<target matchers>, a="x", b="y"}: a rule's selector, the deployment's target selector first,
+    then match's label values escaped, sorted."""
+    parts = [target_matcher(m) for m in target] + [f"{key}={quote(value)}" for key, value in sorted((match or {}).items())]
+    return f"{metric}{{{', '.join(parts)}}}" if parts else metric
+
+
+def joined_selector(series: str, matchers: Sequence[str]) -> str:
+    """series{m1,m2}: a dashboard's selector from matchers already written, in their order."""
+    return f"{series}{{{','.join(matchers)}}}" if matchers else series
 
 
 def variable(name: str) -> str:

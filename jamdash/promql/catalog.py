@@ -51,7 +51,7 @@ def metric_of(series: str, histograms: Collection[str]) -> str:
 def catalog(model: Model) -> dict[str, SeriesKind]:
     """Every name a rule expression may select, by name."""
     out: dict[str, SeriesKind] = {}
-    target: dict[str, tuple[str, ...] | None] = {label: ANY for label in conventions.TARGET_LABELS}
+    target: dict[str, tuple[str, ...] | None] = {label: ANY for label in model.deployment.target_labels}
     for metric in model.metrics:
         labels = dict(target)
         for label in metric.labels:

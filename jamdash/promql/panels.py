@@ -12,9 +12,11 @@ from jamdash.promql import build as b
 
 @dataclass(frozen=True)
 class Scope:
-    """What every selector of a dashboard filters on: the target labels and the variable labels."""
+    """What every selector of a dashboard filters on: the deployment's target selector, the target labels
+    and the variable labels."""
 
     variable_labels: frozenset[str]  # label names (not keys) that have a template variable
+    target: tuple[str, ...] = ()  # the deployment's selector as rendered matchers, e.g. job="shop"
 
 
 def _label_name(metric: Metric, key: str) -> str:
@@ -22,8 +24,8 @@ def _label_name(metric: Metric, key: str) -> str:
 
 
 def selector(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], series: str = "") -> str:
-    """metric{job=~"$job",instance=~"$instance",<variables>,<matches>}; series names a histogram part."""
-    matchers = [b.variable_matcher(label) for label in c.TARGET_LABELS]
+    """metric{<target>,job=~"$job",instance=~"$instance",<variables>,<matches>}; series names a histogram part."""
+    matchers = [*scope.target, *(b.variable_matcher(label) for label in c.TARGET_LABELS)]
     matchers += [b.variable_matcher(name) for name in metric.label_names if name in scope.variable_labels]
     matchers += [b.matcher(_label_name(metric, key), values) for key, values in dict(match).items()]
     return b.joined_selector(series or metric.name, matchers)
@@ -76,9 +78,9 @@ def reference(metric: Metric, scope: Scope, factor: float) -> str:
     return expr if factor == 1 else f"{factor:g} * {expr}"
 
 
-def label_values(metric: Metric, label: str, scope_labels: Sequence[str]) -> str:
-    """A template variable query: label_values(metric{<earlier variables>}, label)."""
-    matchers = [b.variable_matcher(name) for name in scope_labels]
+def label_values(metric: Metric, label: str, scope_labels: Sequence[str], target: Sequence[str] = ()) -> str:
+    """A template variable query: label_values(metric{<target>,<earlier variables>}, label)."""
+    matchers = [*target, *(b.variable_matcher(name) for name in scope_labels)]
     return f"label_values({b.joined_selector(metric.name, matchers)}, {label})"
 
 

@@ -17,7 +17,6 @@ from jamdash.model.rules import Alert
 RECORD_NAME = re.compile(r"^[a-z][a-z0-9_]*:[a-z][a-z0-9_]*:[a-z0-9_]+$")
 REQUIRED_ANNOTATIONS = ("summary", "description", "runbook_url")
 _LEFTOVER_PARAM = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
-SAMPLE_INSTANCE = "jam-0:8000"
 
 
 def check_rules(model: Model) -> list[Finding]:
@@ -55,15 +54,15 @@ def _alerts(model: Model, series: Mapping[str, SeriesKind]) -> Iterator[Finding]
 
 
 def sample_labels(model: Model, names: frozenset[str]) -> dict[str, str]:
-    """A plausible value for each label: the job, an instance, else the label's first declared value."""
+    """A plausible value for each label: the sample target's (job, instance, the deployment's test labels),
+    else the label's first declared value."""
     declared = {label.name: label for label in model.labels}
+    target = {**dict(model.deployment.test_labels), "instance": model.deployment.instance}
     out = {}
     for name in sorted(names):
         label = declared.get(name)
-        if name == "job":
-            out[name] = model.rules.job
-        elif name == "instance":
-            out[name] = SAMPLE_INSTANCE
+        if name in target:
+            out[name] = target[name]
         elif label and label.values:
             out[name] = label.values[0]
         else:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from jamdash import conventions
+from jamdash.model.deployment import Matcher
 from jamdash.model.metrics import Metric
 from jamdash.model.rules import CompatRule
+from jamdash.promql import build as q
 
 _MAX_MODES = ("max", "livemax", "mostrecent", "livemostrecent")
 _MIN_MODES = ("min", "livemin")
@@ -28,14 +30,16 @@ def _aggregation(metric: Metric) -> str:
     return "sum"
 
 
-def resolve_compat(metrics: Sequence[Metric]) -> tuple[CompatRule, ...]:
-    """Each old series computed from the new metric's: a histogram's three parts, or the one series."""
+def resolve_compat(metrics: Sequence[Metric], target: Sequence[Matcher]) -> tuple[CompatRule, ...]:
+    """Each old series computed from the new metric's on the service's targets: a histogram's three parts,
+    or the one series."""
     out = []
     for old, new in renames(metrics):
         extra = [name for name in new.label_names if name not in old.label_names]
         parts = [(conventions.histogram_series_name(old.name, p), conventions.histogram_series_name(new.name, p))
                  for p in conventions.HISTOGRAM_PARTS] if new.type == "histogram" else [(old.name, new.name)]
-        for record, source in parts:
+        for record, name in parts:
+            source = q.selector(name, target=target)
             expr = f"{_aggregation(new)} without ({', '.join(extra)}) ({source})" if extra else source
             out.append(CompatRule(record, expr, old.name, new.name))
     return tuple(out)

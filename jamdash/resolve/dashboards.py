@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from jamdash import conventions as c
 from jamdash.promql import panels as q
+from jamdash.promql.build import target_matcher
+from jamdash.model.deployment import Matcher
 from jamdash.model.dashboards import HEATMAP, Dashboard, Dashboards, Link, Panel, Target, Threshold, Variable
 from jamdash.model.metrics import Metric
 from jamdash.model.rules import RuleSet
@@ -142,26 +144,29 @@ def _panel(panel: PanelSpec, path: tuple[str | int, ...], spec: DashboardsSpec, 
     )
 
 
-def _variables(spec: DashboardsSpec, metrics: Mapping[str, Metric]) -> tuple[Variable, ...]:
+def _variables(spec: DashboardsSpec, metrics: Mapping[str, Metric], selector: tuple[str, ...]) -> tuple[Variable, ...]:
     target = metrics[spec.target_metric]
-    out = [Variable("job", "Job", q.label_values(target, "job", [])),
-           Variable("instance", "Instance", q.label_values(target, "instance", ["job"]))]
+    out = [Variable("job", "Job", q.label_values(target, "job", [], selector)),
+           Variable("instance", "Instance", q.label_values(target, "instance", ["job"], selector))]
     for key in spec.variables:
         carrier = next(m for m in metrics.values() if not m.synthetic and key in {lb.key for lb in m.labels})
         name = next(lb.name for lb in carrier.labels if lb.key == key)
         out.append(Variable(name, name.replace("_", " ").capitalize(),
-                            q.label_values(carrier, name, list(c.TARGET_LABELS))))
+                            q.label_values(carrier, name, list(c.TARGET_LABELS), selector)))
     return tuple(out)
 
 
 def resolve_dashboards(spec: DashboardsSpec, metrics: Mapping[str, Metric], source: SourceMap,
-                       service: str, rules: RuleSet, recorder: Recorder) -> Dashboards:
-    """Dashboards in the spec's order, each panel's PromQL built from the resolved metrics; reference lines
-    from the resolved gauge alerts, and `recorded:` panels read the recorded series the Recorder made."""
-    variables = _variables(spec, metrics)
+                       service: str, rules: RuleSet, recorder: Recorder,
+                       selector: Sequence[Matcher], title: str) -> Dashboards:
+    """Dashboards in the spec's order, each panel's PromQL built from the resolved metrics and reading only
+    the deployment's targets (selector); reference lines from the resolved gauge alerts, and `recorded:`
+    panels read the recorded series the Recorder made."""
+    target = tuple(target_matcher(m) for m in selector)
+    variables = _variables(spec, metrics, target)
     recorded = Recorded(recorder, spec.variables)
     thresholds = alert_thresholds(rules)
-    scope = q.Scope(frozenset(v.name for v in variables[2:]))
+    scope = q.Scope(frozenset(v.name for v in variables[2:]), target)
     boards = []
     for key, board in spec.boards.items():
         base = ("dashboards", "boards", key)
@@ -171,4 +176,4 @@ def resolve_dashboards(spec: DashboardsSpec, metrics: Mapping[str, Metric], sour
             key=key, uid=c.dashboard_uid(key, service), path=c.dashboard_path(key, service), title=board.title,
             description=board.description.strip(), tags=tuple(dict.fromkeys([service, *board.tags])),
             panels=panels, position=source.key(base)))
-    return Dashboards(spec.folder, spec.refresh, spec.time_range, variables, tuple(boards))
+    return Dashboards(spec.folder or title, title, spec.refresh, spec.time_range, variables, tuple(boards))

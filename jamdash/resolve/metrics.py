@@ -22,6 +22,7 @@ def _label(key: str, spec: Spec) -> Label:
         values=tuple(raw.values or ()),
         max_values=raw.max_values,
         overflow=raw.overflow,
+        max_length=raw.max_length,
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from jamdash import conventions
 from jamdash.findings import NOWHERE, Position
+from jamdash.model.deployment import Matcher
 from jamdash.promql import build as q
 from jamdash.model.rules import Intent, RecordingRule, Sel
 from jamdash.spec.alerts import RecordingRuleSpec
@@ -18,8 +19,9 @@ _STAGE = {"rate": 0, "increase": 0, "ratio": 1, "quantile": 1}
 class Recorder:
     """Recording rules by name; asking twice for the same series gives the same rule."""
 
-    def __init__(self, service: str) -> None:
+    def __init__(self, service: str, target: Sequence[Matcher]) -> None:
         self.service = service
+        self.target = tuple(target)  # the deployment's selector, on every series read from the targets
         self.group = conventions.rule_group(service, "recording")
         self._rules: dict[str, RecordingRule] = {}
 
@@ -36,13 +38,13 @@ class Recorder:
 
     def rate(self, metric: str, by: tuple[str, ...], window: str, position: Position = NOWHERE) -> str:
         keep = conventions.aggregation_labels(by)
-        expr = q.aggregate("sum", keep, q.range_call("rate", metric, window))
+        expr = q.aggregate("sum", keep, q.range_call("rate", q.selector(metric, target=self.target), window))
         return self._add(conventions.rate_record(metric, by, window), expr, by,
                          Intent("rate", by, window, metric=Sel(metric)), position)
 
     def increase(self, metric: str, by: tuple[str, ...], window: str, position: Position = NOWHERE) -> str:
         keep = conventions.aggregation_labels(by)
-        expr = q.aggregate("sum", keep, q.range_call("increase", metric, window))
+        expr = q.aggregate("sum", keep, q.range_call("increase", q.selector(metric, target=self.target), window))
         return self._add(conventions.increase_record(metric, by, window), expr, by,
                          Intent("increase", by, window, metric=Sel(metric)), position)
 
@@ -57,7 +59,8 @@ class Recorder:
     def quantile(self, histogram: str, quantile: float, by: tuple[str, ...], window: str,
                  position: Position = NOWHERE) -> str:
         keep = conventions.aggregation_labels(by)
-        buckets = q.range_call("rate", conventions.histogram_series_name(histogram, "bucket"), window)
+        bucket = conventions.histogram_series_name(histogram, "bucket")
+        buckets = q.range_call("rate", q.selector(bucket, target=self.target), window)
         expr = q.call("histogram_quantile", q.number(quantile),
                       q.aggregate("sum", (*keep, conventions.BUCKET_LABEL), buckets))
         return self._add(conventions.quantile_record(histogram, quantile, by, window), expr, by,

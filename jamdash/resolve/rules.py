@@ -6,7 +6,9 @@ import re
 from collections.abc import Mapping
 
 from jamdash import conventions
+from jamdash.model.deployment import Deployment
 from jamdash.model.metrics import Label
+from jamdash.promql.build import target_matcher
 from jamdash.promql import build as q
 from jamdash.resolve.recorder import Recorder
 from jamdash.resolve.slo import resolve_slo
@@ -20,19 +22,18 @@ INTENT_KINDS = ("ratio", "rate", "increase", "gauge", "quantile", "target_down",
 _PARAM = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 
 
-def resolve_rules(spec: Spec, source: SourceMap, labels: Mapping[str, Label], recorder: Recorder) -> RuleSet:
+def resolve_rules(spec: Spec, source: SourceMap, labels: Mapping[str, Label], recorder: Recorder,
+                  target: Deployment) -> RuleSet:
     """The recording rules and alerts; the recorder keeps the recorded series for the dashboards to read."""
-    alerting = spec.alerting
-    job = alerting.job if alerting else "jam"
     for i, raw in enumerate(spec.recording_rules):
         recorder.from_spec(raw, lambda keys: _names(keys, labels), source.value(("recording_rules", i)))
-    alerts = [_alert(name, raw, spec, source, labels, recorder) for name, raw in sorted(spec.alerts.items())]
+    alerts = [_alert(name, raw, spec, source, labels, recorder, target) for name, raw in sorted(spec.alerts.items())]
     slos = []
     for i, raw_slo in enumerate(spec.slo):
         slo, slo_alerts = resolve_slo(raw_slo, spec, source.key(("slo", i)), _names(raw_slo.by, labels), recorder)
         slos.append(slo)
         alerts.extend(slo_alerts)
-    return RuleSet(job=job, recording=recorder.rules(), alerts=tuple(alerts), slos=tuple(slos),
+    return RuleSet(recording=recorder.rules(), alerts=tuple(alerts), slos=tuple(slos),
                    scrape_interval=spec.scrape_interval, service=spec.service)
 
 
@@ -75,9 +76,16 @@ def intent_of(raw: AlertSpec, labels: Mapping[str, Label]) -> Intent:
     return Intent("expr", raw_tests=tests)
 
 
-def expression(intent: Intent, job: str, recorder: Recorder, raw_expr: str = "",
+def raw_values(target: Deployment) -> dict[str, str]:
+    """What a raw expr's $job and $selector stand for: the selector's job value and its matchers."""
+    jobs = [m.value for m in target.selector if m.label == "job" and m.op == "="]
+    return {**({"job": jobs[0]} if jobs else {}), "selector": ", ".join(target_matcher(m) for m in target.selector)}
+
+
+def expression(intent: Intent, target: Deployment, recorder: Recorder, raw_expr: str = "",
                params: Mapping[str, float | str] | None = None) -> str:
     """The alert expression of an intent, over recorded series where a rate is involved."""
+    select = target.selector
     keep = conventions.aggregation_labels(intent.by)
     if intent.kind == "ratio":
         assert intent.errors and intent.total
@@ -91,9 +99,10 @@ def expression(intent: Intent, job: str, recorder: Recorder, raw_expr: str = "",
         return f"{of(intent.metric, intent.by, intent.window)} > {q.number(intent.above)}"
     if intent.kind == "gauge":
         assert intent.metric
-        value = q.aggregate(intent.aggregate, keep, q.selector(intent.metric.metric, intent.metric.match_dict))
+        value = q.aggregate(intent.aggregate, keep, q.selector(intent.metric.metric, intent.metric.match_dict, select))
         if intent.relative_to:
-            value += f" / {q.on(('job',))} group_left {q.aggregate('max', ('job',), intent.relative_to)}"
+            cap = q.aggregate('max', ('job',), q.selector(intent.relative_to, target=select))
+            value += f" / {q.on(('job',))} group_left {cap}"
         return f"{value} > {q.number(intent.above)}"
     if intent.kind == "quantile":
         assert intent.metric
@@ -103,28 +112,28 @@ def expression(intent: Intent, job: str, recorder: Recorder, raw_expr: str = "",
         return (f"{quantile} > {q.number(intent.above)}"
                 f" and {q.on(keep)} {count} >= {q.number(intent.min_rate)}")
     if intent.kind == "target_down":
-        return f"{q.selector('up', {'job': job})} == 0"
+        return f"{q.selector('up', target=select)} == 0"
     if intent.kind == "absent":
         assert intent.metric
-        return q.call("absent", q.selector(intent.metric.metric, {"job": job}))
-    values = {"job": job, **{k: (q.number(v) if isinstance(v, float | int) else v) for k, v in (params or {}).items()}}
+        return q.call("absent", q.selector(intent.metric.metric, target=select))
+    values = {**raw_values(target), **{k: (q.number(v) if isinstance(v, float | int) else v) for k, v in (params or {}).items()}}
     return re.sub(r"\$([a-z_][a-z0-9_]*)", lambda m: str(values.get(m.group(1), m.group(0))), raw_expr.strip())
 
 
-def output_labels(intent: Intent, job: str) -> tuple[str, ...]:
+def output_labels(intent: Intent, target: Deployment) -> tuple[str, ...]:
     """The labels of the expression's series, known from the intent (raw exprs: from the checker)."""
     if intent.kind == "target_down":
-        return ("instance", "job")
+        return tuple(sorted({"instance", *(k for k, _ in target.test_labels)}))
     if intent.kind == "absent":
-        return ("job",)
+        return target.equal_labels
     if intent.kind == "expr":
         return ()
     return conventions.aggregation_labels(intent.by)
 
 
-def parameters(intent: Intent, raw: AlertSpec, job: str) -> dict[str, str]:
+def parameters(intent: Intent, raw: AlertSpec, target: Deployment) -> dict[str, str]:
     """Spec values an annotation may name as {window}, {above}, ..."""
-    values: dict[str, str] = {"for": raw.for_, "job": job, "severity": raw.severity}
+    values: dict[str, str] = {"for": raw.for_, **raw_values(target), "severity": raw.severity}
     if intent.window:
         values["window"] = intent.window
     if intent.kind != "expr":
@@ -146,11 +155,10 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 
 
 def _alert(name: str, raw: AlertSpec, spec: Spec, source: SourceMap, labels: Mapping[str, Label],
-           recorder: Recorder) -> Alert:
+           recorder: Recorder, target: Deployment) -> Alert:
     alerting = spec.alerting
-    job = alerting.job if alerting else "jam"
     intent = intent_of(raw, labels)
-    values = parameters(intent, raw, job)
+    values = parameters(intent, raw, target)
     annotations = {"summary": fill(raw.summary, values), "description": fill(raw.description, values),
                    "runbook_url": conventions.runbook_url(alerting.runbook_url if alerting else "", name)}
     if raw.dashboard:
@@ -159,11 +167,11 @@ def _alert(name: str, raw: AlertSpec, spec: Spec, source: SourceMap, labels: Map
     kind_key = next((k for k in INTENT_KINDS if getattr(raw, k) is not None), "expr")
     return Alert(
         name=name, group=conventions.rule_group(spec.service, "alerts"),
-        expr=expression(intent, job, recorder, raw.expr or "", raw.params),
+        expr=expression(intent, target, recorder, raw.expr or "", raw.params),
         for_=raw.for_, severity=raw.severity,
         labels=tuple(sorted({**raw.labels, "severity": raw.severity}.items())),
         annotations=tuple(sorted(annotations.items())),
-        output_labels=output_labels(intent, job), intent=intent, summary=annotations["summary"],
+        output_labels=output_labels(intent, target), intent=intent, summary=annotations["summary"],
         dashboard=raw.dashboard, runbook=raw.runbook.strip(), position=source.key(("alerts", name)),
         expr_position=source.value(("alerts", name, kind_key)),
     )

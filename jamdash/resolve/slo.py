@@ -27,8 +27,8 @@ def burn_window(raw: BurnWindowSpec, period_ms: int, objective: float) -> BurnWi
                       float(factor), float(threshold))
 
 
-def alert_name(slo: SloSpec, kind: str) -> str:
-    return f"Jam{slo.name}BudgetBurn{kind.capitalize()}"
+def alert_name(service: str, slo: SloSpec, kind: str) -> str:
+    return conventions.slo_alert(service, slo.name, kind)
 
 
 def resolve_slo(raw: SloSpec, spec: Spec, position: Position, by: tuple[str, ...],
@@ -50,7 +50,7 @@ def resolve_slo(raw: SloSpec, spec: Spec, position: Position, by: tuple[str, ...
             short = recorder.ratio(raw.errors, raw.total, by, w.short, position)
             conditions.append(f"({long} > {q.number(w.threshold)} and {q.on(keep)} {short} > {q.number(w.threshold)})")
         settings = raw.page if kind == "page" else raw.ticket
-        name = alert_name(raw, kind)
+        name = alert_name(spec.service, raw, kind)
         burns = ", ".join(f"{w.factor:g}× over {w.long} and {w.short}" for w in mine)
         annotations = {
             "summary": raw.summary.strip(),

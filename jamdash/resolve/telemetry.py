@@ -93,10 +93,10 @@ def resolve_telemetry(service: str, spec: TelemetrySpec, labels: dict[str, Label
                      spec.health.cleanup_grace, duration_seconds(spec.health.cleanup_grace))
               if spec.health is not None else None)
     return Telemetry(
-        logger=spec.logger,
-        hash_key_env=spec.hash_key_env,
+        logger=spec.logger or service,
+        hash_key_env=spec.hash_key_env or f"{service.upper()}_LOG_HASH_KEY",
         hash_length=spec.hash_length,
-        tracing_env=spec.tracing_env,
+        tracing_env=spec.tracing_env or f"{service.upper()}_TRACING",
         identifier_max=spec.identifier_max,
         error_text_max=spec.error_text_max,
         constants=tuple(labels[key] for key in spec.constants),

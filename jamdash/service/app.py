@@ -65,7 +65,8 @@ def create_app(config: ServiceConfig | None = None, registry: CollectorRegistry 
         # Telemetry also sets the jam_config_* gauges from the configuration.
         telemetry = Telemetry(metrics, config, hash_key=config.log_hash_key, tracing=config.tracing,
                               tracer_provider=tracer_provider)
-        svc = Service(config, registry, metrics, telemetry, opened, RateLimiter(config.rate_limit_per_minute),
+        limiter = RateLimiter(config.rate_limit_per_minute, config.rate_limit_tokens)
+        svc = Service(config, registry, metrics, telemetry, opened, limiter,
                       Worker(opened, config, metrics, telemetry), CleanupRunner(opened, config, metrics, telemetry))
         metrics.jam_package_pending_gauge[opened.kind].set(await opened.pending_count())
         app.state.jam = svc

@@ -33,6 +33,22 @@ class ServiceConfig:
     """Cleanup deletes finished packages, reports and preimages older than this."""
     workers: int = 4
     """Packages processed at the same time."""
+    processing_lease_seconds: float = 60.0
+    """A package claimed longer ago than this and still processing goes back to pending."""
+    store_timeout_seconds: float = 5.0
+    """The longest a store call may take, waiting for the connection included; then 503."""
+    health_timeout_seconds: float = 1.0
+    """The longest /jam/healthz waits for the store's answer; then 503 store_unreachable."""
+    rate_limit_tokens: int = 10_000
+    """Tokens the rate limiter remembers at most; past that the least recently seen is forgotten."""
+    head_timeout_seconds: float = 10.0
+    """The longest a client may take to send a request's line and headers (uvicorn, runner.py)."""
+    body_timeout_seconds: float = 30.0
+    """The longest a client may take to send a request's body; then 408."""
+    keep_alive_seconds: int = 5
+    """How long an idle keep-alive connection stays open (uvicorn)."""
+    max_connections: int = 1000
+    """Connections and requests served at once; past that uvicorn answers 503 (uvicorn)."""
     stage_delay_seconds: float = 0.0
     """Simulated work per processing stage, so queues and latencies are visible in a demo."""
     fault_injection: bool = False
@@ -48,8 +64,11 @@ class ServiceConfig:
         if self.store == "postgres" and not self.dsn:
             raise ValueError(f"the postgres store needs a DSN: pass --dsn or set {DSN_ENV}")
         for name in ("rate_limit_per_minute", "max_preimage_bytes", "max_package_bytes",
-                     "max_pending_packages", "workers"):
+                     "max_pending_packages", "workers", "rate_limit_tokens", "max_connections"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")
-        if self.cleanup_interval_seconds <= 0 or self.retention_seconds <= 0:
-            raise ValueError("cleanup_interval_seconds and retention_seconds must be positive")
+        for name in ("cleanup_interval_seconds", "retention_seconds", "processing_lease_seconds",
+                     "store_timeout_seconds", "health_timeout_seconds", "head_timeout_seconds",
+                     "body_timeout_seconds", "keep_alive_seconds"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be positive")

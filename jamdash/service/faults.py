@@ -49,7 +49,9 @@ def parse_faults(text: str) -> frozenset[str]:
 def demo_config(store: StoreKind = "memory", dsn: str | None = None,
                 cleanup_interval_seconds: float = 5.0) -> ServiceConfig:
     """The service configuration of demos and end-to-end tests: small limits that traffic reaches."""
-    return ServiceConfig(store=store, dsn=dsn, rate_limit_per_minute=60, max_preimage_bytes=64 * 1024,
+    # 20 a minute: above a healthy client's ~12, and below what the bursty client gets accepted even
+    # with the queue at its cap (whose refusals use no budget), so it still empties its bucket.
+    return ServiceConfig(store=store, dsn=dsn, rate_limit_per_minute=20, max_preimage_bytes=64 * 1024,
                          max_pending_packages=40, cleanup_interval_seconds=cleanup_interval_seconds,
                          retention_seconds=120.0, stage_delay_seconds=0.005, workers=4, fault_injection=True)
 
@@ -69,7 +71,9 @@ class FaultSwitch:
         if "slow_processing" in faults:
             delay = max(delay, SLOW_STAGE_SECONDS)
         svc.worker.stage_delay = delay
-        svc.worker.active = 1 if "pending_high" in faults else config.workers
+        # One worker fills the queue; with slow stages every worker is needed to keep packages moving
+        # (the bursty client of rate_limited must get enough accepted to empty its bucket).
+        svc.worker.active = 1 if "pending_high" in faults and "slow_processing" not in faults else config.workers
         svc.cleanup.failure_ratio = 1.0 if config.cleanup_fault else (
             CLEANUP_FAILURE_RATIO if "cleanup_failures" in faults else 0.0)
         self.faults = faults

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from jamdash.service.http import HTTPError, bearer_token, endpoint, read_capped
+from jamdash.service.http import HTTPError, bearer_token, declared_length, endpoint, read_capped
 from jamdash.service.store.base import Preimage
 
 if TYPE_CHECKING:
@@ -46,14 +46,15 @@ async def put(svc: Service, request: Request) -> Response:
     with telemetry.incoming(request.headers), telemetry.span_preimage_put():
         if media_type not in svc.config.allowed_media_types:
             allowed = svc.config.allowed_media_types
-            telemetry.preimage_upload(hash=hash, size=await _size(request, limit), media_type=media_type,
+            size = await _size(request, limit, svc.config.body_timeout_seconds)
+            telemetry.preimage_upload(hash=hash, size=size, media_type=media_type,
                                       token=token, quota_hit="unsupported_media")
             telemetry.limit_reject(token=token, reason="unsupported_media", limit=len(allowed),
                                    endpoint="preimage_put")
             raise HTTPError(415, "unsupported_media", f"Content-Type {media_type or '(none)'!r} is not allowed",
                             allowed=list(allowed))
         try:
-            data = await read_capped(request, limit)
+            data = await read_capped(request, limit, svc.config.body_timeout_seconds)
         except HTTPError as refused:
             if refused.reason == "too_large":
                 telemetry.preimage_upload(hash=hash, size=refused.details["size"], media_type=media_type,
@@ -71,13 +72,13 @@ async def put(svc: Service, request: Request) -> Response:
     return JSONResponse(body, status_code=201 if created else 200)
 
 
-async def _size(request: Request, limit: int) -> int:
+async def _size(request: Request, limit: int, timeout: float) -> int:
     """The size of a body that will not be stored: its Content-Length, or what reading it up to limit finds."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit():
-        return int(declared)
+    declared = declared_length(request)
+    if declared is not None:
+        return declared
     try:
-        return len(await read_capped(request, limit))
+        return len(await read_capped(request, limit, timeout))
     except HTTPError as refused:
         size: int = refused.details.get("size", 0)
         return size

@@ -19,6 +19,7 @@ from jamdash.service.state import Service
 from jamdash.service.config import ServiceConfig
 from jamdash.service.faults import FaultSwitch, parse_faults
 from jamdash.service.http import error_response
+from jamdash.service.server import ServerConfig
 from jamdash.service.store import open_store
 from jamdash.service.traffic import TrafficGenerator
 
@@ -73,7 +74,7 @@ async def serve(config: ServiceConfig, options: RunOptions, on_ready: Callable[[
         switch = FaultSwitch(options.faults)
         app = create_app(config, store=store, routes=[Route(FAULTS_PATH, _faults, methods=["GET", "POST"])])
         app.state.faults = switch
-        server = _Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on"))
+        server = _Server(ServerConfig(app, config))
         serving = asyncio.create_task(server.serve(sockets=[listener]))
         while not server.started:
             if serving.done():

@@ -29,11 +29,17 @@ async def status(svc: Service, request: Request) -> Response:
 
 @endpoint("healthz")
 async def healthz(svc: Service, request: Request) -> Response:
-    """200 when the store answers and cleanup is on schedule, else 503 with the failing reasons."""
+    """200 when the store answers, cleanup is on schedule and the worker is not stuck; else 503 with reasons.
+
+    The store's ping has its own connection and bound (``health_timeout_seconds``), so this
+    answers even while other store calls wait on a store that does not answer.
+    """
     try:
         await svc.store.ping()
         reachable = True
     except StoreError:
         reachable = False
     code, body = svc.telemetry.health(lambda: reachable, last_cleanup=svc.cleanup.last_success)
+    if svc.worker.stuck():
+        code, body = 503, {"status": "unavailable", "reasons": [*body["reasons"], "worker_stuck"]}
     return JSONResponse(body, status_code=code)

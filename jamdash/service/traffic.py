@@ -64,6 +64,7 @@ class TrafficGenerator:
         self._hashes: deque[str] = deque(maxlen=64)  # recent: older ones may be cleaned up
         self._packages: deque[str] = deque(maxlen=64)
         self._limits: dict[str, int] = {}
+        self._flood_until = 0.0  # the flood honours Retry-After: it waits after a 503 until then
 
     async def run(self, stop: Callable[[], bool] = lambda: False) -> None:
         """Send traffic until a bound is reached or stop() says so; waits for requests in flight."""
@@ -76,6 +77,8 @@ class TrafficGenerator:
                 now = time.monotonic()
                 elapsed, last = min(now - last, 1.0), now  # rates hold on a busy machine, without bursts
                 for action, per_second in rates(self.switch.faults).items():
+                    if action == "flood" and now < self._flood_until:
+                        continue
                     for _ in range(self._due(action, per_second * elapsed)):
                         if self.max_requests is not None and self.requests >= self.max_requests:
                             break
@@ -149,13 +152,17 @@ class TrafficGenerator:
         return response
 
     async def _submit(self, client: httpx.AsyncClient) -> httpx.Response:
-        return await self._submit_as(client, f"client-{self._rng.randrange(5)}")
+        # Ten clients at ~12 submissions a minute each: well within the demo's 20 a minute.
+        return await self._submit_as(client, f"client-{self._rng.randrange(10)}")
 
     async def _burst(self, client: httpx.AsyncClient) -> httpx.Response:
         return await self._submit_as(client, "bursty-client")
 
     async def _flood(self, client: httpx.AsyncClient) -> httpx.Response:
-        return await self._submit_as(client, f"flood-{self._rng.randrange(40)}")
+        response = await self._submit_as(client, f"flood-{self._rng.randrange(40)}")
+        if response.status_code == 503:  # the queue is at its cap: the flood waits as told, the others go on
+            self._flood_until = time.monotonic() + float(response.headers.get("retry-after", "1"))
+        return response
 
     async def _list(self, client: httpx.AsyncClient) -> httpx.Response:
         return await client.get("/jam/packages", params={"limit": 20})

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from jamdash.service.config import ServiceConfig
 from jamdash.service.generated import JamMetrics, Scope, Telemetry
 from jamdash.service.store import Store, StoreError
-from jamdash.service.store.base import Attestation, Outcome, Package, Report, StageName
+from jamdash.service.store.base import Attestation, Finished, Outcome, Package, Report, StageName
 
 log = logging.getLogger("jamdash.service.worker")
 
@@ -36,6 +36,11 @@ class Worker:
 
     ``stage_delay`` (simulated work per stage) and ``active`` (how many of the ``workers``
     loops claim packages) start from the configuration and may be changed while running.
+
+    An outcome the store cannot take is retried until it is recorded, so a store outage
+    delays packages but loses none. A package claimed longer ago than the processing lease
+    goes back to pending (a claim whose reply was lost, a worker that died); ``stuck()`` says
+    when a package has been in this worker's hands longer than that.
     """
 
     def __init__(self, store: Store, config: ServiceConfig, metrics: JamMetrics, telemetry: Telemetry) -> None:
@@ -46,6 +51,12 @@ class Worker:
         self.stage_delay = config.stage_delay_seconds
         self.active = config.workers
         self._wake = asyncio.Event()
+        self._in_hand: dict[str, float] = {}  # package id -> monotonic time it was claimed
+
+    def stuck(self) -> bool:
+        """Whether a package has been claimed and not recorded for longer than the processing lease."""
+        now = time.monotonic()
+        return any(now - claimed > self.config.processing_lease_seconds for claimed in self._in_hand.values())
 
     def wake(self) -> None:
         """A package was submitted: stop waiting for the next poll."""
@@ -56,6 +67,21 @@ class Worker:
         async with asyncio.TaskGroup() as group:
             for index in range(self.config.workers):
                 group.create_task(self._loop(index))
+            group.create_task(self._requeue())
+
+    async def _requeue(self) -> None:
+        """Put packages whose lease expired back to pending, a few times per lease."""
+        lease = self.config.processing_lease_seconds
+        while True:
+            await asyncio.sleep(min(lease / 4, 5.0))
+            try:
+                requeued = await self.store.requeue_expired(lease)
+            except StoreError as exc:
+                log.warning("worker: cannot requeue expired packages: %s", exc)
+                continue
+            if requeued:
+                log.warning("worker: %d packages claimed over %gs ago went back to pending", requeued, lease)
+                self.wake()
 
     async def _loop(self, index: int, poll_seconds: float = 0.5) -> None:
         while True:
@@ -68,10 +94,13 @@ class Worker:
                     await asyncio.sleep(1.0)
                     continue
             if package is not None:
+                self._in_hand[package.id] = time.monotonic()
                 try:
                     await self.process(package)
-                except Exception:  # keep processing the others; the package stays 'processing'
+                except Exception:  # keep processing the others; the lease requeues the package
                     log.exception("worker: processing %s failed unexpectedly", package.id)
+                finally:
+                    self._in_hand.pop(package.id, None)
                 continue
             self._wake.clear()
             # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation
@@ -102,17 +131,30 @@ class Worker:
             outcome = Outcome("done" if failed is None else "failed", datetime.now(UTC),
                               error=None if failed is None else f"{failed.stage}: {failed}",
                               attestations=attestations, report=report)
-            try:
-                pending = await self.store.finish_package(package.id, outcome)
-            except StoreError as exc:
-                # Left 'processing': the next start requeues it (PostgresStore.open).
-                log.warning("worker: cannot record the outcome of %s: %s", package.id, exc)
+            finished = await self._record(package, outcome)
+            self.metrics.jam_package_pending_gauge[self.store.kind].set(finished.pending)
+            if not finished.recorded:  # another worker recorded it after the lease expired
                 return outcome
-            self.metrics.jam_package_pending_gauge[self.store.kind].set(pending)
             telemetry.package_process(pkg_id=package.id, service_id=str(package.service_id),
                                       duration_ms=(time.perf_counter() - started) * 1000, error=outcome.error,
                                       failed_stage=None if failed is None else failed.stage)
         return outcome
+
+    async def _record(self, package: Package, outcome: Outcome, retry_seconds: float = 0.5) -> Finished:
+        """Record the outcome, retrying every retry_seconds while the store does not answer."""
+        failures = 0
+        while True:
+            try:
+                finished = await self.store.finish_package(package.id, outcome)
+            except StoreError as exc:
+                if not failures:
+                    log.warning("worker: cannot record the outcome of %s yet (retrying): %s", package.id, exc)
+                failures += 1
+                await asyncio.sleep(retry_seconds)
+                continue
+            if failures:
+                log.warning("worker: recorded the outcome of %s after %d failed attempts", package.id, failures)
+            return finished
 
     @asynccontextmanager
     async def _stage(self, package: Package, stage: StageName, span: Scope) -> AsyncIterator[None]:

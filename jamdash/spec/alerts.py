@@ -16,9 +16,10 @@ Severity = Literal["critical", "warning", "info"]
 
 
 class AlertingSpec(SpecModel):
-    """Settings every alert shares: the scrape job and the link patterns."""
+    """Settings every alert shares: the link patterns (and, older form, the scrape job)."""
 
-    job: str = Field("jam", min_length=1, description="The `job` label of the scraped JAM targets.")
+    job: str | None = Field(None, min_length=1, description=(
+        'The `job` label of the service\'s targets: short for deployment.selector {job="<job>"}.'))
     runbook_url: str = Field(
         description="Runbook link pattern; {anchor} becomes the alert's section anchor in "
                     "generated/docs/runbooks.md (lower-case alert name) and {alert} its name.")
@@ -95,7 +96,7 @@ class SloAlertSpec(SpecModel):
 class SloSpec(SpecModel):
     """A success-ratio SLO with multi-window, multi-burn-rate alerts (Google SRE workbook, ch. 5)."""
 
-    name: str = Field(pattern=r"^[A-Z][A-Za-z0-9]*$", description="CamelCase; alerts are Jam<name>ErrorBudgetBurn.")
+    name: str = Field(pattern=r"^[A-Z][A-Za-z0-9]*$", description="CamelCase; its alerts are <Service><name>BudgetBurnPage and ...Ticket.")
     objective: float = Field(gt=0, lt=1, description="Target success ratio, e.g. 0.99.")
     period: Duration = Field("30d", description="The SLO period the windows are derived from.")
     errors: str = Field(description="Counter of failed events.")

@@ -83,11 +83,12 @@ class DashboardSpec(SpecModel):
 
 
 class DashboardsSpec(SpecModel):
-    """The dashboards section: shared settings and the dashboards by name (name -> uid jam-<name>)."""
+    """The dashboards section: shared settings and the dashboards by name (name -> uid <service>-<name>)."""
 
-    folder: str = Field("JAM", min_length=1, description="Grafana folder the provisioned dashboards go to.")
-    target_metric: str = Field(description="A metric every JAM target exports; the job and instance variables list its series.")
+    folder: str | None = Field(None, min_length=1, description="Grafana folder the provisioned dashboards go to; "
+                                                             "default: the spec's title.")
+    target_metric: str = Field(description="A metric every target of the service exports; the job and instance variables list its series.")
     variables: list[str] = Field(default_factory=list, description="Label keys that get a template variable (e.g. store).")
     refresh: Duration = Field("30s", description="How often an open dashboard refreshes.")
     time_range: Duration = Field("6h", description="The default time range: now-<time_range> to now.")
-    boards: dict[str, DashboardSpec] = Field(min_length=1, description="Dashboards by key; the uid is jam-<key>.")
+    boards: dict[str, DashboardSpec] = Field(min_length=1, description="Dashboards by key; the uid is <service>-<key>.")

@@ -75,7 +75,7 @@ class QuantileIntent(SpecModel):
 
 
 class TargetDownIntent(SpecModel):
-    """A JAM scrape target is down (up == 0)."""
+    """A scrape target of the service is down (up == 0)."""
 
 
 class AbsentIntent(SpecModel):
@@ -85,7 +85,7 @@ class AbsentIntent(SpecModel):
 
 
 class TestSeries(SpecModel):
-    series: str = Field(description="A promtool series selector, e.g. 'up{job=\"jam\"}'.")
+    series: str = Field(description="A promtool series selector, e.g. 'up{job=\"shop\", instance=\"shop-0:8000\"}'.")
     values: str = Field(description="promtool expanding notation, e.g. '0+1x30'.")
 
 

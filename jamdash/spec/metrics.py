@@ -37,8 +37,12 @@ class LabelSpec(SpecModel):
     max_values: int | None = Field(
         None, ge=1, description="For dynamic labels: how many distinct values are kept before folding."
     )
+    max_length: int = Field(
+        128, ge=1, description="For dynamic labels: the longest value kept, in characters; longer ones fold."
+    )
     overflow: str = Field(
-        "other", min_length=1, description="The value that unknown values, or values past max_values, fold into."
+        "other", min_length=1,
+        description="The value that unknown values, or values past max_values or max_length, fold into.",
     )
 
 

@@ -102,7 +102,7 @@ class SpanSpec(ChildSpanSpec):
 
 
 class StatusFieldSpec(SpecModel):
-    """One field of the /system/status JAM block, read from the host's configuration."""
+    """One field of the service's /system/status block, read from the host's configuration."""
 
     type: StatusType = Field(description="bool, int or enum.")
     help: str = Field(min_length=1, description="What the field says, in one sentence.")
@@ -111,7 +111,7 @@ class StatusFieldSpec(SpecModel):
 
 
 class HealthSpec(SpecModel):
-    """The /jam/healthz checks."""
+    """The /<service>/healthz checks."""
 
     cleanup_event: str = Field(description="The event a cleanup runner emits after each successful run.")
     cleanup_interval: Duration = Field(description="How often the cleanup runner runs.")
@@ -121,12 +121,13 @@ class HealthSpec(SpecModel):
 class TelemetrySpec(SpecModel):
     """The telemetry section: how the runtime logs, hashes and traces, and what it declares."""
 
-    logger: str = Field("jam", min_length=1, description="The stdlib logger events are emitted on.")
-    hash_key_env: str = Field("JAM_LOG_HASH_KEY", pattern=r"^[A-Z][A-Z0-9_]*$",
-                              description="Environment variable holding the HMAC key for secret fields.")
+    logger: str | None = Field(None, min_length=1, description="The stdlib logger events are emitted on; "
+                                                               "default: the service name.")
+    hash_key_env: str | None = Field(None, pattern=r"^[A-Z][A-Z0-9_]*$", description=(
+        "Environment variable holding the HMAC key for secret fields; default: <SERVICE>_LOG_HASH_KEY."))
     hash_length: int = Field(16, ge=8, le=64, description="Hex characters of the HMAC-SHA256 digest kept.")
-    tracing_env: str = Field("JAM_TRACING", pattern=r"^[A-Z][A-Z0-9_]*$",
-                             description="Environment variable that switches spans on (1, true, yes, on).")
+    tracing_env: str | None = Field(None, pattern=r"^[A-Z][A-Z0-9_]*$", description=(
+        "Environment variable that switches spans on (1, true, yes, on); default: <SERVICE>_TRACING."))
     identifier_max: int = Field(128, ge=8, description="Longest identifier logged; longer ones are cut.")
     error_text_max: int = Field(512, ge=16, description="Longest error text logged; longer text is cut.")
     constants: list[str] = Field(default_factory=list, description=(
@@ -134,6 +135,6 @@ class TelemetrySpec(SpecModel):
         "so event and span helpers do not take them per call."))
     events: dict[str, EventSpec] = Field(default_factory=dict, description="Structured log events.")
     spans: dict[str, SpanSpec] = Field(default_factory=dict, description="OpenTelemetry spans, by full name.")
-    status: dict[str, StatusFieldSpec] = Field(default_factory=dict, description="The /system/status JAM block.")
-    health: HealthSpec | None = Field(None, description="The /jam/healthz checks.")
+    status: dict[str, StatusFieldSpec] = Field(default_factory=dict, description="The service's /system/status block.")
+    health: HealthSpec | None = Field(None, description="The /<service>/healthz checks.")
 

@@ -83,7 +83,14 @@ def test_make_check_runs_generate_check_then_lint_with_the_format() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("\ncheck:", 1)[1].split("\n\n", 1)[0]
     lines = [line.strip() for line in recipe.splitlines()[1:]]
-    assert lines == ["$(JAMDASH) generate --check", "$(JAMDASH) lint --format $(or $(LINT_FORMAT),text)"]
+    assert lines[:2] == ["$(JAMDASH) generate --check", "$(JAMDASH) lint --format $(or $(LINT_FORMAT),text)"]
+    # then the same two for every example spec, each with its own output folder
+    loop = "\n".join(lines[2:])
+    assert "for example in $(EXAMPLES)" in loop
+    assert "$(JAMDASH) generate --check --spec $$example/metrics_spec.yaml --out $$example/generated" in loop
+    assert "$(JAMDASH) lint --format $(or $(LINT_FORMAT),text) --spec $$example/metrics_spec.yaml" in loop
+    examples = makefile.split("EXAMPLES := ", 1)[1].split("\n", 1)[0].split()
+    assert examples and all((ROOT / e / "metrics_spec.yaml").is_file() for e in examples)
 
 
 def test_ci_job_requires_the_tools_like_ci_run() -> None:

@@ -31,20 +31,20 @@ def test_text(tmp_path: Path) -> None:
     spec = write_spec(tmp_path, BAD)
     code, out = lint(spec)
     assert code == 1
-    assert out == (f"{spec}:8:3: error: [total-suffix-not-counter] only counters end in '_total', but "
+    assert out == (f"{spec}:9:3: error: [total-suffix-not-counter] only counters end in '_total', but "
                    "'jam_things_total' is a gauge: rename it 'jam_things' or make it a counter\n")
 
 
 def test_paths_below_the_current_folder_are_relative(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     code, out = lint(write_spec(tmp_path, BAD))
-    assert out.startswith("metrics_spec.yaml:8:3: error: [total-suffix-not-counter]")
+    assert out.startswith("metrics_spec.yaml:9:3: error: [total-suffix-not-counter]")
 
 
 @pytest.mark.slow
 def test_warnings_alone_do_not_fail(tmp_path: Path) -> None:
     code, out = lint(write_spec(tmp_path, UNUSED_LABEL))
-    assert code == 0 and ":4:3: warning: [label-unused]" in out
+    assert code == 0 and ":5:3: warning: [label-unused]" in out
 
 
 @pytest.mark.slow
@@ -53,7 +53,7 @@ def test_json(tmp_path: Path) -> None:
     rows = json.loads(out)
     assert code == 1
     assert [(r["line"], r["column"], r["severity"], r["rule"]) for r in rows] == [
-        (8, 3, "error", "total-suffix-not-counter")]
+        (9, 3, "error", "total-suffix-not-counter")]
     assert lint(write_spec(tmp_path, BASE), "--format", "json") == (0, "[]\n")
 
 
@@ -61,7 +61,7 @@ def test_github_annotations(tmp_path: Path) -> None:
     spec = write_spec(tmp_path, BAD)
     code, out = lint(spec, "--format", "github")
     assert code == 1
-    assert out.startswith(f"::error file={spec},line=8,col=3,title=total-suffix-not-counter::only counters")
+    assert out.startswith(f"::error file={spec},line=9,col=3,title=total-suffix-not-counter::only counters")
 
 
 def test_bad_format_is_a_usage_error(tmp_path: Path) -> None:

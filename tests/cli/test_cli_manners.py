@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import ROOT, require_tool
+from conftest import ROOT, SPEC, require_tool
 from speckit import BASE, write_spec  # noqa: F401
 
 from jamdash import __version__
@@ -164,3 +164,23 @@ def test_paths_are_shown_relative_to_the_current_directory(tmp_path: Path, monke
     result = run("generate", "--spec", str(good), "--out", str(tmp_path / "gen"), "--check")
     assert "missing: gen/README.md" in result.stderr
     assert str(tmp_path) not in result.stderr
+
+
+def test_a_spec_that_is_not_a_regular_file_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "spec.yaml"
+    os.mkfifo(fifo)  # no writer: opening it would block forever
+    for argv in (["lint", "--spec", str(fifo)], ["generate", "--spec", str(fifo), "--out", str(tmp_path / "g")],
+                 ["generate", "--spec", "/dev/null", "--out", str(tmp_path / "g")]):
+        done = subprocess.run([sys.executable, "-m", "jamdash.cli", *argv], capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 2, done.stderr
+        assert "is not a regular file" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_out_path_the_system_refuses_is_one_line(tmp_path: Path) -> None:
+    for out in (tmp_path / ("a" * 300), tmp_path / ("a" * 300) / "x"):
+        done = subprocess.run([sys.executable, "-m", "jamdash.cli", "generate", "--spec", str(SPEC), "--out",
+                               str(out)], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2, done.stderr
+        assert "File name too long" in done.stderr and "Traceback" not in done.stderr
+        assert max(len(line) for line in done.stderr.splitlines()) < 200

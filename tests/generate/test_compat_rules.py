@@ -38,10 +38,10 @@ def rules_file(tmp_path: Path, spec: dict[str, Any]) -> Path:
 
 def test_old_names_are_recorded_from_the_new_metrics(tmp_path: Path) -> None:
     assert [(r.record, r.expr) for r in model(tmp_path, RENAMED).rules.compat] == [
-        ("jam_upload_duration_seconds_bucket", "jam_store_duration_seconds_bucket"),
-        ("jam_upload_duration_seconds_sum", "jam_store_duration_seconds_sum"),
-        ("jam_upload_duration_seconds_count", "jam_store_duration_seconds_count"),
-        ("jam_uploads_total", "sum without (reason) (jam_stored_total)"),
+        ("jam_upload_duration_seconds_bucket", 'jam_store_duration_seconds_bucket{job="jam"}'),
+        ("jam_upload_duration_seconds_sum", 'jam_store_duration_seconds_sum{job="jam"}'),
+        ("jam_upload_duration_seconds_count", 'jam_store_duration_seconds_count{job="jam"}'),
+        ("jam_uploads_total", 'sum without (reason) (jam_stored_total{job="jam"})'),
     ]
 
 
@@ -69,21 +69,23 @@ def test_queries_on_the_old_names_keep_working_in_prometheus(tmp_path: Path) -> 
         "tests": [{
             "interval": "15s",
             "input_series": [
-                {"series": 'jam_stored_total{store="memory",reason="too_large"}', "values": "0+1x40"},
-                {"series": 'jam_stored_total{store="memory",reason="unsupported_media"}', "values": "0+2x40"},
-                {"series": 'jam_store_duration_seconds_bucket{store="memory",le="0.1"}', "values": "0+1x40"},
-                {"series": 'jam_store_duration_seconds_bucket{store="memory",le="+Inf"}', "values": "0+2x40"},
-                {"series": 'jam_store_duration_seconds_count{store="memory"}', "values": "0+2x40"},
+                {"series": 'jam_stored_total{job="jam",store="memory",reason="too_large"}', "values": "0+1x40"},
+                {"series": 'jam_stored_total{job="jam",store="memory",reason="unsupported_media"}', "values": "0+2x40"},
+                {"series": 'jam_store_duration_seconds_bucket{job="jam",store="memory",le="0.1"}', "values": "0+1x40"},
+                {"series": 'jam_store_duration_seconds_bucket{job="jam",store="memory",le="+Inf"}', "values": "0+2x40"},
+                {"series": 'jam_store_duration_seconds_count{job="jam",store="memory"}', "values": "0+2x40"},
+                # another service's series of the same name are not the service's: the rules leave them out
+                {"series": 'jam_stored_total{job="other",store="memory",reason="too_large"}', "values": "0+9x40"},
             ],
             "promql_expr_test": [
                 {"expr": "jam_uploads_total", "eval_time": "5m",
-                 "exp_samples": [{"labels": 'jam_uploads_total{store="memory"}', "value": 60}]},
+                 "exp_samples": [{"labels": 'jam_uploads_total{job="jam",store="memory"}', "value": 60}]},
                 {"expr": "sum(rate(jam_uploads_total[5m]))", "eval_time": "10m",
                  "exp_samples": [{"labels": "{}", "value": 0.2}]},
                 {"expr": "histogram_quantile(0.5, sum by (le) (rate(jam_upload_duration_seconds_bucket[5m])))",
                  "eval_time": "10m", "exp_samples": [{"labels": "{}", "value": 0.1}]},
                 {"expr": "jam_upload_duration_seconds_count", "eval_time": "5m",
-                 "exp_samples": [{"labels": 'jam_upload_duration_seconds_count{store="memory"}', "value": 40}]},
+                 "exp_samples": [{"labels": 'jam_upload_duration_seconds_count{job="jam",store="memory"}', "value": 40}]},
             ],
         }],
     }

@@ -50,10 +50,11 @@ def test_ref_ids_run_a_to_z_then_aa() -> None:
     assert [grafana.ref_id(i) for i in (0, 1, 25, 26, 27)] == ["A", "B", "Z", "AA", "AB"]
 
 
-def test_uid_is_jam_plus_slug_and_path_is_d_uid_slug() -> None:
-    assert conventions.dashboard_uid("Pending Packages") == "jam-pending-packages"
-    assert conventions.dashboard_path("processing") == "/d/jam-processing/processing"
-    assert len(conventions.dashboard_uid("x" * 100)) == 40
+def test_uid_is_service_plus_slug_and_path_is_d_uid_slug() -> None:
+    assert conventions.dashboard_uid("Pending Packages", "jam") == "jam-pending-packages"
+    assert conventions.dashboard_uid("Pending Packages", "shop") == "shop-pending-packages"
+    assert conventions.dashboard_path("processing", "jam") == "/d/jam-processing/processing"
+    assert len(conventions.dashboard_uid("x" * 100, "jam")) == 40
 
 
 @pytest.mark.parametrize("path", DASHBOARDS, ids=[p.stem for p in DASHBOARDS])

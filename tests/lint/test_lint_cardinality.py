@@ -13,6 +13,7 @@ def spec(max_series: int) -> str:
     """store: 2 values (+ overflow = 3); service_id: bounded to 4 (+ overflow = 5); buckets: 3."""
     return f"""\
 version: 1
+service: jam
 max_series: {max_series}
 labels:
   store:
@@ -63,7 +64,7 @@ def test_at_the_limit_is_fine(tmp_path: Path) -> None:
 
 def test_over_the_limit_names_the_largest_contributors(tmp_path: Path) -> None:
     text = spec(TOTAL - 1)
-    assert where(tmp_path, text) == ["2:13 series-budget"]
+    assert where(tmp_path, text) == ["3:13 series-budget"]
     found = message(tmp_path, text, "series-budget")
     assert f"may export {TOTAL} series, over max_series {TOTAL - 1}" in found
     assert ("largest: jam_d_seconds (18), jam_c_total (15), jam_metrics_label_overflow_total (4), "

@@ -32,11 +32,11 @@ def test_comments_and_blank_lines_only(tmp_path: Path) -> None:
 
 
 def test_binary_garbage_points_at_the_first_bad_byte(tmp_path: Path) -> None:
-    assert where(tmp_path, b"version: 1\nmax\xff\xfe\x00garbage") == ["2:4 spec-encoding"]
+    assert where(tmp_path, b"version: 1\nservice: jam\nmax\xff\xfe\x00garbage") == ["3:4 spec-encoding"]
 
 
 def test_nul_bytes(tmp_path: Path) -> None:
-    assert where(tmp_path, b"version: 1\nmax_series:\x00 3\n") == ["2:12 spec-encoding"]
+    assert where(tmp_path, b"version: 1\nservice: jam\nmax_series:\x00 3\n") == ["3:12 spec-encoding"]
 
 
 def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
@@ -46,7 +46,7 @@ def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 def test_a_50_mb_file_is_refused_without_reading_it_all(tmp_path: Path) -> None:
     path = tmp_path / "metrics_spec.yaml"
     with open(path, "wb") as fh:
-        fh.write(b"version: 1\n" + (b"#" * 79 + b"\n") * (50 * 1024 * 1024 // 80))
+        fh.write(b"version: 1\nservice: jam\n" + (b"#" * 79 + b"\n") * (50 * 1024 * 1024 // 80))
     assert path.stat().st_size > 50_000_000
     started = time.monotonic()
     doc, spec, found = loader.load(str(path))
@@ -69,32 +69,32 @@ def test_device_file_is_read_only_up_to_the_limit() -> None:
 
 
 def test_tabs(tmp_path: Path) -> None:
-    assert where(tmp_path, "version: 1\n\tmax_series: 3\n") == ["2:1 yaml-syntax"]
-    assert "indent with spaces" in message(tmp_path, "version: 1\n\tmax_series: 3\n", "yaml-syntax")
+    assert where(tmp_path, "version: 1\nservice: jam\n\tmax_series: 3\n") == ["3:1 yaml-syntax"]
+    assert "indent with spaces" in message(tmp_path, "version: 1\nservice: jam\n\tmax_series: 3\n", "yaml-syntax")
 
 
 def test_unclosed_flow_sequence(tmp_path: Path) -> None:
-    assert where(tmp_path, "version: 1\nmetrics: [a\n") == ["3:1 yaml-syntax"]
+    assert where(tmp_path, "version: 1\nservice: jam\nmetrics: [a\n") == ["4:1 yaml-syntax"]
 
 
 def test_two_documents(tmp_path: Path) -> None:
-    text = "version: 1\n---\nversion: 1\n"
-    assert where(tmp_path, text) == ["2:1 yaml-syntax"]
+    text = "version: 1\nservice: jam\n---\nversion: 1\nservice: jam\n"
+    assert where(tmp_path, text) == ["3:1 yaml-syntax"]
     assert "one YAML document" in message(tmp_path, text, "yaml-syntax")
 
 
 def test_undefined_alias(tmp_path: Path) -> None:
-    assert where(tmp_path, "version: 1\nmax_series: *nope\n") == ["2:13 yaml-syntax"]
+    assert where(tmp_path, "version: 1\nservice: jam\nmax_series: *nope\n") == ["3:13 yaml-syntax"]
 
 
 def test_unreadable_scalar_is_reported_where_it_stands(tmp_path: Path) -> None:
     text = BASE + "    deprecated: {reason: old, until: 2025-13-45}\n"
-    assert where(tmp_path, text) == ["12:38 yaml-value"]
+    assert where(tmp_path, text) == ["13:38 yaml-value"]
 
 
 @pytest.mark.parametrize("value", ["!!int x", "!!float x", "!!python/object:os.system x", "!custom x"])
 def test_bad_tags(tmp_path: Path, value: str) -> None:
-    assert where(tmp_path, f"version: 1\nmax_series: {value}\nmetrics: {{}}\n") == ["2:13 yaml-value"]
+    assert where(tmp_path, f"version: 1\nservice: jam\nmax_series: {value}\nmetrics: {{}}\n") == ["3:13 yaml-value"]
 
 
 def test_anchors_and_aliases_for_values_are_fine(tmp_path: Path) -> None:
@@ -172,14 +172,14 @@ def test_complex_key(tmp_path: Path) -> None:
 
 def test_merge_key(tmp_path: Path) -> None:
     text = BASE + "  jam_more_total:\n    <<: {type: counter}\n    help: More.\n"
-    assert "13:5 yaml-key" in where(tmp_path, text)
+    assert "14:5 yaml-key" in where(tmp_path, text)
 
 
 @pytest.mark.parametrize("key, kind", [("1", "a number"), ("yes", "a boolean"), ("null", "null"),
                                        ("2025-01-01", "a date"), ("1.5", "a number")])
 def test_non_text_keys(tmp_path: Path, key: str, kind: str) -> None:
     text = BASE + f"  {key}:\n    type: counter\n    help: Odd.\n"
-    assert where(tmp_path, text) == ["12:3 yaml-key"]
+    assert where(tmp_path, text) == ["13:3 yaml-key"]
     assert f"as {kind}" in message(tmp_path, text, "yaml-key")
 
 
@@ -189,14 +189,14 @@ def test_quoted_keys_are_text(tmp_path: Path) -> None:
 
 def test_duplicate_keys_at_every_level(tmp_path: Path) -> None:
     text = BASE.replace("max_series: 100\n", "max_series: 100\nmax_series: 200\n") + "    help: Again.\n"
-    assert where(tmp_path, text) == ["3:1 duplicate-key", "13:5 duplicate-key"]
-    assert "first defined at line 2" in findings(tmp_path, text)[0].message
+    assert where(tmp_path, text) == ["4:1 duplicate-key", "14:5 duplicate-key"]
+    assert "first defined at line 3" in findings(tmp_path, text)[0].message
 
 
 def test_duplicate_key_keeps_the_first_value(tmp_path: Path) -> None:
     # the second max_series would make the budget fail; the first one stands
     text = BASE.replace("max_series: 100\n", "max_series: 100\nmax_series: 1\n")
-    assert where(tmp_path, text) == ["3:1 duplicate-key"]
+    assert where(tmp_path, text) == ["4:1 duplicate-key"]
 
 
 # --- shape -----------------------------------------------------------------------------------------
@@ -209,21 +209,21 @@ def test_root_must_be_a_mapping(tmp_path: Path, text: str) -> None:
 
 def test_wrong_types(tmp_path: Path) -> None:
     text = BASE.replace("help: Things done.", "help: 3").replace("labels: [store]", "labels: store")
-    assert where(tmp_path, text) == ["10:11 wrong-type", "11:13 wrong-type"]
+    assert where(tmp_path, text) == ["11:11 wrong-type", "12:13 wrong-type"]
 
 
 def test_unquoted_yes_gets_a_quoting_hint(tmp_path: Path) -> None:
     text = BASE.replace("[memory, postgres]", "[memory, yes]")
-    assert where(tmp_path, text) == ["6:22 wrong-type"]
+    assert where(tmp_path, text) == ["7:22 wrong-type"]
     assert "quote it" in message(tmp_path, text, "wrong-type")
 
 
 @pytest.mark.parametrize("old, new, pos", [
-    ("type: counter", "type: countr", "9:11"),
-    ("max_series: 100", "max_series: 0", "2:13"),
+    ("type: counter", "type: countr", "10:11"),
+    ("max_series: 100", "max_series: 0", "3:13"),
     ("version: 1", "version: 2", "1:10"),
-    ("max_series: 100", "max_series: 100\nscrape_interval: 15 seconds", "3:18"),
-    ("max_series: 100", "max_series: 100\nservice: Jam", "3:10"),
+    ("max_series: 100", "max_series: 100\nscrape_interval: 15 seconds", "4:18"),
+    ("service: jam", "service: Jam", "2:10"),
 ])
 def test_invalid_values(tmp_path: Path, old: str, new: str, pos: str) -> None:
     assert f"{pos} invalid-value" in where(tmp_path, BASE.replace(old, new))
@@ -231,26 +231,26 @@ def test_invalid_values(tmp_path: Path, old: str, new: str, pos: str) -> None:
 
 def test_blank_waiver_reason(tmp_path: Path) -> None:
     text = BASE + "    waivers: [{rule: type-in-name, reason: ' '}]\n"
-    assert where(tmp_path, text) == ["12:44 invalid-value"]
+    assert where(tmp_path, text) == ["13:44 invalid-value"]
     assert "must not be blank" in message(tmp_path, text, "invalid-value")
 
 
 def test_missing_fields(tmp_path: Path) -> None:
     text = BASE.replace("version: 1\n", "").replace("    type: counter\n", "")
-    assert where(tmp_path, text) == ["1:1 missing-field", "7:3 missing-field"]
+    assert where(tmp_path, text) == ["1:1 missing-field", "8:3 missing-field"]
     assert "'type'" in findings(tmp_path, text)[1].message and "jam_things_total" in findings(tmp_path, text)[1].message
 
 
 def test_missing_waiver_reason_points_at_the_waiver(tmp_path: Path) -> None:
     text = BASE + "    waivers:\n      - rule: type-in-name\n"
-    assert where(tmp_path, text) == ["13:9 missing-field"]
+    assert where(tmp_path, text) == ["14:9 missing-field"]
 
 
 def test_unknown_fields_suggest_the_right_name(tmp_path: Path) -> None:
     text = BASE.replace("labels:\n  store", "lables: {}\nlabels:\n  store").replace("    help: Things", "    hlep: Things")
     found = findings(tmp_path, text)
-    assert [(f.line, f.column, f.rule) for f in found if f.rule == "unknown-field"] == [(3, 1, "unknown-field"),
-                                                                                        (11, 5, "unknown-field")]
+    assert [(f.line, f.column, f.rule) for f in found if f.rule == "unknown-field"] == [(4, 1, "unknown-field"),
+                                                                                        (12, 5, "unknown-field")]
     assert "did you mean 'labels'?" in found[0].message
     assert "did you mean 'help'?" in [f for f in found if f.rule == "unknown-field"][1].message
 
@@ -258,7 +258,7 @@ def test_unknown_fields_suggest_the_right_name(tmp_path: Path) -> None:
 def test_dates_quoted_or_not(tmp_path: Path) -> None:
     for until in ("2025-06-30", "'2025-06-30'"):
         assert where(tmp_path, BASE + f"    deprecated: {{reason: old, until: {until}}}\n") == []
-    assert where(tmp_path, BASE + "    deprecated: {reason: old, until: 'June'}\n") == ["12:38 invalid-value"]
+    assert where(tmp_path, BASE + "    deprecated: {reason: old, until: 'June'}\n") == ["13:38 invalid-value"]
 
 
 # --- every problem in one run ----------------------------------------------------------------------
@@ -266,6 +266,7 @@ def test_dates_quoted_or_not(tmp_path: Path) -> None:
 
 ALL_AT_ONCE = """\
 version: 1
+service: jam
 max_series: 100
 max_series: 100
 labels:
@@ -291,8 +292,8 @@ metrics:
 
 def test_all_problems_are_reported_in_one_run(tmp_path: Path) -> None:
     assert where(tmp_path, ALL_AT_ONCE) == [
-        "3:1 duplicate-key", "12:21 undeclared-label", "13:5 unknown-field", "16:11 wrong-type",
-        "21:14 undeclared-label",
+        "4:1 duplicate-key", "13:21 undeclared-label", "14:5 unknown-field", "17:11 wrong-type",
+        "22:14 undeclared-label",
     ]
 
 
@@ -303,12 +304,12 @@ def test_entries_with_shape_errors_do_not_cause_follow_up_findings(tmp_path: Pat
         "  jam_broken_total:\n    type: 5\n    labels: [store]\n"
         "  jam_x_total:\n    type: counter\n    help: X.\n    labels: [zone]\n")
     text = text.replace("labels:\n  store:", "labels:\n  zone: 3\n  store:")
-    assert where(tmp_path, text) == ["4:9 wrong-type", "14:11 invalid-value"]
+    assert where(tmp_path, text) == ["5:9 wrong-type", "15:11 invalid-value"]
 
 
 def test_a_broken_required_field_stops_before_lint(tmp_path: Path) -> None:
     text = BASE.replace("max_series: 100", "max_series: lots") + "    labels: [store, nope]\n"
-    assert where(tmp_path, text) == ["2:13 wrong-type", "12:5 duplicate-key"]
+    assert where(tmp_path, text) == ["3:13 wrong-type", "13:5 duplicate-key"]
 
 
 # --- never a traceback -----------------------------------------------------------------------------
@@ -324,14 +325,14 @@ ADVERSARIAL = {
     "list-root": b"- 1\n- 2\n",
     "scalar-root": b"hello",
     "non-string-keys": b"1: a\n? [b]\n: c\n<<: {d: 1}\nnull: 2\n",
-    "tabs": b"version: 1\n\tmetrics: {}\n",
+    "tabs": b"version: 1\nservice: jam\n\tmetrics: {}\n",
     "bad-escape": b'version: "\\ud800"\n',
     "bad-date": b"version: 2025-02-30\n",
-    "big-int": b"version: 1\nmax_series: 1" + b"0" * 5000 + b"\nmetrics: {}\n",
-    "huge-float": b"version: 1\nmax_series: 1e400\nmetrics: {}\n",
-    "set": b"version: 1\nmetrics: !!set {a}\nmax_series: 1\n",
-    "metric-is-list": b"version: 1\nmax_series: 1\nmetrics: {jam_x_total: [1, 2]}\n",
-    "labels-is-list": b"version: 1\nmax_series: 1\nlabels: [a]\nmetrics: {jam_x_total: {type: counter, labels: [a]}}\n",
+    "big-int": b"version: 1\nservice: jam\nmax_series: 1" + b"0" * 5000 + b"\nmetrics: {}\n",
+    "huge-float": b"version: 1\nservice: jam\nmax_series: 1e400\nmetrics: {}\n",
+    "set": b"version: 1\nservice: jam\nmetrics: !!set {a}\nmax_series: 1\n",
+    "metric-is-list": b"version: 1\nservice: jam\nmax_series: 1\nmetrics: {jam_x_total: [1, 2]}\n",
+    "labels-is-list": b"version: 1\nservice: jam\nmax_series: 1\nlabels: [a]\nmetrics: {jam_x_total: {type: counter, labels: [a]}}\n",
 }
 
 _LINE = re.compile(r"^\S+:\d+:\d+: (error|warning): \[[a-z0-9-]+\] .+$")

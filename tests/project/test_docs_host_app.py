@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import GENERATED, ROOT
 
@@ -28,3 +29,16 @@ def test_the_example_runs_and_logs_one_json_line_per_event() -> None:
     assert events[3]["error"] == "RuntimeError: no guarantor answered"
     assert "tok-1" not in run.stderr
     assert run.stdout.startswith("200 {'status': 'ok', 'reasons': []} {'jam': {'enabled': True, 'store': 'memory'")
+
+
+def test_the_registry_check_example_passes_under_pytest(tmp_path: Path) -> None:
+    """The test module in "Checking the metrics in the service's tests" runs green from the repository root."""
+    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+    example = next(block for block in blocks if "assert_conforms" in block)
+    module = tmp_path / "test_metrics_conform.py"
+    module.write_text(example, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(GENERATED / "python"), "PYTHONDONTWRITEBYTECODE": "1"}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
+                          str(module)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 passed" in run.stdout

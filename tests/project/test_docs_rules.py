@@ -10,7 +10,7 @@ from conftest import ROOT
 
 from jamdash import codes
 
-DOCS = (ROOT / "docs" / "spec.md", ROOT / "docs" / "compatibility.md")
+DOCS = (ROOT / "docs" / "spec.md", ROOT / "docs" / "compatibility.md", ROOT / "docs" / "check.md")
 UPDATE = os.environ.get("JAMDASH_UPDATE_DOCS") == "1"
 
 

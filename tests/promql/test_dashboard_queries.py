@@ -55,6 +55,13 @@ def test_references_know_which_dashboard_panels_read_a_metric(model: Model) -> N
         (u.kind, u.name, u.detail) for u in uses}
 
 
+def test_the_deployment_selector_leads_every_selector(model: Model) -> None:
+    scope = q.Scope(frozenset({"store"}), ('job=~"shop-.*"', 'namespace="payments"'))
+    put = model.metric("jam_preimage_put_total")
+    assert q.selector(put, scope, {}) == (
+        f'jam_preimage_put_total{{job=~"shop-.*",namespace="payments",{TARGET},store=~"$store"}}')
+
+
 def test_an_alert_reference_line_moves_with_the_alert_threshold(tmp_path: Path) -> None:
     text = SPEC.read_text(encoding="utf-8")
     near_cap = text.index("  JamPendingQueueNearCap:")
@@ -65,4 +72,4 @@ def test_an_alert_reference_line_moves_with_the_alert_threshold(tmp_path: Path) 
     assert model is not None and model.dashboards is not None
     panel = next(p for p in model.dashboards.board("pending-packages").panels if p.title == "Pending packages")
     line = next(t for t in panel.targets if t.legend == "JamPendingQueueNearCap threshold")
-    assert line.expr == f"0.9 * max(jam_config_max_pending_packages{{{TARGET}}})"
+    assert line.expr == f'0.9 * max(jam_config_max_pending_packages{{job="jam",{TARGET}}})'

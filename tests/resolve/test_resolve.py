@@ -11,6 +11,7 @@ from jamdash.pipeline import build
 
 SPEC = """\
 version: 1
+service: jam
 max_series: 100
 labels:
   store:
@@ -80,7 +81,7 @@ def test_overflow_metric_counts_each_foldable_pair(tmp_path: Path) -> None:
 
 
 def test_no_labels_no_overflow_metric(tmp_path: Path) -> None:
-    text = "version: 1\nmax_series: 5\nmetrics:\n  jam_a_total: {type: counter, help: A.}\n"
+    text = "version: 1\nservice: jam\nmax_series: 5\nmetrics:\n  jam_a_total: {type: counter, help: A.}\n"
     assert [m.name for m in model(tmp_path, text).metrics] == ["jam_a_total"]
 
 

@@ -34,14 +34,14 @@ def test_recorded_names_follow_level_metric_operations() -> None:
     assert conventions.ratio_record("jam", "jam_package_process_fail_total", "jam_package_process_total",
                                     ["store"], "1h") == "job_store:jam_package_process_fail_per_package_process:ratio_rate1h"
     assert conventions.runbook_url("https://x/runbooks.md#{anchor}", "JamTargetDown") == "https://x/runbooks.md#jamtargetdown"
-    assert conventions.dashboard_path("processing") == "/d/jam-processing/processing"
+    assert conventions.dashboard_path("processing", "jam") == "/d/jam-processing/processing"
 
 
 def test_per_instance_recording_rules_keep_instance_for_dashboards() -> None:
     rules = {r.record: r for r in model().rules.recording}
     p99 = rules["job_instance_store:jam_package_process_duration_seconds:p99_rate5m"]
     assert p99.labels == ("job", "instance", "store")
-    assert "sum by (job, instance, store, le) (rate(jam_package_process_duration_seconds_bucket[5m]))" in p99.expr
+    assert 'sum by (job, instance, store, le) (rate(jam_package_process_duration_seconds_bucket{job="jam"}[5m]))' in p99.expr
     ratio = rules["job_instance_store:jam_package_process_fail_per_package_process:ratio_rate5m"]
     assert "/ on (job, instance, store)" in ratio.expr
     # the alert's own series are untouched: it still aggregates by (job, store)
@@ -55,8 +55,8 @@ def test_the_plans_four_alerts_are_built_from_their_intents() -> None:
     assert alert("JamRateLimitHitsSustained") == "job:jam_rate_limit_hits:rate5m > 1"
     assert alert("JamCleanupFailing") == "job_store:jam_cleanup_failures:increase30m > 0"
     assert alert("JamPendingQueueNearCap") == (
-        "sum by (job, store) (jam_package_pending_gauge) / on (job) group_left max by (job) "
-        "(jam_config_max_pending_packages) > 0.8")
+        'sum by (job, store) (jam_package_pending_gauge{job="jam"}) / on (job) group_left max by (job) '
+        '(jam_config_max_pending_packages{job="jam"}) > 0.8')
 
 
 def test_alerts_read_recorded_series_that_exist() -> None:

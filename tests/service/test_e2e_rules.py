@@ -4,23 +4,30 @@ Rules come from the repository's spec with windows shrunk to seconds (tests/supp
 The traffic comes from the simulated process (tests/support/traffic_source.py) and from the reference JAM
 service (jamdash/service, real requests); both take the same fault names.
 Healthy traffic first: every group loads and evaluates without errors, every recorded series
-exists and no alert is active. Then the plan's four faults are injected: each alert fires,
-and a firing alert reaches a webhook receiver through Alertmanager. Bounded: about 40 s.
+exists, no alert is active, and `jamdash check` passes on the target and the Prometheus. Then the
+plan's four faults are injected: each alert fires, and a firing alert reaches a webhook receiver
+through Alertmanager (and `jamdash check` lists it as information). Bounded: about 40 s.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from servers import (
     Alertmanager, Prometheus, TrafficSource, WebhookReceiver, alertmanager, jam_service, prometheus, traffic_source,
     wait_until, webhook_receiver,
 )
 from short_windows import short_window_rules
+
+from jamdash.cli import cli
 
 pytestmark = pytest.mark.slow
 
@@ -43,6 +50,7 @@ class Stack:
     records: list[str]
     alerts: list[str]
     healthy_alerts: list[tuple[str, str]]  # (alertname, state) seen under healthy traffic
+    spec: Path  # the short-window spec the rules were generated from
 
 
 SOURCES = {"simulated": traffic_source, "service": jam_service}
@@ -63,7 +71,8 @@ def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
             healthy += [(a["labels"]["alertname"], a["state"]) for a in prom.alerts()]
             time.sleep(1)
         yield Stack(prom, am, hook, jam, [r["name"] for r in rules if r["type"] == "recording"],
-                    [r["name"] for r in rules if r["type"] == "alerting"], sorted(set(healthy)))
+                    [r["name"] for r in rules if r["type"] == "alerting"], sorted(set(healthy)),
+                    tmp / "metrics_spec.yaml")
 
 
 def test_every_group_loads_and_evaluates_without_errors(stack: Stack) -> None:
@@ -85,6 +94,20 @@ def test_no_alert_is_active_under_healthy_traffic(stack: Stack) -> None:
     assert stack.healthy_alerts == [], "alerts pending or firing under healthy traffic"
 
 
+def jamdash_check(stack: Stack) -> tuple[int, list[dict[str, Any]]]:
+    """`jamdash check` on the target's /metrics and on the Prometheus: exit code and findings."""
+    result = CliRunner().invoke(cli, ["check", "--spec", str(stack.spec), "--metrics-url", f"{stack.jam.url}/metrics",
+                                      "--prometheus-url", stack.prometheus.url, "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_jamdash_check_passes_on_the_target_and_the_prometheus(stack: Stack) -> None:
+    """The target exposes what the spec declares; Prometheus holds the generated groups, healthy, and the series."""
+    code, found = jamdash_check(stack)
+    assert code == 0 and [f for f in found if f["severity"] != "info"] == []  # an alert may be pending: information
+
+
 def test_each_plan_alert_fires_on_its_fault_and_reaches_the_webhook(stack: Stack) -> None:
     """It leaves the faults on; the healthy checks were observed when the stack started."""
     stack.jam.set_faults(*PLAN_ALERTS.values())
@@ -95,3 +118,6 @@ def test_each_plan_alert_fires_on_its_fault_and_reaches_the_webhook(stack: Stack
     assert delivered["labels"]["severity"] == "critical"
     assert delivered["annotations"]["runbook_url"].endswith("#jampackageprocessfailurerate")
     assert "store" in delivered["labels"] and delivered["labels"]["job"] == "jam"
+    code, found = jamdash_check(stack)  # firing alerts are information, not drift
+    assert code == 0 and {f["severity"] for f in found} == {"info"}
+    assert set(PLAN_ALERTS) <= {f["message"].split()[0] for f in found if f["rule"] == "live-alert-active"}

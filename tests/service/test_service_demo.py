@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import signal
 import socket
 import subprocess
@@ -49,6 +50,10 @@ def test_demo_prints_its_url_and_a_scrape_config_and_stops_cleanly_on_ctrl_c() -
             assert time.monotonic() < deadline, metrics
             time.sleep(0.2)
             metrics = _get(f"{url}/metrics")
+        check = next(line.split("check:", 1)[1].strip() for line in lines if line.strip().startswith("check:"))
+        assert check.startswith("jamdash check ") and check.endswith(f" --metrics-url {url}/metrics")
+        checked = CliRunner().invoke(cli, shlex.split(check)[1:])  # the printed command passes on the service
+        assert (checked.exit_code, checked.stdout) == (0, ""), checked.output
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=20)
     finally:

@@ -10,7 +10,7 @@ import pytest
 from pg import PostgresServer
 
 from jamdash.service.store import Store
-from jamdash.service.store.base import Attestation, Outcome, Package, Preimage, Report
+from jamdash.service.store.base import Attestation, Cursor, Finished, Outcome, Package, Preimage, Report
 from jamdash.service.store.memory import MemoryStore
 from jamdash.service.store.postgres import PostgresStore
 
@@ -104,7 +104,7 @@ async def test_a_finished_package_keeps_its_attestations_and_report(store: Store
     await store.submit_package(package(2), 10)
     claimed = await store.claim_pending()
     assert claimed is not None
-    assert await store.finish_package(claimed.id, done(claimed.id, T0 + timedelta(minutes=1))) == 1
+    assert await store.finish_package(claimed.id, done(claimed.id, T0 + timedelta(minutes=1))) == Finished(True, 1)
     detail = await store.get_package(claimed.id)
     assert detail is not None
     assert (detail.package.status, detail.package.error) == ("done", None)
@@ -117,7 +117,7 @@ async def test_a_failed_package_records_its_error_and_nothing_else(store: Store)
     await store.submit_package(package(1), 10)
     claimed = await store.claim_pending()
     assert claimed is not None
-    assert await store.finish_package(claimed.id, Outcome("failed", T0, error="attest: boom")) == 0
+    assert await store.finish_package(claimed.id, Outcome("failed", T0, error="attest: boom")) == Finished(True, 0)
     detail = await store.get_package(claimed.id)
     assert detail is not None
     assert (detail.package.status, detail.package.error, detail.attestations, detail.report) == \
@@ -142,3 +142,34 @@ async def test_cleanup_deletes_only_what_is_older_than_the_cutoff(store: Store) 
     assert await store.get_preimage("a" * 64) is None
     assert await store.get_preimage("b" * 64) is not None
     assert await store.cleanup(cutoff) == type(counts)()
+
+
+async def test_a_claim_past_its_lease_goes_back_to_pending_and_is_recorded_once(store: Store) -> None:
+    await store.submit_package(package(1), 10)
+    lost = await store.claim_pending()  # as if the reply of this claim never reached its worker
+    assert lost is not None
+    assert await store.requeue_expired(lease_seconds=60) == 0  # claimed just now
+    await anyio.sleep(0.05)
+    assert await store.requeue_expired(lease_seconds=0.01) == 1
+    assert [p.status for p in await store.list_packages(10)] == ["pending"]
+    again = await store.claim_pending()
+    assert again is not None and again.id == lost.id
+    assert await store.finish_package(again.id, done(again.id)) == Finished(True, 0)
+    assert await store.finish_package(lost.id, done(lost.id)) == Finished(False, 0)  # the late worker
+    detail = await store.get_package(lost.id)
+    assert detail is not None and [a.guarantor for a in detail.attestations] == [0, 1]
+
+
+async def test_list_pages_with_a_cursor_without_gaps_or_repeats(store: Store) -> None:
+    for n in range(1, 8):
+        await store.submit_package(package(n, T0 if n % 2 else T0 - timedelta(seconds=n)), 10)
+    everything = [p.id for p in await store.list_packages(100)]
+    seen: list[str] = []
+    after = None
+    while True:
+        page = await store.list_packages(3, after=after)
+        if not page:
+            break
+        seen += [p.id for p in page]
+        after = Cursor(page[-1].created_at, page[-1].id)
+    assert seen == everything and len(seen) == 7

@@ -58,9 +58,11 @@ async def test_each_operation_emits_its_event_without_secrets_or_blobs(events: E
         ok = await jam.client.post("/jam/packages", json={"service_id": 4, "payload": "p"},
                                    headers={**TOKEN, "traceparent": INCOMING})
         failing = await jam.submit(fault="attest")
-        capped = await jam.submit()
+        capped = await jam.submit()  # refused by the cap: uses none of the three a minute
+        await jam.drained()
+        third = await jam.submit()
         limited = await jam.submit()
-        assert [r.status_code for r in (ok, failing, capped, limited)] == [202, 202, 503, 429]
+        assert [r.status_code for r in (ok, failing, capped, third, limited)] == [202, 202, 503, 202, 429]
         await jam.drained()
 
     uploads = events.named("preimage_upload")
@@ -71,10 +73,11 @@ async def test_each_operation_emits_its_event_without_secrets_or_blobs(events: E
     rejects = [(r["reason"], r["limit"]) for r in events.named("limit_reject")]
     assert rejects == [("too_large", 100), ("unsupported_media", 3), ("pending_cap", 2), ("rate_limit", 3)]
     submits = events.named("package_submit")
-    assert [(s["service_id"], s["pending_count"]) for s in submits] == [("4", 1), ("1", 2)]
+    assert [(s["service_id"], s["pending_count"]) for s in submits] == [("4", 1), ("1", 2), ("1", 1)]
     assert submits[0]["pkg_id"] == ok.json()["id"] and submits[0]["trace_id"] == INCOMING[3:35]
     processed = {p["pkg_id"]: p["error"] for p in events.named("package_process")}
-    assert processed == {ok.json()["id"]: None, failing.json()["id"]: "attest: injected fault"}
+    assert processed == {ok.json()["id"]: None, failing.json()["id"]: "attest: injected fault",
+                         third.json()["id"]: None}
     assert all(p["duration_ms"] >= 600 for p in events.named("package_process") if p["error"] is None)
     cleanup = events.named("cleanup_run")
     assert cleanup and cleanup[0]["deleted_counts"] == {"packages": 0, "reports": 0, "preimages": 0}

@@ -40,7 +40,7 @@ async def test_healthy_traffic_is_answered_without_faults() -> None:
 
 
 async def test_faulty_traffic_shows_every_fault_in_the_metrics() -> None:
-    config = replace(demo_config(cleanup_interval_seconds=0.2), rate_limit_per_minute=10, max_pending_packages=8)
+    config = replace(demo_config(cleanup_interval_seconds=0.2), rate_limit_per_minute=4, max_pending_packages=8)
     async with running(config) as jam:
         answers = await _drive(jam, PROFILES["faulty"], 3.0)
         fails = sum(jam.sample("jam_package_process_fail_total", store="memory", stage=s)
@@ -53,7 +53,7 @@ async def test_faulty_traffic_shows_every_fault_in_the_metrics() -> None:
         assert jam.sample("jam_package_pending_gauge", store="memory") >= 0.8 * 8
         assert jam.sample("jam_cleanup_failures_total", store="memory") > 0
         assert jam.sample("jam_cleanup_last_success_timestamp_seconds", store="memory") > 0  # one run in four
-        assert jam.svc.worker.active == 1 and jam.svc.worker.stage_delay == 1.0
+        assert jam.svc.worker.active == 4 and jam.svc.worker.stage_delay == 1.0  # slow: every worker
     assert answers["oversize", 413] and answers["wrong_type", 415] and answers["burst", 429]
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -10,11 +12,13 @@ from typing import Any
 
 import anyio
 import httpx
+import uvicorn
 from starlette.applications import Starlette
 
 from jamdash.service.app import create_app
 from jamdash.service.state import Service
 from jamdash.service.config import ServiceConfig
+from jamdash.service.server import ServerConfig
 from jamdash.service.store import Store
 
 TOKEN = {"authorization": "Bearer test-token"}
@@ -70,3 +74,24 @@ async def running(config: ServiceConfig | None = None, store: Store | None = Non
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://jam.test") as client:
             yield Harness(app, client)
+
+
+@asynccontextmanager
+async def served(config: ServiceConfig, store: Store | None = None) -> AsyncIterator[tuple[Harness, int]]:
+    """The app on a real uvicorn (the runner's configuration) on a free loopback port; the harness and port."""
+    app = create_app(config, store=store)
+    listener = socket.create_server(("127.0.0.1", 0))
+    port: int = listener.getsockname()[1]
+    server = uvicorn.Server(ServerConfig(app, config))
+    serving = asyncio.create_task(server.serve(sockets=[listener]))
+    try:
+        with anyio.fail_after(10):
+            while not server.started:
+                assert not serving.done(), "uvicorn did not start"
+                await anyio.sleep(0.02)
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            yield Harness(app, client), port
+    finally:
+        server.should_exit = True
+        await serving
+        listener.close()

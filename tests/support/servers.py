@@ -258,15 +258,66 @@ class WebhookReceiver:
 
 
 @contextmanager
-def webhook_receiver() -> Iterator[WebhookReceiver]:
-    receiver = WebhookReceiver()
-    thread = threading.Thread(target=receiver.server.serve_forever, daemon=True)
+def _serving(server: ThreadingHTTPServer) -> Iterator[None]:
+    """Serve in a daemon thread while the block runs; shut down and close after, even on failure."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield receiver
+        yield
     finally:
-        receiver.server.shutdown()
-        receiver.server.server_close()
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def webhook_receiver() -> Iterator[WebhookReceiver]:
+    receiver = WebhookReceiver()
+    with _serving(receiver.server):
+        yield receiver
+
+
+Answer = tuple[int, str, bytes]  # status, Content-Type, body
+
+
+class HttpStub:
+    """A loopback HTTP server answering every GET and POST with what `answer` returns for the request's
+    headers (a drifted exposition, a canned error); it keeps the headers of every request."""
+
+    def __init__(self, answer: Callable[[dict[str, str]], Answer]) -> None:
+        self.answer = answer
+        self.requests: list[dict[str, str]] = []
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                stub.requests.append(headers)
+                status, content_type, body = stub.answer(headers)
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_POST = do_GET  # noqa: N815
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer((LOOPBACK, 0), Handler)
+        self.url = f"http://{LOOPBACK}:{self.server.server_address[1]}"
+
+    @property
+    def target(self) -> str:
+        """host:port, as a Prometheus static target."""
+        return self.url.removeprefix("http://")
+
+
+@contextmanager
+def http_stub(answer: Callable[[dict[str, str]], Answer]) -> Iterator[HttpStub]:
+    stub = HttpStub(answer)
+    with _serving(stub.server):
+        yield stub
 
 
 class TrafficSource:

@@ -11,6 +11,7 @@ from jamdash.pipeline import build
 # A small valid spec; tests that need a clean starting point append to or edit it.
 BASE = """\
 version: 1
+service: jam
 max_series: 100
 labels:
   store:

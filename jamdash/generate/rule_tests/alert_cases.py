@@ -52,7 +52,7 @@ def cases(model: Model, alert: Alert) -> tuple[int, tuple[Case, ...]]:
     for_ms = duration_ms(alert.for_)
     end = duration_ms(intent.window or "0s") + for_ms + 2 * step
     samples = end // step
-    labels = {"job": model.rules.job, **sample_labels(model, frozenset(alert.output_labels))}
+    labels = sample_labels(model, frozenset(alert.output_labels))
     make = SeriesMaker(model, labels)
     scenario = BUILDERS[intent.kind](make, intent, samples, step / 1000)
     out = [
@@ -143,14 +143,13 @@ def _quantile(make: SeriesMaker, intent: Intent, samples: int, interval: float) 
 
 def _target_down(make: SeriesMaker, intent: Intent, samples: int, interval: float) -> Scenario:
     def up(v: float) -> tuple[Series, ...]:
-        return (Series(make.selector("up", {"job": make.model.rules.job, "instance": make.labels["instance"]}),
-                       constant(v, samples)),)
+        return (Series(make.selector("up", make.target_labels()), constant(v, samples)),)
     return Scenario(up(1), up(1), up(0), 0.0)
 
 
 def _absent(make: SeriesMaker, intent: Intent, samples: int, interval: float) -> Scenario:
     assert intent.metric
-    up = Series(make.selector("up", {"job": make.model.rules.job, "instance": "jam-0:8000"}), constant(1, samples))
+    up = Series(make.selector("up", make.target_labels()), constant(1, samples))
     return Scenario((up, make.counter(intent.metric.metric, 10, samples)),
                     (up, make.counter(intent.metric.metric, 0, samples)), (up,), 1.0)
 

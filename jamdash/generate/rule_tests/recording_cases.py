@@ -37,7 +37,7 @@ def expr_case(model: Model, rule: RecordingRule) -> ExprCase:
     step = interval_ms(model, intent.window)
     end = duration_ms(intent.window) + 2 * step
     samples = end // step
-    labels = {"job": model.rules.job, **sample_labels(model, frozenset(rule.labels))}
+    labels = sample_labels(model, frozenset(rule.labels))
     make = SeriesMaker(model, labels)
     w, i = duration_ms(intent.window) / 1000, step / 1000
     series: list[Series]

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from jamdash import conventions
 from jamdash.model import Model
-from jamdash.promql.rules_check import SAMPLE_INSTANCE, sample_labels
+from jamdash.promql.build import label_set
+from jamdash.promql.rules_check import sample_labels
 from jamdash.promql.template import go_float
 
 
@@ -29,11 +30,16 @@ class SeriesMaker:
         self.model = model
         self.labels = dict(labels)  # label name -> value shared by every series of the test
 
+    def target_labels(self) -> dict[str, str]:
+        """The labels Prometheus gives every series of the sample target: the deployment's test labels and instance."""
+        deployment = self.model.deployment
+        return {**dict(deployment.test_labels), "instance": deployment.instance}
+
     def label_set(self, metric: str, match: Mapping[str, str] | None = None, extra: Mapping[str, str] | None = None,
                   ) -> dict[str, str]:
         base = self.model.metric(metric)
         names = frozenset(label.name for label in base.labels)
-        out = {"job": self.model.rules.job, "instance": SAMPLE_INSTANCE}
+        out = self.target_labels()
         out.update(sample_labels(self.model, names))
         out.update({k: v for k, v in self.labels.items() if k in names})
         out.update(match or {})
@@ -41,8 +47,7 @@ class SeriesMaker:
         return out
 
     def selector(self, name: str, labels: Mapping[str, str]) -> str:
-        inner = ", ".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
-        return f"{name}{{{inner}}}"
+        return name + label_set(sorted(labels.items()))
 
     def counter(self, metric: str, step: float, samples: int, match: Mapping[str, str] | None = None,
                 name: str | None = None, extra: Mapping[str, str] | None = None) -> Series:

@@ -21,7 +21,7 @@ def slo_cases(model: Model, alert: Alert) -> list[tuple[int, tuple[Case, ...]]]:
     for_ms = duration_ms(alert.for_)
     step = math.gcd(*durations)
     end = -(-(max(durations) + for_ms) // step) * step + 2 * step
-    labels = {"job": model.rules.job, **sample_labels(model, frozenset(alert.output_labels))}
+    labels = sample_labels(model, frozenset(alert.output_labels))
     make = SeriesMaker(model, labels)
 
     def traffic(total: float, errors: float, samples: int) -> tuple[Series, ...]:

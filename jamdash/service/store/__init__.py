@@ -16,5 +16,6 @@ async def open_store(config: ServiceConfig) -> Store:
         from jamdash.service.store.postgres import PostgresStore
 
         assert config.dsn is not None  # ServiceConfig checks it
-        return await PostgresStore.open(config.dsn)
+        return await PostgresStore.open(config.dsn, config.store_timeout_seconds,
+                                         config.health_timeout_seconds)
     return MemoryStore()

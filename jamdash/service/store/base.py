@@ -19,6 +19,26 @@ class StoreError(Exception):
 
 
 @dataclass(frozen=True)
+class Finished:
+    """What finishing a package did: whether this outcome was recorded, and the unfinished count after.
+
+    ``recorded`` is False when the package had already finished (another worker recorded it
+    after a lease expired), so its outcome must not be counted twice.
+    """
+
+    recorded: bool
+    pending: int
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page of the package list ended: the last package's creation time and id."""
+
+    created_at: datetime
+    id: str
+
+
+@dataclass(frozen=True)
 class Preimage:
     """A blob addressed by the sha256 of its bytes; ``data`` is None when only metadata was read."""
 
@@ -112,17 +132,21 @@ class Store(Protocol):
     async def submit_package(self, package: Package, max_pending: int) -> int | None:
         """Store a pending package unless max_pending are unfinished; the unfinished count after, or None."""
 
-    async def list_packages(self, limit: int, status: PackageStatus | None = None) -> list[Package]:
-        """The newest packages first, optionally only those with one status."""
+    async def list_packages(self, limit: int, status: PackageStatus | None = None,
+                            after: Cursor | None = None) -> list[Package]:
+        """The newest packages first, optionally only those with one status, and only older than after."""
 
     async def get_package(self, package_id: str) -> PackageDetail | None:
         """A package with its attestations and report."""
 
     async def claim_pending(self) -> Package | None:
-        """Mark the oldest pending package as processing and return it; None when none is pending."""
+        """Mark the oldest pending package as processing (claimed now) and return it; None when none is pending."""
 
-    async def finish_package(self, package_id: str, outcome: Outcome) -> int:
-        """Record a processing outcome with its attestations and report; the unfinished count after."""
+    async def requeue_expired(self, lease_seconds: float) -> int:
+        """Put back to pending the packages claimed more than lease_seconds ago; how many."""
+
+    async def finish_package(self, package_id: str, outcome: Outcome) -> Finished:
+        """Record a processing outcome with its attestations and report, unless the package already finished."""
 
     async def pending_count(self) -> int:
         """Packages accepted but not yet processed."""

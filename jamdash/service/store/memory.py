@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from jamdash.service.config import StoreKind
 from jamdash.service.store.base import (
     UNFINISHED,
     Attestation,
     CleanupCounts,
+    Cursor,
+    Finished,
     Outcome,
     Package,
     PackageDetail,
@@ -36,7 +38,7 @@ class MemoryStore:
         self._reports: dict[str, Report] = {}
         self._pending: set[str] = set()
         self._queue: list[tuple[datetime, str]] = []  # a heap of (created_at, id): the oldest first
-        self._processing: set[str] = set()
+        self._processing: dict[str, datetime] = {}  # id -> when it was claimed
         self._closed = False
 
     def _check(self) -> None:
@@ -69,9 +71,11 @@ class MemoryStore:
         heapq.heappush(self._queue, (package.created_at, package.id))
         return self._unfinished()
 
-    async def list_packages(self, limit: int, status: PackageStatus | None = None) -> list[Package]:
+    async def list_packages(self, limit: int, status: PackageStatus | None = None,
+                            after: Cursor | None = None) -> list[Package]:
         self._check()
-        chosen = [p for p in self._packages.values() if status is None or p.status == status]
+        chosen = [p for p in self._packages.values() if (status is None or p.status == status)
+                  and (after is None or (p.created_at, p.id) < (after.created_at, after.id))]
         chosen.sort(key=lambda p: (p.created_at, p.id), reverse=True)
         return chosen[:limit]
 
@@ -91,24 +95,37 @@ class MemoryStore:
         else:
             return None
         self._pending.discard(package_id)
-        self._processing.add(package_id)
+        self._processing[package_id] = datetime.now(UTC)
         claimed = replace(self._packages[package_id], status="processing")
         self._packages[package_id] = claimed
         return claimed
 
-    async def finish_package(self, package_id: str, outcome: Outcome) -> int:
+    async def requeue_expired(self, lease_seconds: float) -> int:
+        self._check()
+        expired = datetime.now(UTC) - timedelta(seconds=lease_seconds)
+        stale = [k for k, claimed in self._processing.items() if claimed < expired]
+        for package_id in stale:
+            del self._processing[package_id]
+            self._pending.add(package_id)
+            package = replace(self._packages[package_id], status="pending")
+            self._packages[package_id] = package
+            heapq.heappush(self._queue, (package.created_at, package_id))
+        return len(stale)
+
+    async def finish_package(self, package_id: str, outcome: Outcome) -> Finished:
         self._check()
         package = self._packages.get(package_id)
-        if package is not None and package.status in UNFINISHED:
+        recorded = package is not None and package.status in UNFINISHED
+        if package is not None and recorded:
             self._pending.discard(package_id)
-            self._processing.discard(package_id)
+            self._processing.pop(package_id, None)
             self._packages[package_id] = replace(
                 package, status=outcome.status, error=outcome.error, finished_at=outcome.finished_at)
             if outcome.attestations:
                 self._attestations[package_id] = outcome.attestations
             if outcome.report is not None:
                 self._reports[package_id] = outcome.report
-        return self._unfinished()
+        return Finished(recorded, self._unfinished())
 
     async def pending_count(self) -> int:
         self._check()

@@ -11,8 +11,8 @@ Register them once, on the registry your ``/metrics`` handler already serves::
 Labelled metrics are dicts of children, indexed by label value; children for
 closed values are bound at registration, so an update is one dict lookup plus
 the child's own ``inc()``, ``set()`` or ``observe()``. A label value the spec
-does not allow, or a bounded label's value past its ``max_values``, folds into
-the label's overflow value and is counted in
+does not allow, or a bounded label's value past its ``max_values`` or longer
+than its ``max_length``, folds into the label's overflow value and is counted in
 ``jam_metrics_label_overflow_total``; it never raises.
 
 Tests take an isolated set from ``JamMetrics.fresh()``.
@@ -53,15 +53,16 @@ SERIES_BUDGET = 4
 
 
 class _Label(NamedTuple):
-    """The values one label may take: a closed set, or up to max_values distinct ones."""
+    """The values a label may take: a closed set, or up to max_values of at most max_length."""
 
     name: str
     overflow: str
     values: frozenset[str] = frozenset()
     max_values: int = 0
+    max_length: int = 0
 
 
-_TENANT = _Label("tenant", "other", max_values=2)
+_TENANT = _Label("tenant", "other", max_values=2, max_length=128)
 
 _K = TypeVar("_K")
 _M = TypeVar("_M", bound=MetricWrapperBase)
@@ -91,16 +92,27 @@ class _Admitted:
         return value in self._values
 
     def _admit_shared(self, path: str, value: str) -> None:
-        """Learns what other processes admitted, and appends value if there is room."""
+        """Learns what other processes admitted, and appends value if there is room.
+
+        A line that is not a JSON string (torn by a writer killed mid-line) is skipped.
+        """
         try:
-            with open(path, "a+", encoding="utf-8") as shared:
+            with open(path, "a+b") as shared:
                 fcntl.flock(shared, fcntl.LOCK_EX)
                 shared.seek(0)
-                self._values.update(json.loads(line) for line in shared)
+                line = b"\n"
+                for line in shared:
+                    try:
+                        known = json.loads(line)
+                    except ValueError:
+                        continue
+                    if isinstance(known, str):
+                        self._values.add(known)
                 if value not in self._values and len(self._values) < self._limit:
-                    shared.write(json.dumps(value) + "\n")
+                    torn = b"" if line.endswith(b"\n") else b"\n"  # end a torn last line first
+                    shared.write(torn + json.dumps(value).encode() + b"\n")
                     self._values.add(value)
-        except (OSError, ValueError):
+        except OSError:
             pass  # a file that cannot be read or written admits nothing: the value folds
 
 
@@ -156,7 +168,9 @@ class LabelledMetric(dict[_K, _M]):
         """value when its label admits it, else the label's overflow value, counted."""
         label = self._labels[index]
         if isinstance(value, str) and value != label.overflow:
-            if value in label.values or self._admitted[index].admit(value):
+            if value in label.values or (
+                len(value) <= label.max_length and self._admitted[index].admit(value)
+            ):
                 return value
         self._folds[index].inc()
         return label.overflow

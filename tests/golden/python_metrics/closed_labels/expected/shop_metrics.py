@@ -11,8 +11,8 @@ Register them once, on the registry your ``/metrics`` handler already serves::
 Labelled metrics are dicts of children, indexed by label value; children for
 closed values are bound at registration, so an update is one dict lookup plus
 the child's own ``inc()``, ``set()`` or ``observe()``. A label value the spec
-does not allow, or a bounded label's value past its ``max_values``, folds into
-the label's overflow value and is counted in
+does not allow, or a bounded label's value past its ``max_values`` or longer
+than its ``max_length``, folds into the label's overflow value and is counted in
 ``shop_metrics_label_overflow_total``; it never raises.
 
 Tests take an isolated set from ``ShopMetrics.fresh()``.

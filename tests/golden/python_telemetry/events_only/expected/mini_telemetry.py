@@ -16,7 +16,7 @@ Then, in the app::
 
 Events: each helper takes keyword-only, typed fields and emits exactly one JSON
 record, ``{"event": name, <declared fields>}``, at INFO (WARNING when its error
-is set) on the stdlib logger ``jam``, plus ``trace_id`` and ``span_id``
+is set) on the stdlib logger ``mini``, plus ``trace_id`` and ``span_id``
 when a span is active (only ``trace_id``, the caller's, when tracing is off and
 an incoming ``traceparent`` is passed through). It also makes the event's paired
 metric updates, so the metrics and the logs cannot disagree.
@@ -26,8 +26,7 @@ Field hygiene:
 - ``bytes`` are never logged.
 - identifiers are cut at 128 characters and error text at 512; control
   characters are escaped, so a crafted value cannot forge a log line.
-
-Spans are off unless ``tracing=True`` or ``JAM_TRACING=1`` and opentelemetry is
+Spans are off unless ``tracing=True`` or ``MINI_TRACING=1`` and opentelemetry is
 installed; off, a span helper returns a shared object that does nothing (its
 paired metrics still update). On, spans get the declared names, attributes and
 parent/child structure. ``incoming``/``inject`` carry ``traceparent`` through
@@ -64,9 +63,9 @@ __all__ = [
     "Telemetry",
 ]
 
-LOGGER = "jam"
+LOGGER = "mini"
 """The stdlib logger every event is emitted on."""
-TRACING_ENV = "JAM_TRACING"
+TRACING_ENV = "MINI_TRACING"
 """Environment variable that switches spans on: 1, true, yes or on."""
 IDENTIFIER_MAX = 128
 """Longest identifier logged, in characters."""
@@ -166,7 +165,7 @@ class Telemetry:
     """MINI log events, spans, status and health, bound to one metrics set.
 
     ``metrics`` receives every paired update. ``tracing`` switches spans on (default:
-    ``$JAM_TRACING``).
+    ``$MINI_TRACING``).
     """
 
     def __init__(self, metrics: MiniMetrics, *,

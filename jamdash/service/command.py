@@ -50,7 +50,7 @@ def command(ctx: click.Context, host: str, port: int, store: str, dsn: str | Non
     # optional (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
     import asyncio
 
-    from jamdash.commands.demo_output import banner, configure_logging, summary
+    from jamdash.service.demo_output import banner, configure_logging, summary
 
     if generated is not None:
         os.environ["JAMDASH_GENERATED_PYTHON"] = str(Path(generated).resolve() / "python")

@@ -33,6 +33,18 @@ def scrape_config(url: str) -> str:
     return yaml.safe_dump(config, sort_keys=False)
 
 
+def check_command(url: str) -> str:
+    """The `jamdash check` command line that compares the service's /metrics with its spec."""
+    import shlex
+
+    from jamdash.findings import display_path
+    from jamdash.service.generated import generated_dir
+
+    spec = display_path(str(generated_dir().parent.parent / "metrics_spec.yaml"))
+    chosen = "" if spec == "metrics_spec.yaml" else f" --spec {shlex.quote(spec)}"
+    return f"jamdash check{chosen} --metrics-url {url}/metrics"
+
+
 def banner(url: str, config: ServiceConfig, options: RunOptions) -> None:
     """Print where the service is and how to scrape it; stdout, so it can be piped."""
     # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
@@ -47,7 +59,8 @@ def banner(url: str, config: ServiceConfig, options: RunOptions) -> None:
                f"  status:   {url}/system/status\n"
                f"  health:   {url}/jam/healthz\n"
                f"  faults:   curl -d 'rate_limited,quota_surge' {url}{FAULTS_PATH}   (empty body: healthy)\n"
-               f"  traffic:  {traffic}\n\n"
+               f"  traffic:  {traffic}\n"
+               f"  check:    {check_command(url)}\n\n"
                "Add this to prometheus.yml:\n\n" + scrape_config(url) + "\nPress Ctrl-C to stop.")
     sys.stdout.flush()
 

@@ -1,0 +1,281 @@
+# generated from metrics_spec.yaml by jamdash — do not edit
+"""SHOP metrics on prometheus_client, generated from metrics_spec.yaml.
+
+Register them once, on the registry your ``/metrics`` handler already serves::
+
+    from shop_metrics import ShopMetrics
+
+    metrics = ShopMetrics()  # prometheus_client's default registry
+    metrics.shop_http_requests_total["order_create", "2xx"].inc()
+
+Labelled metrics are dicts of children, indexed by label value; children for
+closed values are bound at registration, so an update is one dict lookup plus
+the child's own ``inc()``, ``set()`` or ``observe()``. A label value the spec
+does not allow, or a bounded label's value past its ``max_values``, folds into
+the label's overflow value and is counted in
+``shop_metrics_label_overflow_total``; it never raises.
+
+Tests take an isolated set from ``ShopMetrics.fresh()``.
+
+Series budget: at most 127 series in all, whatever label values the app passes.
+prometheus_client also exports a ``_created`` sample per counter and histogram
+series, outside the budget; ``PROMETHEUS_DISABLE_CREATED_SERIES=True`` turns
+them off.
+
+Multiprocess mode: set ``PROMETHEUS_MULTIPROC_DIR`` before prometheus_client is
+first imported and serve a ``MultiProcessCollector``; gauges combine the values
+of all processes as the spec's ``multiprocess_mode`` says (call
+``multiprocess.mark_process_dead(pid)`` when a worker exits, for the ``live``
+modes).
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from typing import Literal, NamedTuple, TypeVar, cast
+
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.metrics import MetricWrapperBase
+
+__all__ = [
+    "SERIES_BUDGET",
+    "ShopMetrics",
+    "LabelledMetric",
+    "CodeClass",
+    "JobKind",
+    "Route",
+]
+
+SERIES_BUDGET = 127
+"""The most series these metrics can export, per the spec's cardinality budget."""
+
+CodeClass = Literal["2xx", "4xx", "5xx"]
+"""The HTTP status class of the response."""
+
+JobKind = Literal["charge", "ship", "email"]
+"""What a queued job does."""
+
+Route = Literal["order_create", "order_get", "order_list", "health"]
+"""The API route, by name rather than path, so order ids never become label values."""
+
+
+class _Label(NamedTuple):
+    """The closed set of values one label may take, and the value the rest fold into."""
+
+    name: str
+    overflow: str
+    values: frozenset[str]
+
+
+_CODE_CLASS = _Label("code_class", "other", frozenset({"2xx", "4xx", "5xx"}))
+
+_JOB_KIND = _Label("job_kind", "other", frozenset({"charge", "ship", "email"}))
+
+_ROUTE = _Label("route", "other", frozenset({"order_create", "order_get", "order_list", "health"}))
+
+_K = TypeVar("_K")
+_M = TypeVar("_M", bound=MetricWrapperBase)
+
+
+class LabelledMetric(dict[_K, _M]):
+    """The children of one labelled metric, indexed by label value.
+
+    Index with one value, or a tuple of values in declared label order::
+
+        family["memory"].inc()
+        family["package_submit", "2xx"].inc()
+
+    Children for closed label values exist from the start. Others are bound on
+    first use, once their values are checked; a value that cannot be admitted
+    is folded into its label's overflow value instead of raising.
+    """
+
+    __slots__ = ("_metric", "_labels", "_folds", "_lock")
+
+    def __init__(self, name: str, metric: _M, labels: tuple[_Label, ...], folds: Counter) -> None:
+        super().__init__()
+        self._metric = metric
+        self._labels = labels
+        self._folds = tuple(folds.labels(name, label.name) for label in labels)
+        self._lock = threading.Lock()
+        if all(label.values for label in labels):
+            for values in itertools.product(*(sorted(label.values) for label in labels)):
+                self._bind(values)
+
+    def __missing__(self, key: _K) -> _M:
+        given: object = key if len(self._labels) > 1 else (key,)
+        if not isinstance(given, tuple) or len(given) != len(self._labels):
+            given = (None,) * len(self._labels)
+        with self._lock:
+            values = tuple(self._fold(index, value) for index, value in enumerate(given))
+            child = dict.get(self, self._key(values))
+            return child if child is not None else self._bind(values)
+
+    def _fold(self, index: int, value: object) -> str:
+        """value when its label admits it, else the label's overflow value, counted."""
+        label = self._labels[index]
+        if isinstance(value, str) and value in label.values:
+            return value
+        self._folds[index].inc()
+        return label.overflow
+
+    def _key(self, values: tuple[str, ...]) -> _K:
+        return cast(_K, values if len(values) > 1 else values[0])
+
+    def _bind(self, values: tuple[str, ...]) -> _M:
+        child = self._metric.labels(*values)
+        dict.__setitem__(self, self._key(values), child)
+        return child
+
+
+class ShopMetrics:
+    """Every SHOP metric of the spec, registered on one registry.
+
+    ``registry`` defaults to prometheus_client's global registry, so the app's
+    existing ``/metrics`` handler exports these metrics. Pass ``None`` to leave
+    them unregistered.
+    """
+
+    __slots__ = (
+        "registry",
+        "shop_http_request_duration_seconds",
+        "shop_http_requests_total",
+        "shop_job_duration_seconds",
+        "shop_jobs_enqueued_total",
+        "shop_jobs_failed_total",
+        "shop_jobs_processed_total",
+        "shop_metrics_label_overflow_total",
+        "shop_queue_capacity",
+        "shop_queue_depth",
+    )
+
+    registry: CollectorRegistry | None
+    """The registry these metrics are registered on."""
+
+    shop_http_request_duration_seconds: LabelledMetric[Route, Histogram]
+    """Time to answer one HTTP request. Labels: route."""
+
+    shop_http_requests_total: LabelledMetric[tuple[Route, CodeClass], Counter]
+    """HTTP requests answered, by route and status class. Labels: route, code_class."""
+
+    shop_job_duration_seconds: LabelledMetric[JobKind, Histogram]
+    """Time a worker spent on one job. Labels: job_kind."""
+
+    shop_jobs_enqueued_total: LabelledMetric[JobKind, Counter]
+    """Jobs put on the queue. Labels: job_kind."""
+
+    shop_jobs_failed_total: LabelledMetric[JobKind, Counter]
+    """Jobs a worker gave up on. Labels: job_kind."""
+
+    shop_jobs_processed_total: LabelledMetric[JobKind, Counter]
+    """Jobs a worker finished, successfully or not. Labels: job_kind."""
+
+    shop_metrics_label_overflow_total: Counter
+    """Label values folded into their overflow value because they were unknown or past
+    max_values. Labels: metric, label.
+    """
+
+    shop_queue_capacity: Gauge
+    """The most jobs the queue holds before the API refuses new orders."""
+
+    shop_queue_depth: Gauge
+    """Jobs waiting on the queue."""
+
+    def __init__(self, registry: CollectorRegistry | None = REGISTRY) -> None:
+        self.registry = registry
+        folds = Counter(
+            "shop_metrics_label_overflow_total",
+            "Label values folded into their overflow value because they were unknown or past "
+            "max_values.",
+            ("metric", "label"),
+            registry=registry,
+        )
+        self.shop_metrics_label_overflow_total = folds
+        self.shop_http_request_duration_seconds = LabelledMetric(
+            "shop_http_request_duration_seconds",
+            Histogram(
+                "shop_http_request_duration_seconds",
+                "Time to answer one HTTP request.",
+                ("route",),
+                registry=registry,
+                unit="seconds",
+                buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+            ),
+            (_ROUTE,),
+            folds,
+        )
+        self.shop_http_requests_total = LabelledMetric(
+            "shop_http_requests_total",
+            Counter(
+                "shop_http_requests_total",
+                "HTTP requests answered, by route and status class.",
+                ("route", "code_class"),
+                registry=registry,
+            ),
+            (_ROUTE, _CODE_CLASS),
+            folds,
+        )
+        self.shop_job_duration_seconds = LabelledMetric(
+            "shop_job_duration_seconds",
+            Histogram(
+                "shop_job_duration_seconds",
+                "Time a worker spent on one job.",
+                ("job_kind",),
+                registry=registry,
+                unit="seconds",
+                buckets=(0.1, 0.5, 1, 5, 15, 60),
+            ),
+            (_JOB_KIND,),
+            folds,
+        )
+        self.shop_jobs_enqueued_total = LabelledMetric(
+            "shop_jobs_enqueued_total",
+            Counter(
+                "shop_jobs_enqueued_total",
+                "Jobs put on the queue.",
+                ("job_kind",),
+                registry=registry,
+            ),
+            (_JOB_KIND,),
+            folds,
+        )
+        self.shop_jobs_failed_total = LabelledMetric(
+            "shop_jobs_failed_total",
+            Counter(
+                "shop_jobs_failed_total",
+                "Jobs a worker gave up on.",
+                ("job_kind",),
+                registry=registry,
+            ),
+            (_JOB_KIND,),
+            folds,
+        )
+        self.shop_jobs_processed_total = LabelledMetric(
+            "shop_jobs_processed_total",
+            Counter(
+                "shop_jobs_processed_total",
+                "Jobs a worker finished, successfully or not.",
+                ("job_kind",),
+                registry=registry,
+            ),
+            (_JOB_KIND,),
+            folds,
+        )
+        self.shop_queue_capacity = Gauge(
+            "shop_queue_capacity",
+            "The most jobs the queue holds before the API refuses new orders.",
+            registry=registry,
+            multiprocess_mode="max",
+        )
+        self.shop_queue_depth = Gauge(
+            "shop_queue_depth",
+            "Jobs waiting on the queue.",
+            registry=registry,
+            multiprocess_mode="livesum",
+        )
+
+    @classmethod
+    def fresh(cls) -> ShopMetrics:
+        """A new set on its own registry, reachable as ``.registry``: for tests."""
+        return cls(CollectorRegistry(auto_describe=True))
