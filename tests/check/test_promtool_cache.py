@@ -19,7 +19,7 @@ from jamdash.model import Model
 
 pytestmark = pytest.mark.slow
 
-SMALL_TESTS = ("JamTargetDown.test.yaml", "recording_every_2m30s.test.yaml")
+SMALL_TESTS = ("JamTargetDown.test.yaml", "jam_recording_every_2m30s.test.yaml")
 
 
 @pytest.fixture

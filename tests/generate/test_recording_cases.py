@@ -54,7 +54,7 @@ def test_a_wrong_recording_fails_its_shared_test(tmp_path: Path) -> None:
     wrong = "sum by (job) (rate(jam_rate_limit_hits_total[5m]))"
     assert wrong in text
     rules.write_text(text.replace(wrong, "sum by (job) (rate(jam_rate_limit_hits_total[10m]))", 1))
-    result = subprocess.run([promtool, "test", "rules", "recording_every_1m15s.test.yaml"], cwd=folder / "tests",
+    result = subprocess.run([promtool, "test", "rules", "jam_recording_every_1m15s.test.yaml"], cwd=folder / "tests",
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert 'expr: "job:jam_rate_limit_hits:rate5m"' in result.stderr
