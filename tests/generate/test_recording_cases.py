@@ -51,9 +51,9 @@ def test_a_wrong_recording_fails_its_shared_test(tmp_path: Path) -> None:
     shutil.copytree(GENERATED / "prometheus", folder)
     rules = folder / "jam_recording.rules.yaml"
     text = rules.read_text()
-    wrong = "sum by (job) (rate(jam_rate_limit_hits_total[5m]))"
+    wrong = 'sum by (job) (rate(jam_rate_limit_hits_total{job="jam"}[5m]))'
     assert wrong in text
-    rules.write_text(text.replace(wrong, "sum by (job) (rate(jam_rate_limit_hits_total[10m]))", 1))
+    rules.write_text(text.replace(wrong, wrong.replace("[5m]", "[10m]"), 1))
     result = subprocess.run([promtool, "test", "rules", "jam_recording_every_1m15s.test.yaml"], cwd=folder / "tests",
                             capture_output=True, text=True)
     assert result.returncode == 1
