@@ -25,6 +25,11 @@ class AlertingSpec(SpecModel):
                     "generated/docs/runbooks.md (lower-case alert name) and {alert} its name.")
     grafana_url: str = Field("", description="Grafana's root URL; an alert's dashboard_url is this plus "
                                              "/d/<uid>/<slug> of its dashboard.")
+    receivers: dict[Severity, str] = Field(
+        default_factory=dict,
+        description="Alertmanager receiver per severity (generated/alertmanager/): critical defaults to "
+                    "<service>-page, warning to <service>-ticket; a severity without one (info by default) "
+                    "goes to <service>-none, which notifies nobody.")
 
 
 class AlertSpec(SpecModel):
