@@ -27,6 +27,7 @@ def _matcher(m: Matcher) -> dict[str, str]:
 
 
 def generate(model: Model) -> Iterator[tuple[str, str]]:
+    placement = model.deployment.prometheus_rule
     routing = model.rules.routing
     if routing is None:
         return
@@ -41,7 +42,10 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
         "apiVersion": "monitoring.coreos.com/v1alpha1",
         "kind": "AlertmanagerConfig",
         "metadata": {"name": f"{model.service}-alerts",
-                     "labels": {"app.kubernetes.io/name": model.service, "app.kubernetes.io/managed-by": "jamdash"}},
+                     # placed like the PrometheusRule: same namespace, same extra labels for the operator's selectors
+                     **({"namespace": placement.namespace} if placement.namespace else {}),
+                     "labels": {"app.kubernetes.io/name": model.service, "app.kubernetes.io/managed-by": "jamdash",
+                                **dict(placement.labels)}},
         "spec": {
             "route": route,
             "inhibitRules": [{"sourceMatch": [_matcher(m) for m in rule.source],

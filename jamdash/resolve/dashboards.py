@@ -32,7 +32,8 @@ SIZES = {"timeseries": (12, 8), "heatmap": (12, 8), "stat": (6, 5), "gauge": (6,
 def series_of(panel: PanelSpec) -> list[PanelSeriesSpec]:
     """The panel's series: the shorthand metric/match/legend, or its series list; `by` applies to all."""
     if panel.metric is not None:
-        return [PanelSeriesSpec(metric=panel.metric, match=panel.match, by=panel.by, legend=panel.legend)]
+        # fields of a validated panel: constructed as they are, without building this type's own validator
+        return [PanelSeriesSpec.model_construct(metric=panel.metric, match=panel.match, by=panel.by, legend=panel.legend)]
     return [s.model_copy(update={"by": s.by or panel.by}) for s in panel.series]
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from conftest import GENERATED, require_tool
 
-from jamdash.generate.prometheus_rules import ALERTS_PATH
+from jamdash.generate.prometheus_rules import alerts_path
 from rule_mutants import Mutant, all_mutants, killed, mutants_of
 
 pytestmark = pytest.mark.slow
 
 KILL_RATIO = 0.9
-ALERTS_FILE = ALERTS_PATH.rsplit("/", 1)[1]
+ALERTS_FILE = alerts_path("jam").rsplit("/", 1)[1]  # the repository spec: service jam
 
 
 def test_mutants_are_every_threshold_for_and_raw_window() -> None:
