@@ -16,8 +16,8 @@ class Scope:
     and the variable labels."""
 
     variable_labels: frozenset[str]  # label names (not keys) that have a template variable
-    cluster: str = ""  # the fleet's cluster label: filtered by $cluster and kept by every aggregation
     target: tuple[str, ...] = ()  # the deployment's selector as rendered matchers, e.g. job="shop"
+    cluster: str = ""  # the fleet's cluster label: filtered by $cluster and kept by every aggregation
 
 
 def _label_name(metric: Metric, key: str) -> str:

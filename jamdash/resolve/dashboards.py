@@ -173,7 +173,7 @@ def resolve_dashboards(spec: DashboardsSpec, metrics: Mapping[str, Metric], sour
     recorded = Recorded(recorder, spec.variables)
     thresholds = alert_thresholds(rules)
     fixed = {c.CLUSTER_VARIABLE, *c.TARGET_LABELS}
-    scope = q.Scope(frozenset(v.name for v in variables if v.name not in fixed), cluster, target)
+    scope = q.Scope(frozenset(v.name for v in variables if v.name not in fixed), target, cluster)
     boards = []
     for key, board in spec.boards.items():
         base = ("dashboards", "boards", key)
