@@ -94,6 +94,7 @@ PROMTOOL = Section("promtool", "Generated-output checks (`jamdash lint`)", ("che
 DASHBOARDS = Section("dashboards", "Dashboards", ("rule", "what it checks", "how to fix"))
 DASHBOARD_JSON = Section("dashboard-json", "Dashboard checks on the generated JSON", ("rule", "what it checks", "how to fix"))
 TELEMETRY = Section("telemetry", "Telemetry", ("rule", "what it checks", "how to fix"))
+FLEET = Section("fleet", "Fleet: clusters and replicas", ("rule", "what it checks", "how to fix"))
 COMPAT = Section("compat", "Compatibility", ("id", "breaking", "what", "acknowledged by"))
 LIVE = Section("live", "Live checks (`jamdash check`)", ("rule", "what it checks", "how to fix"))
 
@@ -369,6 +370,32 @@ ALERT_TEST_LABELS = Code(
     "alert-test-labels", ALERTS,
     "A raw expr's firing test expects exactly the labels the expression yields.",
     "Fix the test's `labels`.")
+QUANTILE_THRESHOLD_BUCKETS = Code(
+    "quantile-threshold-buckets", ALERTS,
+    "A quantile alert's threshold lies strictly between two bucket bounds less than half the threshold apart, "
+    "below the last bound. histogram_quantile interpolates inside a bucket: on a bound, observations just above "
+    "it read as anywhere up to the next bound; between far bounds, the threshold means little.",
+    "Add bounds just below and just above the threshold (2 and 3 around 2.5), or move the threshold between "
+    "two close bounds.",
+    warning=True)
+ALERT_DESCRIPTION_UNITS = Code(
+    "alert-description-units", ALERTS,
+    "A description prints its threshold in the unit it prints the value in: next to humanizeDuration a "
+    "`{..._duration}` parameter, next to humanizePercentage `{above_percent}`.",
+    "Use `{above_duration}`, `{<param>_duration}` or `{above_percent}`.",
+    warning=True)
+ALERT_DESCRIPTION_WINDOW = Code(
+    "alert-description-window", ALERTS,
+    "A description names only windows of its alert's expression, and none when the expression is an `or` of "
+    "conditions over different windows (it cannot know which one fired).",
+    "Name the expression's window (`{window}`); split an `or` of windows into one alert (or rule) per branch.",
+    warning=True)
+ALERT_DESCRIPTION_COUNT = Code(
+    "alert-description-count", ALERTS,
+    "A value counted with `increase()` is rounded before a description prints it: increase() extrapolates, so "
+    "one event reads as 1.02.",
+    "Wrap the expression's increase in `round()` (intents do), or print the value with `printf \"%.0f\"`.",
+    warning=True)
 
 # Generated-output checks (`jamdash lint`)
 PROMTOOL_CHECK_RULES = Code("promtool-check-rules", PROMTOOL, "A rule file promtool rejects, at its line.")
@@ -571,6 +598,27 @@ HEALTH_CLEANUP_EVENT = Code(
     "health-cleanup-event", TELEMETRY,
     "`health.cleanup_event` is a declared event, and `cleanup_enabled` a status field.",
     "Declare them.")
+
+# Fleet: clusters and replicas
+FLEET_CLUSTER_LABEL = Code(
+    "fleet-cluster-label", FLEET,
+    "`fleet.cluster_label` is not a declared label's name, nor job, instance or le.",
+    "Name the label your scrapers add to every series, e.g. cluster.")
+FLEET_CLUSTER_DROPPED = Code(
+    "fleet-cluster-dropped", FLEET,
+    "With `fleet.cluster_label`, every `by (...)` and `on (...)` of every rule (raw expressions included) "
+    "keeps the cluster label, so no two clusters' series are summed or matched together.",
+    "Add the cluster label to the aggregation's `by (...)` or the match's `on (...)`.")
+REPLICAS_MIXED = Code(
+    "replicas-mixed", FLEET,
+    "A ratio (alert, SLO, recording rule or dashboard panel), a gauge alert's `relative_to` and a panel's "
+    "reference line divide or compare metrics whose `replicas` agree, so both sides combine replicas alike.",
+    "Declare both metrics `replicas: shared` (every replica reports the same shared value) or both per_process.")
+REPLICAS_HISTOGRAM = Code(
+    "replicas-histogram", FLEET,
+    "`replicas: shared` is on a counter or gauge: a histogram's buckets are always per process.",
+    "Remove `replicas` from the histogram.")
+
 
 # Compatibility
 COMPAT_METRIC_REMOVED = Code(

@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from jamdash.generate import (
+    alertmanager,
     compat_rules,
     docs_metrics,
     grafana,
     grafana_provisioning,
+    kubernetes_alertmanager,
     kubernetes_rules,
     prometheus_rules,
     promtool_tests,
     python_metrics,
     python_telemetry,
     readme,
+    rule_backends,
     runbooks,
     schema,
 )
@@ -33,6 +36,9 @@ GENERATORS: tuple[Generator, ...] = (
     schema.generate,
     prometheus_rules.generate,
     kubernetes_rules.generate,
+    rule_backends.generate,
+    alertmanager.generate,
+    kubernetes_alertmanager.generate,
     runbooks.generate,
     promtool_tests.generate,
 )

@@ -12,7 +12,7 @@ from jamdash.model import Model
 from jamdash.promql.build import label_set
 from jamdash.promql.template import render
 from jamdash.generate.rule_tests.alert_cases import Case, cases
-from jamdash.generate.rule_tests.recording_cases import ExprCase, expr_case
+from jamdash.generate.rule_tests.recording_cases import ExprCase, expr_case, merged, reads
 from jamdash.generate.rule_tests.slo_cases import raw_cases, slo_cases
 from jamdash.model.rules import Alert
 from jamdash.spec.common import format_duration
@@ -34,14 +34,10 @@ def _series(case_series: tuple[Any, ...]) -> list[dict[str, str]]:
 
 
 def _alert_test(alert: Alert, case: Case, step: int) -> dict[str, Any]:
-    expected: list[dict[str, Any]] = []
-    if case.fires:
-        labels = dict(case.labels)
-        value = case.value if case.value is not None else 0.0
-        expected.append({
-            "exp_labels": {**labels, **dict(alert.labels)},
-            "exp_annotations": {k: render(v, labels, value) for k, v in alert.annotations},
-        })
+    expected = [{
+        "exp_labels": {**dict(f.labels), **dict(f.alert.labels)},
+        "exp_annotations": {k: render(v, dict(f.labels), f.value) for k, v in f.alert.annotations},
+    } for f in case.fired]
     return {
         "name": f"{alert.name}: {case.name}",
         "interval": format_duration(case.interval_ms or step),
@@ -51,24 +47,38 @@ def _alert_test(alert: Alert, case: Case, step: int) -> dict[str, Any]:
     }
 
 
-def alert_cases(model: Model, alert: Alert) -> list[tuple[int, tuple[Case, ...]]]:
-    """The alert's cases in test files: (evaluation step, cases) each."""
+def alert_cases(model: Model, rules: list[Alert]) -> tuple[int, tuple[Case, ...]]:
+    """The cases of one alert (the rules sharing its name: an SLO alert's window pairs) and their step."""
+    alert = rules[0]
     if alert.intent.kind == "expr":
-        return [raw_cases(alert)]
+        return raw_cases(alert)
     if alert.intent.kind == "slo":
-        return slo_cases(model, alert)
-    return [cases(model, alert)]
+        return slo_cases(model, rules)
+    return cases(model, alert)
 
 
-def _expr_test(case: ExprCase) -> dict[str, Any]:
-    labels = label_set(case.labels)
+def by_name(model: Model) -> dict[str, list[Alert]]:
+    """The alert rules under each alert name, by name."""
+    named: dict[str, list[Alert]] = {}
+    for alert in model.rules.alerts:
+        named.setdefault(alert.name, []).append(alert)
+    return dict(sorted(named.items()))
+
+
+def _expr_test(cases: list[ExprCase]) -> dict[str, Any]:
+    """One promtool test of the recorded series of cases, on their shared input."""
+    records = [case.record for case in cases]
     return {
-        "name": f"recorded {case.record}",
-        "interval": format_duration(case.interval_ms),
-        "input_series": _series(case.series),
-        "promql_expr_test": [{"expr": case.record, "eval_time": format_duration(case.eval_ms),
-                              "exp_samples": [{"labels": case.record + labels, "value": case.value}]}],
+        "name": f"recorded {records[0]}" + (f" and {len(records) - 1} more" if len(records) > 1 else ""),
+        "interval": format_duration(cases[0].interval_ms),
+        "input_series": _series(tuple(dict.fromkeys(s for case in cases for s in case.series))),
+        "promql_expr_test": [_expected(case) for case in cases],
     }
+
+
+def _expected(case: ExprCase) -> dict[str, Any]:
+    return {"expr": case.record, "eval_time": format_duration(case.eval_ms),
+            "exp_samples": [{"labels": case.record + label_set(case.labels), "value": case.value}]}
 
 
 def group_order(model: Model) -> list[str]:
@@ -90,14 +100,15 @@ def _document(model: Model, step: int, tests: list[dict[str, Any]]) -> str:
 def generate(model: Model) -> Iterator[tuple[str, str]]:
     if not model.rules:
         return
-    for alert in sorted(model.rules.alerts, key=lambda a: a.name):
-        for i, (step, found) in enumerate(alert_cases(model, alert)):
-            path = alert_test_path(alert.name if i == 0 else f"{alert.name}.{i + 1}")
-            yield path, _document(model, step, [_alert_test(alert, c, step) for c in found])
+    for name, rules in by_name(model).items():
+        step, found = alert_cases(model, rules)
+        yield alert_test_path(name), _document(model, step, [_alert_test(rules[0], c, step) for c in found])
     by_window: dict[int, list[ExprCase]] = {}
     for rule in model.rules.recording:
         case = expr_case(model, rule)
         by_window.setdefault(case.interval_ms, []).append(case)
+    read = reads(model)
     for step, expr_cases in sorted(by_window.items()):
         name = f"{TESTS_DIR}/{model.service}_recording_every_{format_duration(step)}.test.yaml"
-        yield name, _document(model, step, [_expr_test(c) for c in sorted(expr_cases, key=lambda c: c.record)])
+        ordered = sorted(expr_cases, key=lambda c: c.record)
+        yield name, _document(model, step, [_expr_test(group) for group in merged(model, ordered, read)])

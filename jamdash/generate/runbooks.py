@@ -24,9 +24,9 @@ def targets(deployment: Deployment) -> str:
     return f"the targets `{selector_text(only)}`"
 
 
-def condition(intent: Intent, targets: str) -> str:
+def condition(intent: Intent, targets: str, cluster: str = "") -> str:
     """When the alert fires, in words."""
-    per = ", ".join(conventions.aggregation_labels(intent.by))
+    per = ", ".join(conventions.aggregation_labels(intent.by, cluster))
     if intent.kind == "ratio" and intent.errors and intent.total:
         return (f"`{intent.errors.metric}` is more than {intent.above:.4g} of `{intent.total.metric}`"
                 f"{_match(intent.total.match)} over {intent.window} (per {per}), while the total is at least "
@@ -54,7 +54,9 @@ def _match(match: tuple[tuple[str, str], ...]) -> str:
     return label_set(match) if match else ""
 
 
-def section(alert: Alert, model: Model, metrics: list[str] | None = None) -> str:
+def section(rules: list[Alert], model: Model, metrics: list[str] | None = None) -> str:
+    """One alert's section; an SLO alert has one rule (expression and notification) per window pair."""
+    alert = rules[0]
     annotations = alert.annotation_dict
     links = f" · **Dashboard:** [{alert.dashboard}]({annotations['dashboard_url']})" if alert.dashboard else ""
     lines = [
@@ -64,16 +66,12 @@ def section(alert: Alert, model: Model, metrics: list[str] | None = None) -> str
         "",
         alert.summary,
         "",
-        f"**Fires when** {condition(alert.intent, targets(model.deployment))}",
+        f"**Fires when** {condition(alert.intent, targets(model.deployment), model.fleet.cluster_label)}",
         "",
         *([f"**Metrics:** {', '.join(metric_link(m) for m in metrics)}", ""] if metrics else []),
-        "```promql",
-        alert.expr,
-        "```",
-        "",
-        f"**Notification:** {annotations['description']}",
-        "",
     ]
+    for rule in rules:
+        lines += ["```promql", rule.expr, "```", "", f"**Notification:** {rule.annotation_dict['description']}", ""]
     if alert.slo:
         lines += ["| alert | long window | short window | burn factor | error-ratio threshold |",
                   "|---|---|---|---|---|"]
@@ -85,7 +83,10 @@ def section(alert: Alert, model: Model, metrics: list[str] | None = None) -> str
 
 
 def generate(model: Model) -> Iterator[tuple[str, str]]:
-    alerts = sorted(model.rules.alerts, key=lambda a: a.name)
+    named: dict[str, list[Alert]] = {}
+    for rule in model.rules.alerts:
+        named.setdefault(rule.name, []).append(rule)
+    alerts = [rules[0] for _, rules in sorted(named.items())]
     if not alerts:
         return
     reads = metrics_by_alert(model)  # each metric links to its entry in the catalogue, metrics.md
@@ -97,6 +98,6 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
         "",
         *(f"- [{a.name}](#{conventions.alert_anchor(a.name)}) ({a.severity}): {a.summary}" for a in alerts),
         "",
-        *(section(a, model, reads.get(a.name)) for a in alerts),
+        *(section(named[a.name], model, reads.get(a.name)) for a in alerts),
     ]
     yield PATH, "\n".join(parts)

@@ -12,10 +12,13 @@ from jamdash.lint import (
     dashboards,
     deployment,
     deprecation,
+    descriptions,
+    fleet,
     labels,
     naming,
     telemetry_events,
     telemetry_spans,
+    thresholds,
     waivers,
 )
 from jamdash.lint.context import LintContext
@@ -26,7 +29,7 @@ Rule = Callable[[LintContext], Iterable[Finding]]
 
 # A module adding rules lists its rule functions in RULES; its rule ids are declared in jamdash/codes.py.
 _MODULES = (deployment, labels, naming, waivers, deprecation, cardinality, telemetry_events, telemetry_spans, dashboards,
-            dashboard_panels, alerts)
+            dashboard_panels, alerts, thresholds, descriptions, fleet)
 
 RULES: tuple[Rule, ...] = tuple(rule for module in _MODULES for rule in module.RULES)
 

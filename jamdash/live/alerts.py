@@ -7,6 +7,7 @@ from typing import Any
 from jamdash import codes
 from jamdash.findings import INFO, Finding
 from jamdash.model import Model
+from jamdash.model.rules import Alert
 from jamdash.model.deployment import Matcher
 from jamdash.promql.selector import matches
 
@@ -23,7 +24,10 @@ def check(model: Model, active: list[dict[str, Any]], target: tuple[Matcher, ...
         state = str(live.get("state", "unknown"))
         counted[state] = counted.get(state, 0) + 1
     findings = []
+    named: dict[str, Alert] = {}  # an SLO alert is one rule per window pair under one name: one finding per name
     for alert in model.rules.alerts:
+        named.setdefault(alert.name, alert)
+    for alert in named.values():
         if seen := states.get(alert.name):
             summary = ", ".join(f"{n} {state}" for state, n in sorted(seen.items()))
             findings.append(Finding.at(model.spec_path, alert.position, codes.LIVE_ALERT_ACTIVE,

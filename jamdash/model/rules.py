@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jamdash.findings import NOWHERE, Position
+from jamdash.model.routing import Routing
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class Alert:
     position: Position = NOWHERE
     expr_position: Position = NOWHERE
     slo: Slo | None = None
+    burn: BurnWindow | None = None  # an SLO alert's rule: the one window pair it checks
 
     @property
     def annotation_dict(self) -> dict[str, str]:
@@ -138,6 +140,7 @@ class RuleSet:
     alerts: tuple[Alert, ...] = ()
     slos: tuple[Slo, ...] = ()
     compat: tuple[CompatRule, ...] = ()  # generated into their own file, apart from the groups above
+    routing: Routing | None = None  # the Alertmanager side, when there are alerts
 
     def __bool__(self) -> bool:
         return bool(self.recording or self.alerts)

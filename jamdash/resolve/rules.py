@@ -10,7 +10,9 @@ from jamdash.model.deployment import Deployment
 from jamdash.model.metrics import Label
 from jamdash.promql.build import target_matcher
 from jamdash.promql import build as q
+from jamdash.promql.template import humanize_duration
 from jamdash.resolve.recorder import Recorder
+from jamdash.resolve.routing import resolve_routing
 from jamdash.resolve.slo import resolve_slo
 from jamdash.model.rules import Alert, Intent, RawSeries, RawTest, RuleSet, Sel
 from jamdash.findings import NOWHERE, Position
@@ -35,8 +37,9 @@ def resolve_rules(spec: Spec, source: SourceMap, labels: Mapping[str, Label], re
                                       lambda raw: _sel(raw, labels))
         slos.append(slo)
         alerts.extend(slo_alerts)
+    routing = resolve_routing(spec.alerting, spec.service, target, alerts) if alerts else None
     return RuleSet(recording=recorder.rules(), alerts=tuple(alerts), slos=tuple(slos),
-                   scrape_interval=spec.scrape_interval, service=spec.service)
+                   scrape_interval=spec.scrape_interval, service=spec.service, routing=routing)
 
 
 def _names(keys: list[str] | tuple[str, ...], labels: Mapping[str, Label]) -> tuple[str, ...]:
@@ -49,8 +52,8 @@ def _sel(raw: Selector, labels: Mapping[str, Label]) -> Sel:
     return Sel(raw)
 
 
-def intent_of(raw: AlertSpec, labels: Mapping[str, Label], tests_at: Callable[[int], Position] = lambda i: NOWHERE,
-              ) -> Intent:
+def intent_of(raw: AlertSpec, labels: Mapping[str, Label], recorder: Recorder,
+              tests_at: Callable[[int], Position] = lambda i: NOWHERE) -> Intent:
     """The resolved intent of an alert (kind 'expr' for a raw expression); tests_at(i) is where its
     i-th raw test stands in the spec."""
     if raw.ratio:
@@ -66,7 +69,8 @@ def intent_of(raw: AlertSpec, labels: Mapping[str, Label], tests_at: Callable[[i
     if raw.gauge:
         g = raw.gauge
         return Intent("gauge", _names(g.by, labels), above=g.above, metric=_sel(g.metric, labels),
-                      aggregate=g.aggregate, relative_to=g.relative_to)
+                      aggregate=g.aggregate or recorder.combine(_sel(g.metric, labels).metric),
+                      relative_to=g.relative_to)
     if raw.quantile:
         h = raw.quantile
         return Intent("quantile", _names(h.by, labels), h.window, h.above, h.min_rate, metric=Sel(h.histogram),
@@ -94,7 +98,7 @@ def expression(intent: Intent, target: Deployment, recorder: Recorder, raw_expr:
     position is where the intent's window stands in the spec: findings about the recorded series
     it asks for point there."""
     select = target.selector
-    keep = conventions.aggregation_labels(intent.by)
+    keep = recorder.keep(intent.by)
     if intent.kind == "ratio":
         assert intent.errors and intent.total
         errors = recorder.rate_of(intent.errors, intent.by, intent.window, position)
@@ -103,14 +107,18 @@ def expression(intent: Intent, target: Deployment, recorder: Recorder, raw_expr:
                 f" and {q.on(keep)} {total} >= {q.number(intent.min_rate)}")
     if intent.kind in ("rate", "increase"):
         assert intent.metric
-        of = recorder.rate_of if intent.kind == "rate" else recorder.increase_of
-        return f"{of(intent.metric, intent.by, intent.window, position)} > {q.number(intent.above)}"
+        if intent.kind == "rate":
+            return f"{recorder.rate_of(intent.metric, intent.by, intent.window, position)} > {q.number(intent.above)}"
+        # increase() extrapolates (one event reads as 1.02): rounded, the value and the threshold count whole events.
+        events = q.call("round", recorder.increase_of(intent.metric, intent.by, intent.window, position))
+        return f"{events} > {q.number(intent.above)}"
     if intent.kind == "gauge":
         assert intent.metric
         value = q.aggregate(intent.aggregate, keep, q.selector(intent.metric.metric, intent.metric.match_dict, select))
         if intent.relative_to:
-            cap = q.aggregate('max', ('job',), q.selector(intent.relative_to, target=select))
-            value += f" / {q.on(('job',))} group_left {cap}"
+            outer = recorder.keep(())
+            cap = q.aggregate(recorder.combine(intent.relative_to), outer, q.selector(intent.relative_to, target=select))
+            value += f" / {q.on(outer)} group_left {cap}"
         return f"{value} > {q.number(intent.above)}"
     if intent.kind == "quantile":
         assert intent.metric
@@ -128,15 +136,16 @@ def expression(intent: Intent, target: Deployment, recorder: Recorder, raw_expr:
     return re.sub(r"\$([a-z_][a-z0-9_]*)", lambda m: str(values.get(m.group(1), m.group(0))), raw_expr.strip())
 
 
-def output_labels(intent: Intent, target: Deployment) -> tuple[str, ...]:
+def output_labels(intent: Intent, target: Deployment, recorder: Recorder) -> tuple[str, ...]:
     """The labels of the expression's series, known from the intent (raw exprs: from the checker)."""
     if intent.kind == "target_down":
-        return tuple(sorted({"instance", *(k for k, _ in target.test_labels)}))
+        cluster = (recorder.cluster,) if recorder.cluster else ()
+        return tuple(sorted({"instance", *cluster, *(k for k, _ in target.test_labels)}))
     if intent.kind == "absent":
         return target.equal_labels
     if intent.kind == "expr":
         return ()
-    return conventions.aggregation_labels(intent.by)
+    return recorder.keep(intent.by)
 
 
 def parameters(intent: Intent, raw: AlertSpec, target: Deployment) -> dict[str, str]:
@@ -153,7 +162,11 @@ def parameters(intent: Intent, raw: AlertSpec, target: Deployment) -> dict[str, 
     if intent.quantile:
         values["quantile"] = q.number(intent.quantile)
         values["percentile"] = f"p{conventions.quantile_digits(intent.quantile)}"
-    values.update({k: q.number(v) if isinstance(v, float | int) else v for k, v in raw.params.items()})
+        values["above_duration"] = humanize_duration(intent.above)
+    for key, value in raw.params.items():
+        values[key] = q.number(value) if isinstance(value, float | int) else value
+        if isinstance(value, float | int):
+            values[f"{key}_duration"] = humanize_duration(float(value))
     return values
 
 
@@ -165,9 +178,13 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 def _alert(name: str, raw: AlertSpec, spec: Spec, source: SourceMap, labels: Mapping[str, Label],
            recorder: Recorder, target: Deployment) -> Alert:
     alerting = spec.alerting
-    intent = intent_of(raw, labels, lambda i: source.value(("alerts", name, "tests", i)))
+    intent = intent_of(raw, labels, recorder, lambda i: source.value(("alerts", name, "tests", i)))
     values = parameters(intent, raw, target)
-    annotations = {"summary": fill(raw.summary, values), "description": fill(raw.description, values),
+    keeps = output_labels(intent, target, recorder)
+    annotations = {"summary": fill(raw.summary, values),
+                   # a raw expression keeps the cluster label too: promql/fleet.py checks every aggregation
+                   "description": conventions.in_cluster(fill(raw.description, values), recorder.cluster,
+                                                         keeps if intent.kind != "expr" else (recorder.cluster,)),
                    "runbook_url": conventions.runbook_url(alerting.runbook_url if alerting else "", name)}
     if raw.dashboard:
         annotations["dashboard_url"] = (alerting.grafana_url.rstrip("/") if alerting else "") + \
@@ -180,7 +197,7 @@ def _alert(name: str, raw: AlertSpec, spec: Spec, source: SourceMap, labels: Map
         for_=raw.for_, severity=raw.severity,
         labels=tuple(sorted({**raw.labels, "severity": raw.severity}.items())),
         annotations=tuple(sorted(annotations.items())),
-        output_labels=output_labels(intent, target), intent=intent, summary=annotations["summary"],
+        output_labels=keeps, intent=intent, summary=annotations["summary"],
         dashboard=raw.dashboard, runbook=raw.runbook.strip(), position=source.key(("alerts", name)),
         expr_position=source.value(("alerts", name, kind_key)),
     )

@@ -52,37 +52,43 @@ def resolve_slo(raw: SloSpec, spec: Spec, position: Position, by: tuple[str, ...
         errors, total, below = sel(raw.errors), sel(raw.total), None
     slo = Slo(raw.name, raw.objective, raw.period, errors, total, by, windows, position, below)
     group = conventions.rule_group(spec.service, f"slo.{conventions.slug(raw.name)}")
-    keep = conventions.aggregation_labels(by)
+    keep = recorder.keep(by)
     alerting = spec.alerting
     alerts = []
     for kind in ALERT_KINDS:
-        mine = [w for w in windows if w.alert == kind]
-        if not mine:
-            continue
-        conditions = []
-        for w in mine:
-            long = recorder.error_ratio(slo, w.long)
-            short = recorder.error_ratio(slo, w.short)
-            conditions.append(f"({long} > {q.number(w.threshold)} and {q.on(keep)} {short} > {q.number(w.threshold)})")
         settings = raw.page if kind == "page" else raw.ticket
         name = alert_name(spec.service, raw, kind)
-        burns = ", ".join(f"{w.factor:g}× over {w.long} and {w.short}" for w in mine)
-        annotations = {
-            "summary": raw.summary.strip(),
-            "description": (f"The {raw.name} {_what(slo)} over the last {mine[0].long} is "
-                            "{{ $value | humanizePercentage }}: the " + raw.period + " error budget of a "
-                            f"{raw.objective * 100:g}% objective is burning too fast ({burns})."),
-            "runbook_url": conventions.runbook_url(alerting.runbook_url if alerting else "", name),
-        }
-        if raw.dashboard:
-            annotations["dashboard_url"] = (alerting.grafana_url.rstrip("/") if alerting else "") + \
-                conventions.dashboard_path(raw.dashboard, spec.service)
-        alerts.append(Alert(
-            name=name, group=group, expr=" or ".join(conditions), for_=settings.for_, severity=settings.severity,
-            labels=tuple(sorted({"severity": settings.severity, "slo": raw.name}.items())),
-            annotations=tuple(sorted(annotations.items())), output_labels=keep,
-            intent=Intent("slo", by, errors=errors, total=total, above=below or 0.0),
-            summary=annotations["summary"], dashboard=raw.dashboard, runbook=raw.runbook.strip(), position=position, expr_position=position,
-            slo=slo,
-        ))
+        # One rule per window pair, all under the alert's name: each description names only the
+        # windows of the condition that fired, and $value is that condition's long-window ratio.
+        for w in (w for w in windows if w.alert == kind):
+            long = recorder.error_ratio(slo, w.long)
+            short = recorder.error_ratio(slo, w.short)
+            threshold = q.number(w.threshold)
+            annotations = {
+                "summary": raw.summary.strip(),
+                "description": conventions.in_cluster(
+                    f"The {raw.name} {_what(slo)} over the last {w.long} is {{{{ $value | humanizePercentage }}}}, "
+                    f"and above {_percent(w.threshold)} over the last {w.short} too: the {raw.period} error budget "
+                    f"of a {raw.objective * 100:g}% objective is burning at least {w.factor:g}× too fast.",
+                    recorder.cluster, keep),
+                "runbook_url": conventions.runbook_url(alerting.runbook_url if alerting else "", name),
+            }
+            if raw.dashboard:
+                annotations["dashboard_url"] = (alerting.grafana_url.rstrip("/") if alerting else "") + \
+                    conventions.dashboard_path(raw.dashboard, spec.service)
+            labels = {"severity": settings.severity, "slo": raw.name, conventions.LONG_WINDOW_LABEL: w.long,
+                      conventions.SHORT_WINDOW_LABEL: w.short}
+            alerts.append(Alert(
+                name=name, group=group, expr=f"{long} > {threshold} and {q.on(keep)} {short} > {threshold}",
+                for_=settings.for_, severity=settings.severity, labels=tuple(sorted(labels.items())),
+                annotations=tuple(sorted(annotations.items())), output_labels=keep,
+                intent=Intent("slo", by, window=w.long, above=w.threshold, errors=errors, total=total),
+                summary=annotations["summary"], dashboard=raw.dashboard, runbook=raw.runbook.strip(),
+                position=position, expr_position=position, slo=slo, burn=w,
+            ))
     return slo, alerts
+
+
+def _percent(share: float) -> str:
+    """A threshold share as humanizePercentage prints it (4 significant digits)."""
+    return f"{share * 100:.4g}%"

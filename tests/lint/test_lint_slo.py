@@ -64,8 +64,8 @@ def test_a_matched_error_selector_builds_the_slo_over_recorded_rates(tmp_path: P
         'sum by (job) (job_code_class:shop_http_requests:rate1h{code_class="5xx"}) / on (job) '
         "job:shop_http_requests:rate1h")
     page = next(a for a in model.rules.alerts if a.name == "ShopAvailabilityBudgetBurnPage")
-    assert page.expr.startswith("(job:shop_slo_availability_errors:ratio_rate1h > 0.0144 and on (job) "
-                                "job:shop_slo_availability_errors:ratio_rate5m > 0.0144)")
+    assert page.expr == ("job:shop_slo_availability_errors:ratio_rate1h > 0.0144 and on (job) "
+                         "job:shop_slo_availability_errors:ratio_rate5m > 0.0144")
 
 
 def test_a_latency_slo_counts_the_observations_above_its_bucket_bound(tmp_path: Path) -> None:

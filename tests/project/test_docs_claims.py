@@ -60,7 +60,7 @@ alerts:
     severity: warning
     for: 10m
     summary: Slow.
-    description: "window={window} above={above} for={for} min_rate={min_rate} quantile={quantile} percentile={percentile} job={job} selector={selector} severity={severity}"
+    description: "window={window} above={above} above_duration={above_duration} for={for} min_rate={min_rate} quantile={quantile} percentile={percentile} job={job} selector={selector} severity={severity}"
     quantile: {histogram: jam_job_seconds, quantile: 0.99, window: 5m, above: 2.5, min_rate: 0.05}
   JamJobsFailing:
     severity: warning

@@ -53,9 +53,9 @@ def test_the_plans_four_alerts_are_built_from_their_intents() -> None:
         "job_store:jam_package_process_fail:rate5m / on (job, store) job_store:jam_package_process:rate5m > 0.05"
         " and on (job, store) job_store:jam_package_process:rate5m >= 0.05")
     assert alert("JamRateLimitHitsSustained") == "job:jam_rate_limit_hits:rate5m > 1"
-    assert alert("JamCleanupFailing") == "job_store:jam_cleanup_failures:increase30m > 0"
+    assert alert("JamCleanupFailing") == "round(job_store:jam_cleanup_failures:increase1h) > 1"
     assert alert("JamPendingQueueNearCap") == (
-        'sum by (job, store) (jam_package_pending_gauge{job="jam"}) / on (job) group_left max by (job) '
+        'max by (job, store) (jam_package_pending_gauge{job="jam"}) / on (job) group_left max by (job) '
         '(jam_config_max_pending_packages{job="jam"}) > 0.8')
 
 
@@ -84,12 +84,20 @@ def test_burn_windows_scale_with_the_period() -> None:
     assert (window.long, window.short, window.factor, window.threshold) == ("1m", "5s", 14.4, 1.44)
 
 
-def test_slo_alerts_page_and_ticket_over_both_windows() -> None:
-    page = alert("JamProcessingSuccessBudgetBurnPage")
-    assert page == (
-        "(job:jam_package_process_fail_per_package_process:ratio_rate1h > 0.144 and on (job) "
-        "job:jam_package_process_fail_per_package_process:ratio_rate5m > 0.144) or "
-        "(job:jam_package_process_fail_per_package_process:ratio_rate6h > 0.06 and on (job) "
-        "job:jam_package_process_fail_per_package_process:ratio_rate30m > 0.06)")
-    ticket = alert("JamProcessingSuccessBudgetBurnTicket")
-    assert "ratio_rate3d > 0.01" in ticket and "ratio_rate1d > 0.03" in ticket
+def test_slo_alerts_page_and_ticket_one_rule_per_window_pair() -> None:
+    rules = [a for a in model().rules.alerts if a.name == "JamProcessingSuccessBudgetBurnPage"]
+    assert [a.expr for a in rules] == [
+        "job:jam_package_process_fail_per_package_process:ratio_rate1h > 0.144 and on (job) "
+        "job:jam_package_process_fail_per_package_process:ratio_rate5m > 0.144",
+        "job:jam_package_process_fail_per_package_process:ratio_rate6h > 0.06 and on (job) "
+        "job:jam_package_process_fail_per_package_process:ratio_rate30m > 0.06"]
+    assert [(dict(a.labels)["long_window"], dict(a.labels)["short_window"]) for a in rules] == [
+        ("1h", "5m"), ("6h", "30m")]
+    # Each description names the windows of its own condition, never another pair's.
+    assert [a.annotation_dict["description"].split(":")[0] for a in rules] == [
+        "The ProcessingSuccess error ratio over the last 1h is {{ $value | humanizePercentage }}, and above 14.4% "
+        "over the last 5m too",
+        "The ProcessingSuccess error ratio over the last 6h is {{ $value | humanizePercentage }}, and above 6% "
+        "over the last 30m too"]
+    tickets = [a.expr for a in model().rules.alerts if a.name == "JamProcessingSuccessBudgetBurnTicket"]
+    assert len(tickets) == 2 and "ratio_rate1d > 0.03" in tickets[0] and "ratio_rate3d > 0.01" in tickets[1]

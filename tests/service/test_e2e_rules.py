@@ -3,10 +3,12 @@
 Rules come from the repository's spec with windows shrunk to seconds (tests/support/short_windows.py).
 The traffic comes from the simulated process (tests/support/traffic_source.py) and from the reference JAM
 service (jamdash/service, real requests); both take the same fault names.
-Healthy traffic first: every group loads and evaluates without errors, every recorded series
-exists, no alert is active, and `jamdash check` passes on the target and the Prometheus. Then the
-plan's four faults are injected: each alert fires, and a firing alert reaches a webhook receiver
-through Alertmanager (and `jamdash check` lists it as information). Bounded: about 40 s.
+Healthy traffic first (at least 10x below every threshold): every group loads and evaluates without
+errors, every recorded series exists and no alert is pending or firing at any moment of an observation
+window. Then the plan's four faults are injected: each alert fires, the generated Alertmanager configuration
+(its receivers pointed at a webhook) routes each severity to its receiver, and the SLO page inhibits the
+plain failure-rate alert of the same signal. Every step waits for a condition, never a fixed time, so a
+busy machine only makes it slower. Bounded: about a minute.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ import pytest
 from click.testing import CliRunner
 
 from servers import (
-    Alertmanager, Prometheus, TrafficSource, WebhookReceiver, alertmanager, jam_service, prometheus, traffic_source,
-    wait_until, webhook_receiver,
+    Alertmanager, Prometheus, TrafficSource, WebhookReceiver, alertmanager, generated_config, jam_service, prometheus,
+    traffic_source, wait_until, webhook_receiver,
 )
 from short_windows import short_window_rules
 
@@ -38,7 +40,8 @@ PLAN_ALERTS = {
     "JamCleanupFailing": "cleanup_failures",
     "JamPendingQueueNearCap": "pending_high",
 }
-SETTLE_SECONDS = 12  # the 8s windows filled, plus the 2s `for:`, plus an evaluation
+SETTLE_SCRAPES = 14  # the 8s windows filled, plus the 2s `for:`, plus evaluations (scrapes are 1s apart)
+OBSERVE_SECONDS = 5  # how long healthy traffic is watched for a pending or firing alert
 
 
 @dataclass
@@ -60,16 +63,20 @@ SOURCES = {"simulated": traffic_source, "service": jam_service}
 def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     tmp = tmp_path_factory.mktemp(f"e2e-rules-{request.param}")
     rule_files = short_window_rules(tmp)
-    with webhook_receiver() as hook, alertmanager(tmp, hook.url) as am, SOURCES[request.param](tmp) as jam, \
+    with webhook_receiver() as hook, \
+            alertmanager(tmp, hook.url, generated_config(tmp / "generated" / "alertmanager" / "jam.yml", hook.url)) \
+            as am, SOURCES[request.param](tmp) as jam, \
             prometheus(tmp, targets=[jam.target], rule_files=rule_files, alertmanager=am.address) as prom:
         prom.wait_for_scrape()
         groups = prom.wait_for_rules()
         rules = [r for g in groups for r in g["rules"]]
-        time.sleep(SETTLE_SECONDS)
+        wait_until(lambda: prom.query(f"min(count_over_time(up{{job='jam'}}[1m])) >= {SETTLE_SCRAPES}"), 90,
+                   f"{SETTLE_SCRAPES} scrapes of healthy traffic")
         healthy = []
-        for _ in range(3):  # observed here, before any test injects a fault, whatever the test order
+        deadline = time.monotonic() + OBSERVE_SECONDS
+        while time.monotonic() < deadline:  # observed here, before any test injects a fault, whatever the order
             healthy += [(a["labels"]["alertname"], a["state"]) for a in prom.alerts()]
-            time.sleep(1)
+            time.sleep(0.5)
         yield Stack(prom, am, hook, jam, [r["name"] for r in rules if r["type"] == "recording"],
                     [r["name"] for r in rules if r["type"] == "alerting"], sorted(set(healthy)),
                     tmp / "metrics_spec.yaml")
@@ -108,16 +115,29 @@ def test_jamdash_check_passes_on_the_target_and_the_prometheus(stack: Stack) -> 
     assert code == 0 and [f for f in found if f["severity"] != "info"] == []  # an alert may be pending: information
 
 
-def test_each_plan_alert_fires_on_its_fault_and_reaches_the_webhook(stack: Stack) -> None:
+def test_each_plan_alert_fires_on_its_fault_and_reaches_its_receiver(stack: Stack) -> None:
     """It leaves the faults on; the healthy checks were observed when the stack started."""
     stack.jam.set_faults(*PLAN_ALERTS.values())
     for alert in PLAN_ALERTS:
-        wait_until(lambda: stack.prometheus.alert_state(alert) == "firing", 40, f"{alert} to fire")
-    delivered = stack.webhook.wait_for("JamPackageProcessFailureRate", timeout=30)
-    assert delivered["status"] == "firing"
-    assert delivered["labels"]["severity"] == "critical"
-    assert delivered["annotations"]["runbook_url"].endswith("#jampackageprocessfailurerate")
-    assert "store" in delivered["labels"] and delivered["labels"]["job"] == "jam"
+        wait_until(lambda: stack.prometheus.alert_state(alert) == "firing", 60, f"{alert} to fire")
+    page = stack.webhook.wait_for("JamProcessingSuccessBudgetBurnPage", timeout=60)
+    assert page["status"] == "firing" and page["labels"]["severity"] == "critical"
+    assert page["annotations"]["runbook_url"].endswith("#jamprocessingsuccessbudgetburnpage")
+    assert page["labels"]["job"] == "jam" and page["labels"]["long_window"]
+    ticket = stack.webhook.wait_for("JamRateLimitHitsSustained", timeout=60)
+    assert ticket["labels"]["severity"] == "warning"
+    assert stack.webhook.receivers_of("JamProcessingSuccessBudgetBurnPage") == {"jam-page"}
+    assert stack.webhook.receivers_of("JamRateLimitHitsSustained") == {"jam-ticket"}
     code, found = jamdash_check(stack)  # firing alerts are information, not drift
     assert code == 0 and {f["severity"] for f in found} == {"info"}
     assert set(PLAN_ALERTS) <= {f["message"].split()[0] for f in found if f["rule"] == "live-alert-active"}
+
+
+def test_the_slo_page_inhibits_the_failure_rate_alert_of_the_same_signal(stack: Stack) -> None:
+    stack.jam.set_faults(*PLAN_ALERTS.values())
+    wait_until(lambda: stack.alertmanager.state("JamProcessingSuccessBudgetBurnPage") == "active", 60,
+               "the SLO page to be active in Alertmanager")
+    wait_until(lambda: stack.alertmanager.state("JamPackageProcessFailureRate") == "suppressed", 60,
+               "JamPackageProcessFailureRate to be suppressed")
+    for alert in stack.alertmanager.alerts("JamPackageProcessFailureRate"):
+        assert alert["status"]["inhibitedBy"], alert

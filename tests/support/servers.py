@@ -202,22 +202,48 @@ class Alertmanager:
         """host:port, as Prometheus' alerting config wants it."""
         return self.url.removeprefix("http://")
 
+    def alerts(self, alertname: str | None = None) -> list[dict[str, Any]]:
+        """The alerts Alertmanager holds (active, suppressed), each with status.state and status.inhibitedBy."""
+        query = "?" + urllib.parse.urlencode({"filter": f'alertname="{alertname}"'}) if alertname else ""
+        alerts: list[dict[str, Any]] = http_json(f"{self.url}/api/v2/alerts{query}")
+        return alerts
+
+    def post(self, *alerts: dict[str, str]) -> None:
+        """Send firing alerts with these labels, as Prometheus would."""
+        http_json(f"{self.url}/api/v2/alerts", data=json.dumps([{"labels": a} for a in alerts]).encode())
+
+    def state(self, alertname: str) -> str | None:
+        """'active', 'suppressed' or 'unprocessed' when every alert of that name is in it; None otherwise."""
+        states = {a["status"]["state"] for a in self.alerts(alertname)}
+        return states.pop() if len(states) == 1 else None
+
+
+def generated_config(path: Path, webhook_url: str) -> dict[str, Any]:
+    """A generated Alertmanager configuration with every placeholder receiver posting to the webhook, and
+    notifications sent at once rather than after the default 30s group_wait."""
+    config: dict[str, Any] = yaml.safe_load(path.read_text())
+    config["route"].update(group_wait="0s", group_interval="1s", repeat_interval="1h")
+    config["receivers"] = [{**r, "webhook_configs": [{"url": webhook_url, "send_resolved": False}]}
+                           for r in config["receivers"]]
+    return config
+
 
 @contextmanager
-def alertmanager(tmp: Path, webhook_url: str) -> Iterator[Alertmanager]:
-    """Debian's prometheus-alertmanager on a free loopback port, routing every alert to webhook_url."""
+def alertmanager(tmp: Path, webhook_url: str, config: dict[str, Any] | None = None) -> Iterator[Alertmanager]:
+    """Debian's prometheus-alertmanager on a free loopback port, with config (see generated_config), or
+    routing every alert to webhook_url."""
     binary = require_tool("prometheus-alertmanager", "alertmanager")
     folder = tmp / "alertmanager"
     folder.mkdir(parents=True, exist_ok=True)
-    config = folder / "alertmanager.yml"
-    config.write_text(yaml.safe_dump({
+    path = folder / "alertmanager.yml"
+    path.write_text(yaml.safe_dump(config or {
         "route": {"receiver": "webhook", "group_by": ["alertname"], "group_wait": "0s",
                   "group_interval": "1s", "repeat_interval": "1h"},
         "receivers": [{"name": "webhook", "webhook_configs": [{"url": webhook_url, "send_resolved": False}]}],
     }))
     port = free_port()
     process = _Process("alertmanager", [
-        binary, f"--config.file={config}", f"--storage.path={folder / 'data'}",
+        binary, f"--config.file={path}", f"--storage.path={folder / 'data'}",
         f"--web.listen-address={LOOPBACK}:{port}", "--cluster.listen-address=", "--log.level=warn",
     ], folder / "alertmanager.log")
     server = Alertmanager(f"http://{LOOPBACK}:{port}", process)
@@ -250,6 +276,12 @@ class WebhookReceiver:
     def alerts(self) -> list[dict[str, Any]]:
         with self._lock:
             return [alert for n in self.notifications for alert in n.get("alerts", [])]
+
+    def receivers_of(self, alertname: str) -> set[str]:
+        """The receivers that were notified of an alert of that name."""
+        with self._lock:
+            return {n["receiver"] for n in self.notifications
+                    if any(a["labels"].get("alertname") == alertname for a in n.get("alerts", []))}
 
     def wait_for(self, alertname: str, timeout: float = 30) -> dict[str, Any]:
         """The first notified alert with that name."""

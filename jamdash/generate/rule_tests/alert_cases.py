@@ -1,20 +1,35 @@
-"""promtool cases for every alert: healthy, low traffic and before `for:` must not fire; a fault must.
+"""promtool cases for every intent-built alert: each threshold and guard, and `for:`, from either side.
 
-A firing case expects exact labels and the annotations Prometheus renders for the exact $value.
+Each threshold and guard is tried just below and just above, and the fault just before and just after
+`for:` has passed. "Just" is NEAR (10%) either side, so a threshold 20% off, or a `for:` half or twice as long, fails a case
+(tests/check/test_rule_mutation.py keeps that true). A firing case expects exact labels and the
+annotations Prometheus renders for the exact $value, computed here as Prometheus computes it.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from jamdash.generate.rule_tests.quantile import distribution, histogram_quantile
+from jamdash.generate.rule_tests.series import Series, SeriesMaker, between, constant, increase, rate
 from jamdash.model import Model
-from jamdash.promql.rules_check import sample_labels
-from jamdash.generate.rule_tests.series import Series, SeriesMaker, constant, increase, rate
 from jamdash.model.rules import Alert, Intent, Sel
+from jamdash.promql.rules_check import sample_labels
 from jamdash.spec.common import duration_ms
 
-FIRE_TOTAL_STEP = 100  # whole events per interval in a firing case
+NEAR = 0.1  # a boundary case sits this share below or above its threshold
+MIN_STEP = 1000  # whole events per interval where a case needs many (a ratio's total, a quantile's observations)
+
+
+@dataclass(frozen=True)
+class Fired:
+    """One alert a case expects: the rule, the expression's labels and the exact $value."""
+
+    alert: Alert
+    labels: tuple[tuple[str, str], ...]
+    value: float
 
 
 @dataclass(frozen=True)
@@ -22,26 +37,62 @@ class Case:
     name: str
     series: tuple[Series, ...]
     eval_ms: int
-    fires: bool
-    labels: tuple[tuple[str, str], ...] = ()
-    value: float | None = None
+    fired: tuple[Fired, ...] = ()
     interval_ms: int = 0  # 0: the file's interval
+
+    @property
+    def fires(self) -> bool:
+        return bool(self.fired)
 
 
 @dataclass(frozen=True)
-class Scenario:
-    """One alert's series under the three kinds of traffic, and the fault's exact $value."""
+class Setup:
+    """What every builder needs: the alert, its series maker, the step and the times that matter."""
 
-    healthy: tuple[Series, ...]
-    low: tuple[Series, ...]
-    fault: tuple[Series, ...]
-    value: float
+    alert: Alert
+    make: SeriesMaker
+    labels: tuple[tuple[str, str], ...]
+    step_ms: int
+    samples: int
+    onset_ms: int  # the first evaluation at which a strong fault holds
+
+    @property
+    def intent(self) -> Intent:
+        return self.alert.intent
+
+    @property
+    def step_s(self) -> float:
+        return self.step_ms / 1000
+
+    @property
+    def window_s(self) -> float:
+        return duration_ms(self.intent.window) / 1000
+
+    @property
+    def fire_ms(self) -> int:
+        """When a fault holding from the onset fires: the onset plus `for:`."""
+        return self.onset_ms + duration_ms(self.alert.for_)
+
+    @property
+    def full_ms(self) -> int:
+        """A full window plus `for:`: a fault that only holds once the window is full has fired by then."""
+        return duration_ms(self.intent.window or "0s") + duration_ms(self.alert.for_)
+
+    def fired(self, value: float) -> tuple[Fired, ...]:
+        return (Fired(self.alert, self.labels, value),)
+
+    def around_for(self, series: tuple[Series, ...], value: float) -> list[Case]:
+        """The fault just before `for:` has passed (pending) and just after (firing)."""
+        before = [Case(f"the fault does not fire before for: {self.alert.for_} has passed", series,
+                       self.fire_ms - self.step_ms)] if self.fire_ms - self.step_ms >= self.onset_ms else []
+        return [*before, Case(f"the fault fires once for: {self.alert.for_} has passed", series, self.fire_ms,
+                              self.fired(value))]
 
 
 def interval_ms(window: str, for_: str) -> int:
-    """A quarter of what the window and `for:` have in common: a handful of evaluations per window,
-    windows and `for:` whole multiples of it (so rates come out exact), and `for:` longer than it."""
-    base = math.gcd(*(duration_ms(d) for d in (window, for_) if d))
+    """A quarter of what the window and `for:` have in common: windows and `for:` whole multiples of it
+    (so rates come out exact), and `for:` at least four of it (so half a `for:` is told apart)."""
+    base = math.gcd(*(duration_ms(d) for d in (window, for_) if d)) or 60_000
     return next(base // n for n in (4, 2, 1) if base % n == 0)
 
 
@@ -49,53 +100,55 @@ def cases(model: Model, alert: Alert) -> tuple[int, tuple[Case, ...]]:
     """The test interval and the cases of an intent-built alert."""
     intent = alert.intent
     step = interval_ms(intent.window, alert.for_)
-    for_ms = duration_ms(alert.for_)
-    end = duration_ms(intent.window or "0s") + for_ms + 2 * step
-    samples = end // step
     labels = sample_labels(model, frozenset(alert.output_labels))
-    make = SeriesMaker(model, labels)
-    scenario = BUILDERS[intent.kind](make, intent, samples, step / 1000)
-    out = [
-        Case("healthy traffic does not fire", scenario.healthy, end, False),
-        Case("low traffic does not fire", scenario.low, end, False),
-    ]
-    if for_ms > step:
-        out.append(Case(f"the fault does not fire before for: {alert.for_}", scenario.fault, for_ms - step, False))
-    out.append(Case("the fault fires", scenario.fault, end, True, tuple(sorted(labels.items())), scenario.value))
-    return step, tuple(out)
+    onset = 0 if intent.kind in INSTANT else step
+    end = max(duration_ms(intent.window or "0s"), onset) + duration_ms(alert.for_) + step
+    setup = Setup(alert, SeriesMaker(model, labels), tuple(sorted(labels.items())), step, end // step, onset)
+    return step, tuple(BUILDERS[intent.kind](setup))
 
 
-def _window_s(intent: Intent) -> float:
-    return duration_ms(intent.window) / 1000
+def _counter(setup: Setup, sel: Sel, step: float) -> Series:
+    return setup.make.counter(sel.metric, step, setup.samples, sel.match_dict)
 
 
-def _counter(make: SeriesMaker, sel: Sel, step: float, samples: int) -> Series:
-    return make.counter(sel.metric, step, samples, sel.match_dict)
-
-
-def _ratio(make: SeriesMaker, intent: Intent, samples: int, interval: float) -> Scenario:
+def _ratio(s: Setup) -> list[Case]:
+    intent = s.intent
     assert intent.errors and intent.total
-    w = _window_s(intent)
-    total = max(FIRE_TOTAL_STEP, math.ceil(2 * intent.min_rate * interval))
-    errors = min(total, math.floor(total * intent.above) + 1)
-    healthy_errors = math.floor(total * intent.above / 2)
-    low_total = intent.min_rate * interval / 2
+    # The total per interval meets the guard from the first interval, and leaves room for whole error counts
+    # within NEAR of the threshold.
+    total = max(MIN_STEP, math.ceil(20 / intent.above), math.ceil(2 * intent.min_rate * s.window_s))
 
     def traffic(t: float, e: float) -> tuple[Series, ...]:
         assert intent.errors and intent.total
-        return ratio_traffic(make, intent.errors, intent.total, t, e, samples)
+        return ratio_traffic(s.make, intent.errors, intent.total, t, e, s.samples)
 
-    value = rate(errors, w, interval) / rate(total, w, interval)
-    return Scenario(traffic(total, healthy_errors), traffic(low_total, low_total), traffic(total, errors), value)
+    def ratio(t: float, e: float, at_ms: int) -> float:
+        return rate(e, s.window_s, s.step_s, at_ms / 1000) / rate(t, s.window_s, s.step_s, at_ms / 1000)
+
+    below, above = (round(intent.above * total * (1 + d)) for d in (-NEAR, NEAR))
+    guard = intent.min_rate * s.step_s  # events per interval at the guard
+    low, high = between(guard * 0.85, guard * 0.95), between(guard * 1.05, guard * 1.15)
+    return [
+        Case("an error ratio just below the threshold does not fire", traffic(total, below), s.fire_ms),
+        *s.around_for(traffic(total, above), ratio(total, above, s.fire_ms)),
+        Case("a total rate just below min_total_rate does not fire", traffic(low, low), s.full_ms),
+        Case("a total rate just above min_total_rate fires", traffic(high, high), s.full_ms,
+             s.fired(ratio(high, high, s.full_ms))),
+    ]
 
 
 def ratio_traffic(make: SeriesMaker, errors: Sel, total: Sel, t: float, e: float, samples: int) -> tuple[Series, ...]:
     """e failed of t events per interval: two counters, or one whose error labels split it."""
+    failed = make.counter(errors.metric, e, samples, errors.match_dict)
     if errors.metric != total.metric:
-        return (_counter(make, errors, e, samples), _counter(make, total, t, samples))
+        return (failed, make.counter(total.metric, t, samples, total.match_dict))
     # One metric: the errors are part of the total; the rest carries other values of the error labels.
-    rest = {k: _other_value(make.model, k, v) for k, v in errors.match if k not in total.match_dict}
-    return (_counter(make, errors, e, samples), make.counter(total.metric, t - e, samples, {**total.match_dict, **rest}))
+    return (failed, make.counter(total.metric, t - e, samples, rest_of(make.model, errors, total)))
+
+
+def rest_of(model: Model, errors: Sel, total: Sel) -> dict[str, str]:
+    """The labels of a metric's events that are not errors: total's match, and another value of each error label."""
+    return {**total.match_dict, **{k: _other_value(model, k, v) for k, v in errors.match if k not in total.match_dict}}
 
 
 def _other_value(model: Model, name: str, value: str) -> str:
@@ -103,60 +156,118 @@ def _other_value(model: Model, name: str, value: str) -> str:
     return next((v for v in (label.values if label else ()) if v != value), "other")
 
 
-def _rate(make: SeriesMaker, intent: Intent, samples: int, interval: float) -> Scenario:
+def _rate(s: Setup) -> list[Case]:
+    intent = s.intent
     assert intent.metric
-    step = max(1, math.ceil(2 * intent.above * interval))
-    value = rate(step, _window_s(intent), interval)
-    return Scenario((_counter(make, intent.metric, intent.above * interval / 2, samples),),
-                    (_counter(make, intent.metric, 0, samples),), (_counter(make, intent.metric, step, samples),), value)
+    at = intent.above * s.step_s  # events per interval at the threshold
+    low, high = between(at * 0.85, at * 0.95), between(at * 1.05, at * 1.15)
+    strong = math.floor(intent.above * s.window_s) + 1  # above the threshold from the first interval
+    return [
+        Case("a rate just below the threshold does not fire", (_counter(s, intent.metric, low),), s.full_ms),
+        Case("a rate just above the threshold fires", (_counter(s, intent.metric, high),), s.full_ms,
+             s.fired(rate(high, s.window_s, s.step_s, s.full_ms / 1000))),
+        *s.around_for((_counter(s, intent.metric, strong),), rate(strong, s.window_s, s.step_s, s.fire_ms / 1000)),
+    ]
 
 
-def _increase(make: SeriesMaker, intent: Intent, samples: int, interval: float) -> Scenario:
+def _increase(s: Setup) -> list[Case]:
+    """Bursts of whole events after the first interval: in the window until it slides past them."""
+    intent = s.intent
     assert intent.metric
-    w = _window_s(intent)
-    step = math.floor(intent.above * interval / w) + 1
-    burst = make.counter(intent.metric.metric, 0, samples, intent.metric.match_dict)
-    burst = Series(burst.series, f"0 {math.floor(intent.above) + 1}+0x{samples - 1}")  # long ago, then quiet
-    return Scenario((_counter(make, intent.metric, 0, samples),), (burst,),
-                    (_counter(make, intent.metric, step, samples),), increase(step, w, interval))
+    fire = math.floor(intent.above) + 1
+
+    def burst(events: int) -> tuple[Series, ...]:
+        series = _counter(s, intent.metric, 0)  # type: ignore[arg-type]
+        return (Series(series.series, f"0 {events}+0x{s.samples - 1}"),)
+
+    if s.fire_ms > duration_ms(intent.window):  # the burst leaves the window before `for:` passes: keep adding
+        return [*s.around_for((_counter(s, intent.metric, fire),),
+                              round(increase(fire, s.window_s, s.step_s, s.fire_ms / 1000)))]
+    below = math.floor(intent.above)
+    return [
+        Case(f"{below} events in the window, just below the threshold, do not fire", burst(below), s.fire_ms),
+        *s.around_for(burst(fire), float(fire)),
+    ]
 
 
-def _gauge(make: SeriesMaker, intent: Intent, samples: int, interval: float) -> Scenario:
+def _gauge(s: Setup) -> list[Case]:
+    intent = s.intent
     assert intent.metric
-    cap = 1000.0 if intent.relative_to else 1.0
-    fire = float(math.floor(intent.above * cap) + 1)
-    extra = (Series(make.selector(intent.relative_to, make.label_set(intent.relative_to)), constant(cap, samples)),) \
-        if intent.relative_to else ()
+    extra: tuple[Series, ...] = ()
+    if intent.relative_to:
+        cap = 1000.0
+        while 2 * NEAR * intent.above * cap < 4:  # room for whole levels within NEAR of the threshold
+            cap *= 10
+        low, high = (float(round(intent.above * cap * (1 + d))) for d in (-NEAR, NEAR))
+        extra = (Series(s.make.selector(intent.relative_to, s.make.label_set(intent.relative_to)),
+                        constant(cap, s.samples)),)
+    else:
+        cap = 1.0
+        low, high = between(intent.above * 0.85, intent.above * 0.95), between(intent.above * 1.05, intent.above * 1.15)
 
     def level(v: float) -> tuple[Series, ...]:
-        return (make.gauge(intent.metric.metric, v, samples, intent.metric.match_dict), *extra)  # type: ignore[union-attr]
+        return (s.make.gauge(intent.metric.metric, v, s.samples, intent.metric.match_dict), *extra)  # type: ignore[union-attr]
 
-    return Scenario(level(math.floor(intent.above * cap / 2)), level(0), level(fire), fire / cap)
+    return [Case("a level just below the threshold does not fire", level(low), s.fire_ms),
+            *s.around_for(level(high), high / cap)]
 
 
-def _quantile(make: SeriesMaker, intent: Intent, samples: int, interval: float) -> Scenario:
+def _quantile(s: Setup) -> list[Case]:
+    intent = s.intent
     assert intent.metric
     metric = intent.metric.metric
-    buckets = make.model.metric(metric).buckets
-    count = float(max(1, math.ceil(2 * intent.min_rate * interval)))
-    inf = float("inf")
-    return Scenario(tuple(make.histogram(metric, {buckets[0]: count}, samples)),
-                    tuple(make.histogram(metric, {inf: intent.min_rate * interval / 2}, samples)),
-                    tuple(make.histogram(metric, {inf: count}, samples)), buckets[-1])
+    buckets = s.make.model.metric(metric).buckets
+    # Observations per interval: the guard is met from the first interval.
+    many = max(MIN_STEP, math.ceil(2 * intent.min_rate * s.window_s))
+
+    def observed(counts: dict[float, float]) -> tuple[Series, ...]:
+        return tuple(s.make.histogram(metric, counts, s.samples))
+
+    def value(counts: dict[float, float], at_ms: int) -> float:
+        rates = quantile_rates(buckets, counts, s.window_s, s.step_s, at_ms / 1000)
+        return histogram_quantile(intent.quantile, rates)
+
+    out: list[Case] = []
+    below = distribution(buckets, intent.quantile, intent.above * (1 - 2 * NEAR), intent.above, many)
+    if below:
+        out.append(Case("a quantile just below the threshold does not fire", observed(below), s.fire_ms))
+    above = distribution(buckets, intent.quantile, intent.above, intent.above * (1 + 2 * NEAR), many)
+    slow = above or {math.inf: float(many)}
+    out += s.around_for(observed(slow), value(slow, s.fire_ms))
+    guard = intent.min_rate * s.step_s
+    low, high = ({math.inf: between(guard * a, guard * b)} for a, b in ((0.85, 0.95), (1.05, 1.15)))
+    out += [Case("an observation rate just below min_rate does not fire", observed(low), s.full_ms),
+            Case("an observation rate just above min_rate fires", observed(high), s.full_ms,
+                 s.fired(value(high, s.full_ms)))]
+    return out
 
 
-def _target_down(make: SeriesMaker, intent: Intent, samples: int, interval: float) -> Scenario:
+def quantile_rates(buckets: tuple[float, ...], counts: dict[float, float], window_s: float, step_s: float,
+                   at_s: float) -> list[tuple[float, float]]:
+    """Each bucket's rate() (cumulative, +Inf last) of a histogram observing counts[bound] per interval."""
+    out, cumulative = [], 0.0
+    for bound in (*buckets, math.inf):
+        cumulative += counts.get(bound, 0.0)
+        out.append((bound, rate(cumulative, window_s, step_s, at_s)))
+    return out
+
+
+def _target_down(s: Setup) -> list[Case]:
     def up(v: float) -> tuple[Series, ...]:
-        return (Series(make.selector("up", make.target_labels()), constant(v, samples)),)
-    return Scenario(up(1), up(1), up(0), 0.0)
+        return (Series(s.make.selector("up", s.make.target_labels()), constant(v, s.samples)),)
+    return [Case("a target that is up does not fire", up(1), s.fire_ms), *s.around_for(up(0), 0.0)]
 
 
-def _absent(make: SeriesMaker, intent: Intent, samples: int, interval: float) -> Scenario:
+def _absent(s: Setup) -> list[Case]:
+    intent = s.intent
     assert intent.metric
-    up = Series(make.selector("up", make.target_labels()), constant(1, samples))
-    return Scenario((up, make.counter(intent.metric.metric, 10, samples)),
-                    (up, make.counter(intent.metric.metric, 0, samples)), (up,), 1.0)
+    up = Series(s.make.selector("up", s.make.target_labels()), constant(1, s.samples))
+    return [Case("metrics that are exported do not fire", (up, s.make.counter(intent.metric.metric, 10, s.samples)),
+                 s.fire_ms),
+            *s.around_for((up,), 1.0)]
 
 
-BUILDERS = {"ratio": _ratio, "rate": _rate, "increase": _increase, "gauge": _gauge, "quantile": _quantile,
-            "target_down": _target_down, "absent": _absent}
+INSTANT = ("gauge", "target_down", "absent")  # kinds whose condition holds from the first sample
+BUILDERS: dict[str, Callable[[Setup], list[Case]]] = {
+    "ratio": _ratio, "rate": _rate, "increase": _increase, "gauge": _gauge, "quantile": _quantile,
+    "target_down": _target_down, "absent": _absent}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from jamdash import conventions
 from jamdash.model import Model
 from jamdash.promql.build import label_set
-from jamdash.promql.rules_check import sample_labels
+from jamdash.promql.rules_check import SAMPLE_CLUSTER, sample_labels
 from jamdash.promql.template import go_float
 
 
@@ -31,9 +31,12 @@ class SeriesMaker:
         self.labels = dict(labels)  # label name -> value shared by every series of the test
 
     def target_labels(self) -> dict[str, str]:
-        """The labels Prometheus gives every series of the sample target: the deployment's test labels and instance."""
+        """The labels every series of the sample target carries: the deployment's test labels, instance and, in a
+        fleet, the cluster label."""
         deployment = self.model.deployment
-        return {**dict(deployment.test_labels), "instance": deployment.instance}
+        out = {**dict(deployment.test_labels), "instance": deployment.instance}
+        cluster = self.model.fleet.cluster_label  # in a fleet, every series also carries its cluster
+        return {**out, cluster: SAMPLE_CLUSTER} if cluster else out
 
     def label_set(self, metric: str, match: Mapping[str, str] | None = None, extra: Mapping[str, str] | None = None,
                   ) -> dict[str, str]:
@@ -78,15 +81,45 @@ def grow(step: float, samples: int) -> str:
     return f"0+{go_float(float(step))}x{samples}"
 
 
+def notation(values: list[float]) -> str:
+    """Sample values in expanding notation, one `start+stepxN` run per stretch of equal steps."""
+    runs, i = [], 0
+    while i < len(values):
+        step = values[i + 1] - values[i] if i + 1 < len(values) else 0.0
+        n = 0
+        while i + n + 1 < len(values) and values[i + n + 1] - values[i + n] == step:
+            n += 1
+        runs.append(f"{go_float(values[i])}+{go_float(step)}x{n}")
+        i += n + 1
+    return " ".join(runs)
+
+
 def constant(value: float, samples: int) -> str:
     return f"{go_float(float(value))}+0x{samples}"
 
 
-def rate(step: int, window_s: float, interval_s: float) -> float:
-    """rate() over a window fully covered by samples, as Prometheus computes it."""
-    return increase(step, window_s, interval_s) / window_s
+def rate(step: float, window_s: float, interval_s: float, at_s: float | None = None) -> float:
+    """rate() over a window, as Prometheus computes it, of a counter from 0 growing by step per interval;
+    at_s (default: a full window) is the evaluation time."""
+    return increase(step, window_s, interval_s, at_s) / window_s
 
 
-def increase(step: int, window_s: float, interval_s: float) -> float:
-    """increase() over a window fully covered by samples (extrapolation factor exactly 1.0)."""
-    return float(step * round(window_s / interval_s)) * 1.0
+def increase(step: float, window_s: float, interval_s: float, at_s: float | None = None) -> float:
+    """increase() of such a counter: the window a multiple of the interval and the counter starting at 0,
+    the extrapolation factor is exactly 1.0, also while the window is not yet full."""
+    intervals = round(window_s / interval_s)
+    if at_s is not None:
+        intervals = min(intervals, round(at_s / interval_s))
+    return float(step * intervals) * 1.0
+
+
+def between(low: float, high: float) -> float:
+    """A number strictly between low and high with few binary digits (k / 2**n, n as small as can be), near
+    the middle: sums of it are exact in float64, so promtool's expanding notation adds it up without error."""
+    middle = (low + high) / 2
+    for bits in range(0, 40):
+        scale = float(2 ** bits)
+        candidate = round(middle * scale) / scale
+        if low < candidate < high:
+            return candidate
+    return middle

@@ -1,63 +1,137 @@
-"""promtool cases for SLO burn-rate alerts and for raw-expr alerts (whose cases the spec gives)."""
+"""promtool cases for SLO burn-rate alerts and for raw-expr alerts (whose cases the spec gives).
+
+An SLO alert is one rule per window pair under one name, `long > t and short > t`. For each pair: a steady
+error ratio just above t (which reads the same over every window); a long-window ratio just below t while
+the short window is far above; and a short-window ratio just below t while the long window is far above.
+The last two need a history: one large first interval of traffic, then a steady stream, so the long window
+(still not full) hardly moves while the short one holds only the stream. Each case expects exactly the
+pairs that hold through the whole of `for:`, with their exact values, worked out below as Prometheus would.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
+from jamdash import conventions
+from jamdash.generate.rule_tests.alert_cases import MIN_STEP, NEAR, Case, Fired, rest_of
+from jamdash.generate.rule_tests.series import Series, SeriesMaker, notation
 from jamdash.model import Model
+from jamdash.model.rules import Alert, Sel, Slo
+from jamdash.promql.template import go_float
 from jamdash.promql.rules_check import sample_labels
-from jamdash.generate.rule_tests.alert_cases import FIRE_TOTAL_STEP, Case, ratio_traffic
-from jamdash.generate.rule_tests.series import Series, SeriesMaker, rate
-from jamdash.model.rules import Alert, Slo
 from jamdash.spec.common import duration_ms
 
+DRIFT = 0.05  # how far, as a share of the threshold, the long window may move while a case runs
 
-def slo_cases(model: Model, alert: Alert) -> list[tuple[int, tuple[Case, ...]]]:
-    """Two step sizes: the windows' gcd for the long cases (few evaluations over days), and a step
-    below `for:` for the short before-for case."""
-    assert alert.slo
-    windows = [w for w in alert.slo.windows if alert.name.lower().endswith(w.alert)]
-    durations = [duration_ms(d) for w in windows for d in (w.long, w.short)]
-    for_ms = duration_ms(alert.for_)
-    step = math.gcd(*durations)
-    end = -(-(max(durations) + for_ms) // step) * step + 2 * step
-    labels = sample_labels(model, frozenset(alert.output_labels))
+
+@dataclass(frozen=True)
+class Traffic:
+    """Cumulative errors and totals at every sample: a first interval of (errors, total), then a stream."""
+
+    errors: tuple[float, ...]
+    totals: tuple[float, ...]
+
+    @classmethod
+    def of(cls, samples: int, stream: tuple[float, float], first: tuple[float, float] | None = None) -> Traffic:
+        errors, totals = [0.0], [0.0]
+        for k in range(1, samples + 1):
+            e, t = first if first and k == 1 else stream
+            errors.append(errors[-1] + e)
+            totals.append(totals[-1] + t)
+        return cls(tuple(errors), tuple(totals))
+
+    def ratio(self, window_ms: int, at_ms: int, step_ms: int) -> float | None:
+        """errors / total over the window at that time, as the recorded ratio computes it (None: no value).
+
+        The window is a whole number of steps and the counters start at 0, so rate() needs no extrapolation."""
+        k = at_ms // step_ms
+        j = max(0, k - window_ms // step_ms)
+        if k == 0 or self.totals[k] == self.totals[j]:
+            return None
+        w = window_ms / 1000
+        return ((self.errors[k] - self.errors[j]) * 1.0 / w) / ((self.totals[k] - self.totals[j]) * 1.0 / w)
+
+
+def slo_cases(model: Model, rules: Sequence[Alert]) -> tuple[int, tuple[Case, ...]]:
+    """The cases of one SLO alert, over all its rules (window pairs)."""
+    first = rules[0]
+    assert first.slo
+    slo = first.slo
+    burns = [r.burn for r in rules if r.burn]
+    for_ms = duration_ms(first.for_)
+    base = math.gcd(for_ms, *(duration_ms(d) for b in burns for d in (b.long, b.short)))
+    step = next(base // n for n in (4, 2, 1) if base % n == 0)
+    fire_ms = step + for_ms  # a steady ratio holds from the first interval on
+    samples = max(duration_ms(b.short) for b in burns) // step + fire_ms // step + 1
+    labels = sample_labels(model, frozenset(first.output_labels))
+    expression_labels = tuple(sorted(labels.items()))
     make = SeriesMaker(model, labels)
+    total = max(MIN_STEP, math.ceil(20 / min(b.threshold for b in burns)))
 
-    slo = alert.slo
+    def series(traffic: Traffic) -> tuple[Series, ...]:
+        return slo_series(make, slo, traffic)
 
-    def traffic(total: float, errors: float, samples: int) -> tuple[Series, ...]:
-        return slo_traffic(make, slo, total, errors, samples)
+    def holds(rule: Alert, traffic: Traffic, at_ms: int) -> bool:
+        assert rule.burn
+        for tick in range(at_ms - for_ms, at_ms + 1, step):
+            for window in (rule.burn.long, rule.burn.short):
+                value = traffic.ratio(duration_ms(window), tick, step) if tick >= 0 else None
+                if value is None or not value > rule.burn.threshold:
+                    return False
+        return True
 
-    total = FIRE_TOTAL_STEP
-    errors = min(total, math.floor(total * 2 * max(w.threshold for w in windows)) + 1)
-    healthy = math.floor(total * min(w.threshold for w in windows) / 2)
-    first_long = duration_ms(windows[0].long) / 1000
-    value = rate(errors, first_long, step / 1000) / rate(total, first_long, step / 1000)
-    samples = end // step
-    files: list[tuple[int, tuple[Case, ...]]] = [(step, (
-        Case("healthy traffic does not fire", traffic(total, healthy, samples), end, False),
-        Case("no traffic at all does not fire", traffic(0, 0, samples), end, False),
-        Case("a fast error-budget burn fires", traffic(total, errors, samples), end, True,
-             tuple(sorted(labels.items())), value),
-    ))]
-    base = math.gcd(step, for_ms)
-    short = next(base // n for n in (4, 2, 1) if base % n == 0)
-    if for_ms > short:
-        samples = for_ms // short
-        files.append((short, (Case(f"the burn does not fire before for: {alert.for_}",
-                                   traffic(total, errors, samples), for_ms - short, False),)))
-    return files
+    def case(name: str, traffic: Traffic, at_ms: int) -> Case:
+        fired = tuple(Fired(r, expression_labels, traffic.ratio(duration_ms(r.burn.long), at_ms, step) or 0.0)
+                      for r in rules if r.burn and holds(r, traffic, at_ms))
+        return Case(name, series(traffic), at_ms, fired)
+
+    out = [case("no traffic at all does not fire", Traffic.of(samples, (0, 0)), fire_ms)]
+    for burn in burns:
+        pair = f"{burn.long}/{burn.short}"
+        t = burn.threshold
+        out.append(case(f"a steady error ratio just above the {pair} threshold",
+                        Traffic.of(samples, (round(t * total * (1 + NEAR)), total)), fire_ms))
+        at = duration_ms(burn.short) + step + for_ms  # the short window holds only the stream throughout for:
+        volume = math.ceil(at // step * total / (DRIFT * t))  # the first interval outweighs the stream
+        out.append(case(f"the {burn.long} ratio just below the {pair} threshold, the {burn.short} ratio far above",
+                        Traffic.of(samples, (total, total), (round(t * (1 - 1.5 * NEAR) * volume), volume)), at))
+        out.append(case(f"the {burn.short} ratio just below the {pair} threshold, the {burn.long} ratio far above",
+                        Traffic.of(samples, (round(t * (1 - NEAR) * total), total), (round(2 * t * volume), volume)),
+                        at))
+    fast = Traffic.of(samples, (min(total, math.ceil(total * max(b.threshold for b in burns) * (1 + 2 * NEAR))), total))
+    out += [case(f"a fast burn does not fire before for: {first.for_} has passed", fast, fire_ms - step),
+            case(f"a fast burn fires once for: {first.for_} has passed", fast, fire_ms)]
+    return step, tuple(out)
 
 
-def slo_traffic(make: SeriesMaker, slo: Slo, total: float, errors: float, samples: int) -> tuple[Series, ...]:
-    """total events per interval of which errors fail: two counters, one counter split by the error
-    labels, or a histogram whose good observations land in the `below` bucket and the rest above all."""
-    if slo.errors is None:
-        assert slo.below is not None
-        return tuple(make.histogram(slo.total.metric, {slo.below: total - errors, float("inf"): errors}, samples,
-                                    slo.total.match_dict))
-    return ratio_traffic(make, slo.errors, slo.total, total, errors, samples)
+def slo_series(make: SeriesMaker, slo: Slo, traffic: Traffic) -> tuple[Series, ...]:
+    """The input series of traffic: two counters, one counter split by the error labels, or a histogram whose
+    good observations land in the `below` bucket and the rest above every bound."""
+    errors, totals = list(traffic.errors), list(traffic.totals)
+    good = [t - e for e, t in zip(errors, totals)]
+
+    def counter(sel: Sel, values: list[float], match: Mapping[str, str] | None = None) -> Series:
+        labels = make.label_set(sel.metric, sel.match_dict if match is None else match)
+        return Series(make.selector(sel.metric, labels), notation(values))
+
+    if slo.errors is not None:
+        if slo.errors.metric != slo.total.metric:
+            return counter(slo.errors, errors), counter(slo.total, totals)
+        return counter(slo.errors, errors), counter(slo.total, good, rest_of(make.model, slo.errors, slo.total))
+    assert slo.below is not None
+    histogram, match = slo.total.metric, slo.total.match_dict
+    out = []
+    for bound in [*make.model.metric(histogram).buckets, math.inf]:
+        values = totals if bound == math.inf else good if bound >= slo.below else [0.0] * len(totals)
+        le = {conventions.BUCKET_LABEL: "+Inf" if bound == math.inf else go_float(bound)}
+        out.append(Series(make.selector(conventions.histogram_series_name(histogram, "bucket"),
+                                        make.label_set(histogram, match, le)), notation(values)))
+    for part in ("count", "sum"):
+        out.append(Series(make.selector(conventions.histogram_series_name(histogram, part),
+                                        make.label_set(histogram, match)), notation(totals)))
+    return tuple(out)
 
 
 def raw_cases(alert: Alert) -> tuple[int, tuple[Case, ...]]:
@@ -65,7 +139,8 @@ def raw_cases(alert: Alert) -> tuple[int, tuple[Case, ...]]:
     tests = alert.intent.raw_tests
     step = math.gcd(*(duration_ms(t.interval) for t in tests)) if tests else 60_000
     return step, tuple(
-        Case(t.name, tuple(Series(s.series, s.values) for s in t.series), duration_ms(t.eval_time), t.fires,
-             t.labels, t.value, duration_ms(t.interval))
+        Case(t.name, tuple(Series(s.series, s.values) for s in t.series), duration_ms(t.eval_time),
+             (Fired(alert, t.labels, t.value if t.value is not None else 0.0),) if t.fires else (),
+             duration_ms(t.interval))
         for t in tests
     )
