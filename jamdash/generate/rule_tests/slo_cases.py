@@ -98,12 +98,18 @@ def slo_cases(model: Model, rules: Sequence[Alert]) -> tuple[int, tuple[Case, ..
         out.append(case(f"the {burn.long} ratio just below the {pair} threshold, the {burn.short} ratio far above",
                         Traffic.of(samples, (total, total), (round(t * (1 - 1.5 * NEAR) * volume), volume)), at))
         out.append(case(f"the {burn.short} ratio just below the {pair} threshold, the {burn.long} ratio far above",
-                        Traffic.of(samples, (round(t * (1 - NEAR) * total), total), (round(2 * t * volume), volume)),
+                        Traffic.of(samples, (round(t * (1 - NEAR) * total), total), (round(far(t) * volume), volume)),
                         at))
     fast = Traffic.of(samples, (min(total, math.ceil(total * max(b.threshold for b in burns) * (1 + 2 * NEAR))), total))
     out += [case(f"a fast burn does not fire before for: {first.for_} has passed", fast, fire_ms - step),
             case(f"a fast burn fires once for: {first.for_} has passed", fast, fire_ms)]
     return step, tuple(out)
+
+
+def far(threshold: float) -> float:
+    """An error ratio far above the threshold that is still a ratio (at most 1): twice the threshold, or halfway
+    to 1 for a low objective's high threshold (a split counter or a histogram cannot fail more than it counts)."""
+    return min(2 * threshold, (1 + threshold) / 2)
 
 
 def slo_series(make: SeriesMaker, slo: Slo, traffic: Traffic) -> tuple[Series, ...]:
