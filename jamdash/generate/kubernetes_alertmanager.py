@@ -1,7 +1,8 @@
 """Generator of the route subtree and inhibit rules as a prometheus-operator AlertmanagerConfig object.
 
-The operator scopes the object to its namespace: it adds a `namespace` matcher to the route and to every
-inhibit rule, and prefixes the receiver names; the receivers are placeholders to give settings to.
+It goes in the PrometheusRule's namespace. The operator scopes the object to its namespace: it adds a
+`namespace` matcher to the route and to every inhibit rule, and prefixes the receiver names; the
+receivers are placeholders to give settings to.
 """
 
 from __future__ import annotations
@@ -37,10 +38,11 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
         "routes": [{"matchers": [_matcher(Matcher("severity", "=", severity))], "receiver": receiver}
                    for severity, receiver in routing.receivers],
     }
+    namespace = model.deployment.prometheus_rule.namespace  # beside the rules whose alerts it routes
     resource = {
         "apiVersion": "monitoring.coreos.com/v1alpha1",
         "kind": "AlertmanagerConfig",
-        "metadata": {"name": f"{model.service}-alerts",
+        "metadata": {"name": f"{model.service}-alerts", **({"namespace": namespace} if namespace else {}),
                      "labels": {"app.kubernetes.io/name": model.service, "app.kubernetes.io/managed-by": "jamdash"}},
         "spec": {
             "route": route,

@@ -85,7 +85,7 @@ alerting:
   runbook_url: https://example.org/runbooks#{anchor}
 %s
 alerts:
-  JamShopOrdersStopped:
+  ShopOrdersStopped:
     severity: info
     for: 5m
     summary: No orders.
@@ -107,7 +107,7 @@ def test_receivers_default_per_service_and_a_severity_without_one_notifies_nobod
     config.write_text(files["alertmanager/shop.yml"])
     assert amtool("check-config", str(config)).returncode == 0
     for severity, receiver in expected.items():
-        assert route(config, job="shop", severity=severity, alertname="JamShopOrdersStopped") == receiver
+        assert route(config, job="shop", severity=severity, alertname="ShopOrdersStopped") == receiver
     assert "kubernetes/shop.alertmanagerconfig.yaml" in files
 
 

@@ -12,6 +12,7 @@ from jamdash.pipeline import build
 
 BASE = """\
 version: 1
+service: jam
 max_series: 100
 labels:
   store: {help: The store., values: [memory, postgres]}
@@ -53,13 +54,13 @@ def test_a_quantile_threshold_between_close_bounds_is_clean(tmp_path: Path) -> N
 def test_a_quantile_threshold_on_a_bound_or_between_far_bounds_is_a_warning(tmp_path: Path, above: float,
                                                                           says: str) -> None:
     [finding] = findings(tmp_path, quantile(above))
-    assert finding.startswith("s:16:79: warning: [quantile-threshold-buckets] JamJobs's threshold")
+    assert finding.startswith("s:17:79: warning: [quantile-threshold-buckets] JamJobs's threshold")
     assert says in finding
 
 
 def test_a_duration_value_next_to_a_threshold_in_seconds_is_a_warning(tmp_path: Path) -> None:
     assert findings(tmp_path, quantile(2.5, "p99 {{ $value | humanizeDuration }} (threshold {above}s)")) == [
-        "s:15:18: warning: [alert-description-units] JamJobs prints its value with humanizeDuration but the "
+        "s:16:18: warning: [alert-description-units] JamJobs prints its value with humanizeDuration but the "
         "threshold as the number {above}; write {above_duration}"]
 
 
@@ -67,7 +68,7 @@ def test_a_percentage_value_next_to_a_share_is_a_warning(tmp_path: Path) -> None
     alert = ('    description: "{{ $value | humanizePercentage }} failed (threshold {above})"\n'
              "    ratio: {errors: jam_jobs_total, total: jam_jobs_total, window: 5m, above: 0.1, min_total_rate: 1}\n")
     assert findings(tmp_path, alert) == [
-        "s:15:18: warning: [alert-description-units] JamJobs prints its value with humanizePercentage but the "
+        "s:16:18: warning: [alert-description-units] JamJobs prints its value with humanizePercentage but the "
         "threshold as the share {above}; write {above_percent}"]
 
 
@@ -82,7 +83,7 @@ def test_a_window_named_in_an_or_of_windows_is_a_warning(tmp_path: Path) -> None
     expr = ("sum by (job) (rate(jam_jobs_total[1h])) > 1 and on (job) sum by (job) (rate(jam_jobs_total[5m])) > 1 "
             "or sum by (job) (rate(jam_jobs_total[6h])) > 1")
     assert findings(tmp_path, raw(expr, "{{ $value }} jobs per second over the last 1h")) == [
-        "s:11:3: warning: [alert-description-window] alert JamJobs: the description names the window 1h, but the "
+        "s:12:3: warning: [alert-description-window] alert JamJobs: the description names the window 1h, but the "
         "expression is an `or` of conditions over different windows and cannot say which one fired; split it "
         "into one alert per condition"]
     assert findings(tmp_path, raw(expr, "{{ $value }} jobs per second")) == []
@@ -91,7 +92,7 @@ def test_a_window_named_in_an_or_of_windows_is_a_warning(tmp_path: Path) -> None
 def test_a_window_the_expression_does_not_read_is_a_warning(tmp_path: Path) -> None:
     expr = "sum by (job) (rate(jam_jobs_total[5m])) > 1"
     assert findings(tmp_path, raw(expr, "{{ $value }} jobs per second over the last 30m")) == [
-        "s:11:3: warning: [alert-description-window] alert JamJobs: the description names the window 30m, which "
+        "s:12:3: warning: [alert-description-window] alert JamJobs: the description names the window 30m, which "
         "the expression does not read (its windows: 300s)"]
     assert findings(tmp_path, raw(expr, "{{ $value }} jobs per second over the last 5m")) == []
 
@@ -99,7 +100,7 @@ def test_a_window_the_expression_does_not_read_is_a_warning(tmp_path: Path) -> N
 def test_an_unrounded_increase_printed_as_a_count_is_a_warning(tmp_path: Path) -> None:
     expr = "sum by (job) (increase(jam_jobs_total[1h])) > 1"
     assert findings(tmp_path, raw(expr, "{{ $value | humanize }} jobs in the last 1h")) == [
-        "s:11:3: warning: [alert-description-count] alert JamJobs: $value is an increase(), which extrapolates "
+        "s:12:3: warning: [alert-description-count] alert JamJobs: $value is an increase(), which extrapolates "
         "(one event reads as 1.02); wrap it in round() or print it with printf \"%.0f\""]
     assert findings(tmp_path, raw(f"round({expr.split(' > ')[0]}) > 1", "{{ $value }} jobs in the last 1h")) == []
     assert findings(tmp_path, raw(expr, '{{ $value | printf \\"%.0f\\" }} jobs in the last 1h')) == []
