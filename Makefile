@@ -19,7 +19,7 @@ generate: $(VENV)/.installed
 	$(JAMDASH) generate
 	for example in $(EXAMPLES); do $(JAMDASH) generate --spec $$example/metrics_spec.yaml --out $$example/generated || exit 1; done
 
-## system-deps: install promtool, Prometheus, Alertmanager and PostgreSQL (Debian, as root)
+## system-deps: install promtool, Prometheus, Alertmanager, PostgreSQL and VictoriaMetrics (Debian, as root)
 system-deps:
 	bash .ci/system-deps
 

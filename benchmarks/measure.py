@@ -8,7 +8,7 @@ import statistics
 import subprocess
 import time
 import timeit
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 
@@ -59,12 +59,12 @@ class Samples:
         return statistics.median(a - b for a, b in pairs)
 
 
-def interleave(variants: dict[str, Callable[[], float]], rounds: int) -> Samples:
+def interleave(variants: dict[str, Callable[[], float]], rounds: int, warm_up: bool = True) -> Samples:
     """Runs every variant once per round, rotating the order so none always goes first,
-    after one untimed warm-up run each (caches, bytecode)."""
+    after one untimed warm-up run each (caches, bytecode) unless warm_up is False."""
     samples = Samples()
     names = list(variants)
-    for name in names:
+    for name in names if warm_up else ():
         variants[name]()
     for r in range(rounds):
         shift = r % len(names)
@@ -74,8 +74,9 @@ def interleave(variants: dict[str, Callable[[], float]], rounds: int) -> Samples
 
 
 def per_op(stmt: str, setup: str, env: dict[str, object], number: int) -> Callable[[], float]:
-    """Seconds per execution of stmt, with setup's names bound as locals of the timing loop."""
-    timer = timeit.Timer(stmt, setup=setup, globals=env)
+    """Seconds per execution of stmt, with setup's names bound as locals of the timing loop: CPU time of
+    this thread, so time spent waiting for a core on a busy machine is not counted."""
+    timer = timeit.Timer(stmt, setup=setup, globals=env, timer=time.thread_time)
 
     def run() -> float:
         return timer.timeit(number) / number
@@ -83,20 +84,29 @@ def per_op(stmt: str, setup: str, env: dict[str, object], number: int) -> Callab
     return run
 
 
-def process_env() -> dict[str, str]:
+def process_env(overrides: Mapping[str, str | None] | None = None) -> dict[str, str]:
     """This environment, but with bytecode caching on: a user's second run reads .pyc files, and the
-    dependencies being compared against have theirs from pip; compiling jamdash every run is unfair."""
-    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    dependencies being compared against have theirs from pip; compiling jamdash every run is unfair.
+    overrides sets variables (None: removes one)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for name, value in (overrides or {}).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
 
 
-def wall(command: Sequence[str], before: Callable[[], list[str]] | None = None) -> Callable[[], float]:
-    """Wall-clock seconds of one fresh process; `before` may supply extra arguments per run."""
-    env = process_env()
+def wall(command: Sequence[str], before: Callable[[], list[str]] | None = None,
+         env: Mapping[str, str | None] | None = None) -> Callable[[], float]:
+    """Wall-clock seconds of one fresh process; `before` may supply extra arguments per run, env
+    overrides variables of process_env()."""
+    environment = process_env(env)
 
     def run() -> float:
         args = [*command, *(before() if before else [])]
         start = time.perf_counter()
-        subprocess.run(args, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(args, env=environment, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return time.perf_counter() - start
 
     return run

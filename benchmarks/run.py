@@ -4,8 +4,8 @@
     python benchmarks/run.py --quick    # a smoke run: fewer repetitions, same table
     python benchmarks/run.py --json results.json
 
-Targets come from issue 2 (section e, the telemetry runtime: issue 5, see telemetry.py); a MISS is
-reported, never raised: absolute times depend on the machine.
+Targets come from issues 2 and 16 (section e, the telemetry runtime: issue 5, see telemetry.py); a
+MISS is reported, never raised: absolute times depend on the machine.
 """
 
 from __future__ import annotations
@@ -46,10 +46,19 @@ class Plan:
     import_runs: int
     generate_runs: int
     scale_rounds: int
+    lint_runs: int
+    full_lint_runs: int
 
 
-FULL = Plan(hot_rounds=21, hot_number=100_000, import_runs=41, generate_runs=15, scale_rounds=5)
-QUICK = Plan(hot_rounds=5, hot_number=10_000, import_runs=5, generate_runs=2, scale_rounds=1)
+FULL = Plan(hot_rounds=21, hot_number=100_000, import_runs=41, generate_runs=21, scale_rounds=5, lint_runs=15,
+            full_lint_runs=5)
+QUICK = Plan(hot_rounds=5, hot_number=10_000, import_runs=5, generate_runs=2, scale_rounds=1, lint_runs=2,
+             full_lint_runs=1)
+
+
+def jamdash_command() -> list[str]:
+    script = Path(sys.executable).parent / "jamdash"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "jamdash.cli"]
 
 
 def hot_path(plan: Plan, module_dir: Path) -> list[Row]:
@@ -74,14 +83,14 @@ def hot_path(plan: Plan, module_dir: Path) -> list[Row]:
     ns = {name: samples.median(name) * 1e9 for name in samples.times}
     gen_vs_child = samples.ratio("generated", "child")
     labels_vs_gen = samples.ratio("labels", "generated")
+    gen2_vs_child = samples.ratio("generated2", "child2")
     return [
         Row("a.generated_vs_child", 'generated m.x["memory"].inc() / pre-bound child.inc()', gen_vs_child,
             f"{ns['generated']:.0f} vs {ns['child']:.0f} ns", "<= 1.15x", gen_vs_child <= 1.15),
         Row("a.labels_vs_generated", 'labels(store="memory").inc() / generated', labels_vs_gen,
             f"{ns['labels']:.0f} vs {ns['generated']:.0f} ns", ">= 4x", labels_vs_gen >= 4),
-        Row("a.generated2_vs_child", 'generated, 2 labels m.x["status", "2xx"] / pre-bound child',
-            samples.ratio("generated2", "child2"), f"{ns['generated2']:.0f} vs {ns['child2']:.0f} ns",
-            "(info)", None),
+        Row("a.generated2_vs_child", 'generated, 2 labels m.x["status", "2xx"] / pre-bound child', gen2_vs_child,
+            f"{ns['generated2']:.0f} vs {ns['child2']:.0f} ns", "<= 1.15x", gen2_vs_child <= 1.15),
     ]
 
 
@@ -111,14 +120,25 @@ def import_time(plan: Plan, module_dir: Path) -> list[Row]:
     ]
 
 
+def source_copy(scratch: Path) -> Path:
+    """jamdash's package copied without __pycache__: run from there under PYTHONDONTWRITEBYTECODE=1,
+    every jamdash module is compiled from source each run (a development machine here)."""
+    target = scratch / "source"
+    shutil.copytree(ROOT / "jamdash", target / "jamdash", ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
 def generate_cold(plan: Plan, scratch: Path) -> list[Row]:
-    """(c) `jamdash generate` in a fresh process vs importing its dependencies."""
-    script = Path(sys.executable).parent / "jamdash"
-    jamdash = [str(script)] if script.exists() else [sys.executable, "-m", "jamdash.cli"]
+    """(c) `jamdash generate` in a fresh process vs importing its dependencies; bytecode caching on (a
+    user's second run), and under PYTHONDONTWRITEBYTECODE=1 with jamdash compiled from source."""
     outputs = count()
+    out = lambda: ["--out", str(scratch / f"out{next(outputs)}")]  # noqa: E731
+    source = source_copy(scratch)
+    from_source = [sys.executable, "-c", "import sys; from jamdash.cli import main; sys.argv[0] = 'jamdash'; main()"]
     samples = interleave({
-        "generate": wall([*jamdash, "generate", "--spec", str(SPEC)],
-                         before=lambda: ["--out", str(scratch / f"out{next(outputs)}")]),
+        "generate": wall([*jamdash_command(), "generate", "--spec", str(SPEC)], before=out),
+        "generate_source": wall([*from_source, "generate", "--spec", str(SPEC)], before=out,
+                                env={"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(source)}),
         "floor": wall([sys.executable, "-c", FLOOR]),
         "floor_without_grafanalib": wall([sys.executable, "-c", FLOOR_WITHOUT_GRAFANALIB]),
     }, plan.generate_runs)
@@ -127,9 +147,36 @@ def generate_cold(plan: Plan, scratch: Path) -> list[Row]:
     return [
         Row("c.generate_vs_floor", "jamdash generate (cold) / import of its dependencies", ratio,
             f"{ms['generate']:.0f} vs {ms['floor']:.0f} ms", "<= 1.5x", ratio <= 1.5),
+        Row("c.generate_source_vs_floor", "the same, PYTHONDONTWRITEBYTECODE=1: jamdash compiled from source",
+            samples.ratio("generate_source", "floor"), f"{ms['generate_source']:.0f} vs {ms['floor']:.0f} ms",
+            "(info)", None),
         Row("c.generate_vs_floor_without_grafanalib", "jamdash generate (cold) / the same floor without grafanalib",
             samples.ratio("generate", "floor_without_grafanalib"),
             f"{ms['generate']:.0f} vs {ms['floor_without_grafanalib']:.0f} ms", "(info)", None),
+    ]
+
+
+def lint_cost(plan: Plan, scratch: Path) -> list[Row]:
+    """(f) `jamdash lint` vs `jamdash generate`, fresh processes: as a pre-commit hook runs it on an
+    unchanged spec (promtool's passes remembered, in a cache folder of this run), and with --no-cache
+    (every promtool run, as CI does)."""
+    outputs = count()
+    out = lambda: ["--out", str(scratch / f"lint-out{next(outputs)}")]  # noqa: E731
+    cache = {"JAMDASH_CACHE_DIR": str(scratch / "cache"), "JAMDASH_NO_CACHE": None}
+    lint = [*jamdash_command(), "lint", "--spec", str(SPEC), "--out", str(ROOT / "generated")]
+    generate = wall([*jamdash_command(), "generate", "--spec", str(SPEC)], before=out, env=cache)
+    samples = interleave({"lint": wall(lint, env=cache), "generate": generate}, plan.lint_runs)
+    # no warm-up: --no-cache has nothing to warm, and both commands' bytecode is warm from the rounds above
+    full = interleave({"lint": wall([*lint, "--no-cache"], env=cache), "generate": generate}, plan.full_lint_runs,
+                      warm_up=False)
+    ratio = samples.ratio("lint", "generate")
+    ms = {name: samples.median(name) * 1e3 for name in samples.times}
+    full_ms = {name: full.median(name) * 1e3 for name in full.times}
+    return [
+        Row("f.lint_vs_generate", "jamdash lint, unchanged spec (pre-commit) / jamdash generate", ratio,
+            f"{ms['lint']:.0f} vs {ms['generate']:.0f} ms", "<= 3x", ratio <= 3),
+        Row("f.lint_no_cache_vs_generate", "jamdash lint --no-cache (every promtool run) / jamdash generate",
+            full.ratio("lint", "generate"), f"{full_ms['lint']:.0f} vs {full_ms['generate']:.0f} ms", "(info)", None),
     ]
 
 
@@ -140,11 +187,11 @@ def scaling(plan: Plan, scratch: Path) -> list[Row]:
 
     def run(path: Path) -> Callable[[], float]:
         def once() -> float:
-            start = time.perf_counter()
+            start = time.thread_time()
             result = build(str(path))
             assert result.model is not None, result.findings[:5]
             generate_all(result.model)
-            return time.perf_counter() - start
+            return time.thread_time() - start
         return once
 
     specs = {factor: write_scaled(SPEC, factor, scratch) for factor in (1, 10, 100)}
@@ -170,6 +217,9 @@ def scaling(plan: Plan, scratch: Path) -> list[Row]:
     ]
 
 
+SECTIONS = ("a", "b", "c", "d", "e", "f")
+
+
 def machine() -> str:
     cpu = platform.processor() or "unknown cpu"
     try:
@@ -187,15 +237,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few repetitions: a smoke run, not a measurement")
     parser.add_argument("--json", type=Path, help="also write the rows to this file")
+    parser.add_argument("--only", choices=SECTIONS, action="append",
+                        help="run only this section (a, b, c, d, e, f; repeatable)")
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
     print(f"jamdash benchmarks ({'quick' if args.quick else 'full'}) on {machine()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="jamdash-bench-") as scratch:
         module_dir = Path(scratch) / "module"  # a copy, so its __pycache__ stays out of generated/
         shutil.copytree(MODULE_DIR, module_dir, ignore=shutil.ignore_patterns("__pycache__"))
-        rows = [*hot_path(plan, module_dir), *import_time(plan, module_dir), *generate_cold(plan, Path(scratch)),
-                *scaling(plan, Path(scratch)),
-                *telemetry.rows(args.quick)]
+        sections: dict[str, Callable[[], list[Row]]] = {
+            "a": lambda: hot_path(plan, module_dir), "b": lambda: import_time(plan, module_dir),
+            "c": lambda: generate_cold(plan, Path(scratch)), "d": lambda: scaling(plan, Path(scratch)),
+            "e": lambda: telemetry.rows(args.quick), "f": lambda: lint_cost(plan, Path(scratch))}
+        rows = [row for key, run in sections.items() if not args.only or key in args.only for row in run()]
     print(table(rows))
     if args.json:
         args.json.write_text(json.dumps([asdict(row) for row in rows], indent=2) + "\n", encoding="utf-8")

@@ -94,6 +94,7 @@ PROMTOOL = Section("promtool", "Generated-output checks (`jamdash lint`)", ("che
 DASHBOARDS = Section("dashboards", "Dashboards", ("rule", "what it checks", "how to fix"))
 DASHBOARD_JSON = Section("dashboard-json", "Dashboard checks on the generated JSON", ("rule", "what it checks", "how to fix"))
 TELEMETRY = Section("telemetry", "Telemetry", ("rule", "what it checks", "how to fix"))
+FLEET = Section("fleet", "Fleet: clusters and replicas", ("rule", "what it checks", "how to fix"))
 COMPAT = Section("compat", "Compatibility", ("id", "breaking", "what", "acknowledged by"))
 LIVE = Section("live", "Live checks (`jamdash check`)", ("rule", "what it checks", "how to fix"))
 
@@ -565,6 +566,27 @@ HEALTH_CLEANUP_EVENT = Code(
     "health-cleanup-event", TELEMETRY,
     "`health.cleanup_event` is a declared event, and `cleanup_enabled` a status field.",
     "Declare them.")
+
+# Fleet: clusters and replicas
+FLEET_CLUSTER_LABEL = Code(
+    "fleet-cluster-label", FLEET,
+    "`fleet.cluster_label` is not a declared label's name, nor job, instance or le.",
+    "Name the label your scrapers add to every series, e.g. cluster.")
+FLEET_CLUSTER_DROPPED = Code(
+    "fleet-cluster-dropped", FLEET,
+    "With `fleet.cluster_label`, every `by (...)` and `on (...)` of every rule (raw expressions included) "
+    "keeps the cluster label, so no two clusters' series are summed or matched together.",
+    "Add the cluster label to the aggregation's `by (...)` or the match's `on (...)`.")
+REPLICAS_MIXED = Code(
+    "replicas-mixed", FLEET,
+    "A ratio (alert, SLO, recording rule or dashboard panel), a gauge alert's `relative_to` and a panel's "
+    "reference line divide or compare metrics whose `replicas` agree, so both sides combine replicas alike.",
+    "Declare both metrics `replicas: shared` (every replica reports the same shared value) or both per_process.")
+REPLICAS_HISTOGRAM = Code(
+    "replicas-histogram", FLEET,
+    "`replicas: shared` is on a counter or gauge: a histogram's buckets are always per process.",
+    "Remove `replicas` from the histogram.")
+
 
 # Compatibility
 COMPAT_METRIC_REMOVED = Code(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 BASE_UNITS = ("seconds", "bytes", "ratio", "celsius", "meters", "volts", "amperes", "joules", "grams")
 RESERVED_SUFFIXES = ("_bucket", "_count", "_sum", "_created")
@@ -62,14 +63,34 @@ def strip_total(metric: str) -> str:
     return metric.removesuffix("_total")
 
 
-def level(by: tuple[str, ...] | list[str]) -> str:
-    """The `level` part of a recorded name: the labels kept, always led by job."""
-    return "_".join(aggregation_labels(by))
+def level(by: tuple[str, ...] | list[str], cluster: str = "") -> str:
+    """The `level` part of a recorded name: the labels kept, led by the cluster label (when set) and job."""
+    return "_".join(aggregation_labels(by, cluster))
 
 
-def aggregation_labels(by: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """The labels an aggregation keeps: job first (one series per deployment of the service), then by."""
-    return ("job", *(label for label in by if label != "job"))
+def aggregation_labels(by: tuple[str, ...] | list[str], cluster: str = "") -> tuple[str, ...]:
+    """The labels every aggregation and match keeps: the fleet's cluster label when set (one series per
+    cluster), job (one per deployment), then by. The one place the cluster label joins a rule."""
+    outer = (cluster, "job") if cluster else ("job",)
+    return (*outer, *(label for label in by if label not in outer))
+
+
+def panel_labels(by: tuple[str, ...] | list[str], cluster: str = "") -> tuple[str, ...]:
+    """The labels a dashboard query keeps: the fleet's cluster label when set, then by."""
+    return (cluster, *(label for label in by if label != cluster)) if cluster else tuple(by)
+
+
+def in_cluster(description: str, cluster: str, labels: Sequence[str]) -> str:
+    """An alert description naming the cluster its series come from, when the fleet has a cluster label."""
+    if not cluster or cluster not in labels:
+        return description
+    return f"In cluster {{{{ $labels.{cluster} }}}}: {description}"
+
+
+def replica_combine(replicas: str) -> str:
+    """How the series of one deployment's replicas combine: a shared value (every replica reports the same
+    store-wide count or configured limit) with max, a per-process one with sum."""
+    return "max" if replicas == "shared" else "sum"
 
 
 def recorded_by(by: tuple[str, ...], per_instance: bool) -> tuple[str, ...]:
@@ -77,28 +98,34 @@ def recorded_by(by: tuple[str, ...], per_instance: bool) -> tuple[str, ...]:
     return ("instance", *by) if per_instance else by
 
 
-def recorded_name(by: tuple[str, ...] | list[str], metric: str, operations: str) -> str:
+def recorded_name(by: tuple[str, ...] | list[str], metric: str, operations: str, cluster: str = "") -> str:
     """A recording rule name in Prometheus' `level:metric:operations` convention."""
-    return f"{level(by)}:{metric}:{operations}"
+    return f"{level(by, cluster)}:{metric}:{operations}"
 
 
-def rate_record(metric: str, by: tuple[str, ...] | list[str], window: str) -> str:
-    return recorded_name(by, strip_total(metric), f"rate{window}")
+def rate_record(metric: str, by: tuple[str, ...] | list[str], window: str, cluster: str = "") -> str:
+    return recorded_name(by, strip_total(metric), f"rate{window}", cluster)
 
 
-def increase_record(metric: str, by: tuple[str, ...] | list[str], window: str) -> str:
-    return recorded_name(by, strip_total(metric), f"increase{window}")
+def increase_record(metric: str, by: tuple[str, ...] | list[str], window: str, cluster: str = "") -> str:
+    return recorded_name(by, strip_total(metric), f"increase{window}", cluster)
 
 
-def quantile_record(histogram: str, quantile: float, by: tuple[str, ...] | list[str], window: str) -> str:
+def quantile_record(histogram: str, quantile: float, by: tuple[str, ...] | list[str], window: str,
+                    cluster: str = "") -> str:
     """e.g. job_store:<service>_package_process_duration_seconds:p99_rate5m."""
-    return recorded_name(by, histogram, f"p{quantile_digits(quantile)}_rate{window}")
+    return recorded_name(by, histogram, f"p{quantile_digits(quantile)}_rate{window}", cluster)
 
 
-def ratio_record(service: str, errors: str, total: str, by: tuple[str, ...] | list[str], window: str) -> str:
+def ratio_record(service: str, errors: str, total: str, by: tuple[str, ...] | list[str], window: str,
+                 cluster: str = "") -> str:
     """e.g. job:<service>_package_process_fail_per_package_process:ratio_rate5m."""
     denominator = strip_total(total).removeprefix(f"{service}_")
-    return recorded_name(by, f"{strip_total(errors)}_per_{denominator}", f"ratio_rate{window}")
+    return recorded_name(by, f"{strip_total(errors)}_per_{denominator}", f"ratio_rate{window}", cluster)
+
+
+CLUSTER_VARIABLE = "cluster"
+"""The dashboard variable that picks clusters when the spec's fleet sets a cluster label."""
 
 
 def quantile_digits(quantile: float) -> str:

@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from collections.abc import Iterator
 from types import ModuleType
 
 import pytest
@@ -21,6 +22,22 @@ GENERATED = ROOT / "generated"
 
 # CI sets this: a test that needs promtool, Prometheus, Alertmanager or PostgreSQL must run there.
 REQUIRE_TOOLS = os.environ.get("JAMDASH_REQUIRE_TOOLS") == "1"
+
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """jamdash's cache folder, for this session only (subprocesses inherit it): a promtool pass
+    remembered by an earlier run or in the user's cache never stands in for a run here, while the
+    dozen tests that lint the repository's unchanged output run promtool on it once. Tests of the
+    caches themselves set their own folder."""
+    old = os.environ.get("JAMDASH_CACHE_DIR")
+    os.environ["JAMDASH_CACHE_DIR"] = str(tmp_path_factory.mktemp("jamdash-cache"))
+    yield
+    if old is None:
+        del os.environ["JAMDASH_CACHE_DIR"]
+    else:
+        os.environ["JAMDASH_CACHE_DIR"] = old
 
 
 def require_tool(name: str, *candidates: str) -> str:
@@ -59,6 +76,13 @@ def jam_registry(jam_metrics: ModuleType) -> CollectorRegistry:
     metrics.jam_package_submit_total["memory", "svc-1"].inc()
     registry: CollectorRegistry = metrics.registry
     return registry
+
+
+@pytest.fixture(scope="session")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One mypy cache folder for the session's mypy runs: the standard library and prometheus_client are
+    analysed once, not once per run (mypy rechecks whatever changed; a new session starts empty)."""
+    return str(tmp_path_factory.mktemp("mypy-cache"))
 
 
 @pytest.fixture(scope="session")

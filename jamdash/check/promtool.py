@@ -1,15 +1,23 @@
-"""Run `promtool check rules` and `promtool test rules` on the generated files; output becomes findings."""
+"""Run `promtool check rules` and `promtool test rules` on the generated files; output becomes findings.
+
+A run that passed is remembered by a digest of its input (the files' names and bytes, and the
+promtool binary) in the user's cache folder, as pre-commit and mypy do: the same input is not run
+again. JAMDASH_NO_CACHE=1 (`jamdash lint --no-cache`, CI's `make check`) runs everything.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
 import subprocess
+import time
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from jamdash import codes
+from jamdash import cache, codes
 from jamdash.findings import NOWHERE, Finding, Position
 from jamdash.model import Model
 
@@ -33,9 +41,58 @@ def promtool() -> str:
     return path
 
 
+CACHE_NAME = "promtool"
+STALE_S = 30 * 24 * 3600  # a remembered pass unused this long is forgotten
+_SECTION = re.compile(r"^Unit Testing:\s+(?P<name>\S.*?)\s*$")
+
+
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([promtool(), *args], cwd=cwd, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "NO_COLOR": "1"})
+    """promtool with stderr merged into stdout, so per-file failures stay under their file's heading."""
+    return subprocess.run([promtool(), *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          timeout=600, env={**os.environ, "NO_COLOR": "1"})
+
+
+def input_key(command: str, files: Iterable[Path]) -> str:
+    """A digest of one promtool run's input: the command, the binary (path, size, mtime) and each
+    file's name and bytes."""
+    digest = hashlib.sha256(command.encode() + b"\0")
+    binary = os.path.realpath(promtool())
+    stat = os.stat(binary)
+    digest.update(f"{binary}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def passed_before(key: str) -> bool:
+    """True when a run with this input passed before (and caching is on); refreshes the entry."""
+    folder = cache.folder(CACHE_NAME)
+    if folder is None:
+        return False
+    try:
+        os.utime(os.path.join(folder, key))
+    except OSError:
+        return False
+    return True
+
+
+def remember(keys: Sequence[str]) -> None:
+    """Records passing runs, and forgets entries unused for STALE_S; a cache that cannot be
+    written only costs the next run its time."""
+    folder = cache.folder(CACHE_NAME)
+    if folder is None or not keys:
+        return
+    try:
+        for key in keys:
+            with open(os.path.join(folder, key), "a", encoding="utf-8"):
+                pass
+        cutoff = time.time() - STALE_S
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
+    except OSError:
+        pass
 
 
 def check_rule_files(model: Model, out: Path) -> list[Finding]:
@@ -43,11 +100,15 @@ def check_rule_files(model: Model, out: Path) -> list[Finding]:
     if not files:
         return []
     folder = files[0].parent
+    key = input_key("check rules", files)
+    if passed_before(key):
+        return []
     result = _run(["check", "rules", *(f.name for f in files)], folder)
     if result.returncode == 0:
+        remember([key])
         return []
-    return parse_check_output(result.stdout + result.stderr, folder) or [
-        Finding.at(str(folder), NOWHERE, codes.PROMTOOL_CHECK_RULES, _squash(result.stderr or result.stdout))]
+    return parse_check_output(result.stdout, folder) or [
+        Finding.at(str(folder), NOWHERE, codes.PROMTOOL_CHECK_RULES, _squash(result.stdout))]
 
 
 def parse_check_output(text: str, folder: Path) -> list[Finding]:
@@ -65,16 +126,61 @@ def parse_check_output(text: str, folder: Path) -> list[Finding]:
 
 
 def test_rule_files(model: Model, out: Path) -> list[Finding]:
+    """`promtool test rules` on every test file whose input changed since it last passed: the files
+    in one call per CPU (each call pays promtool's start-up once), balanced by size."""
     files = sorted(out.glob(TESTS_GLOB))
-    workers = max(1, min(len(files), os.cpu_count() or 1))
-    with ThreadPoolExecutor(workers) as pool:
-        results = list(pool.map(lambda f: (f, _run(["test", "rules", f.name], f.parent)), files))
-    findings: list[Finding] = []
-    for path, result in results:
-        if result.returncode != 0:
-            findings += parse_test_output(result.stdout + "\n" + result.stderr, path) or [
-                Finding.at(str(path), NOWHERE, codes.PROMTOOL_TEST_RULES, _squash(result.stderr or result.stdout))]
-    return findings
+    if not files:
+        return []
+    rules = sorted(out.glob(RULES_GLOB))
+    keys = {path: input_key("test rules", [*rules, path]) for path in files}
+    pending = [path for path in files if not passed_before(keys[path])]
+    batches = _balanced(pending, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max(1, len(batches))) as pool:
+        outcomes = [outcome for batch in pool.map(_test_batch, batches) for outcome in batch]
+    remember([keys[path] for path, findings in outcomes if not findings])
+    return [finding for _, findings in outcomes for finding in findings]
+
+
+def _balanced(files: list[Path], parts: int) -> list[list[Path]]:
+    """files in at most `parts` batches of about equal size in bytes (largest first, each to the
+    lightest batch): promtool's time grows with a file's cases."""
+    batches: list[list[Path]] = [[] for _ in range(min(parts, len(files)))]
+    weights = [0] * len(batches)
+    for path in sorted(files, key=lambda p: (-p.stat().st_size, p.name)):
+        lightest = weights.index(min(weights))
+        batches[lightest].append(path)
+        weights[lightest] += path.stat().st_size
+    return [sorted(batch) for batch in batches]
+
+
+def _test_batch(files: list[Path]) -> list[tuple[Path, list[Finding]]]:
+    """One `promtool test rules` call on files of one folder; the findings of each file."""
+    result = _run(["test", "rules", *(f.name for f in files)], files[0].parent)
+    sections = split_test_output(result.stdout)
+    outcomes: list[tuple[Path, list[Finding]]] = []
+    for path in files:
+        text = sections.get(path.name)
+        if text is not None and "SUCCESS" in text.split() and "FAILED:" not in text:
+            outcomes.append((path, []))
+            continue
+        text = text if text is not None and text.strip() else result.stdout
+        outcomes.append((path, parse_test_output(text, path) or [
+            Finding.at(str(path), NOWHERE, codes.PROMTOOL_TEST_RULES, _squash(text))]))
+    return outcomes
+
+
+def split_test_output(text: str) -> dict[str, str]:
+    """`promtool test rules` output of several files, by file name: each file's text runs from its
+    'Unit Testing:' heading to the next."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.splitlines():
+        heading = _SECTION.match(line)
+        if heading:
+            current = sections.setdefault(heading["name"], [])
+        if current is not None:
+            current.append(line)
+    return {name: "\n".join(lines) for name, lines in sections.items()}
 
 
 def parse_test_output(text: str, path: Path) -> list[Finding]:

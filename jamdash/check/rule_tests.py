@@ -13,11 +13,12 @@ from jamdash.generate.prometheus_rules import recording_path
 from jamdash.findings import NOWHERE, Finding, Position
 from jamdash.model import Model
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: PyYAML's own parser is ~20x slower
 
 
 def _load(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     except (OSError, yaml.YAMLError):
         return {}  # promtool check/test rules reports unreadable files
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -16,12 +17,17 @@ from jamdash.findings import has_errors
 @OUT_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True, help="text for people, json for tools, github for PR annotations.")
+@click.option("--no-cache", is_flag=True,
+              help="Run promtool on every file, even those that passed before unchanged (as JAMDASH_NO_CACHE=1).")
 @click.pass_context
-def command(ctx: click.Context, spec: str, out: str, fmt: str) -> None:
+def command(ctx: click.Context, spec: str, out: str, fmt: str, no_cache: bool) -> None:
     """Lint the spec and what it generates.
 
     Checks the spec, then runs `promtool check rules` and `promtool test rules` on the
     generated rule files and reports any alert or recorded series without a test.
+    A promtool run whose input (files and promtool) passed before is not run again: passes are
+    remembered in ~/.cache/jamdash/promtool. --no-cache, or JAMDASH_NO_CACHE=1 as CI sets it,
+    runs everything.
 
     \b
     Example:
@@ -31,9 +37,12 @@ def command(ctx: click.Context, spec: str, out: str, fmt: str) -> None:
     """
     # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
     # these load pydantic, Jinja2, grafanalib and promql_parser (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
+    from jamdash.cache import NO_CACHE_ENV
     from jamdash.check.promtool import ToolMissing
     from jamdash.pipeline import build
 
+    if no_cache:
+        os.environ[NO_CACHE_ENV] = "1"
     result = build(spec)
     findings = list(result.findings)
     if result.model is not None:

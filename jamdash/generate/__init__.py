@@ -17,6 +17,7 @@ from jamdash.generate import (
     python_metrics,
     python_telemetry,
     readme,
+    rule_backends,
     runbooks,
     schema,
 )
@@ -35,6 +36,7 @@ GENERATORS: tuple[Generator, ...] = (
     schema.generate,
     prometheus_rules.generate,
     kubernetes_rules.generate,
+    rule_backends.generate,
     alertmanager.generate,
     kubernetes_alertmanager.generate,
     runbooks.generate,

@@ -1,8 +1,7 @@
 """Generator of the route subtree and inhibit rules as a prometheus-operator AlertmanagerConfig object.
 
-It goes in the PrometheusRule's namespace. The operator scopes the object to its namespace: it adds a
-`namespace` matcher to the route and to every inhibit rule, and prefixes the receiver names; the
-receivers are placeholders to give settings to.
+The operator scopes the object to its namespace: it adds a `namespace` matcher to the route and to every
+inhibit rule, and prefixes the receiver names; the receivers are placeholders to give settings to.
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ def _matcher(m: Matcher) -> dict[str, str]:
 
 
 def generate(model: Model) -> Iterator[tuple[str, str]]:
+    placement = model.deployment.prometheus_rule
     routing = model.rules.routing
     if routing is None:
         return
@@ -38,12 +38,14 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
         "routes": [{"matchers": [_matcher(Matcher("severity", "=", severity))], "receiver": receiver}
                    for severity, receiver in routing.receivers],
     }
-    namespace = model.deployment.prometheus_rule.namespace  # beside the rules whose alerts it routes
     resource = {
         "apiVersion": "monitoring.coreos.com/v1alpha1",
         "kind": "AlertmanagerConfig",
-        "metadata": {"name": f"{model.service}-alerts", **({"namespace": namespace} if namespace else {}),
-                     "labels": {"app.kubernetes.io/name": model.service, "app.kubernetes.io/managed-by": "jamdash"}},
+        "metadata": {"name": f"{model.service}-alerts",
+                     # placed like the PrometheusRule: same namespace, same extra labels for the operator's selectors
+                     **({"namespace": placement.namespace} if placement.namespace else {}),
+                     "labels": {"app.kubernetes.io/name": model.service, "app.kubernetes.io/managed-by": "jamdash",
+                                **dict(placement.labels)}},
         "spec": {
             "route": route,
             "inhibitRules": [{"sourceMatch": [_matcher(m) for m in rule.source],

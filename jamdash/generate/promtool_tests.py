@@ -12,7 +12,7 @@ from jamdash.model import Model
 from jamdash.promql.build import label_set
 from jamdash.promql.template import render
 from jamdash.generate.rule_tests.alert_cases import Case, cases
-from jamdash.generate.rule_tests.recording_cases import ExprCase, expr_case
+from jamdash.generate.rule_tests.recording_cases import ExprCase, expr_case, merged, reads
 from jamdash.generate.rule_tests.slo_cases import raw_cases, slo_cases
 from jamdash.model.rules import Alert
 from jamdash.spec.common import format_duration
@@ -65,15 +65,20 @@ def by_name(model: Model) -> dict[str, list[Alert]]:
     return dict(sorted(named.items()))
 
 
-def _expr_test(case: ExprCase) -> dict[str, Any]:
-    labels = label_set(case.labels)
+def _expr_test(cases: list[ExprCase]) -> dict[str, Any]:
+    """One promtool test of the recorded series of cases, on their shared input."""
+    records = [case.record for case in cases]
     return {
-        "name": f"recorded {case.record}",
-        "interval": format_duration(case.interval_ms),
-        "input_series": _series(case.series),
-        "promql_expr_test": [{"expr": case.record, "eval_time": format_duration(case.eval_ms),
-                              "exp_samples": [{"labels": case.record + labels, "value": case.value}]}],
+        "name": f"recorded {records[0]}" + (f" and {len(records) - 1} more" if len(records) > 1 else ""),
+        "interval": format_duration(cases[0].interval_ms),
+        "input_series": _series(tuple(dict.fromkeys(s for case in cases for s in case.series))),
+        "promql_expr_test": [_expected(case) for case in cases],
     }
+
+
+def _expected(case: ExprCase) -> dict[str, Any]:
+    return {"expr": case.record, "eval_time": format_duration(case.eval_ms),
+            "exp_samples": [{"labels": case.record + label_set(case.labels), "value": case.value}]}
 
 
 def group_order(model: Model) -> list[str]:
@@ -102,6 +107,8 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
     for rule in model.rules.recording:
         case = expr_case(model, rule)
         by_window.setdefault(case.interval_ms, []).append(case)
+    read = reads(model)
     for step, expr_cases in sorted(by_window.items()):
         name = f"{TESTS_DIR}/{model.service}_recording_every_{format_duration(step)}.test.yaml"
-        yield name, _document(model, step, [_expr_test(c) for c in sorted(expr_cases, key=lambda c: c.record)])
+        ordered = sorted(expr_cases, key=lambda c: c.record)
+        yield name, _document(model, step, [_expr_test(group) for group in merged(model, ordered, read)])

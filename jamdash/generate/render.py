@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2.bccache import Bucket
+
+from jamdash.cache import folder as cache_folder
 
 WIDTH = 99
 
@@ -47,28 +47,11 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def cache_folder(name: str) -> str | None:
-    """~/.cache/jamdash/<name> (or under $XDG_CACHE_HOME), created; None where caches must not be
-    written (PYTHONDONTWRITEBYTECODE, like Python's own .pyc files) or the folder is unusable."""
-    if sys.dont_write_bytecode:
-        return None
-    home = os.path.expanduser("~")
-    base = os.environ.get("XDG_CACHE_HOME") or (None if home == "~" else os.path.join(home, ".cache"))
-    if base is None:
-        return None
-    folder = os.path.join(base, "jamdash", name)
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-    except OSError:
-        return None
-    return folder
-
-
 def bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept in the user's cache folder, so a cold `jamdash generate` skips
     Jinja's compiler (~50 ms on the two runtime templates); entries are keyed by the template's source, so
     an edited template is compiled again. None where caches must not be written."""
-    folder = cache_folder("jinja")
+    folder = cache_folder("jinja", compiled=True)
     return None if folder is None else _QuietBytecodeCache(folder)
 
 

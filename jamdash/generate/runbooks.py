@@ -24,9 +24,9 @@ def targets(deployment: Deployment) -> str:
     return f"the targets `{selector_text(only)}`"
 
 
-def condition(intent: Intent, targets: str) -> str:
+def condition(intent: Intent, targets: str, cluster: str = "") -> str:
     """When the alert fires, in words."""
-    per = ", ".join(conventions.aggregation_labels(intent.by))
+    per = ", ".join(conventions.aggregation_labels(intent.by, cluster))
     if intent.kind == "ratio" and intent.errors and intent.total:
         return (f"`{intent.errors.metric}` is more than {intent.above:.4g} of `{intent.total.metric}`"
                 f"{_match(intent.total.match)} over {intent.window} (per {per}), while the total is at least "
@@ -66,7 +66,7 @@ def section(rules: list[Alert], model: Model, metrics: list[str] | None = None) 
         "",
         alert.summary,
         "",
-        f"**Fires when** {condition(alert.intent, targets(model.deployment))}",
+        f"**Fires when** {condition(alert.intent, targets(model.deployment), model.fleet.cluster_label)}",
         "",
         *([f"**Metrics:** {', '.join(metric_link(m) for m in metrics)}", ""] if metrics else []),
     ]

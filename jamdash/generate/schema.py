@@ -12,7 +12,7 @@ from pathlib import Path
 import pydantic
 import pydantic_core
 
-from jamdash.generate.render import cache_folder
+from jamdash import cache
 from jamdash.model import Model
 from jamdash.spec import json_schema
 
@@ -39,7 +39,7 @@ def cached_json_schema() -> str:
     """json_schema(), read from the user's cache when this exact jamdash/spec/ and pydantic made it
     before (~50 ms saved on a cold run). A missing, unreadable or damaged entry is rebuilt; a cache
     that cannot be written only costs the build."""
-    folder = cache_folder("schema")
+    folder = cache.folder("schema", compiled=True)
     if folder is None:
         return json_schema()
     entry = os.path.join(folder, cache_key() + ".json")

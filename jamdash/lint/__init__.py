@@ -13,6 +13,7 @@ from jamdash.lint import (
     deployment,
     deprecation,
     descriptions,
+    fleet,
     labels,
     naming,
     telemetry_events,
@@ -28,7 +29,7 @@ Rule = Callable[[LintContext], Iterable[Finding]]
 
 # A module adding rules lists its rule functions in RULES; its rule ids are declared in jamdash/codes.py.
 _MODULES = (deployment, labels, naming, waivers, deprecation, cardinality, telemetry_events, telemetry_spans, dashboards,
-            dashboard_panels, alerts, thresholds, descriptions)
+            dashboard_panels, alerts, thresholds, descriptions, fleet)
 
 RULES: tuple[Rule, ...] = tuple(rule for module in _MODULES for rule in module.RULES)
 

@@ -64,7 +64,7 @@ def _labels(ctx: LintContext, s: PanelSeriesSpec, by: list[str], path: Path) -> 
 
 def _series(panel: PanelSpec, path: Path) -> list[tuple[PanelSeriesSpec, list[str], Path]]:
     if panel.metric is not None:
-        return [(PanelSeriesSpec(metric=panel.metric, match=panel.match, by=panel.by, legend=None), panel.by, path)]
+        return [(PanelSeriesSpec.model_construct(metric=panel.metric, match=panel.match, by=panel.by, legend=None), panel.by, path)]
     return [(s, s.by or panel.by, (*path, "series", i)) for i, s in enumerate(panel.series)]
 
 

@@ -7,6 +7,7 @@ from functools import cached_property
 
 from jamdash.load.source import SourceMap
 from jamdash.model.dashboards import Dashboards
+from jamdash.model.fleet import Fleet
 from jamdash.model.deployment import Deployment
 from jamdash.model.metrics import Label, Metric
 from jamdash.model.rules import RuleSet
@@ -30,6 +31,7 @@ class Model:
     rules: RuleSet
     telemetry: Telemetry | None = None
     dashboards: Dashboards | None = None
+    fleet: Fleet = field(default_factory=Fleet)
 
     @cached_property
     def metrics_by_name(self) -> dict[str, Metric]:

@@ -54,7 +54,13 @@ class Metric:
     series_budget: int
     position: Position
     synthetic: bool = False
+    replicas: str = "per_process"
 
     @property
     def label_names(self) -> tuple[str, ...]:
         return tuple(label.name for label in self.labels)
+
+    @property
+    def combine(self) -> str:
+        """How the series of a deployment's replicas combine: shared values with max, per-process with sum."""
+        return conventions.replica_combine(self.replicas)

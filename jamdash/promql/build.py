@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from jamdash import conventions
 from jamdash.model.deployment import Matcher
 
 _REGEX_SPECIAL = re.compile(r"[\\.+*?()|\[\]{}^$]")
@@ -64,6 +65,11 @@ def variable(name: str) -> str:
 def variable_matcher(label: str) -> str:
     """label=~"$label": the matcher a template variable of the same name fills in."""
     return f'{label}=~"{variable(label)}"'
+
+
+def cluster_matcher(label: str) -> str:
+    """label=~"$cluster": the fleet's cluster label, filtered by the `cluster` dashboard variable."""
+    return f'{label}=~"{variable(conventions.CLUSTER_VARIABLE)}"'
 
 
 def labels_list(labels: Sequence[str]) -> str:

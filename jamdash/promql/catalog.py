@@ -51,7 +51,9 @@ def metric_of(series: str, histograms: Collection[str]) -> str:
 def catalog(model: Model) -> dict[str, SeriesKind]:
     """Every name a rule expression may select, by name."""
     out: dict[str, SeriesKind] = {}
-    target: dict[str, tuple[str, ...] | None] = {label: ANY for label in model.deployment.target_labels}
+    # the labels the scraper adds to every series: the deployment's and, in a fleet, the cluster label
+    added = (*model.deployment.target_labels, *((model.fleet.cluster_label,) if model.fleet.cluster_label else ()))
+    target: dict[str, tuple[str, ...] | None] = {label: ANY for label in added}
     for metric in model.metrics:
         labels = dict(target)
         for label in metric.labels:

@@ -17,6 +17,7 @@ class Scope:
 
     variable_labels: frozenset[str]  # label names (not keys) that have a template variable
     target: tuple[str, ...] = ()  # the deployment's selector as rendered matchers, e.g. job="shop"
+    cluster: str = ""  # the fleet's cluster label: filtered by $cluster and kept by every aggregation
 
 
 def _label_name(metric: Metric, key: str) -> str:
@@ -24,8 +25,10 @@ def _label_name(metric: Metric, key: str) -> str:
 
 
 def selector(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], series: str = "") -> str:
-    """metric{<target>,job=~"$job",instance=~"$instance",<variables>,<matches>}; series names a histogram part."""
-    matchers = [*scope.target, *(b.variable_matcher(label) for label in c.TARGET_LABELS)]
+    """metric{<cluster>=~"$cluster",<target>,job=~"$job",instance=~"$instance",<variables>,<matches>}; series
+    names a histogram part."""
+    matchers = [b.cluster_matcher(scope.cluster)] if scope.cluster else []
+    matchers += [*scope.target, *(b.variable_matcher(label) for label in c.TARGET_LABELS)]
     matchers += [b.variable_matcher(name) for name in metric.label_names if name in scope.variable_labels]
     matchers += [b.matcher(_label_name(metric, key), values) for key, values in dict(match).items()]
     return b.joined_selector(series or metric.name, matchers)
@@ -41,9 +44,15 @@ def group(metric: Metric, by: Sequence[str]) -> list[str]:
     return [_label_name(metric, key) for key in by]
 
 
-def rate(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str], op: str = "sum") -> str:
-    """op by (...) (rate(metric{...}[$__rate_interval]))."""
-    return b.aggregate(op, group(metric, by), _rate(selector(metric, scope, match)))
+def keep(metric: Metric, by: Sequence[str], scope: Scope) -> list[str]:
+    """The labels a query keeps: the cluster label (when the fleet has one), then by's names."""
+    return list(c.panel_labels(group(metric, by), scope.cluster))
+
+
+def rate(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str],
+         op: str | None = None) -> str:
+    """op by (...) (rate(metric{...}[$__rate_interval])); op defaults to how the metric's replicas combine."""
+    return b.aggregate(op or metric.combine, keep(metric, by, scope), _rate(selector(metric, scope, match)))
 
 
 def ratio(num: Metric, num_match: Mapping[str, Sequence[str]], den: Metric, den_match: Mapping[str, Sequence[str]],
@@ -55,16 +64,17 @@ def ratio(num: Metric, num_match: Mapping[str, Sequence[str]], den: Metric, den_
 def buckets(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str]) -> str:
     """sum by (le, ...) (rate(metric_bucket{...}[$__rate_interval])): a histogram's bucket rates."""
     series = c.histogram_series_name(metric.name, "bucket")
-    return b.aggregate("sum", [c.BUCKET_LABEL, *group(metric, by)], _rate(selector(metric, scope, match, series)))
+    return b.aggregate("sum", [c.BUCKET_LABEL, *keep(metric, by, scope)], _rate(selector(metric, scope, match, series)))
 
 
 def quantile(q: float, metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str]) -> str:
     return f"histogram_quantile({q:g}, {buckets(metric, scope, match, by)})"
 
 
-def value(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str], op: str = "sum") -> str:
-    """op by (...) (gauge{...}): a gauge's current value."""
-    return b.aggregate(op, group(metric, by), selector(metric, scope, match))
+def value(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str],
+          op: str | None = None) -> str:
+    """op by (...) (gauge{...}): a gauge's current value; op defaults to how the metric's replicas combine."""
+    return b.aggregate(op or metric.combine, keep(metric, by, scope), selector(metric, scope, match))
 
 
 def age(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Sequence[str]) -> str:
@@ -74,13 +84,15 @@ def age(metric: Metric, scope: Scope, match: Mapping[str, Sequence[str]], by: Se
 
 def reference(metric: Metric, scope: Scope, factor: float) -> str:
     """A configured limit as a line, scaled by factor (e.g. an alert threshold at 80% of the cap)."""
-    expr = value(metric, scope, {}, (), "max")
+    expr = value(metric, scope, {}, ())
     return expr if factor == 1 else f"{factor:g} * {expr}"
 
 
-def label_values(metric: Metric, label: str, scope_labels: Sequence[str], target: Sequence[str] = ()) -> str:
-    """A template variable query: label_values(metric{<target>,<earlier variables>}, label)."""
-    matchers = [*target, *(b.variable_matcher(name) for name in scope_labels)]
+def label_values(metric: Metric, label: str, scope_labels: Sequence[str], target: Sequence[str] = (),
+                 cluster: str = "") -> str:
+    """A template variable query: label_values(metric{<cluster>=~"$cluster",<target>,<earlier variables>}, label)."""
+    matchers = [b.cluster_matcher(cluster)] if cluster and label != cluster else []
+    matchers += [*target, *(b.variable_matcher(name) for name in scope_labels)]
     return f"label_values({b.joined_selector(metric.name, matchers)}, {label})"
 
 

@@ -11,6 +11,7 @@ from jamdash.model import Model
 from jamdash.promql.catalog import SeriesKind, catalog
 from jamdash.promql import descriptions
 from jamdash.promql.check import check
+from jamdash.promql.fleet import dropping
 from jamdash.promql.labels import Labels
 from jamdash.promql.template import TemplateError, render
 from jamdash.model.rules import Alert
@@ -18,11 +19,26 @@ from jamdash.model.rules import Alert
 RECORD_NAME = re.compile(r"^[a-z][a-z0-9_]*:[a-z][a-z0-9_]*:[a-z0-9_]+$")
 REQUIRED_ANNOTATIONS = ("summary", "description", "runbook_url")
 _LEFTOVER_PARAM = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
+SAMPLE_CLUSTER = "cluster-a"
 
 
 def check_rules(model: Model) -> list[Finding]:
     series = catalog(model)
-    return list(dict.fromkeys([*_recording(model, series), *_alerts(model, series)]))
+    return list(dict.fromkeys([*_recording(model, series), *_alerts(model, series), *_fleet(model)]))
+
+
+def _fleet(model: Model) -> Iterator[Finding]:
+    """With a cluster label, no rule sums or matches two clusters' series together."""
+    label = model.fleet.cluster_label
+    if not label:
+        return
+    rules = [(r.position, f"recording rule {r.record}", r.expr) for r in model.rules.recording]
+    rules += [(a.expr_position, f"alert {a.name}", a.expr) for a in model.rules.alerts]
+    for position, what, expr in rules:
+        for part in dropping(expr, label):
+            yield _at(model, position, codes.FLEET_CLUSTER_DROPPED,
+                      f"{what}: `{part}` aggregates or matches without the cluster label '{label}'; keep it in "
+                      "by (...) and on (...)")
 
 
 def _at(model: Model, pos: Position, rule: str, message: str, severity: str = ERROR) -> Finding:
@@ -57,10 +73,12 @@ def _alerts(model: Model, series: Mapping[str, SeriesKind]) -> Iterator[Finding]
 
 
 def sample_labels(model: Model, names: frozenset[str]) -> dict[str, str]:
-    """A plausible value for each label: the sample target's (job, instance, the deployment's test labels),
-    else the label's first declared value."""
+    """A plausible value for each label: the sample target's (job, instance, the deployment's test labels,
+    the fleet's cluster label), else the label's first declared value."""
     declared = {label.name: label for label in model.labels}
     target = {**dict(model.deployment.test_labels), "instance": model.deployment.instance}
+    if model.fleet.cluster_label:
+        target[model.fleet.cluster_label] = SAMPLE_CLUSTER
     out = {}
     for name in sorted(names):
         label = declared.get(name)

@@ -9,6 +9,7 @@ from jamdash.load.source import SourceMap
 from jamdash.model import Model
 from jamdash.resolve.compat import resolve_compat
 from jamdash.resolve.dashboards import resolve_dashboards
+from jamdash.resolve.fleet import resolve_fleet
 from jamdash.resolve.deployment import resolve_deployment
 from jamdash.resolve.metrics import resolve_labels, resolve_metrics
 from jamdash.resolve.recorder import Recorder
@@ -25,7 +26,10 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
     by_name = {m.name: m for m in metrics}
     deployment = resolve_deployment(spec)
     title = spec.title or conventions.default_title(spec.service)
-    recorder = Recorder(spec.service, deployment.selector)
+    fleet = resolve_fleet(spec)
+    # how each series' replicas combine: a metric's own way; a histogram's parts are per process
+    recorder = Recorder(spec.service, deployment.selector, fleet.cluster_label,
+                        lambda series: by_name[series].combine if series in by_name else "sum")
     rules = replace(resolve_rules(spec, source, labels, recorder, deployment),
                     compat=resolve_compat(metrics, deployment.selector))
     return Model(
@@ -45,4 +49,5 @@ def resolve(spec: Spec, source: SourceMap) -> Model:
         dashboards=(resolve_dashboards(spec.dashboards, by_name, source, spec.service, rules, recorder,
                                        deployment.selector, title)
                     if spec.dashboards is not None else None),
+        fleet=fleet,
     )

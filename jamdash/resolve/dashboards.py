@@ -32,7 +32,8 @@ SIZES = {"timeseries": (12, 8), "heatmap": (12, 8), "stat": (6, 5), "gauge": (6,
 def series_of(panel: PanelSpec) -> list[PanelSeriesSpec]:
     """The panel's series: the shorthand metric/match/legend, or its series list; `by` applies to all."""
     if panel.metric is not None:
-        return [PanelSeriesSpec(metric=panel.metric, match=panel.match, by=panel.by, legend=panel.legend)]
+        # fields of a validated panel: constructed as they are, without building this type's own validator
+        return [PanelSeriesSpec.model_construct(metric=panel.metric, match=panel.match, by=panel.by, legend=panel.legend)]
     return [s.model_copy(update={"by": s.by or panel.by}) for s in panel.series]
 
 
@@ -50,10 +51,10 @@ def default_unit(kind: str, metric: Metric) -> str:
     return _VALUE_UNITS.get(metric.unit, "short")
 
 
-def _legend(s: PanelSeriesSpec, metric: Metric, service: str, many: bool, prefix: str = "") -> str:
+def _legend(s: PanelSeriesSpec, metric: Metric, scope: q.Scope, service: str, many: bool, prefix: str = "") -> str:
     name = s.legend or (short_name(metric.name, service) if many or not (s.by or prefix) else "")
     text = " ".join(p for p in (prefix, name) if p)
-    return q.legend(q.group(metric, s.by), text)
+    return q.legend(q.keep(metric, s.by, scope), text)
 
 
 Thresholds = Mapping[str, tuple[str | None, float]]  # gauge alert -> (its cap metric or None, its `above`)
@@ -75,22 +76,22 @@ def _targets(panel: PanelSpec, metrics: Mapping[str, Metric], scope: q.Scope, se
     for s in series:
         m = metrics[s.metric]
         if panel.kind == "rate":
-            out.append(Target(q.rate(m, scope, s.match, s.by, panel.aggregate), _legend(s, m, service, many), (m.name,)))
+            out.append(Target(q.rate(m, scope, s.match, s.by, panel.aggregate), _legend(s, m, scope, service, many), (m.name,)))
         elif panel.kind == "value":
-            out.append(Target(q.value(m, scope, s.match, s.by, panel.aggregate), _legend(s, m, service, many), (m.name,)))
+            out.append(Target(q.value(m, scope, s.match, s.by, panel.aggregate), _legend(s, m, scope, service, many), (m.name,)))
         elif panel.kind == "age":
-            out.append(Target(q.age(m, scope, s.match, s.by), _legend(s, m, service, many), (m.name,)))
+            out.append(Target(q.age(m, scope, s.match, s.by), _legend(s, m, scope, service, many), (m.name,)))
         elif panel.kind == "heatmap":
             out.append(Target(q.buckets(m, scope, s.match, []), "{{le}}", (m.name,), HEATMAP))
         elif panel.kind == "quantiles":
             for quantile in panel.quantiles:
                 label = f"p{quantile * 100:g}"
                 out.append(Target(q.quantile(quantile, m, scope, s.match, s.by),
-                                  _legend(s, m, service, many, label), (m.name,)))
+                                  _legend(s, m, scope, service, many, label), (m.name,)))
         elif panel.kind == "ratio" and panel.over is not None:
             den = metrics[panel.over.metric]
             expr = q.ratio(m, s.match, den, panel.over.match, scope, s.by)
-            out.append(Target(expr, _legend(s, m, service, many), (m.name, den.name)))
+            out.append(Target(expr, _legend(s, m, scope, service, many), (m.name, den.name)))
     for ref in panel.references:
         metric, factor = (ref.metric, ref.factor) if ref.metric else thresholds[ref.alert or ""]
         if metric is None:  # an absolute alert threshold
@@ -143,15 +144,19 @@ def _panel(panel: PanelSpec, path: tuple[str | int, ...], spec: DashboardsSpec, 
     )
 
 
-def _variables(spec: DashboardsSpec, metrics: Mapping[str, Metric], selector: tuple[str, ...]) -> tuple[Variable, ...]:
+def _variables(spec: DashboardsSpec, metrics: Mapping[str, Metric], selector: tuple[str, ...],
+               cluster: str) -> tuple[Variable, ...]:
+    """The cluster variable when the fleet has a cluster label, job, instance, then the spec's variables;
+    each lists the values within the clusters picked."""
     target = metrics[spec.target_metric]
-    out = [Variable("job", "Job", q.label_values(target, "job", [], selector)),
-           Variable("instance", "Instance", q.label_values(target, "instance", ["job"], selector))]
+    out = [Variable(c.CLUSTER_VARIABLE, "Cluster", q.label_values(target, cluster, [], selector))] if cluster else []
+    out += [Variable("job", "Job", q.label_values(target, "job", [], selector, cluster)),
+            Variable("instance", "Instance", q.label_values(target, "instance", ["job"], selector, cluster))]
     for key in spec.variables:
         carrier = next(m for m in metrics.values() if not m.synthetic and key in {lb.key for lb in m.labels})
         name = next(lb.name for lb in carrier.labels if lb.key == key)
         out.append(Variable(name, name.replace("_", " ").capitalize(),
-                            q.label_values(carrier, name, list(c.TARGET_LABELS), selector)))
+                            q.label_values(carrier, name, list(c.TARGET_LABELS), selector, cluster)))
     return tuple(out)
 
 
@@ -160,12 +165,15 @@ def resolve_dashboards(spec: DashboardsSpec, metrics: Mapping[str, Metric], sour
                        selector: Sequence[Matcher], title: str) -> Dashboards:
     """Dashboards in the spec's order, each panel's PromQL built from the resolved metrics and reading only
     the deployment's targets (selector); reference lines from the resolved gauge alerts, and `recorded:`
-    panels read the recorded series the Recorder made."""
+    panels read the recorded series the Recorder made. With a fleet cluster label (the Recorder's), every
+    query filters by $cluster and keeps the label."""
     target = tuple(target_matcher(m) for m in selector)
-    variables = _variables(spec, metrics, target)
+    cluster = recorder.cluster
+    variables = _variables(spec, metrics, target, cluster)
     recorded = Recorded(recorder, spec.variables)
     thresholds = alert_thresholds(rules)
-    scope = q.Scope(frozenset(v.name for v in variables[2:]), target)
+    fixed = {c.CLUSTER_VARIABLE, *c.TARGET_LABELS}
+    scope = q.Scope(frozenset(v.name for v in variables if v.name not in fixed), target, cluster)
     boards = []
     for key, board in spec.boards.items():
         base = ("dashboards", "boards", key)

@@ -55,6 +55,7 @@ def resolve_metrics(spec: Spec, labels: dict[str, Label], source: SourceMap,
                 len(buckets) if raw.type == "histogram" else None,
             ),
             position=source.key(("metrics", name)),
+            replicas=raw.replicas if raw.type != "histogram" else "per_process",
         ))
     if any(m.labels for m in metrics):
         metrics.append(_overflow_metric(spec, metrics, source))
@@ -82,3 +83,4 @@ def _overflow_metric(spec: Spec, metrics: list[Metric], source: SourceMap) -> Me
         position=source.key(("metrics",)),
         synthetic=True,
     )
+

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from jamdash import conventions as c
 from jamdash.model.dashboards import Target
 from jamdash.model.metrics import Metric
 from jamdash.model.rules import Intent, RecordingRule, Sel
@@ -45,7 +46,7 @@ class Recorded:
 def recorded_targets(panel: PanelSpec, m: Metric, scope: q.Scope, recorded: Recorded) -> list[Target]:
     """One target per quantile, or the recorded ratio: the recorded series, filtered like raw ones."""
     rules = recorded.rules(panel, m)
-    labels = rules[0].intent.by
+    labels = c.panel_labels(rules[0].intent.by, scope.cluster)
     if panel.kind == "ratio":
         den = panel.over.metric if panel.over else ""
         return [Target(q.selector(m, scope, panel.match, rules[0].record), q.legend(labels, panel.legend or ""),

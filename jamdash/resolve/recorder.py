@@ -19,9 +19,12 @@ _STAGE = {"rate": 0, "increase": 0, "ratio": 1, "quantile": 1}
 class Recorder:
     """Recording rules by name; asking twice for the same series gives the same rule."""
 
-    def __init__(self, service: str, target: Sequence[Matcher]) -> None:
+    def __init__(self, service: str, target: Sequence[Matcher], cluster: str = "",
+                 combine: Callable[[str], str] = lambda series: "sum") -> None:
         self.service = service
         self.target = tuple(target)  # the deployment's selector, on every series read from the targets
+        self.cluster = cluster  # the fleet's cluster label, kept by every rule ("" without a fleet)
+        self.combine = combine  # how a series' replicas combine: max when shared, else sum
         self.group = conventions.rule_group(service, "recording")
         self._rules: dict[str, RecordingRule] = {}
 
@@ -33,37 +36,39 @@ class Recorder:
              group: str | None = None) -> str:
         if record not in self._rules:
             self._rules[record] = RecordingRule(record, expr, group or self.group,
-                                                conventions.aggregation_labels(by), intent, position)
+                                                self.keep(by), intent, position)
         return record
 
+    def keep(self, by: tuple[str, ...]) -> tuple[str, ...]:
+        """The labels every rule keeps: the fleet's cluster label, job, then by."""
+        return conventions.aggregation_labels(by, self.cluster)
+
     def rate(self, metric: str, by: tuple[str, ...], window: str, position: Position = NOWHERE) -> str:
-        keep = conventions.aggregation_labels(by)
-        expr = q.aggregate("sum", keep, q.range_call("rate", q.selector(metric, target=self.target), window))
-        return self._add(conventions.rate_record(metric, by, window), expr, by,
+        series = q.selector(metric, target=self.target)
+        expr = q.aggregate(self.combine(metric), self.keep(by), q.range_call("rate", series, window))
+        return self._add(conventions.rate_record(metric, by, window, self.cluster), expr, by,
                          Intent("rate", by, window, metric=Sel(metric)), position)
 
     def increase(self, metric: str, by: tuple[str, ...], window: str, position: Position = NOWHERE) -> str:
-        keep = conventions.aggregation_labels(by)
-        expr = q.aggregate("sum", keep, q.range_call("increase", q.selector(metric, target=self.target), window))
-        return self._add(conventions.increase_record(metric, by, window), expr, by,
+        series = q.selector(metric, target=self.target)
+        expr = q.aggregate(self.combine(metric), self.keep(by), q.range_call("increase", series, window))
+        return self._add(conventions.increase_record(metric, by, window, self.cluster), expr, by,
                          Intent("increase", by, window, metric=Sel(metric)), position)
 
     def ratio(self, errors: str, total: str, by: tuple[str, ...], window: str, position: Position = NOWHERE,
               group: str | None = None) -> str:
-        keep = conventions.aggregation_labels(by)
-        expr = f"{self.rate(errors, by, window, position)} / {q.on(keep)} {self.rate(total, by, window, position)}"
-        record = conventions.ratio_record(self.service, errors, total, by, window)
+        expr = f"{self.rate(errors, by, window, position)} / {q.on(self.keep(by))} {self.rate(total, by, window, position)}"
+        record = conventions.ratio_record(self.service, errors, total, by, window, self.cluster)
         return self._add(record, expr, by, Intent("ratio", by, window, errors=Sel(errors), total=Sel(total)),
                          position, group)
 
     def quantile(self, histogram: str, quantile: float, by: tuple[str, ...], window: str,
                  position: Position = NOWHERE) -> str:
-        keep = conventions.aggregation_labels(by)
         bucket = conventions.histogram_series_name(histogram, "bucket")
         buckets = q.range_call("rate", q.selector(bucket, target=self.target), window)
         expr = q.call("histogram_quantile", q.number(quantile),
-                      q.aggregate("sum", (*keep, conventions.BUCKET_LABEL), buckets))
-        return self._add(conventions.quantile_record(histogram, quantile, by, window), expr, by,
+                      q.aggregate("sum", (*self.keep(by), conventions.BUCKET_LABEL), buckets))
+        return self._add(conventions.quantile_record(histogram, quantile, by, window, self.cluster), expr, by,
                          Intent("quantile", by, window, metric=Sel(histogram), quantile=quantile), position)
 
     def rate_of(self, sel: Sel, by: tuple[str, ...], window: str) -> str:
@@ -81,7 +86,7 @@ class Recorder:
         name = record(sel.metric, (*by, *keys), window)
         if not keys:
             return q.selector(name, sel.match_dict)
-        return q.aggregate("sum", conventions.aggregation_labels(by), q.selector(name, sel.match_dict))
+        return q.aggregate("sum", self.keep(by), q.selector(name, sel.match_dict))
 
     def per_instance(self, intents: Sequence[Intent]) -> tuple[RecordingRule, ...]:
         """The recorded series one per_instance recording_rules entry holds for each intent, whose `by` names

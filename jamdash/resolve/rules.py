@@ -50,7 +50,7 @@ def _sel(raw: Selector, labels: Mapping[str, Label]) -> Sel:
     return Sel(raw)
 
 
-def intent_of(raw: AlertSpec, labels: Mapping[str, Label]) -> Intent:
+def intent_of(raw: AlertSpec, labels: Mapping[str, Label], recorder: Recorder) -> Intent:
     """The resolved intent of an alert (kind 'expr' for a raw expression)."""
     if raw.ratio:
         r = raw.ratio
@@ -65,7 +65,8 @@ def intent_of(raw: AlertSpec, labels: Mapping[str, Label]) -> Intent:
     if raw.gauge:
         g = raw.gauge
         return Intent("gauge", _names(g.by, labels), above=g.above, metric=_sel(g.metric, labels),
-                      aggregate=g.aggregate, relative_to=g.relative_to)
+                      aggregate=g.aggregate or recorder.combine(_sel(g.metric, labels).metric),
+                      relative_to=g.relative_to)
     if raw.quantile:
         h = raw.quantile
         return Intent("quantile", _names(h.by, labels), h.window, h.above, h.min_rate, metric=Sel(h.histogram),
@@ -89,7 +90,7 @@ def expression(intent: Intent, target: Deployment, recorder: Recorder, raw_expr:
                params: Mapping[str, float | str] | None = None) -> str:
     """The alert expression of an intent, over recorded series where a rate is involved."""
     select = target.selector
-    keep = conventions.aggregation_labels(intent.by)
+    keep = recorder.keep(intent.by)
     if intent.kind == "ratio":
         assert intent.errors and intent.total
         errors = recorder.rate_of(intent.errors, intent.by, intent.window)
@@ -107,8 +108,9 @@ def expression(intent: Intent, target: Deployment, recorder: Recorder, raw_expr:
         assert intent.metric
         value = q.aggregate(intent.aggregate, keep, q.selector(intent.metric.metric, intent.metric.match_dict, select))
         if intent.relative_to:
-            cap = q.aggregate('max', ('job',), q.selector(intent.relative_to, target=select))
-            value += f" / {q.on(('job',))} group_left {cap}"
+            outer = recorder.keep(())
+            cap = q.aggregate(recorder.combine(intent.relative_to), outer, q.selector(intent.relative_to, target=select))
+            value += f" / {q.on(outer)} group_left {cap}"
         return f"{value} > {q.number(intent.above)}"
     if intent.kind == "quantile":
         assert intent.metric
@@ -126,15 +128,16 @@ def expression(intent: Intent, target: Deployment, recorder: Recorder, raw_expr:
     return re.sub(r"\$([a-z_][a-z0-9_]*)", lambda m: str(values.get(m.group(1), m.group(0))), raw_expr.strip())
 
 
-def output_labels(intent: Intent, target: Deployment) -> tuple[str, ...]:
+def output_labels(intent: Intent, target: Deployment, recorder: Recorder) -> tuple[str, ...]:
     """The labels of the expression's series, known from the intent (raw exprs: from the checker)."""
     if intent.kind == "target_down":
-        return tuple(sorted({"instance", *(k for k, _ in target.test_labels)}))
+        cluster = (recorder.cluster,) if recorder.cluster else ()
+        return tuple(sorted({"instance", *cluster, *(k for k, _ in target.test_labels)}))
     if intent.kind == "absent":
         return target.equal_labels
     if intent.kind == "expr":
         return ()
-    return conventions.aggregation_labels(intent.by)
+    return recorder.keep(intent.by)
 
 
 def parameters(intent: Intent, raw: AlertSpec, target: Deployment) -> dict[str, str]:
@@ -167,9 +170,13 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 def _alert(name: str, raw: AlertSpec, spec: Spec, source: SourceMap, labels: Mapping[str, Label],
            recorder: Recorder, target: Deployment) -> Alert:
     alerting = spec.alerting
-    intent = intent_of(raw, labels)
+    intent = intent_of(raw, labels, recorder)
     values = parameters(intent, raw, target)
-    annotations = {"summary": fill(raw.summary, values), "description": fill(raw.description, values),
+    keeps = output_labels(intent, target, recorder)
+    annotations = {"summary": fill(raw.summary, values),
+                   # a raw expression keeps the cluster label too: promql/fleet.py checks every aggregation
+                   "description": conventions.in_cluster(fill(raw.description, values), recorder.cluster,
+                                                         keeps if intent.kind != "expr" else (recorder.cluster,)),
                    "runbook_url": conventions.runbook_url(alerting.runbook_url if alerting else "", name)}
     if raw.dashboard:
         annotations["dashboard_url"] = (alerting.grafana_url.rstrip("/") if alerting else "") + \
@@ -181,7 +188,7 @@ def _alert(name: str, raw: AlertSpec, spec: Spec, source: SourceMap, labels: Map
         for_=raw.for_, severity=raw.severity,
         labels=tuple(sorted({**raw.labels, "severity": raw.severity}.items())),
         annotations=tuple(sorted(annotations.items())),
-        output_labels=output_labels(intent, target), intent=intent, summary=annotations["summary"],
+        output_labels=keeps, intent=intent, summary=annotations["summary"],
         dashboard=raw.dashboard, runbook=raw.runbook.strip(), position=source.key(("alerts", name)),
         expr_position=source.value(("alerts", name, kind_key)),
     )

@@ -37,7 +37,7 @@ def resolve_slo(raw: SloSpec, spec: Spec, position: Position, by: tuple[str, ...
     windows = tuple(burn_window(w, period_ms, raw.objective) for w in raw.windows)
     slo = Slo(raw.name, raw.objective, raw.period, raw.errors, raw.total, by, windows, position)
     group = conventions.rule_group(spec.service, f"slo.{conventions.slug(raw.name)}")
-    keep = conventions.aggregation_labels(by)
+    keep = recorder.keep(by)
     alerting = spec.alerting
     alerts = []
     for kind in ALERT_KINDS:
@@ -51,10 +51,11 @@ def resolve_slo(raw: SloSpec, spec: Spec, position: Position, by: tuple[str, ...
             threshold = q.number(w.threshold)
             annotations = {
                 "summary": raw.summary.strip(),
-                "description": (f"The {raw.name} error ratio over the last {w.long} is "
-                                "{{ $value | humanizePercentage }}, and above " + _percent(w.threshold) +
-                                f" over the last {w.short} too: the {raw.period} error budget of a "
-                                f"{raw.objective * 100:g}% objective is burning at least {w.factor:g}× too fast."),
+                "description": conventions.in_cluster(
+                    f"The {raw.name} error ratio over the last {w.long} is {{{{ $value | humanizePercentage }}}}, "
+                    f"and above {_percent(w.threshold)} over the last {w.short} too: the {raw.period} error budget "
+                    f"of a {raw.objective * 100:g}% objective is burning at least {w.factor:g}× too fast.",
+                    recorder.cluster, keep),
                 "runbook_url": conventions.runbook_url(alerting.runbook_url if alerting else "", name),
             }
             if raw.dashboard:

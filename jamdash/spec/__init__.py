@@ -10,6 +10,7 @@ from pydantic import Field
 from jamdash.spec.alerts import AlertingSpec, AlertSpec, RecordingRuleSpec, SloSpec
 from jamdash.spec.common import NAME_PATTERN, NOT_BLANK_PATTERN, Duration, SpecModel
 from jamdash.spec.dashboards import DashboardsSpec
+from jamdash.spec.fleet import FleetSpec
 from jamdash.spec.deployment import DeploymentSpec
 from jamdash.spec.metrics import LabelSpec, MetricSpec
 from jamdash.spec.telemetry import TelemetrySpec
@@ -42,6 +43,7 @@ class Spec(SpecModel):
     slo: list[SloSpec] = Field(default_factory=list, description="Success SLOs with burn-rate alerts.")
     telemetry: TelemetrySpec | None = Field(None, description="Log events, spans, status and health.")
     dashboards: DashboardsSpec | None = Field(None, description="Grafana dashboards, panels described by intent.")
+    fleet: FleetSpec | None = Field(None, description="Clusters sharing one metrics store, and the rule engines.")
 
 
 def json_schema() -> str:

@@ -57,7 +57,9 @@ class PanelSpec(SpecModel):
     legend: str | None = Field(None, description="Legend text before the grouping labels' values.")
     series: list[PanelSeriesSpec] = Field(default_factory=list, description="Several metrics on one panel.")
     over: PanelSeriesSpec | None = Field(None, description="ratio only: the denominator.")
-    aggregate: Aggregation = Field("sum", description="How series across targets and instances combine.")
+    aggregate: Aggregation | None = Field(
+        None, description="How series across targets and instances combine; defaults to the metric's replicas "
+                          "(per_process: sum, shared: max).")
     quantiles: list[float] = Field(default_factory=lambda: [0.5, 0.9, 0.99],
                                    description="quantiles only: the quantiles to draw.")
     recorded: Duration | None = Field(None, description=(

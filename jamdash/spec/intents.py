@@ -56,7 +56,9 @@ class GaugeIntent(SpecModel):
     """A gauge aggregated by labels, above a threshold, optionally relative to a configured cap."""
 
     metric: Selector = Field(description="A gauge, or {metric, match}.")
-    aggregate: Literal["sum", "max", "min", "avg"] = Field("sum", description="How series per (job, by) combine.")
+    aggregate: Literal["sum", "max", "min", "avg"] | None = Field(
+        None, description="How series per (job, by) combine; defaults to the metric's replicas (per_process: sum, "
+                          "shared: max).")
     by: list[str] = Field(default_factory=list, description=_BY)
     above: float = Field(gt=0, description="The threshold; a share (0..1) of the cap with relative_to.")
     relative_to: str | None = Field(None, description="A label-less gauge (a configured cap); `above` is then "

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 
 from jamdash.spec.common import SpecModel, Text
+from jamdash.spec.fleet import Replicas
 
 MetricType = Literal["counter", "gauge", "histogram"]
 MultiprocessMode = Literal[
@@ -74,5 +75,9 @@ class MetricSpec(SpecModel):
     multiprocess_mode: MultiprocessMode | None = Field(
         None, description="Gauges only: how prometheus_client's multiprocess mode merges processes."
     )
+    replicas: Replicas = Field(
+        "per_process", description="Counters and gauges: how the replicas of one deployment combine. per_process "
+                                   "(each counts its own work): sum; shared (each reports the same shared value, "
+                                   "such as a count read from a shared database or a configured limit): max.")
     waivers: list[Waiver] = Field(default_factory=list, description="Lint rules turned off for this metric.")
     deprecated: Deprecation | None = Field(None, description="Set when the metric is on its way out.")

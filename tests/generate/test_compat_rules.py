@@ -119,7 +119,7 @@ def test_the_module_exports_only_the_new_name_and_keeps_the_old_attribute(tmp_pa
     assert "jam_uploads_total" not in result.stdout
 
 
-def test_the_module_with_a_renamed_alias_passes_mypy_strict(tmp_path: Path) -> None:
+def test_the_module_with_a_renamed_alias_passes_mypy_strict(tmp_path: Path, mypy_cache: str) -> None:
     files = generate_all(model(tmp_path, RENAMED))
     module = tmp_path / "jam_metrics.py"
     module.write_text(files["python/jam_metrics.py"], encoding="utf-8")
@@ -127,6 +127,6 @@ def test_the_module_with_a_renamed_alias_passes_mypy_strict(tmp_path: Path) -> N
     user.write_text("from jam_metrics import JamMetrics\n\nm = JamMetrics()\n"
                     "m.jam_upload_duration_seconds['memory'].observe(1.0)\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(tmp_path / "cache"),
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", mypy_cache,
          str(module), str(user)], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -15,7 +15,7 @@ from jamdash.generate import generate_all
 from jamdash.pipeline import build
 
 CASES = cases("rules")
-RULE_OUTPUTS = ("prometheus/", "kubernetes/jam-rules", "docs/runbooks.md")
+RULE_OUTPUTS = ("prometheus/", "kubernetes/jam-rules", "docs/runbooks.md", "thanos/", "mimir/", "cortex/")
 
 
 @pytest.mark.slow

@@ -29,7 +29,7 @@ def test_golden_module(case: str) -> None:
 
 
 @pytest.mark.slow
-def test_golden_modules_pass_mypy_strict_and_keep_their_layout(tmp_path: Path) -> None:
+def test_golden_modules_pass_mypy_strict_and_keep_their_layout(tmp_path: Path, mypy_cache: str) -> None:
     import re
     import subprocess
     import sys
@@ -49,7 +49,7 @@ def test_golden_modules_pass_mypy_strict_and_keep_their_layout(tmp_path: Path) -
                     assert not re.search(r"[ \t]\n", text), f"{path}: trailing whitespace"
                     assert not re.search(r"\n\n\n    ", text), f"{path}: two blank lines inside a class"
                     assert max(len(line) for line in text.splitlines()) <= 99, f"{path}: a line over 99"
-    run = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", *modules],
+    run = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", mypy_cache, *modules],
                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
 

@@ -20,6 +20,7 @@ SCRIPT = (
 def render_in_fresh_process(cache_home: Path, write_bytecode: bool = True) -> str:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["XDG_CACHE_HOME"] = str(cache_home)
+    env.pop("JAMDASH_CACHE_DIR", None)  # the test session's own folder: this test looks under XDG_CACHE_HOME
     if not write_bytecode:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
     return subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=120,

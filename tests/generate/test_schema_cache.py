@@ -17,6 +17,7 @@ FRESH = json_schema()
 @pytest.fixture
 def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("JAMDASH_CACHE_DIR", raising=False)
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     return tmp_path
 
@@ -58,12 +59,14 @@ def test_an_unusable_cache_folder_only_costs_the_build(tmp_path: Path, monkeypat
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    monkeypatch.delenv("JAMDASH_CACHE_DIR", raising=False)
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     assert schema.cached_json_schema() == FRESH
 
 
 def test_no_cache_when_python_is_told_not_to_write_bytecode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("JAMDASH_CACHE_DIR", raising=False)
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     assert schema.cached_json_schema() == FRESH
     assert not (tmp_path / "jamdash").exists()

@@ -6,16 +6,15 @@ import pytest
 
 import subprocess
 import sys
-from pathlib import Path
 
 from conftest import ROOT
 
 
 @pytest.mark.slow
-def test_jamdash_passes_mypy_strict(tmp_path: Path) -> None:
+def test_jamdash_passes_mypy_strict(mypy_cache: str) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"), "--strict",
-         "--cache-dir", str(tmp_path / "cache"), "-p", "jamdash"],
+         "--cache-dir", mypy_cache, "-p", "jamdash"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr

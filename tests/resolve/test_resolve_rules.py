@@ -55,7 +55,7 @@ def test_the_plans_four_alerts_are_built_from_their_intents() -> None:
     assert alert("JamRateLimitHitsSustained") == "job:jam_rate_limit_hits:rate5m > 1"
     assert alert("JamCleanupFailing") == "round(job_store:jam_cleanup_failures:increase1h) > 1"
     assert alert("JamPendingQueueNearCap") == (
-        'sum by (job, store) (jam_package_pending_gauge{job="jam"}) / on (job) group_left max by (job) '
+        'max by (job, store) (jam_package_pending_gauge{job="jam"}) / on (job) group_left max by (job) '
         '(jam_config_max_pending_packages{job="jam"}) > 0.8')
 
 

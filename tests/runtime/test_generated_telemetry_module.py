@@ -83,8 +83,8 @@ def test_it_imports_only_the_standard_library_and_its_siblings() -> None:
     assert result.stdout.split() == ["jam_telemetry"]
 
 
-def test_mypy_strict_accepts_it() -> None:
-    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.11",
+def test_mypy_strict_accepts_it(mypy_cache: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", mypy_cache, "--python-version", "3.11",
                              str(MODULE)], cwd=ROOT, capture_output=True, text=True, timeout=300,
                             env={"MYPYPATH": str(MODULE.parent), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stdout + result.stderr

@@ -60,10 +60,16 @@ def shrink(data: dict[str, Any]) -> dict[str, Any]:
 
 def short_window_rules(tmp: Path, spec: Path = SPEC) -> list[Path]:
     """Generate the short-window variant into tmp/generated; return its Prometheus rule files."""
+    out = generate_into(tmp, shrink(yaml.safe_load(spec.read_text())))
+    return sorted((out / "prometheus").glob("*.rules.yaml"))
+
+
+def generate_into(tmp: Path, data: dict[str, Any]) -> Path:
+    """Write data as tmp/metrics_spec.yaml and generate it into tmp/generated, which is returned."""
     short = tmp / "metrics_spec.yaml"
-    short.write_text(yaml.safe_dump(shrink(yaml.safe_load(spec.read_text())), sort_keys=False))
+    short.write_text(yaml.safe_dump(data, sort_keys=False))
     result = build(str(short))
     assert result.model is not None, result.findings
     out = tmp / "generated"
     write_tree(generate_all(result.model), out)
-    return sorted((out / "prometheus").glob("*.rules.yaml"))
+    return out

@@ -9,6 +9,7 @@ from jamdash.model import Model
 from jamdash.promql.rules_check import sample_labels
 from jamdash.generate.rule_tests.series import Series, SeriesMaker, increase, rate
 from jamdash.model.rules import RecordingRule
+from jamdash.promql import walk as w
 from jamdash.spec.common import duration_ms
 
 RATE_STEP = 4
@@ -63,3 +64,58 @@ def _counter_series(make: SeriesMaker, name: str, samples: int) -> list[Series]:
         if name.endswith(part) and base in make.model.metrics_by_name:
             return [s for s in make.histogram(base, {float("inf"): RATE_STEP}, samples) if s.series.startswith(name + "{")]
     return [make.counter(name, RATE_STEP, samples)]
+
+
+def reads(model: Model) -> dict[str, frozenset[str]]:
+    """Each recorded series -> the raw series names its expression reads, through other recordings."""
+    direct = {rule.record: {name for sel, _ in w.selectors(w.parse(rule.expr)) if (name := w.selector_name(sel))}
+              for rule in model.rules.recording}
+
+    def raw(name: str, seen: frozenset[str]) -> set[str]:
+        if name not in direct or name in seen:
+            return {name}
+        return {leaf for source in direct[name] for leaf in raw(source, seen | {name})}
+
+    return {record: frozenset(leaf for source in names for leaf in raw(source, frozenset({record})))
+            for record, names in direct.items()}
+
+
+@dataclass(frozen=True)
+class _Input:
+    """One case's input series, by series name, and each series' values."""
+
+    read: frozenset[str]
+    by_name: dict[str, frozenset[Series]]
+    values: dict[str, str]
+
+    @classmethod
+    def of(cls, case: ExprCase, read: frozenset[str]) -> _Input:
+        by_name: dict[str, set[Series]] = {}
+        for s in case.series:
+            by_name.setdefault(s.series.partition("{")[0], set()).add(s)
+        return cls(read, {k: frozenset(v) for k, v in by_name.items()}, {s.series: s.values for s in case.series})
+
+    def fits(self, other: _Input) -> bool:
+        """True when adding other's input changes nothing this case reads, and the reverse: no series
+        given two values, and no series of a name one reads that only the other gives."""
+        empty: frozenset[Series] = frozenset()
+        return (all(self.values.get(series, values) == values for series, values in other.values.items())
+                and all(other.by_name.get(n, empty) <= self.by_name.get(n, empty) for n in self.read)
+                and all(self.by_name.get(n, empty) <= other.by_name.get(n, empty) for n in other.read))
+
+
+def merged(model: Model, cases: list[ExprCase], read: dict[str, frozenset[str]] | None = None) -> list[list[ExprCase]]:
+    """cases (of one interval) in as few promtool tests as can share their input: promtool evaluates
+    every rule at every step of every test, so one test of many expressions costs about what one of
+    a single expression does. Cases share a test only where no case's expression sees a series it
+    would not see alone. read: reads(model), when the caller has it."""
+    read = reads(model) if read is None else read
+    groups: list[list[tuple[ExprCase, _Input]]] = []
+    for case in cases:
+        given = _Input.of(case, read[case.record])
+        group = next((g for g in groups if all(given.fits(other) for _, other in g)), None)
+        if group is None:
+            groups.append([(case, given)])
+        else:
+            group.append((case, given))
+    return [[case for case, _ in group] for group in groups]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from jamdash import conventions
 from jamdash.model import Model
 from jamdash.promql.build import label_set
-from jamdash.promql.rules_check import sample_labels
+from jamdash.promql.rules_check import SAMPLE_CLUSTER, sample_labels
 from jamdash.promql.template import go_float
 
 
@@ -31,9 +31,12 @@ class SeriesMaker:
         self.labels = dict(labels)  # label name -> value shared by every series of the test
 
     def target_labels(self) -> dict[str, str]:
-        """The labels Prometheus gives every series of the sample target: the deployment's test labels and instance."""
+        """The labels every series of the sample target carries: the deployment's test labels, instance and, in a
+        fleet, the cluster label."""
         deployment = self.model.deployment
-        return {**dict(deployment.test_labels), "instance": deployment.instance}
+        out = {**dict(deployment.test_labels), "instance": deployment.instance}
+        cluster = self.model.fleet.cluster_label  # in a fleet, every series also carries its cluster
+        return {**out, cluster: SAMPLE_CLUSTER} if cluster else out
 
     def label_set(self, metric: str, match: Mapping[str, str] | None = None, extra: Mapping[str, str] | None = None,
                   ) -> dict[str, str]:

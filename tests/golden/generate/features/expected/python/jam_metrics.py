@@ -139,14 +139,20 @@ class LabelledMetric(dict[_K, _M]):
     Children for closed label values exist from the start. Others are bound on
     first use, once their values are checked; a value that cannot be admitted
     is folded into its label's overflow value instead of raising.
+
+    The mapping holds the keys used so far, each as its first caller passed it
+    (and folded keys as bound): a call site's constant key is then found by
+    identity, without comparing tuples, which keeps a two-label lookup as cheap
+    as a one-label one.
     """
 
-    __slots__ = ("_metric", "_labels", "_admitted", "_folds", "_lock")
+    __slots__ = ("_metric", "_labels", "_children", "_admitted", "_folds", "_lock")
 
     def __init__(self, name: str, metric: _M, labels: tuple[_Label, ...], folds: Counter) -> None:
         super().__init__()
         self._metric = metric
         self._labels = labels
+        self._children: dict[tuple[str, ...], _M] = {}
         directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
         self._admitted = tuple(
             _Admitted(label.max_values, directory, f"{name}.{label.name}") for label in labels
@@ -163,8 +169,12 @@ class LabelledMetric(dict[_K, _M]):
             given = (None,) * len(self._labels)
         with self._lock:
             values = tuple(self._fold(index, value) for index, value in enumerate(given))
-            child = dict.get(self, self._key(values))
-            return child if child is not None else self._bind(values)
+            child = self._children.get(values)
+            if child is None:
+                child = self._bind(values)
+            # Later lookups find the child directly: by the caller's own key object, unless folded.
+            dict.__setitem__(self, key if values == given else self._key(values), child)
+            return child
 
     def _fold(self, index: int, value: object) -> str:
         """value when its label admits it, else the label's overflow value, counted."""
@@ -181,8 +191,7 @@ class LabelledMetric(dict[_K, _M]):
         return cast(_K, values if len(values) > 1 else values[0])
 
     def _bind(self, values: tuple[str, ...]) -> _M:
-        child = self._metric.labels(*values)
-        dict.__setitem__(self, self._key(values), child)
+        child = self._children[values] = self._metric.labels(*values)
         return child
 
 
