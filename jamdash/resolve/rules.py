@@ -37,7 +37,7 @@ def resolve_rules(spec: Spec, source: SourceMap, labels: Mapping[str, Label], re
                                       lambda raw: _sel(raw, labels))
         slos.append(slo)
         alerts.extend(slo_alerts)
-    routing = resolve_routing(spec.alerting, spec.service, target, alerts) if alerts else None
+    routing = resolve_routing(spec.alerting, spec.service, target, alerts, recorder.cluster or None) if alerts else None
     return RuleSet(recording=recorder.rules(), alerts=tuple(alerts), slos=tuple(slos),
                    scrape_interval=spec.scrape_interval, service=spec.service, routing=routing)
 

@@ -128,3 +128,14 @@ def test_a_real_alertmanager_suppresses_what_a_down_or_absent_target_explains(tm
         assert cleanup["other"]["state"] != "suppressed"  # another job's alert is not this target's
         assert hook.wait_for("JamTargetDown", timeout=30)["labels"]["instance"] == "jam-0:8000"
         assert hook.receivers_of("JamTargetDown") == {"jam-page"}
+
+
+def test_with_a_fleet_routes_group_and_inhibit_per_cluster(tmp_path: Path) -> None:
+    result = build(str(Path(__file__).parent.parent / "golden" / "rules" / "fleet" / "metrics_spec.yaml"))
+    assert result.model is not None and result.model.rules.routing, result.findings
+    config = tmp_path / "alertmanager.yml"
+    config.write_text(generate_all(result.model)[f"alertmanager/{result.model.service}.yml"])
+    assert amtool("check-config", str(config)).returncode == 0
+    generated = yaml.safe_load(config.read_text())
+    assert generated["route"]["routes"][0]["group_by"] == ["alertname", "cluster", "job"]
+    assert generated["inhibit_rules"] and all(r["equal"][:2] == ["job", "cluster"] for r in generated["inhibit_rules"])

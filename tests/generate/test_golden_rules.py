@@ -1,5 +1,6 @@
 """Golden rules cases: tests/golden/rules/<case>/metrics_spec.yaml generates exactly expected/
-(the Prometheus rules and their tests, the PrometheusRule, the runbooks), and promtool passes them."""
+(the Prometheus rules and their tests, the PrometheusRule, the runbooks, the Alertmanager routes), and promtool
+passes them."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from jamdash.generate import generate_all
 from jamdash.pipeline import build
 
 CASES = cases("rules")
-RULE_OUTPUTS = ("prometheus/", "kubernetes/jam-rules", "docs/runbooks.md", "thanos/", "mimir/", "cortex/")
+RULE_OUTPUTS = ("prometheus/", "kubernetes/jam-rules", "docs/runbooks.md", "thanos/", "mimir/", "cortex/", "alertmanager/")
 
 
 @pytest.mark.slow
