@@ -46,8 +46,12 @@ def template_datasource(d: dict[str, Any]) -> Iterator[Issue]:
                         "should be 'Data source'", WARNING)
 
 
+_TEMPLATE_CODES = {"job": codes.TEMPLATE_JOB, "instance": codes.TEMPLATE_INSTANCE}
+_TARGET_CODES = {"job": codes.TARGET_JOB, "instance": codes.TARGET_INSTANCE}
+
+
 def _target_template(d: dict[str, Any], name: str) -> Iterator[Issue]:
-    rule = f"template-{name}"
+    rule = _TEMPLATE_CODES[name]
     var = next((v for v in _variables(d) if v.get("name") == name), None)
     if var is None:
         yield Issue(rule, None, f"is missing the {name} template variable")
@@ -152,7 +156,7 @@ def _required_matcher(label: str) -> Callable[[dict[str, Any]], Iterator[Issue]]
         for i, expr, node in _parsed(p):
             for sel, _ in w.selectors(node):
                 if not w.regex_values(sel, label) & set(wanted):
-                    yield Issue(f"target-{label}", p.get("id"),
+                    yield Issue(_TARGET_CODES[label], p.get("id"),
                                 f"target {i}: selector '{sel}' has no {label}=~\"${label}\" matcher")
     return rule
 

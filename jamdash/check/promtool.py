@@ -183,6 +183,16 @@ def split_test_output(text: str) -> dict[str, str]:
     return {name: "\n".join(lines) for name, lines in sections.items()}
 
 
+_FAILED_TEST = "test '{name}' failed: "
+_FAILED_TEST_NAME = re.compile("^" + re.escape(_FAILED_TEST).replace(re.escape("{name}"), "(?P<name>.*?)"))
+
+
+def failed_test(finding: Finding) -> str | None:
+    """The name of the promtool test a parse_test_output finding is about, if it is one."""
+    match = _FAILED_TEST_NAME.match(finding.message) if finding.rule == codes.PROMTOOL_TEST_RULES else None
+    return match["name"] if match else None
+
+
 def parse_test_output(text: str, path: Path) -> list[Finding]:
     """One finding per failed test, at the line of its `name:` in the test file."""
     lines = text.splitlines()
@@ -197,7 +207,7 @@ def parse_test_output(text: str, path: Path) -> list[Finding]:
         end = next((k for k, text_line in enumerate(block) if text_line in ("FAILED:",) or
                     text_line.startswith("Unit Testing:")), len(block))
         findings.append(Finding.at(str(path), _line_of(source, match["name"]), codes.PROMTOOL_TEST_RULES,
-                                   f"test '{match['name']}' failed: {_squash(' '.join(block[:end]))}"))
+                                   f"{_FAILED_TEST.format(name=match['name'])}{_squash(' '.join(block[:end]))}"))
     if not findings and lines and any("FAILED" in line for line in lines):
         errors = [line.strip() for line in lines if line.strip() and not line.startswith("Unit Testing")]
         findings.append(Finding.at(str(path), NOWHERE, codes.PROMTOOL_TEST_RULES, _squash(" ".join(errors))))

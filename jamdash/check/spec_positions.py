@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-from jamdash import codes
+from jamdash.check.promtool import failed_test
 from jamdash.findings import Finding, Position
 from jamdash.model import Model
-
-# parse_test_output's message: "test 'NAME' failed: ..."; NAME is "Alert: case" or "recorded SERIES".
-_FAILED = re.compile(r"^test '(?P<name>.*?)' failed: ")
 
 
 def _origins(model: Model) -> dict[str, Position]:
@@ -31,10 +27,9 @@ def at_spec(model: Model, findings: Iterable[Finding]) -> list[Finding]:
     origins = _origins(model)
     out = []
     for f in findings:
-        match = _FAILED.match(f.message) if f.rule == codes.PROMTOOL_TEST_RULES else None
-        name = match["name"] if match else ""
-        pos = origins.get(name) or origins.get(name.split(": ", 1)[0])
-        if pos is None or match is None:
+        name = failed_test(f)  # "Alert: case" or "recorded SERIES"
+        pos = None if name is None else origins.get(name) or origins.get(name.split(": ", 1)[0])
+        if pos is None:
             out.append(f)
             continue
         file = f.path.rsplit("/", 1)[-1]

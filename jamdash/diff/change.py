@@ -7,11 +7,6 @@ from dataclasses import dataclass
 from jamdash import codes
 from jamdash.findings import ERROR, Finding, Position
 
-# Declared in jamdash/codes.py: which changes break readers, and which a waiver on the metric acknowledges
-# (metric-level changes are acknowledged by deprecating first; a gone dependency never is).
-BREAKING = frozenset(code for code in codes.in_section(codes.COMPAT) if code.breaking)
-WAIVABLE = frozenset(code for code in codes.in_section(codes.COMPAT) if code.waivable)
-
 BREAKING_STATUS, ACKNOWLEDGED, SAFE = "breaking", "acknowledged", "safe"
 WAIVED = "waived for this metric in the spec"
 
@@ -20,7 +15,7 @@ WAIVED = "waived for this metric in the spec"
 class Change:
     """One difference between the base and the working spec."""
 
-    kind: str
+    kind: codes.Code  # a COMPAT code: it says whether the change breaks readers
     subject: str  # the metric, "label KEY" for a change to a label's values, "alert NAME", "dashboard UID", ...
     message: str
     position: Position  # in the working spec
@@ -29,7 +24,7 @@ class Change:
 
     @property
     def status(self) -> str:
-        if self.kind not in BREAKING:
+        if not self.kind.breaking:
             return SAFE
         return ACKNOWLEDGED if self.acknowledged else BREAKING_STATUS
 

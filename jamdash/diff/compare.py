@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator
+
 from jamdash import codes
 from jamdash.diff.change import WAIVED, Change
 from jamdash.diff.sections import compare_sections
 from jamdash.findings import Position
 from jamdash.model import Model, references
 from jamdash.model.metrics import Label, Metric
-
-# Change kinds are stable ids, like lint rule ids. Breaking ones fail `jamdash diff`.
-METRIC_REMOVED = codes.COMPAT_METRIC_REMOVED
-METRIC_RENAMED = codes.COMPAT_METRIC_RENAMED
-DEPENDENCY_GONE = codes.COMPAT_DEPENDENCY_GONE
-TYPE_CHANGED = codes.COMPAT_TYPE_CHANGED
-UNIT_CHANGED = codes.COMPAT_UNIT_CHANGED
-BUCKETS_CHANGED = codes.COMPAT_BUCKETS_CHANGED
-LABEL_REMOVED = codes.COMPAT_LABEL_REMOVED
-LABEL_RENAMED = codes.COMPAT_LABEL_RENAMED
-VALUE_REMOVED = codes.COMPAT_LABEL_VALUE_REMOVED
-METRIC_ADDED = codes.COMPAT_METRIC_ADDED
-METRIC_DEPRECATED = codes.COMPAT_METRIC_DEPRECATED
-LABEL_ADDED = codes.COMPAT_LABEL_ADDED
-VALUE_ADDED = codes.COMPAT_LABEL_VALUE_ADDED
 
 def _metrics(model: Model) -> dict[str, Metric]:
     return {m.name: m for m in model.metrics if not m.synthetic}
@@ -50,7 +36,7 @@ def _possible_values(label: Label) -> set[str] | None:
     return set(label.values) | {label.overflow} if label.closed else None
 
 
-def _label_changes(old: Metric, new: Metric) -> Iterator[tuple[str, str]]:
+def _label_changes(old: Metric, new: Metric) -> Iterator[tuple[codes.Code, str]]:
     old_labels = {lb.name: lb for lb in old.labels}
     new_labels = {lb.name: lb for lb in new.labels}
     removed = [n for n in old_labels if n not in new_labels]
@@ -62,30 +48,30 @@ def _label_changes(old: Metric, new: Metric) -> Iterator[tuple[str, str]]:
     renames = by_key | _pairs([r for r in removed if r not in by_key], rest, shape)
     for name in removed:
         if name in renames:
-            yield LABEL_RENAMED, f"label '{name}' of {old.name} renamed to '{renames[name]}'"
+            yield codes.COMPAT_LABEL_RENAMED, f"label '{name}' of {old.name} renamed to '{renames[name]}'"
         else:
-            yield LABEL_REMOVED, f"label '{name}' removed from {old.name}"
+            yield codes.COMPAT_LABEL_REMOVED, f"label '{name}' removed from {old.name}"
     for name in added:
         if name not in renames.values():
-            yield LABEL_ADDED, f"label '{name}' added to {new.name}"
+            yield codes.COMPAT_LABEL_ADDED, f"label '{name}' added to {new.name}"
 
 
-def value_changes(old: Label, new: Label) -> Iterator[tuple[str, str]]:
+def value_changes(old: Label, new: Label) -> Iterator[tuple[codes.Code, str]]:
     """How the values a label can take changed; the same for every metric that carries it."""
     before, after = _possible_values(old), _possible_values(new)
     where = f"label '{new.name}'"
     if after is None:  # bounded now: any value may appear, but a changed overflow value is gone
         if old.overflow != new.overflow:
-            yield VALUE_REMOVED, f"{where} folds into '{new.overflow}' instead of '{old.overflow}'"
+            yield codes.COMPAT_LABEL_VALUE_REMOVED, f"{where} folds into '{new.overflow}' instead of '{old.overflow}'"
         if before is not None:
-            yield VALUE_ADDED, f"{where} now takes any value, up to {new.max_values}"
+            yield codes.COMPAT_LABEL_VALUE_ADDED, f"{where} now takes any value, up to {new.max_values}"
     elif before is None:
-        yield VALUE_REMOVED, f"{where} is closed now: values other than {_quoted(sorted(after))} fold"
+        yield codes.COMPAT_LABEL_VALUE_REMOVED, f"{where} is closed now: values other than {_quoted(sorted(after))} fold"
     else:
         if before - after:
-            yield VALUE_REMOVED, f"{where} no longer takes {_quoted(sorted(before - after))}"
+            yield codes.COMPAT_LABEL_VALUE_REMOVED, f"{where} no longer takes {_quoted(sorted(before - after))}"
         if after - before:
-            yield VALUE_ADDED, f"{where} now also takes {_quoted(sorted(after - before))}"
+            yield codes.COMPAT_LABEL_VALUE_ADDED, f"{where} now also takes {_quoted(sorted(after - before))}"
 
 
 def _quoted(values: list[str]) -> str:
@@ -96,20 +82,20 @@ def _bounds(buckets: tuple[float, ...]) -> str:
     return "[" + ", ".join(f"{b:g}" for b in buckets) + "]"
 
 
-def _metric_changes(old: Metric, new: Metric) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
+def _metric_changes(old: Metric, new: Metric) -> Iterator[tuple[codes.Code, str, tuple[str | int, ...]]]:
     if old.type != new.type:
-        yield TYPE_CHANGED, f"{new.name} changed type from {old.type} to {new.type}", ("type",)
+        yield codes.COMPAT_TYPE_CHANGED, f"{new.name} changed type from {old.type} to {new.type}", ("type",)
     if old.unit != new.unit:
-        yield UNIT_CHANGED, f"{new.name} changed unit from '{old.unit}' to '{new.unit}'", ("unit",)
+        yield codes.COMPAT_UNIT_CHANGED, f"{new.name} changed unit from '{old.unit}' to '{new.unit}'", ("unit",)
     if old.type == new.type == "histogram" and old.buckets != new.buckets:
-        yield (BUCKETS_CHANGED, f"{new.name} changed buckets from {_bounds(old.buckets)} to "
+        yield (codes.COMPAT_BUCKETS_CHANGED, f"{new.name} changed buckets from {_bounds(old.buckets)} to "
                f"{_bounds(new.buckets)}; quantiles across the change are wrong", ("buckets",))
     for kind, message in _label_changes(old, new):
         yield kind, message, ("labels",)
     if new.deprecated and not old.deprecated:
         to = f"; renamed to {new.deprecated.renamed_to}, whose values jamdash records under the old name" \
             if new.deprecated.renamed_to else ""
-        yield METRIC_DEPRECATED, f"{new.name} deprecated ({new.deprecated.reason.rstrip('.')}){to}", ("deprecated",)
+        yield codes.COMPAT_METRIC_DEPRECATED, f"{new.name} deprecated ({new.deprecated.reason.rstrip('.')}){to}", ("deprecated",)
 
 
 def compare(old: Model, new: Model) -> list[Change]:
@@ -133,17 +119,17 @@ def compare(old: Model, new: Model) -> list[Change]:
         ack = f"deprecated in the base: {deprecated.reason}" if deprecated else ""
         if readers:
             message = f"{name} is gone but {', '.join(u.describe() for u in readers)} still query it"
-            changes.append(Change(DEPENDENCY_GONE, name, message, top, "", affects(name)))
+            changes.append(Change(codes.COMPAT_DEPENDENCY_GONE, name, message, top, "", affects(name)))
         elif name in renames:
             message = (f"{name} renamed to {renames[name]}? Keep {name} with `deprecated: {{reason: ..., "
                        f"renamed_to: {renames[name]}}}` so queries on the old name keep working")
-            changes.append(Change(METRIC_RENAMED, name, message, after[renames[name]].position, ack, affects(name)))
+            changes.append(Change(codes.COMPAT_METRIC_RENAMED, name, message, after[renames[name]].position, ack, affects(name)))
         else:
-            changes.append(Change(METRIC_REMOVED, name, f"{name} removed (a {before[name].type})", top, ack,
+            changes.append(Change(codes.COMPAT_METRIC_REMOVED, name, f"{name} removed (a {before[name].type})", top, ack,
                                   affects(name)))
     for name in added:
         if name not in renames.values():
-            changes.append(Change(METRIC_ADDED, name, f"{name} added (a {after[name].type})", after[name].position))
+            changes.append(Change(codes.COMPAT_METRIC_ADDED, name, f"{name} added (a {after[name].type})", after[name].position))
     for name in (n for n in after if n in before):
         metric = after[name]
         for kind, message, sub in _metric_changes(before[name], metric):
@@ -157,7 +143,7 @@ def compare(old: Model, new: Model) -> list[Change]:
 def _label_value_changes(before: dict[str, Metric], after: dict[str, Metric], new: Model,
                          affects: Callable[..., tuple[str, ...]]) -> Iterator[Change]:
     """Value changes of a label, one change for all the metrics that carry it, at its declaration."""
-    grouped: dict[tuple[str, str, str], list[Metric]] = {}
+    grouped: dict[tuple[str, codes.Code, str], list[Metric]] = {}
     for name, metric in after.items():
         old_labels = {lb.name: lb for lb in before[name].labels} if name in before else {}
         for label in metric.labels:

@@ -28,19 +28,19 @@ class PrometheusApi:
 
     def rule_groups(self) -> list[dict[str, Any]]:
         """Every loaded rule group, with its rules' health and last errors."""
-        data = self._data("rules")
-        groups = data.get("groups") if isinstance(data, dict) else None
-        if not isinstance(groups, list):
-            raise Unreachable(f"{self.url}/api/v1/rules: the answer holds no rule groups")
-        return groups
+        return self._list("rules", "groups")
 
     def alerts(self) -> list[dict[str, Any]]:
         """Pending and firing alerts."""
-        data = self._data("alerts")
-        alerts = data.get("alerts") if isinstance(data, dict) else None
-        if not isinstance(alerts, list):
-            raise Unreachable(f"{self.url}/api/v1/alerts: the answer holds no alerts list")
-        return alerts
+        return self._list("alerts", "alerts")
+
+    def _list(self, endpoint: str, key: str) -> list[dict[str, Any]]:
+        """The list under key in an API answer's data."""
+        data = self._data(endpoint)
+        found = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(found, list):
+            raise Unreachable(f"{self.url}/api/v1/{endpoint}: the answer holds no {key} list")
+        return found
 
     def vector(self, expr: str) -> list[tuple[dict[str, str], float]]:
         """An instant query's series: (labels, value); POSTed, as selectors of many names are long."""

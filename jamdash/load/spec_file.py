@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from jamdash import codes
-from jamdash.load import yaml_nodes as yamlread
 from jamdash.findings import NOWHERE, Finding, Position
 from jamdash.load.source import Document
 from jamdash.spec import Spec
@@ -13,8 +12,6 @@ from jamdash.load.yaml_nodes import MAX_DEPTH, MAX_NODES, read_document
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "load", "read_document", "read_text"]
 
 MAX_BYTES = 4 * 1024 * 1024
-# Rule ids of reading the file; YAML reading (jamdash/load/yaml_nodes.py) and the shape check
-# (jamdash/spec/shape.py) report their own.
 
 
 def read_text(path: str) -> tuple[str | None, list[Finding]]:

@@ -4,7 +4,6 @@ from pydantic import Field
 
 from jamdash.spec.common import SpecModel
 
-LABEL_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 # Kubernetes metadata label keys: an optional DNS-subdomain prefix and a name of at most 63 characters.
 K8S_KEY_PATTERN = r"^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"
 K8S_NAMESPACE_PATTERN = r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"

@@ -9,6 +9,7 @@ import pytest
 from compat_specs import (BASE, add_metric, change_unit, edited, remove_metric, rename_metric, set_field, set_label, waive,
                           write)
 
+from jamdash import codes
 from jamdash.diff import compare as compat
 
 from jamdash.model import references
@@ -50,9 +51,9 @@ def test_additions_are_safe(tmp_path: Path) -> None:
                     set_label("reason", "values", ["too_large", "unsupported_media", "banned"]),
                     set_field("jam_rejects_total", "labels", ["reason", "store"]))
     assert kinds(found) == [
-        (compat.METRIC_ADDED, "jam_new_total", "safe"),
-        (compat.LABEL_ADDED, "jam_rejects_total", "safe"),
-        (compat.VALUE_ADDED, "label reason", "safe"),
+        (codes.COMPAT_METRIC_ADDED, "jam_new_total", "safe"),
+        (codes.COMPAT_LABEL_ADDED, "jam_rejects_total", "safe"),
+        (codes.COMPAT_LABEL_VALUE_ADDED, "label reason", "safe"),
     ]
     assert found[2].message == "label 'reason' now also takes 'banned' on jam_rejects_total"
     assert not blocking(found)
@@ -60,43 +61,43 @@ def test_additions_are_safe(tmp_path: Path) -> None:
 
 def test_metric_removed_is_breaking_and_points_at_the_metrics_section(tmp_path: Path) -> None:
     [change] = changes(tmp_path, remove_metric("jam_rejects_total"))
-    assert (change.kind, change.status) == (compat.METRIC_REMOVED, "breaking")
+    assert (change.kind, change.status) == (codes.COMPAT_METRIC_REMOVED, "breaking")
     assert change.message == "jam_rejects_total removed (a counter)"
     assert change.position.line == line_of(tmp_path, "metrics:")
 
 
 def test_metric_renamed_is_detected_and_says_how_to_keep_the_old_name(tmp_path: Path) -> None:
     [change] = changes(tmp_path, rename_metric("jam_uploads_total", "jam_stored_total"))
-    assert (change.kind, change.subject, change.status) == (compat.METRIC_RENAMED, "jam_uploads_total", "breaking")
+    assert (change.kind, change.subject, change.status) == (codes.COMPAT_METRIC_RENAMED, "jam_uploads_total", "breaking")
     assert "renamed_to: jam_stored_total" in change.message
 
 
 def test_rename_kept_as_deprecated_is_safe(tmp_path: Path) -> None:
     found = changes(tmp_path, rename_metric("jam_uploads_total", "jam_stored_total", keep_deprecated=True))
-    assert kinds(found) == [(compat.METRIC_ADDED, "jam_stored_total", "safe"),
-                            (compat.METRIC_DEPRECATED, "jam_uploads_total", "safe")]
+    assert kinds(found) == [(codes.COMPAT_METRIC_ADDED, "jam_stored_total", "safe"),
+                            (codes.COMPAT_METRIC_DEPRECATED, "jam_uploads_total", "safe")]
     assert "renamed to jam_stored_total" in found[1].message
 
 
 def test_removing_a_metric_deprecated_in_the_base_is_acknowledged(tmp_path: Path) -> None:
     base = edited(rename_metric("jam_uploads_total", "jam_stored_total", keep_deprecated=True))
     [change] = changes(tmp_path, remove_metric("jam_uploads_total"), base=base)
-    assert (change.kind, change.status) == (compat.METRIC_REMOVED, "acknowledged")
+    assert (change.kind, change.status) == (codes.COMPAT_METRIC_REMOVED, "acknowledged")
     assert change.acknowledged == "deprecated in the base: Renamed to jam_stored_total."
 
 
 @pytest.mark.parametrize(("edit", "kind", "message"), [
-    (set_field("jam_pending", "type", "histogram"), compat.TYPE_CHANGED,
+    (set_field("jam_pending", "type", "histogram"), codes.COMPAT_TYPE_CHANGED,
      "jam_pending changed type from gauge to histogram"),
-    (change_unit("jam_upload_size", "bytes"), compat.UNIT_CHANGED,
+    (change_unit("jam_upload_size", "bytes"), codes.COMPAT_UNIT_CHANGED,
      "jam_upload_size changed unit from '' to 'bytes'"),
-    (set_field("jam_upload_duration_seconds", "buckets", [0.01, 0.1, 0.5, 1]), compat.BUCKETS_CHANGED,
+    (set_field("jam_upload_duration_seconds", "buckets", [0.01, 0.1, 0.5, 1]), codes.COMPAT_BUCKETS_CHANGED,
      "jam_upload_duration_seconds changed buckets from [0.01, 0.1, 1] to [0.01, 0.1, 0.5, 1]; "
      "quantiles across the change are wrong"),
-    (set_field("jam_pending", "labels", ["store"]), compat.LABEL_REMOVED, "label 'service_id' removed from jam_pending"),
+    (set_field("jam_pending", "labels", ["store"]), codes.COMPAT_LABEL_REMOVED, "label 'service_id' removed from jam_pending"),
 ])
 def test_breaking_changes_to_a_metric(tmp_path: Path, edit: Any, kind: str, message: str) -> None:
-    extra = [set_field("jam_pending", "buckets", [1, 10])] if kind == compat.TYPE_CHANGED else []
+    extra = [set_field("jam_pending", "buckets", [1, 10])] if kind == codes.COMPAT_TYPE_CHANGED else []
     found = [c for c in changes(tmp_path, edit, *extra) if c.kind == kind]
     assert [(c.message, c.status) for c in found] == [(message, "breaking")]
 
@@ -104,14 +105,14 @@ def test_breaking_changes_to_a_metric(tmp_path: Path, edit: Any, kind: str, mess
 def test_label_renamed_by_its_name_field(tmp_path: Path) -> None:
     found = changes(tmp_path, set_label("store", "name", "backend"))
     assert {(c.kind, c.subject, c.status) for c in found} == {
-        (compat.LABEL_RENAMED, m, "breaking")
+        (codes.COMPAT_LABEL_RENAMED, m, "breaking")
         for m in ("jam_uploads_total", "jam_upload_duration_seconds", "jam_pending")}
     assert "label 'store' of jam_pending renamed to 'backend'" in {c.message for c in found}
 
 
 def test_closed_value_removed_is_one_change_at_the_label_listing_its_metrics(tmp_path: Path) -> None:
     [change] = changes(tmp_path, set_label("store", "values", ["memory"]))
-    assert (change.kind, change.subject, change.status) == (compat.VALUE_REMOVED, "label store", "breaking")
+    assert (change.kind, change.subject, change.status) == (codes.COMPAT_LABEL_VALUE_REMOVED, "label store", "breaking")
     assert change.message == ("label 'store' no longer takes 'postgres' on jam_pending, "
                               "jam_upload_duration_seconds, jam_uploads_total")
     assert change.position == (line_of(tmp_path, "    values:"), 5)  # the first: the store label's
@@ -119,20 +120,20 @@ def test_closed_value_removed_is_one_change_at_the_label_listing_its_metrics(tmp
 
 def test_overflow_value_change_of_a_bounded_label_removes_the_old_overflow(tmp_path: Path) -> None:
     [change] = changes(tmp_path, set_label("service_id", "overflow", "unknown"))
-    assert change.kind == compat.VALUE_REMOVED
+    assert change.kind == codes.COMPAT_LABEL_VALUE_REMOVED
     assert "folds into 'unknown' instead of 'other'" in change.message
 
 
 def test_a_waiver_naming_the_change_acknowledges_it(tmp_path: Path) -> None:
     found = changes(tmp_path, set_field("jam_upload_duration_seconds", "buckets", [0.01, 0.1, 0.5, 1]),
-                    waive("jam_upload_duration_seconds", compat.BUCKETS_CHANGED))
-    assert kinds(found) == [(compat.BUCKETS_CHANGED, "jam_upload_duration_seconds", "acknowledged")]
+                    waive("jam_upload_duration_seconds", codes.COMPAT_BUCKETS_CHANGED))
+    assert kinds(found) == [(codes.COMPAT_BUCKETS_CHANGED, "jam_upload_duration_seconds", "acknowledged")]
     assert not blocking(found)
 
 
 def test_a_waiver_on_some_metrics_leaves_the_value_removal_breaking_on_the_others(tmp_path: Path) -> None:
     found = changes(tmp_path, set_label("store", "values", ["memory"]),
-                    waive("jam_pending", compat.VALUE_REMOVED))
+                    waive("jam_pending", codes.COMPAT_LABEL_VALUE_REMOVED))
     [change] = found
     assert change.status == "breaking"
     assert change.message.endswith("on jam_upload_duration_seconds, jam_uploads_total")
@@ -162,7 +163,7 @@ def test_a_metric_an_alert_still_reads_is_a_gone_dependency_even_if_deprecated_b
     monkeypatch.setattr(references, "sources", lambda: (*real, alert_on("jam_rejects_total", "JamRejects")))
     base = edited(set_field("jam_rejects_total", "deprecated", {"reason": "unused"}))
     [change] = changes(tmp_path, remove_metric("jam_rejects_total"), base=base)
-    assert (change.kind, change.status) == (compat.DEPENDENCY_GONE, "breaking")
+    assert (change.kind, change.status) == (codes.COMPAT_DEPENDENCY_GONE, "breaking")
     assert change.message == ("jam_rejects_total is gone but alert JamRejects, dashboard JAM overview (Uploads) "
                               "still query it")
 

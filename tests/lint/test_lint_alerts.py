@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jamdash.findings import format_text
-from jamdash.pipeline import build
+from speckit import report as findings
 
 BASE = """\
 version: 1
@@ -28,13 +27,6 @@ alerts:
     summary: Jobs fail.
     description: "{{ $value }} in {{ $labels.store }}"
 """
-
-
-def findings(tmp_path: Path, text: str) -> list[str]:
-    spec = tmp_path / "metrics_spec.yaml"
-    spec.write_text(text, encoding="utf-8")
-    result = build(str(spec))
-    return format_text(f._replace(path="s") for f in result.findings).splitlines()
 
 
 def test_a_clean_alert_has_no_findings(tmp_path: Path) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from speckit import report
 
-from jamdash.findings import format_text
 from jamdash.pipeline import build
 
 BASE = """\
@@ -30,10 +30,7 @@ alerts:
 
 
 def findings(tmp_path: Path, alert: str) -> list[str]:
-    spec = tmp_path / "metrics_spec.yaml"
-    spec.write_text(BASE + alert, encoding="utf-8")
-    result = build(str(spec))
-    return format_text(f._replace(path="s") for f in result.findings).splitlines()
+    return report(tmp_path, BASE + alert)
 
 
 def quantile(above: float, description: str = "p99 {{ $value | humanizeDuration }} (threshold {above_duration})") -> str:

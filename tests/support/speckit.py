@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from jamdash.findings import Finding, sort_key
+from jamdash.findings import Finding, format_text, sort_key
 from jamdash.pipeline import build
 
 # A small valid spec; tests that need a clean starting point append to or edit it.
@@ -49,3 +49,8 @@ def message(tmp_path: Path, text: str | bytes, rule: str) -> str:
     found = [f.message for f in findings(tmp_path, text) if f.rule == rule]
     assert len(found) == 1, found
     return found[0]
+
+
+def report(tmp_path: Path, text: str) -> list[str]:
+    """The findings as `jamdash lint` prints them, one per line, with the spec's path shown as 's'."""
+    return format_text(f._replace(path="s") for f in findings(tmp_path, text)).splitlines()
