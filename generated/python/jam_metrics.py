@@ -15,6 +15,15 @@ does not allow, or a bounded label's value past its ``max_values`` or longer
 than its ``max_length``, folds into the label's overflow value and is counted in
 ``jam_metrics_label_overflow_total``; it never raises.
 
+The metrics are prometheus_client's Counter, Gauge and Histogram, with leaner
+update methods (the ``_Lean`` classes below): an update goes straight to the
+series' value, and an observation finds its bucket by bisection. Labelled
+parents, exemplars, negative increments and the ``mostrecent`` gauge modes take
+prometheus_client's own methods, and its errors. The leaner methods read
+prometheus_client's private attributes ``_buckets``, ``_is_most_recent``,
+``_sum``, ``_upper_bounds`` and ``_value``, as versions 0.20 to 0.26 define
+them, and take its own methods where they are missing.
+
 Tests take an isolated set from ``JamMetrics.fresh()``.
 
 Series budget: at most 381 series in all, whatever label values the app passes.
@@ -37,6 +46,7 @@ import itertools
 import json
 import os
 import threading
+from bisect import bisect_left
 from typing import Literal, NamedTuple, TypeVar, cast
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
@@ -79,6 +89,84 @@ Stage = Literal["refine", "attest", "accumulate"]
 
 Store = Literal["memory", "postgres"]
 """The backing store serving the request."""
+
+
+class _LeanCounter(Counter):
+    """prometheus_client's Counter, whose inc() adds to the child's value directly.
+
+    Counter.inc() checks on each call that the metric is a child; this one finds
+    the value, which only a child has, and leaves a labelled parent, a negative
+    amount and an exemplar to Counter.inc() and its errors.
+    """
+
+    def inc(self, amount: float = 1, exemplar: dict[str, str] | None = None) -> None:
+        try:
+            value = self._value
+        except AttributeError:  # a labelled parent
+            value = None
+        if value is None or amount < 0 or exemplar:
+            super().inc(amount, exemplar)
+        else:
+            value.inc(amount)
+
+
+class _LeanGauge(Gauge):
+    """prometheus_client's Gauge, whose inc(), dec() and set() reach the child's value directly.
+
+    A labelled parent and the ``mostrecent`` modes (which refuse inc() and dec()
+    and timestamp set()) are left to Gauge's own methods and their errors.
+    """
+
+    def inc(self, amount: float = 1) -> None:
+        try:
+            stored = None if self._is_most_recent else self._value
+        except AttributeError:  # a labelled parent
+            stored = None
+        if stored is None:
+            super().inc(amount)
+        else:
+            stored.inc(amount)
+
+    def dec(self, amount: float = 1) -> None:
+        try:
+            stored = None if self._is_most_recent else self._value
+        except AttributeError:  # a labelled parent
+            stored = None
+        if stored is None:
+            super().dec(amount)
+        else:
+            stored.inc(-amount)
+
+    def set(self, value: float) -> None:
+        try:
+            stored = None if self._is_most_recent else self._value
+        except AttributeError:  # a labelled parent
+            stored = None
+        if stored is None:
+            super().set(value)
+        else:
+            stored.set(float(value))
+
+
+class _LeanHistogram(Histogram):
+    """prometheus_client's Histogram, whose observe() finds the bucket by bisection.
+
+    Histogram.observe() checks on each call that the metric is a child and scans
+    the buckets in order; a labelled parent and an exemplar are left to it.
+    """
+
+    def observe(self, amount: float, exemplar: dict[str, str] | None = None) -> None:
+        try:
+            buckets, bounds, total = self._buckets, self._upper_bounds, self._sum
+        except AttributeError:  # a labelled parent
+            buckets = None
+        if buckets is None or exemplar:
+            super().observe(amount, exemplar)
+            return
+        total.inc(amount)
+        index = bisect_left(bounds, amount)  # bounds ascend to +Inf: any number but NaN has one
+        if amount <= bounds[index]:  # NaN counts in no bucket, as in Histogram.observe()
+            buckets[index].inc(1)
 
 
 class _Label(NamedTuple):
@@ -371,7 +459,7 @@ class JamMetrics:
 
     def __init__(self, registry: CollectorRegistry | None = REGISTRY) -> None:
         self.registry = registry
-        folds = Counter(
+        folds = _LeanCounter(
             "jam_metrics_label_overflow_total",
             "Label values folded into their overflow value because they were unknown or past "
             "max_values.",
@@ -381,7 +469,7 @@ class JamMetrics:
         self.jam_metrics_label_overflow_total = folds
         self.jam_attestations_total = LabelledMetric(
             "jam_attestations_total",
-            Counter(
+            _LeanCounter(
                 "jam_attestations_total",
                 "Attestations produced by the attest stage.",
                 ("store",),
@@ -392,7 +480,7 @@ class JamMetrics:
         )
         self.jam_cleanup_deleted_packages_total = LabelledMetric(
             "jam_cleanup_deleted_packages_total",
-            Counter(
+            _LeanCounter(
                 "jam_cleanup_deleted_packages_total",
                 "Work packages deleted by cleanup because they were older than the cutoff.",
                 ("store",),
@@ -403,7 +491,7 @@ class JamMetrics:
         )
         self.jam_cleanup_deleted_preimages_total = LabelledMetric(
             "jam_cleanup_deleted_preimages_total",
-            Counter(
+            _LeanCounter(
                 "jam_cleanup_deleted_preimages_total",
                 "Preimages deleted by cleanup because they were older than the cutoff.",
                 ("store",),
@@ -414,7 +502,7 @@ class JamMetrics:
         )
         self.jam_cleanup_deleted_reports_total = LabelledMetric(
             "jam_cleanup_deleted_reports_total",
-            Counter(
+            _LeanCounter(
                 "jam_cleanup_deleted_reports_total",
                 "Reports deleted by cleanup because they were older than the cutoff.",
                 ("store",),
@@ -425,7 +513,7 @@ class JamMetrics:
         )
         self.jam_cleanup_failures_total = LabelledMetric(
             "jam_cleanup_failures_total",
-            Counter(
+            _LeanCounter(
                 "jam_cleanup_failures_total",
                 "Cleanup runs that failed before finishing.",
                 ("store",),
@@ -436,7 +524,7 @@ class JamMetrics:
         )
         self.jam_cleanup_last_success_timestamp_seconds = LabelledMetric(
             "jam_cleanup_last_success_timestamp_seconds",
-            Gauge(
+            _LeanGauge(
                 "jam_cleanup_last_success_timestamp_seconds",
                 "Unix time of the last cleanup run that finished successfully.",
                 ("store",),
@@ -449,7 +537,7 @@ class JamMetrics:
         )
         self.jam_cleanup_runs_total = LabelledMetric(
             "jam_cleanup_runs_total",
-            Counter(
+            _LeanCounter(
                 "jam_cleanup_runs_total",
                 "Cleanup runs started.",
                 ("store",),
@@ -458,20 +546,20 @@ class JamMetrics:
             (_STORE,),
             folds,
         )
-        self.jam_config_max_pending_packages = Gauge(
+        self.jam_config_max_pending_packages = _LeanGauge(
             "jam_config_max_pending_packages",
             "Configured cap on pending work packages; submissions past it are rejected.",
             registry=registry,
             multiprocess_mode="max",
         )
-        self.jam_config_max_preimage_bytes = Gauge(
+        self.jam_config_max_preimage_bytes = _LeanGauge(
             "jam_config_max_preimage_bytes",
             "Configured largest accepted preimage.",
             registry=registry,
             unit="bytes",
             multiprocess_mode="max",
         )
-        self.jam_config_rate_limit_requests = Gauge(
+        self.jam_config_rate_limit_requests = _LeanGauge(
             "jam_config_rate_limit_requests",
             "Configured per-token rate limit, in package submissions per minute.",
             registry=registry,
@@ -479,7 +567,7 @@ class JamMetrics:
         )
         self.jam_http_requests_total = LabelledMetric(
             "jam_http_requests_total",
-            Counter(
+            _LeanCounter(
                 "jam_http_requests_total",
                 "HTTP requests answered, by endpoint and status class; errors are the 4xx and "
                 "5xx classes.",
@@ -491,7 +579,7 @@ class JamMetrics:
         )
         self.jam_package_pending_gauge = LabelledMetric(
             "jam_package_pending_gauge",
-            Gauge(
+            _LeanGauge(
                 "jam_package_pending_gauge",
                 "Work packages accepted but not yet processed.",
                 ("store",),
@@ -503,7 +591,7 @@ class JamMetrics:
         )
         self.jam_package_process_duration_seconds = LabelledMetric(
             "jam_package_process_duration_seconds",
-            Histogram(
+            _LeanHistogram(
                 "jam_package_process_duration_seconds",
                 "Time to process one work package through refine, attest and accumulate.",
                 ("store",),
@@ -516,7 +604,7 @@ class JamMetrics:
         )
         self.jam_package_process_fail_total = LabelledMetric(
             "jam_package_process_fail_total",
-            Counter(
+            _LeanCounter(
                 "jam_package_process_fail_total",
                 "Work packages whose processing failed, by the stage that failed.",
                 ("store", "stage"),
@@ -527,7 +615,7 @@ class JamMetrics:
         )
         self.jam_package_process_total = LabelledMetric(
             "jam_package_process_total",
-            Counter(
+            _LeanCounter(
                 "jam_package_process_total",
                 "Work packages the worker finished processing, successfully or not.",
                 ("store",),
@@ -538,7 +626,7 @@ class JamMetrics:
         )
         self.jam_package_stage_duration_seconds = LabelledMetric(
             "jam_package_stage_duration_seconds",
-            Histogram(
+            _LeanHistogram(
                 "jam_package_stage_duration_seconds",
                 "Time spent in one processing stage of a work package.",
                 ("stage",),
@@ -551,7 +639,7 @@ class JamMetrics:
         )
         self.jam_package_submit_total = LabelledMetric(
             "jam_package_submit_total",
-            Counter(
+            _LeanCounter(
                 "jam_package_submit_total",
                 "Work packages accepted for processing. service_id is kept because per-service "
                 "load is the first question when the queue grows; it is bounded to 16 values and "
@@ -564,7 +652,7 @@ class JamMetrics:
         )
         self.jam_pending_cap_hits_total = LabelledMetric(
             "jam_pending_cap_hits_total",
-            Counter(
+            _LeanCounter(
                 "jam_pending_cap_hits_total",
                 "Package submissions rejected because the pending-package cap was reached.",
                 ("store",),
@@ -575,7 +663,7 @@ class JamMetrics:
         )
         self.jam_preimage_bytes_total = LabelledMetric(
             "jam_preimage_bytes_total",
-            Counter(
+            _LeanCounter(
                 "jam_preimage_bytes_total",
                 "Bytes of preimage data stored by accepted uploads.",
                 ("store",),
@@ -587,7 +675,7 @@ class JamMetrics:
         )
         self.jam_preimage_get_total = LabelledMetric(
             "jam_preimage_get_total",
-            Counter(
+            _LeanCounter(
                 "jam_preimage_get_total",
                 "Preimage reads (GET) served.",
                 ("store",),
@@ -598,7 +686,7 @@ class JamMetrics:
         )
         self.jam_preimage_head_total = LabelledMetric(
             "jam_preimage_head_total",
-            Counter(
+            _LeanCounter(
                 "jam_preimage_head_total",
                 "Preimage existence checks (HEAD) served.",
                 ("store",),
@@ -609,7 +697,7 @@ class JamMetrics:
         )
         self.jam_preimage_put_duration_seconds = LabelledMetric(
             "jam_preimage_put_duration_seconds",
-            Histogram(
+            _LeanHistogram(
                 "jam_preimage_put_duration_seconds",
                 "Time to validate and store one preimage upload.",
                 ("store",),
@@ -622,7 +710,7 @@ class JamMetrics:
         )
         self.jam_preimage_put_size_bytes = LabelledMetric(
             "jam_preimage_put_size_bytes",
-            Histogram(
+            _LeanHistogram(
                 "jam_preimage_put_size_bytes",
                 "Size of each preimage upload body, accepted or not, for the upload-size "
                 "distribution.",
@@ -636,7 +724,7 @@ class JamMetrics:
         )
         self.jam_preimage_put_total = LabelledMetric(
             "jam_preimage_put_total",
-            Counter(
+            _LeanCounter(
                 "jam_preimage_put_total",
                 "Preimage uploads (PUT) accepted and stored.",
                 ("store",),
@@ -647,7 +735,7 @@ class JamMetrics:
         )
         self.jam_preimage_quota_reject_total = LabelledMetric(
             "jam_preimage_quota_reject_total",
-            Counter(
+            _LeanCounter(
                 "jam_preimage_quota_reject_total",
                 "Preimage uploads rejected by a quota, by reason.",
                 ("reason",),
@@ -658,7 +746,7 @@ class JamMetrics:
         )
         self.jam_rate_limit_hits_total = LabelledMetric(
             "jam_rate_limit_hits_total",
-            Counter(
+            _LeanCounter(
                 "jam_rate_limit_hits_total",
                 "Requests rejected with 429 because the token exceeded its per-minute rate limit.",
                 ("endpoint",),
@@ -669,7 +757,7 @@ class JamMetrics:
         )
         self.jam_reports_total = LabelledMetric(
             "jam_reports_total",
-            Counter(
+            _LeanCounter(
                 "jam_reports_total",
                 "Reports produced by the accumulate stage.",
                 ("store",),

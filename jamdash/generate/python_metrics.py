@@ -14,6 +14,11 @@ from jamdash.model.metrics import Label, Metric
 
 PATH = "python/{service}_metrics.py"
 _CLASSES = {"counter": "Counter", "gauge": "Gauge", "histogram": "Histogram"}
+PRIVATE_ATTRIBUTES = {  # the prometheus_client attributes each _Lean class of the template reads
+    "Counter": ("_value",),
+    "Gauge": ("_value", "_is_most_recent"),
+    "Histogram": ("_buckets", "_upper_bounds", "_sum"),
+}
 _DOC_WIDTH = 88
 _ARG_INDENT = 12  # constructor arguments inside <Service>Metrics.__init__
 _LABELLED_ARG_INDENT = 16  # ... and inside its LabelledMetric(...) calls
@@ -102,6 +107,25 @@ def _alias_view(label: Label) -> dict[str, str]:
     }
 
 
+def _lean_view(classes: list[str], labelled: bool) -> dict[str, str]:
+    """The prometheus_client classes the module subclasses, the private attributes they read, and
+    the updates they leave to prometheus_client's own methods."""
+    attributes = sorted({name for cls in classes for name in PRIVATE_ATTRIBUTES[cls]})
+    stock = [
+        *(["labelled parents"] if labelled else []),
+        *(["exemplars"] if {"Counter", "Histogram"} & set(classes) else []),
+        *(["negative increments"] if "Counter" in classes else []),
+        *(["the ``mostrecent`` gauge modes"] if "Gauge" in classes else []),
+    ]
+    noun = "attribute " if len(attributes) == 1 else "attributes "
+    return {"classes": _and(classes), "attributes": noun + _and([f"``{name}``" for name in attributes]),
+            "stock": _and(stock)[0].upper() + _and(stock)[1:]}
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _example(metrics: list[Metric]) -> dict[str, str]:
     metric = next((m for m in metrics if m.type == "counter" and not m.synthetic), metrics[0])
     index = ""
@@ -138,6 +162,7 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
     exported = [m for m in model.metrics if m.name not in renamed]
     used = {label.key: label for m in exported if not m.synthetic for label in m.labels}
     overflow = model.metric(conventions.overflow_metric_name(model.service)) if used else None
+    classes = sorted({_CLASSES[m.type] for m in exported})
     text = render(
         "service_metrics.py.j2",
         header=header_text(model.spec_path),
@@ -153,7 +178,8 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
         metrics=[_metric_view(m) for m in exported],
         renamed=[_rename_view(model.metric(old), new) for old, new in renamed.items()
                  if new.type == model.metric(old).type and new.labels == model.metric(old).labels],
-        classes=sorted({_CLASSES[m.type] for m in exported}),
+        classes=classes,
+        lean=_lean_view(classes, bool(used)),
         overflow={"name": overflow.name, "args": _args(overflow, _ARG_INDENT)} if overflow else None,
     )
     yield PATH.format(service=model.service), text

@@ -50,7 +50,7 @@ def command(ctx: click.Context, host: str, port: int, store: str, dsn: str | Non
     # optional (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
     import asyncio
 
-    from jamdash.service.demo_output import banner, configure_logging, summary
+    from jamdash.service.demo_output import banner, demo_logging, summary
 
     if generated is not None:
         os.environ["JAMDASH_GENERATED_PYTHON"] = str(Path(generated).resolve() / "python")
@@ -68,13 +68,13 @@ def command(ctx: click.Context, host: str, port: int, store: str, dsn: str | Non
         chosen = parse_faults(faults) if faults is not None else PROFILES[profile]  # type: ignore[index]
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--faults") from exc
-    configure_logging(events)
     config = demo_config(store, dsn, cleanup_interval)  # type: ignore[arg-type]
     options = RunOptions(host=host, port=port, faults=chosen, traffic=not no_traffic, duration=duration,
                          max_requests=max_requests)
     try:
-        asyncio.run(serve(config, options, on_ready=lambda url: banner(url, config, options),
-                          on_traffic_end=summary))
+        with demo_logging(events):
+            asyncio.run(serve(config, options, on_ready=lambda url: banner(url, config, options),
+                              on_traffic_end=summary))
     except KeyboardInterrupt:  # before the server took over the signal
         pass
     except (StoreError, OSError) as exc:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import click
@@ -74,12 +76,25 @@ def summary(traffic: TrafficGenerator) -> None:
     click.echo(f"traffic finished: {traffic.requests} requests\n{lines}", err=True)
 
 
-def configure_logging(events: bool) -> None:
-    """JSON events (logger "jam") and service warnings on stderr with --events; only errors otherwise."""
+@contextlib.contextmanager
+def demo_logging(events: bool) -> Iterator[None]:
+    """JSON events (logger "jam") and service warnings on stderr with --events; only errors otherwise.
+
+    The loggers are restored on the way out, so a demo run inside another process (a test, a notebook)
+    leaves that process's logging as it found it.
+    """
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
-    for name in ("jam", "jamdash.service"):
-        logger = logging.getLogger(name)
+    loggers = [logging.getLogger(name) for name in ("jam", "jamdash.service")]
+    saved = [(logger.level, logger.propagate) for logger in loggers]
+    for logger in loggers:
         logger.addHandler(handler)
         logger.setLevel(logging.INFO if events else logging.ERROR)
         logger.propagate = False
+    try:
+        yield
+    finally:
+        for logger, (level, propagate) in zip(loggers, saved, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+            logger.propagate = propagate

@@ -15,7 +15,8 @@ from conftest import ROOT
 SECTIONS = ("a.generated_vs_child", "a.labels_vs_generated", "b.import_vs_client", "c.generate_vs_floor",
             "d.x10_vs_x1", "d.x100_vs_x10", "d.marginal", "e.event_vs_idiom",
             "e.span_off_vs_bare", "e.span_on_vs_otel", "a.generated2_vs_child", "c.generate_source_vs_floor",
-            "f.lint_vs_generate", "f.lint_no_cache_vs_generate")
+            "f.lint_vs_generate", "f.lint_no_cache_vs_generate", "a.generated2_vs_own_child", "a.own_child_vs_child",
+            "a.observe_vs_child")
 
 
 @pytest.mark.slow

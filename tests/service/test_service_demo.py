@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import shlex
 import signal
 import socket
@@ -130,6 +131,16 @@ def test_demo_reports_an_unreachable_store_or_a_busy_port_without_a_traceback() 
             result = CliRunner().invoke(cli, ["demo", "--no-traffic", *args])
             assert result.exit_code == 1, result.output
             assert message in result.output and "Traceback" not in result.output
+
+
+def test_a_demo_run_in_process_leaves_the_loggers_as_it_found_them() -> None:
+    loggers = [logging.getLogger(name) for name in ("jam", "jamdash.service")]
+    before = [(logger.level, logger.propagate, list(logger.handlers)) for logger in loggers]
+    busy = socket.create_server(("127.0.0.1", 0))
+    with busy:
+        result = CliRunner().invoke(cli, ["demo", "--no-traffic", "--port", str(busy.getsockname()[1])])
+    assert result.exit_code == 1, result.output
+    assert [(logger.level, logger.propagate, list(logger.handlers)) for logger in loggers] == before
 
 
 def test_demo_without_the_service_extra_names_the_install_command() -> None:

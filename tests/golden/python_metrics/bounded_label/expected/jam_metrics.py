@@ -15,6 +15,13 @@ does not allow, or a bounded label's value past its ``max_values`` or longer
 than its ``max_length``, folds into the label's overflow value and is counted in
 ``jam_metrics_label_overflow_total``; it never raises.
 
+The metrics are prometheus_client's Counter, with leaner update methods (the
+``_Lean`` classes below): an update goes straight to the series' value. Labelled
+parents, exemplars and negative increments take prometheus_client's own methods,
+and its errors. The leaner methods read prometheus_client's private attribute
+``_value``, as versions 0.20 to 0.26 define them, and take its own methods where
+they are missing.
+
 Tests take an isolated set from ``JamMetrics.fresh()``.
 
 Series budget: at most 4 series in all, whatever label values the app passes.
@@ -50,6 +57,25 @@ __all__ = [
 
 SERIES_BUDGET = 4
 """The most series these metrics can export, per the spec's cardinality budget."""
+
+
+class _LeanCounter(Counter):
+    """prometheus_client's Counter, whose inc() adds to the child's value directly.
+
+    Counter.inc() checks on each call that the metric is a child; this one finds
+    the value, which only a child has, and leaves a labelled parent, a negative
+    amount and an exemplar to Counter.inc() and its errors.
+    """
+
+    def inc(self, amount: float = 1, exemplar: dict[str, str] | None = None) -> None:
+        try:
+            value = self._value
+        except AttributeError:  # a labelled parent
+            value = None
+        if value is None or amount < 0 or exemplar:
+            super().inc(amount, exemplar)
+        else:
+            value.inc(amount)
 
 
 class _Label(NamedTuple):
@@ -213,7 +239,7 @@ class JamMetrics:
 
     def __init__(self, registry: CollectorRegistry | None = REGISTRY) -> None:
         self.registry = registry
-        folds = Counter(
+        folds = _LeanCounter(
             "jam_metrics_label_overflow_total",
             "Label values folded into their overflow value because they were unknown or past "
             "max_values.",
@@ -223,7 +249,7 @@ class JamMetrics:
         self.jam_metrics_label_overflow_total = folds
         self.jam_tenant_requests_total = LabelledMetric(
             "jam_tenant_requests_total",
-            Counter(
+            _LeanCounter(
                 "jam_tenant_requests_total",
                 "Requests served per tenant. tenant is bounded to 2 values because only the "
                 'largest tenants matter on the dashboard; every later tenant folds into "other" '

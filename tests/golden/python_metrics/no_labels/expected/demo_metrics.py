@@ -8,6 +8,14 @@ Register them once, on the registry your ``/metrics`` handler already serves::
     metrics = DemoMetrics()  # prometheus_client's default registry
     metrics.demo_jobs_total.inc()
 
+The metrics are prometheus_client's Counter and Gauge, with leaner update
+methods (the ``_Lean`` classes below): an update goes straight to the series'
+value. Exemplars, negative increments and the ``mostrecent`` gauge modes take
+prometheus_client's own methods, and its errors. The leaner methods read
+prometheus_client's private attributes ``_is_most_recent`` and ``_value``, as
+versions 0.20 to 0.26 define them, and take its own methods where they are
+missing.
+
 Tests take an isolated set from ``DemoMetrics.fresh()``.
 
 Series budget: at most 2 series in all. prometheus_client also exports a
@@ -32,6 +40,63 @@ __all__ = [
 
 SERIES_BUDGET = 2
 """The most series these metrics can export, per the spec's cardinality budget."""
+
+
+class _LeanCounter(Counter):
+    """prometheus_client's Counter, whose inc() adds to the child's value directly.
+
+    Counter.inc() checks on each call that the metric is a child; this one finds
+    the value, which only a child has, and leaves a labelled parent, a negative
+    amount and an exemplar to Counter.inc() and its errors.
+    """
+
+    def inc(self, amount: float = 1, exemplar: dict[str, str] | None = None) -> None:
+        try:
+            value = self._value
+        except AttributeError:  # a labelled parent
+            value = None
+        if value is None or amount < 0 or exemplar:
+            super().inc(amount, exemplar)
+        else:
+            value.inc(amount)
+
+
+class _LeanGauge(Gauge):
+    """prometheus_client's Gauge, whose inc(), dec() and set() reach the child's value directly.
+
+    A labelled parent and the ``mostrecent`` modes (which refuse inc() and dec()
+    and timestamp set()) are left to Gauge's own methods and their errors.
+    """
+
+    def inc(self, amount: float = 1) -> None:
+        try:
+            stored = None if self._is_most_recent else self._value
+        except AttributeError:  # a labelled parent
+            stored = None
+        if stored is None:
+            super().inc(amount)
+        else:
+            stored.inc(amount)
+
+    def dec(self, amount: float = 1) -> None:
+        try:
+            stored = None if self._is_most_recent else self._value
+        except AttributeError:  # a labelled parent
+            stored = None
+        if stored is None:
+            super().dec(amount)
+        else:
+            stored.inc(-amount)
+
+    def set(self, value: float) -> None:
+        try:
+            stored = None if self._is_most_recent else self._value
+        except AttributeError:  # a labelled parent
+            stored = None
+        if stored is None:
+            super().set(value)
+        else:
+            stored.set(float(value))
 
 
 class DemoMetrics:
@@ -59,13 +124,13 @@ class DemoMetrics:
 
     def __init__(self, registry: CollectorRegistry | None = REGISTRY) -> None:
         self.registry = registry
-        self.demo_config_max_items = Gauge(
+        self.demo_config_max_items = _LeanGauge(
             "demo_config_max_items",
             "Configured cap on stored items.",
             registry=registry,
             multiprocess_mode="max",
         )
-        self.demo_jobs_total = Counter(
+        self.demo_jobs_total = _LeanCounter(
             "demo_jobs_total",
             "Jobs run.",
             registry=registry,

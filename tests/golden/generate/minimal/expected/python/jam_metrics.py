@@ -8,6 +8,13 @@ Register them once, on the registry your ``/metrics`` handler already serves::
     metrics = JamMetrics()  # prometheus_client's default registry
     metrics.jam_starts_total.inc()
 
+The metrics are prometheus_client's Counter, with leaner update methods (the
+``_Lean`` classes below): an update goes straight to the series' value.
+Exemplars and negative increments take prometheus_client's own methods, and its
+errors. The leaner methods read prometheus_client's private attribute
+``_value``, as versions 0.20 to 0.26 define them, and take its own methods where
+they are missing.
+
 Tests take an isolated set from ``JamMetrics.fresh()``.
 
 Series budget: at most 1 series in all. prometheus_client also exports a
@@ -34,6 +41,25 @@ SERIES_BUDGET = 1
 """The most series these metrics can export, per the spec's cardinality budget."""
 
 
+class _LeanCounter(Counter):
+    """prometheus_client's Counter, whose inc() adds to the child's value directly.
+
+    Counter.inc() checks on each call that the metric is a child; this one finds
+    the value, which only a child has, and leaves a labelled parent, a negative
+    amount and an exemplar to Counter.inc() and its errors.
+    """
+
+    def inc(self, amount: float = 1, exemplar: dict[str, str] | None = None) -> None:
+        try:
+            value = self._value
+        except AttributeError:  # a labelled parent
+            value = None
+        if value is None or amount < 0 or exemplar:
+            super().inc(amount, exemplar)
+        else:
+            value.inc(amount)
+
+
 class JamMetrics:
     """Every JAM metric of the spec, registered on one registry.
 
@@ -55,7 +81,7 @@ class JamMetrics:
 
     def __init__(self, registry: CollectorRegistry | None = REGISTRY) -> None:
         self.registry = registry
-        self.jam_starts_total = Counter(
+        self.jam_starts_total = _LeanCounter(
             "jam_starts_total",
             "Times the service started.",
             registry=registry,
