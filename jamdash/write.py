@@ -10,15 +10,17 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
+
+from jamdash.record import frozen
 
 MAX_DIFF_LINES = 12
 # Caches that importing the generated Python leaves behind: not output, so never extra.
 IGNORED_DIRS = frozenset({"__pycache__"})
 
 
-@dataclass(frozen=True)
+@frozen
 class Drift:
     """How the files on disk differ from what would be generated.
 

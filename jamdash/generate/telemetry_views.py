@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import cast
 
 from jamdash.generate.python_metrics import docstring_body
 from jamdash.generate.render import py_string, py_tuple
 from jamdash.model.metrics import Label
 from jamdash.model.telemetry import Event, EventField, MetricUpdate, Span, SpanAttribute
+from jamdash.record import frozen
 
 def camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.replace(".", "_").split("_"))
@@ -112,7 +112,7 @@ def prelude(event: Event) -> list[str]:
                     if f.kind == "size" and not f.optional]
 
 
-@dataclass(frozen=True)
+@frozen
 class Binding:
     """A metric child (or family) the Telemetry object binds once at start-up."""
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from functools import cached_property
 
 from jamdash.findings import ERROR, Finding
 from jamdash.load.source import Path, SourceMap
 from jamdash.model.metrics import Label, Metric
+from jamdash.record import frozen
 from jamdash.resolve.metrics import resolve_labels, resolve_metrics
 from jamdash.spec import Spec
 
 
-@dataclass(frozen=True)
+@frozen
 class LintContext:
     """The spec being linted. When entries failed the shape check, they are missing from spec and
     listed in dropped; rules that need the whole spec (budgets, unused labels) then stay quiet."""

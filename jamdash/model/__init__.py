@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 
 from jamdash.load.source import SourceMap
@@ -12,9 +12,10 @@ from jamdash.model.deployment import Deployment
 from jamdash.model.metrics import Label, Metric
 from jamdash.model.rules import RuleSet
 from jamdash.model.telemetry import Telemetry
+from jamdash.record import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Model:
     """Everything generators need, with no reference back to the raw spec."""
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from jamdash.findings import Position
+from jamdash.record import frozen
 
 TIME_SERIES = "time_series"
 HEATMAP = "heatmap"
 
 
-@dataclass(frozen=True)
+@frozen
 class Target:
     """One query of a panel; a reference line is a target drawn with its own colour and dashes."""
 
@@ -21,13 +21,13 @@ class Target:
     reference_color: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Threshold:
     value: float
     color: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Link:
     """A link to another generated dashboard."""
 
@@ -36,7 +36,7 @@ class Link:
     path: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Panel:
     """A panel as Grafana will show it; generators only map it to JSON."""
 
@@ -57,7 +57,7 @@ class Panel:
         return tuple(dict.fromkeys(m for t in self.targets for m in t.metrics))
 
 
-@dataclass(frozen=True)
+@frozen
 class Variable:
     """A query template variable listing a label's values (multi-select, with All)."""
 
@@ -66,7 +66,7 @@ class Variable:
     query: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Dashboard:
     key: str
     uid: str
@@ -78,7 +78,7 @@ class Dashboard:
     position: Position
 
 
-@dataclass(frozen=True)
+@frozen
 class Dashboards:
     """All dashboards and the settings they share."""
 

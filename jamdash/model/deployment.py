@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from jamdash.record import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Matcher:
     """One label matcher of the target selector: label, op (=, !=, =~, !~) and value."""
 
@@ -14,7 +14,7 @@ class Matcher:
     value: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Placement:
     """A Kubernetes object's namespace (None: the one `kubectl apply -n` names) and metadata labels."""
 
@@ -22,7 +22,7 @@ class Placement:
     labels: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Deployment:
     """The targets every rule and dashboard reads, and the placement of the generated Kubernetes objects."""
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from jamdash.record import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Fleet:
     """Unset (the default), the output is that of one Prometheus scraping one deployment."""
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from jamdash import conventions
 from jamdash.findings import Position
+from jamdash.record import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Label:
     """A label as it appears on series, with its cardinality bound."""
 
@@ -31,14 +31,14 @@ class Label:
         return conventions.label_cardinality(self.values, self.max_values)
 
 
-@dataclass(frozen=True)
+@frozen
 class Deprecation:
     reason: str
     renamed_to: str | None
     until: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Metric:
     """One metric with everything resolved: labels, buckets and series budget."""
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from jamdash.model.deployment import Matcher
+from jamdash.record import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Inhibit:
     """While an alert matching `source` fires, alerts matching `target` with the same `equal` labels are muted."""
 
@@ -16,7 +16,7 @@ class Inhibit:
     equal: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Routing:
     """The service's route subtree: its alerts (matched by their job), grouped, sent to a receiver per severity."""
 

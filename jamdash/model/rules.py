@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from jamdash.findings import NOWHERE, Position
 from jamdash.model.routing import Routing
+from jamdash.record import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Sel:
     """A metric narrowed to label values (label names, not spec keys)."""
 
@@ -20,13 +20,13 @@ class Sel:
         return dict(self.match)
 
 
-@dataclass(frozen=True)
+@frozen
 class RawSeries:
     series: str
     values: str
 
 
-@dataclass(frozen=True)
+@frozen
 class RawTest:
     """A promtool case written in the spec for a raw-expr alert."""
 
@@ -40,7 +40,7 @@ class RawTest:
     position: Position = NOWHERE  # the entry under the alert's `tests:`
 
 
-@dataclass(frozen=True)
+@frozen
 class Intent:
     """What a rule watches; `kind` says which fields apply. Label names are resolved."""
 
@@ -58,7 +58,7 @@ class Intent:
     raw_tests: tuple[RawTest, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class RecordingRule:
     record: str
     expr: str
@@ -69,7 +69,7 @@ class RecordingRule:
     listed: bool = False  # asked for by a `recording_rules` entry, for readers outside the spec
 
 
-@dataclass(frozen=True)
+@frozen
 class CompatRule:
     """A renamed metric's old series, recorded from the new metric's so queries on the old name keep working."""
 
@@ -79,7 +79,7 @@ class CompatRule:
     new: str  # the metric it is renamed to
 
 
-@dataclass(frozen=True)
+@frozen
 class BurnWindow:
     """One burn-rate condition: the error ratio over both windows above factor × (1 - objective)."""
 
@@ -90,7 +90,7 @@ class BurnWindow:
     threshold: float
 
 
-@dataclass(frozen=True)
+@frozen
 class Slo:
     """A success-ratio SLO (errors / total), or a latency SLO: total is the histogram (and its match),
     and the observations at or under `below`, one of its bucket bounds, are the good ones."""
@@ -106,7 +106,7 @@ class Slo:
     below: float | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Alert:
     name: str
     group: str
@@ -130,7 +130,7 @@ class Alert:
         return dict(self.annotations)
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleSet:
     """Every rule the spec yields, in evaluation order (a recorded series before its users)."""
 

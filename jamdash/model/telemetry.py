@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from jamdash.model.metrics import Label, Metric
+from jamdash.record import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class LabelSource:
     """Where a metric update takes one label's value: a constant, a call argument, or a fixed value."""
 
@@ -16,7 +16,7 @@ class LabelSource:
     ref: str  # constant or argument name, or the fixed value
 
 
-@dataclass(frozen=True)
+@frozen
 class Condition:
     """An update applies when `argument` is (not) None, or is one of `values`."""
 
@@ -25,7 +25,7 @@ class Condition:
     values: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class MetricUpdate:
     """One paired-metric update made by an event helper or a span."""
 
@@ -37,7 +37,7 @@ class MetricUpdate:
     when: Condition | None
 
 
-@dataclass(frozen=True)
+@frozen
 class EventField:
     """One logged field: `name` in the JSON record, `argument` in the helper's signature."""
 
@@ -52,7 +52,7 @@ class EventField:
     constant: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class EventParam:
     """A helper argument that only feeds metric labels; never logged."""
 
@@ -62,7 +62,7 @@ class EventParam:
     label: Label
 
 
-@dataclass(frozen=True)
+@frozen
 class Event:
     name: str
     help: str
@@ -72,7 +72,7 @@ class Event:
     updates: tuple[MetricUpdate, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class SpanAttribute:
     """A span attribute: `key` on the OpenTelemetry span, `name` as the helper's argument."""
 
@@ -86,7 +86,7 @@ class SpanAttribute:
     constant: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Span:
     name: str  # the OpenTelemetry span name
     short: str  # the helper method's name
@@ -96,7 +96,7 @@ class Span:
     children: tuple[Span, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class StatusField:
     name: str
     type: str
@@ -105,7 +105,7 @@ class StatusField:
     metric: Metric | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Health:
     cleanup_event: str
     cleanup_interval: str
@@ -114,7 +114,7 @@ class Health:
     cleanup_grace_seconds: float
 
 
-@dataclass(frozen=True)
+@frozen
 class Telemetry:
     """Everything the telemetry generator needs, with no reference back to the raw spec."""
 

@@ -6,16 +6,16 @@ The names: declared metrics, their histogram parts, recorded series and Promethe
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 
 from jamdash import conventions
 from jamdash.model import Model
 from jamdash.model.metrics import Metric
+from jamdash.record import frozen
 
 ANY: tuple[str, ...] | None = None  # a label whose values are not declared (job, instance, le, ...)
 
 
-@dataclass(frozen=True)
+@frozen
 class SeriesKind:
     """kind: counter, gauge, histogram (never queried directly), bucket, recorded or target."""
 

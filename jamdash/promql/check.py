@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import timedelta
 
 import promql_parser as p
@@ -14,12 +13,13 @@ from jamdash import codes
 from jamdash.promql.catalog import SeriesKind
 from jamdash.promql.labels import Labels, output_labels
 from jamdash.promql.walk import selectors, walk
+from jamdash.record import frozen
 
 COUNTER_FUNCTIONS = {"rate", "increase", "irate", "resets"}
 MIN_WINDOW_SCRAPES = 4
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     rule: str
     message: str

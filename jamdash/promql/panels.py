@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from jamdash import conventions as c
 from jamdash.model.metrics import Metric
 from jamdash.promql import build as b
+from jamdash.record import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Scope:
     """What every selector of a dashboard filters on: the deployment's target selector, the target labels
     and the variable labels."""

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from jamdash.generate.rule_tests.quantile import distribution, histogram_quantile
 from jamdash.generate.rule_tests.series import Series, SeriesMaker, between, constant, increase, rate
 from jamdash.model import Model
 from jamdash.model.rules import Alert, Intent, Sel
 from jamdash.promql.rules_check import sample_labels
+from jamdash.record import frozen
 from jamdash.spec.common import duration_ms
 
 NEAR = 0.1  # a boundary case sits this share below or above its threshold
 MIN_STEP = 1000  # whole events per interval where a case needs many (a ratio's total, a quantile's observations)
 
 
-@dataclass(frozen=True)
+@frozen
 class Fired:
     """One alert a case expects: the rule, the expression's labels and the exact $value."""
 
@@ -32,7 +32,7 @@ class Fired:
     value: float
 
 
-@dataclass(frozen=True)
+@frozen
 class Case:
     name: str
     series: tuple[Series, ...]
@@ -45,7 +45,7 @@ class Case:
         return bool(self.fired)
 
 
-@dataclass(frozen=True)
+@frozen
 class Setup:
     """What every builder needs: the alert, its series maker, the step and the times that matter."""
 

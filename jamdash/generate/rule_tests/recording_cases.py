@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from jamdash.model import Model
 from jamdash.promql.rules_check import sample_labels
@@ -11,13 +10,14 @@ from jamdash.generate.rule_tests.alert_cases import ratio_traffic
 from jamdash.generate.rule_tests.series import Series, SeriesMaker, increase, rate
 from jamdash.model.rules import RecordingRule
 from jamdash.promql import walk as w
+from jamdash.record import frozen
 from jamdash.spec.common import duration_ms
 
 RATE_STEP = 4
 ERROR_STEP = 1
 
 
-@dataclass(frozen=True)
+@frozen
 class ExprCase:
     record: str
     series: tuple[Series, ...]
@@ -84,7 +84,7 @@ def reads(model: Model) -> dict[str, frozenset[str]]:
             for record, names in direct.items()}
 
 
-@dataclass(frozen=True)
+@frozen
 class _Input:
     """One case's input series, by series name, and each series' values."""
 

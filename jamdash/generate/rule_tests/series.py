@@ -8,16 +8,16 @@ here bit for bit.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from jamdash import conventions
 from jamdash.model import Model
 from jamdash.promql.build import label_set
 from jamdash.promql.rules_check import SAMPLE_CLUSTER, sample_labels
 from jamdash.promql.template import go_float
+from jamdash.record import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Series:
     series: str
     values: str

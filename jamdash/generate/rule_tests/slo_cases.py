@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from jamdash import conventions
 from jamdash.generate.rule_tests.alert_cases import MIN_STEP, NEAR, Case, Fired, rest_of
@@ -21,12 +20,13 @@ from jamdash.model import Model
 from jamdash.model.rules import Alert, Sel, Slo
 from jamdash.promql.template import go_float
 from jamdash.promql.rules_check import sample_labels
+from jamdash.record import frozen
 from jamdash.spec.common import duration_ms
 
 DRIFT = 0.05  # how far, as a share of the threshold, the long window may move while a case runs
 
 
-@dataclass(frozen=True)
+@frozen
 class Traffic:
     """Cumulative errors and totals at every sample: a first interval of (errors, total), then a stream."""
 
