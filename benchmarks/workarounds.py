@@ -28,6 +28,10 @@ PATCHES: dict[str, list[tuple[str, str, str]]] = {
     "no_validator_cache": [("spec/compiled.py", '    folder = user_cache.folder("validator", compiled=True)\n', "    folder = None\n")],
     "no_jinja_cache": [("generate/render.py", '    folder = cache_folder("jinja", compiled=True)\n', "    folder = None\n")],
     "no_yamltext": [("generate/yamltext.py", "    text = _fast_dump(data) if fast else None\n", "    text = None\n")],
+    "no_frozen_records": [("record.py", "    own = [name for name in (*_SHARED,",
+                           "    return dataclasses.dataclass(frozen=True)(cls)\n    own = [name for name in (*_SHARED,")],
+    "no_dataclass_cache": [("commands/dataclass_code.py", '    folder = cache.folder("dataclass", compiled=True)\n',
+                            "    folder = None\n")],
 }
 
 

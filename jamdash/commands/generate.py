@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from jamdash.commands import dataclass_code
 from jamdash.commands.output import note, report
 from jamdash.findings import display_path
 from jamdash.write import Drift, compare, write_tree
@@ -116,7 +117,7 @@ def command(ctx: click.Context, spec: str, out: str, check: bool) -> None:
       jamdash generate
       jamdash generate --spec path/to/metrics_spec.yaml --out generated --check
     """
-    with collector_paused():
+    with collector_paused(), dataclass_code.reused():
         # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
         # these load pydantic, Jinja2, grafanalib and promql_parser (start-up laziness, not a cycle).
         from jamdash.generate import generate_all
