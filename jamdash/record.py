@@ -36,7 +36,8 @@ def frozen(cls: type[T]) -> type[T]:
 
     Python 3.11's dataclass compiles each generated method from source separately (~0.25 ms each, six
     for a frozen class); jamdash imports ~50 such classes on every run. Here only `__init__` is compiled:
-    the other methods are shared functions that read the class's field names. Not supported (refused):
+    the other methods are shared functions that read the class's field names (and while `jamdash generate`
+    imports, that one compile is read from the cache of commands/dataclass_code.py). Not supported (refused):
     `__post_init__`, InitVar, init=False and keyword-only fields, and a class defining a shared method.
     """
     own = [name for name in (*_SHARED, "__post_init__") if name in cls.__dict__]
@@ -83,7 +84,9 @@ def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[...
         defaulted = defaulted or f.default is not MISSING or f.default_factory is not MISSING
         body.append(f"    __set(self, {f.name!r}, {f.name})")
     source = f"def __init__({', '.join(params)}):\n" + ("\n".join(body) or "    pass") + "\n"
-    exec(source, namespace)  # noqa: S102 - our own field names, as dataclasses does
+    # dataclasses' own `exec` where commands/dataclass_code.py has put it: compiled code from the user's cache
+    run: Callable[..., None] = vars(dataclasses).get("exec", exec)
+    run(source, namespace)
     init: Callable[..., None] = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__annotations__ = {f.name: f.type for f in fields} | {"return": None}

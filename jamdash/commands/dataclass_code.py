@@ -20,7 +20,7 @@ ENTRY = f"{sys.implementation.cache_tag}-{sys.version.split()[0]}-{marshal.versi
 def _read(entry: str) -> dict[str, CodeType]:
     try:
         with open(entry, "rb") as fh:
-            codes = marshal.load(fh)
+            codes = marshal.loads(fh.read())
     except Exception:  # noqa: BLE001 - missing or damaged: compiled again
         return {}
     if not isinstance(codes, dict) or not all(type(k) is str and type(v) is CodeType for k, v in codes.items()):
