@@ -25,6 +25,7 @@ PATCHES: dict[str, list[tuple[str, str, str]]] = {
     "no_gc_pause": [("commands/generate.py", "    enabled = gc.isenabled()\n    gc.disable()\n    try:\n        yield\n    finally:\n        gc.freeze()\n        if enabled:\n            gc.enable()\n", "    yield\n"),
                     ("commands/generate.py", "    gc.freeze()\n    try:\n        yield\n    finally:\n        gc.unfreeze()\n", "    yield\n")],
     "no_schema_cache": [("generate/schema.py", '    folder = cache.folder("schema", compiled=True)\n', "    folder = None\n")],
+    "no_validator_cache": [("spec/compiled.py", '    folder = user_cache.folder("validator", compiled=True)\n', "    folder = None\n")],
     "no_jinja_cache": [("generate/render.py", '    folder = cache_folder("jinja", compiled=True)\n', "    folder = None\n")],
     "no_yamltext": [("generate/yamltext.py", "    text = _fast_dump(data) if fast else None\n", "    text = None\n")],
 }
@@ -53,9 +54,9 @@ def run(rounds: int, scratch: Path) -> None:
                               env={"PYTHONPATH": str(target), "JAMDASH_CACHE_DIR": str(scratch / "cache")})
     variants["floor"] = wall([sys.executable, "-c", FLOOR])
     samples = interleave(variants, rounds)
-    print(f"{'variant':<16} {'median':>8}  {'/ base':>7}  {'/ floor':>7}")
+    print(f"{'variant':<20} {'median':>8}  {'/ base':>7}  {'/ floor':>7}")
     for name in variants:
-        print(f"{name:<16} {samples.median(name) * 1e3:6.0f} ms  {samples.ratio(name, 'base'):6.3f}x  "
+        print(f"{name:<20} {samples.median(name) * 1e3:6.0f} ms  {samples.ratio(name, 'base'):6.3f}x  "
               f"{samples.ratio(name, 'floor'):6.3f}x", flush=True)
 
 

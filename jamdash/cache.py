@@ -35,3 +35,18 @@ def folder(name: str, *, compiled: bool = False) -> str | None:
     except OSError:
         return None
     return path
+
+
+def store(entry: str, data: bytes) -> None:
+    """Write a cache entry whole or not at all (a temporary file renamed into place); a cache that cannot be
+    written is left as it is, costing only the next run's rebuild."""
+    partial = f"{entry}.{os.getpid()}.tmp"
+    try:
+        with open(partial, "wb") as fh:
+            fh.write(data)
+        os.replace(partial, entry)
+    except OSError:
+        try:
+            os.unlink(partial)
+        except OSError:
+            pass

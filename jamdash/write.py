@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import difflib
 import errno
 import fcntl
@@ -107,6 +106,8 @@ _RENAME_EXCHANGE = 2
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one atomic step (Linux renameat2); False where the system cannot."""
+    import ctypes  # only to replace an existing tree: a first write into a new folder never loads it
+
     renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
     if renameat2 is None:
         return False

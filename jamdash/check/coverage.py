@@ -43,11 +43,11 @@ def _unknown(name: str, model: Model) -> str:
     return f"'{name}', which is neither a declared metric nor a generated recording rule"
 
 
-def _names(expr: str) -> set[str]:
+def _names(expr: str) -> frozenset[str]:
     try:
         return w.series_names(expr)
     except ValueError:
-        return set()  # target-promql / the rules checks report it
+        return frozenset()  # target-promql / the rules checks report it
 
 
 def rule_expressions(files: Mapping[str, str]) -> Iterator[tuple[str, str, str]]:

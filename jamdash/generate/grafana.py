@@ -8,7 +8,6 @@ from functools import lru_cache
 from typing import Any
 
 from grafanalib import core as g  # type: ignore[import-untyped]
-from grafanalib._gen import DashboardEncoder  # type: ignore[import-untyped]
 
 from jamdash import conventions as c
 from jamdash.model.dashboards import Dashboard, Dashboards, Panel, Variable
@@ -97,9 +96,14 @@ def build(board: Dashboard, settings: Dashboards) -> g.Dashboard:
     )
 
 
+def _json_data(value: Any) -> Any:
+    """What grafanalib's DashboardEncoder does (grafanalib._gen, which imports argparse, is not loaded)."""
+    return value.to_json_data()
+
+
 @lru_cache(maxsize=32)  # the provisioning ConfigMaps embed the same JSON: render each board once per run
 def render(board: Dashboard, settings: Dashboards) -> str:
-    legacy = json.loads(json.dumps(build(board, settings).to_json_data(), cls=DashboardEncoder))
+    legacy = json.loads(json.dumps(build(board, settings).to_json_data(), default=_json_data))
     return grafana_json.dumps(grafana_json.modernise(legacy, board.panels))
 
 

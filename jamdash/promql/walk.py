@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 import promql_parser
@@ -66,9 +67,10 @@ def call_name(node: Node) -> str | None:
     return str(node.func.name) if isinstance(node, promql_parser.Call) else None
 
 
-def series_names(expr: str) -> set[str]:
+@lru_cache(maxsize=4096)  # the model's references are read twice per generate (metrics docs, runbooks)
+def series_names(expr: str) -> frozenset[str]:
     """Every series name an expression selects (`name{...}` or `{__name__="name"}`); ValueError if it does not parse."""
-    return {name for sel, _ in selectors(parse(expr)) if (name := selector_name(sel))}
+    return frozenset(name for sel, _ in selectors(parse(expr)) if (name := selector_name(sel)))
 
 
 def is_matrix(node: Node) -> bool:

@@ -1,7 +1,5 @@
 """The spec's input types: the YAML shape, kept apart from the resolved model."""
 
-from __future__ import annotations
-
 import json
 from typing import Literal
 
@@ -34,7 +32,7 @@ class Spec(SpecModel):
     max_series: int = Field(ge=1, description="Upper bound on the sum of all metrics' series budgets.")
     labels: dict[str, LabelSpec] = Field(default_factory=dict, description="Labels by key, declared once.")
     metrics: dict[str, MetricSpec] = Field(description="Metrics by their full name.")
-    deployment: DeploymentSpec = Field(DeploymentSpec.model_validate({}), description=(
+    deployment: DeploymentSpec = Field(DeploymentSpec.model_construct(), description=(  # defaults, as in deployment.py
         "The scrape targets every rule and dashboard reads, and where the Kubernetes objects go."))
     alerting: AlertingSpec | None = Field(None, description="Settings shared by every alert.")
     recording_rules: list[RecordingRuleSpec] = Field(default_factory=list, description="Recorded series for "

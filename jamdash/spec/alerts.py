@@ -1,7 +1,5 @@
 """Input types for the alerting settings, alerts and recording rules sections."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field
@@ -91,6 +89,10 @@ DEFAULT_BURN_WINDOWS = (
 )
 
 
+def _default_burn_windows() -> list[BurnWindow]:
+    return list(DEFAULT_BURN_WINDOWS)
+
+
 class SloAlertSpec(SpecModel):
     """The severity and `for:` of one of an SLO's two alerts."""
 
@@ -127,5 +129,5 @@ class SloSpec(SpecModel):
                                description="The fast-burn alert (default critical, for 2m).")
     ticket: SloAlertSpec = Field(SloAlertSpec.model_construct(severity="warning", for_="15m"),
                                  description="The slow-burn alert (default warning, for 15m).")
-    windows: list[BurnWindow] = Field(default_factory=lambda: list(DEFAULT_BURN_WINDOWS),
+    windows: list[BurnWindow] = Field(default_factory=_default_burn_windows,
                                       description="Burn-rate conditions; the default is the SRE workbook's four.")

@@ -1,7 +1,5 @@
 """Shared pieces of the spec's input types: the strict base model and durations."""
 
-from __future__ import annotations
-
 import re
 from typing import Annotated
 

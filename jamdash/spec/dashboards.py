@@ -1,7 +1,5 @@
 """Input types for the spec's dashboards section: panels described by intent, not by JSON or PromQL."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field
@@ -41,6 +39,10 @@ class ThresholdSpec(SpecModel):
     color: str = Field(description="Grafana colour name or #rrggbb.")
 
 
+def _default_quantiles() -> list[float]:
+    return [0.5, 0.9, 0.99]
+
+
 class PanelSpec(SpecModel):
     """One panel: what it shows (kind) over which metrics; the PromQL is built from the model."""
 
@@ -60,7 +62,7 @@ class PanelSpec(SpecModel):
     aggregate: Aggregation | None = Field(
         None, description="How series across targets and instances combine; defaults to the metric's replicas "
                           "(per_process: sum, shared: max).")
-    quantiles: list[float] = Field(default_factory=lambda: [0.5, 0.9, 0.99],
+    quantiles: list[float] = Field(default_factory=_default_quantiles,
                                    description="quantiles only: the quantiles to draw.")
     recorded: Duration | None = Field(None, description=(
         "quantiles and ratio: read the per_instance recorded series of the matching recording_rules entry over "

@@ -1,7 +1,5 @@
 """Input types for the deployment section: which targets are the service, and where its Kubernetes objects go."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from jamdash.spec.common import SpecModel
@@ -20,12 +18,16 @@ class PrometheusRuleSpec(SpecModel):
         "Extra metadata labels, e.g. release: kube-prometheus-stack (the chart's ruleSelector needs it)."))
 
 
+def _sidecar_labels() -> dict[str, str]:
+    return {"grafana_dashboard": "1"}
+
+
 class DashboardConfigMapsSpec(SpecModel):
     """Where the dashboard ConfigMaps go and how the Grafana sidecar finds them."""
 
     namespace: str | None = Field(None, pattern=K8S_NAMESPACE_PATTERN,
                                   description="metadata.namespace; none: the namespace `kubectl apply -n` names.")
-    labels: dict[str, str] = Field(default_factory=lambda: {"grafana_dashboard": "1"}, description=(
+    labels: dict[str, str] = Field(default_factory=_sidecar_labels, description=(
         "Metadata labels; the sidecar loads ConfigMaps carrying its `sidecar.dashboards.label`."))
     folder_annotation: str = Field("grafana_folder", pattern=K8S_KEY_PATTERN, description=(
         "The annotation naming the dashboards' folder; the sidecar reads it only when its "
@@ -41,8 +43,10 @@ class DeploymentSpec(SpecModel):
     test_labels: dict[str, str] = Field(default_factory=dict, description=(
         "Target labels the generated promtool tests give their input series; they must match the selector. "
         "Default: the values of its `=` matchers and job=<service>."))
-    prometheus_rule: PrometheusRuleSpec = Field(PrometheusRuleSpec.model_validate({}),
+    # model_construct(): every field's default, as model_validate({}) gives it, without building that type's own
+    # validator at import (defer_build keeps that to Spec's, once a spec is read)
+    prometheus_rule: PrometheusRuleSpec = Field(PrometheusRuleSpec.model_construct(),
                                                 description="The PrometheusRule's namespace and labels.")
-    dashboard_configmaps: DashboardConfigMapsSpec = Field(DashboardConfigMapsSpec.model_validate({}),
+    dashboard_configmaps: DashboardConfigMapsSpec = Field(DashboardConfigMapsSpec.model_construct(),
                                                           description="The dashboard ConfigMaps' namespace, labels "
                                                                       "and folder annotation.")

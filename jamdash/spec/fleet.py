@@ -1,7 +1,5 @@
 """Input types for the spec's fleet section: clusters, and the rule engines that load the rules."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

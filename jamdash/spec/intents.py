@@ -1,7 +1,5 @@
 """Input types for alert intents: what an alert watches, from which PromQL is built."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

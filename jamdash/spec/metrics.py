@@ -1,7 +1,5 @@
 """Input types for the spec's labels and metrics sections."""
 
-from __future__ import annotations
-
 import datetime
 from typing import Annotated, Any, Literal
 

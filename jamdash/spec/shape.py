@@ -11,6 +11,7 @@ from jamdash import codes
 from jamdash.findings import Finding
 from jamdash.load.source import Path, SourceMap
 from jamdash.spec import Spec
+from jamdash.spec.compiled import spec_validator
 from jamdash.spec.messages import describe
 from jamdash.spec.walk import entry_sections, field_at, fields_at
 
@@ -140,7 +141,7 @@ def _salvage(data: dict[str, Any], exc: ValidationError) -> tuple[Spec | None, f
             data = _without(data, path)
         dropped |= entries
         try:
-            return Spec.model_validate(data), frozenset(dropped)
+            return spec_validator()(data), frozenset(dropped)
         except ValidationError as again:
             exc = again
     return None, frozenset(dropped)
@@ -156,7 +157,7 @@ def validate(data: Any, source: SourceMap) -> tuple[Spec | None, list[Finding], 
                                  "the spec must be a mapping of sections (version, max_series, labels, "
                                  "metrics, ...); see docs/spec.md")], frozenset()
     try:
-        return Spec.model_validate(data), [], frozenset()
+        return spec_validator()(data), [], frozenset()
     except ValidationError as exc:
         findings = _findings(exc, data, source)
         spec, dropped = _salvage(data, exc)

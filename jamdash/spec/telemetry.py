@@ -1,7 +1,5 @@
 """Input types for the spec's telemetry sections: log events, spans, the status block and health."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from jamdash.generate import schema
-from jamdash.spec import json_schema
+from jamdash.spec import compiled, json_schema
 
 FRESH = json_schema()
 
@@ -23,7 +23,7 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def entry(cache_home: Path) -> Path:
-    return cache_home / "jamdash" / "schema" / f"{schema.cache_key()}.json"
+    return cache_home / "jamdash" / "schema" / f"{compiled.key()}.json"
 
 
 def test_the_first_run_stores_the_schema_and_the_next_reads_it(cache_home: Path) -> None:
@@ -41,18 +41,17 @@ def test_a_damaged_entry_is_rebuilt(cache_home: Path, damage: str) -> None:
     assert entry(cache_home).read_text(encoding="utf-8") == FRESH
 
 
-def test_editing_the_spec_types_changes_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_editing_the_spec_types_changes_the_key(tmp_path: Path) -> None:
     copy = tmp_path / "spec"
-    shutil.copytree(schema.SPEC_SOURCES, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(schema, "SPEC_SOURCES", copy)
-    before = schema.cache_key()
-    assert schema.cache_key() == before
+    shutil.copytree(compiled.SOURCES, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = compiled.digest(copy)
+    assert before == compiled.key()
     metrics = copy / "metrics.py"
     metrics.write_text(metrics.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
-    edited = schema.cache_key()
+    edited = compiled.digest(copy)
     assert edited != before
     (copy / "newsection.py").write_text('"""A new section."""\n', encoding="utf-8")
-    assert schema.cache_key() not in (before, edited)
+    assert compiled.digest(copy) not in (before, edited)
 
 
 def test_an_unusable_cache_folder_only_costs_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -73,8 +73,7 @@ def _counter_series(make: SeriesMaker, name: str, samples: int) -> list[Series]:
 
 def reads(model: Model) -> dict[str, frozenset[str]]:
     """Each recorded series -> the raw series names its expression reads, through other recordings."""
-    direct = {rule.record: {name for sel, _ in w.selectors(w.parse(rule.expr)) if (name := w.selector_name(sel))}
-              for rule in model.rules.recording}
+    direct = {rule.record: w.series_names(rule.expr) for rule in model.rules.recording}
 
     def raw(name: str, seen: frozenset[str]) -> set[str]:
         if name not in direct or name in seen:
