@@ -94,8 +94,9 @@ def slo_cases(model: Model, rules: Sequence[Alert]) -> tuple[tuple[Steps, tuple[
         return True
 
     def case(name: str, traffic: Traffic, at_ms: int, steps: Steps = fine) -> Case:
-        fired = tuple(Fired(r, expression_labels, traffic.ratio(duration_ms(r.burn.long), at_ms, steps.sample_ms) or 0.0)
-                      for r in rules if r.burn and holds(r, traffic, at_ms, steps))
+        fired = tuple(
+            Fired(r, expression_labels, traffic.ratio(duration_ms(r.burn.long), at_ms, steps.sample_ms) or 0.0)
+            for r in rules if r.burn and holds(r, traffic, at_ms, steps))
         return Case(name, slo_series(make, slo, traffic), at_ms, fired, steps.sample_ms)
 
     samples = fire_ms // step
