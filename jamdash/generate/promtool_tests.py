@@ -1,5 +1,4 @@
-"""Generator of promtool unit tests: one file per alert (an SLO alert's window cases in a second), and one per
-window for the recording rules."""
+"""Generator of promtool unit tests: a file per alert (two for an SLO alert), one per window for recordings."""
 
 from __future__ import annotations
 
