@@ -223,8 +223,8 @@ def scaling(plan: Plan, scratch: Path) -> list[Row]:
         return once
 
     specs = {factor: write_scaled(SPEC, factor, scratch) for factor in (1, 10, 100)}
-    for path, _ in specs.values() if plan.warm_up else [specs[1]]:
-        run(path)()  # warm-up: imports, template compilation, caches (--quick: the imports only)
+    for path, _ in specs.values():
+        run(path)()  # warm-up, even --quick (one round: a cold run's extra cost could pass for a smaller spec's)
     samples = interleave({f"x{f}": run(path) for f, (path, _) in specs.items()}, plan.scale_rounds)
     ms = {name: samples.median(name) * 1e3 for name in samples.times}
     metrics = {f"x{f}": n for f, (_, n) in specs.items()}
