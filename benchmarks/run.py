@@ -48,12 +48,13 @@ class Plan:
     scale_rounds: int
     lint_runs: int
     full_lint_runs: int
+    warm_up: bool = True  # one untimed run of each variant first (the pre-commit lint's cache fill always runs)
 
 
 FULL = Plan(hot_rounds=21, hot_number=100_000, import_runs=41, generate_runs=21, scale_rounds=5, lint_runs=15,
             full_lint_runs=5)
-QUICK = Plan(hot_rounds=5, hot_number=10_000, import_runs=5, generate_runs=2, scale_rounds=1, lint_runs=2,
-             full_lint_runs=1)
+QUICK = Plan(hot_rounds=5, hot_number=10_000, import_runs=2, generate_runs=1, scale_rounds=1, lint_runs=1,
+             full_lint_runs=1, warm_up=False)
 
 
 def jamdash_command() -> list[str]:
@@ -130,7 +131,7 @@ def import_time(plan: Plan, module_dir: Path) -> list[Row]:
         "client": wall([*python, prefix + "import prometheus_client"]),
         "own": import_cost([*python, prefix + "import prometheus_client, jam_metrics"], "jam_metrics"),
         "client_own": import_cost([*python, prefix + "import prometheus_client"], "prometheus_client"),
-    }, plan.import_runs)
+    }, plan.import_runs, warm_up=plan.warm_up)
     extra_ms = samples.difference("generated", "client") * 1e3
     ms = {name: samples.median(name) * 1e3 for name in samples.times}
     return [
@@ -167,7 +168,7 @@ def generate_cold(plan: Plan, scratch: Path) -> list[Row]:
                                 env={"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(source)}),
         "floor": wall([sys.executable, "-c", FLOOR]),
         "floor_without_grafanalib": wall([sys.executable, "-c", FLOOR_WITHOUT_GRAFANALIB]),
-    }, plan.generate_runs)
+    }, plan.generate_runs, warm_up=plan.warm_up)
     ratio = samples.ratio("generate", "floor")
     ms = {name: samples.median(name) * 1e3 for name in samples.times}
     return [
@@ -191,7 +192,8 @@ def lint_cost(plan: Plan, scratch: Path) -> list[Row]:
     cache = {"JAMDASH_CACHE_DIR": str(scratch / "cache"), "JAMDASH_NO_CACHE": None}
     lint = [*jamdash_command(), "lint", "--spec", str(SPEC), "--out", str(ROOT / "generated")]
     generate = wall([*jamdash_command(), "generate", "--spec", str(SPEC)], before=out, env=cache)
-    samples = interleave({"lint": wall(lint, env=cache), "generate": generate}, plan.lint_runs)
+    wall(lint, env=cache)()  # fills the cache: the lint timed below is a pre-commit run on an unchanged spec
+    samples = interleave({"lint": wall(lint, env=cache), "generate": generate}, plan.lint_runs, warm_up=plan.warm_up)
     # no warm-up: --no-cache has nothing to warm, and both commands' bytecode is warm from the rounds above
     full = interleave({"lint": wall([*lint, "--no-cache"], env=cache), "generate": generate}, plan.full_lint_runs,
                       warm_up=False)
@@ -222,7 +224,7 @@ def scaling(plan: Plan, scratch: Path) -> list[Row]:
 
     specs = {factor: write_scaled(SPEC, factor, scratch) for factor in (1, 10, 100)}
     for path, _ in specs.values():
-        run(path)()  # warm-up: imports, template compilation, caches
+        run(path)()  # warm-up, even --quick (one round: a cold run's extra cost could pass for a smaller spec's)
     samples = interleave({f"x{f}": run(path) for f, (path, _) in specs.items()}, plan.scale_rounds)
     ms = {name: samples.median(name) * 1e3 for name in samples.times}
     metrics = {f"x{f}": n for f, (_, n) in specs.items()}

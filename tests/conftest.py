@@ -6,6 +6,7 @@ import importlib
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 from collections.abc import Iterator
 from types import ModuleType
@@ -23,19 +24,30 @@ GENERATED = ROOT / "generated"
 # CI sets this: a test that needs promtool, Prometheus, Alertmanager or PostgreSQL must run there.
 REQUIRE_TOOLS = os.environ.get("JAMDASH_REQUIRE_TOOLS") == "1"
 
+# the run's cache folder, and the JAMDASH_CACHE_DIR it replaced
+_CACHE_KEY = pytest.StashKey[tuple[str, "str | None"]]()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """jamdash's cache folder, for this session only (subprocesses inherit it): a promtool pass
-    remembered by an earlier run or in the user's cache never stands in for a run here, while the
-    dozen tests that lint the repository's unchanged output run promtool on it once. Tests of the
-    caches themselves set their own folder."""
-    old = os.environ.get("JAMDASH_CACHE_DIR")
-    os.environ["JAMDASH_CACHE_DIR"] = str(tmp_path_factory.mktemp("jamdash-cache"))
-    yield
+def pytest_configure(config: pytest.Config) -> None:
+    """jamdash's cache folder, for this run only (subprocesses and pytest-xdist's workers, started
+    after this, inherit it): a promtool pass remembered by an earlier run or in the user's cache never
+    stands in for a run here, while the dozen tests that lint the repository's unchanged output run
+    promtool on it once per run, whichever worker gets there first. Tests of the caches themselves set
+    their own folder."""
+    if hasattr(config, "workerinput"):
+        return  # a pytest-xdist worker: the controller's folder is already in the environment
+    folder = tempfile.mkdtemp(prefix="jamdash-cache-")
+    config.stash[_CACHE_KEY] = (folder, os.environ.get("JAMDASH_CACHE_DIR"))
+    os.environ["JAMDASH_CACHE_DIR"] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _CACHE_KEY not in config.stash:
+        return
+    folder, old = config.stash[_CACHE_KEY]
+    shutil.rmtree(folder, ignore_errors=True)
     if old is None:
-        del os.environ["JAMDASH_CACHE_DIR"]
+        os.environ.pop("JAMDASH_CACHE_DIR", None)
     else:
         os.environ["JAMDASH_CACHE_DIR"] = old
 

@@ -1,7 +1,8 @@
-"""Generator of promtool unit tests: one file per alert, and one per window for the recording rules."""
+"""Generator of promtool unit tests: a file per alert (two for an SLO alert), one per window for recordings."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +19,7 @@ from jamdash.model.rules import Alert
 from jamdash.spec.common import format_duration
 
 TESTS_DIR = "prometheus/tests"
+WINDOWS = "windows"  # the part of an SLO alert's tests that runs past its short windows, at a coarser step
 
 
 def rule_files(service: str) -> list[str]:
@@ -25,8 +27,10 @@ def rule_files(service: str) -> list[str]:
     return [f"../{path.rsplit('/', 1)[1]}" for path in (recording_path(service), alerts_path(service))]
 
 
-def alert_test_path(alert: str) -> str:
-    return f"{TESTS_DIR}/{alert}.test.yaml"
+def alert_test_path(alert: str, part: str = "") -> str:
+    """An alert's test file; part names a further file of its cases (promtool allows one evaluation_interval
+    per file)."""
+    return f"{TESTS_DIR}/{alert}{'.' + part if part else ''}.test.yaml"
 
 
 def _series(case_series: tuple[Any, ...]) -> list[dict[str, str]]:
@@ -47,14 +51,16 @@ def _alert_test(alert: Alert, case: Case, step: int) -> dict[str, Any]:
     }
 
 
-def alert_cases(model: Model, rules: list[Alert]) -> tuple[int, tuple[Case, ...]]:
-    """The cases of one alert (the rules sharing its name: an SLO alert's window pairs) and their step."""
+def alert_cases(model: Model, rules: list[Alert]) -> list[tuple[str, int, tuple[Case, ...]]]:
+    """The test files of one alert (the rules sharing its name: an SLO alert's window pairs): each file's
+    path, evaluation interval and cases."""
     alert = rules[0]
-    if alert.intent.kind == "expr":
-        return raw_cases(alert)
     if alert.intent.kind == "slo":
-        return slo_cases(model, rules)
-    return cases(model, alert)
+        (steps, found), (window_steps, windows) = slo_cases(model, rules)
+        return [(alert_test_path(alert.name), steps.every_ms, found),
+                (alert_test_path(alert.name, WINDOWS), window_steps.every_ms, windows)]
+    step, found = raw_cases(alert) if alert.intent.kind == "expr" else cases(model, alert)
+    return [(alert_test_path(alert.name), step, found)]
 
 
 def by_name(model: Model) -> dict[str, list[Alert]]:
@@ -100,9 +106,9 @@ def _document(model: Model, step: int, tests: list[dict[str, Any]]) -> str:
 def generate(model: Model) -> Iterator[tuple[str, str]]:
     if not model.rules:
         return
-    for name, rules in by_name(model).items():
-        step, found = alert_cases(model, rules)
-        yield alert_test_path(name), _document(model, step, [_alert_test(rules[0], c, step) for c in found])
+    for rules in by_name(model).values():
+        for path, step, found in alert_cases(model, rules):
+            yield path, _document(model, step, [_alert_test(rules[0], c, step) for c in found])
     by_window: dict[int, list[ExprCase]] = {}
     for rule in model.rules.recording:
         case = expr_case(model, rule)
@@ -111,4 +117,7 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
     for step, expr_cases in sorted(by_window.items()):
         name = f"{TESTS_DIR}/{model.service}_recording_every_{format_duration(step)}.test.yaml"
         ordered = sorted(expr_cases, key=lambda c: c.record)
-        yield name, _document(model, step, [_expr_test(group) for group in merged(model, ordered, read)])
+        # A recorded series is only read at its eval_time: evaluating the rules there (and at 0) is enough,
+        # where the input's step would cost promtool an evaluation of every rule at each sample.
+        every = math.gcd(*(case.eval_ms for case in ordered))
+        yield name, _document(model, every, [_expr_test(group) for group in merged(model, ordered, read)])

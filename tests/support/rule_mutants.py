@@ -6,7 +6,7 @@ killed when one of that alert's promtool tests fails against it. A change that l
 (0 × 1.2) is no mutant.
 
 Every mutant is a folder holding its rule files (reduced to the mutated alert and the recorded series it
-reads, which is what makes a run quick) and the alert's test file; two promtool runs side by side test them all.
+reads, which is what makes a run quick) and the alert's test files; two promtool runs side by side test them all.
 """
 
 from __future__ import annotations
@@ -107,29 +107,40 @@ def _reduced(prometheus: Path, alerts_file: str, mutant: Mutant | None, alert: s
     return files
 
 
+def test_files(prometheus: Path, alert: str) -> list[str]:
+    """The names of an alert's test files: `<alert>.test.yaml`, and `<alert>.<part>.test.yaml` (an SLO alert's
+    window cases, at their own evaluation_interval)."""
+    tests = prometheus / "tests"
+    return sorted({f"{alert}.test.yaml", *(p.name for p in tests.glob(f"{alert}.*.test.yaml"))})
+
+
 def killed(prometheus: Path, alerts_file: str, mutants: list[Mutant], work: Path, promtool: str) -> dict[Mutant, bool]:
     """Which mutants make one of their alert's tests fail; raises if a test fails on the unmutated rules."""
     cases: list[tuple[Mutant | None, str, Path]] = []
     for alert in sorted({m.alert for m in mutants}):
         cases.append((None, alert, work / f"{alert}-original"))
     cases += [(m, m.alert, work / f"{m.alert}-{i}") for i, m in enumerate(mutants)]
+    files = {alert: test_files(prometheus, alert) for _, alert, _ in cases}
     for mutant, alert, folder in cases:
         (folder / "tests").mkdir(parents=True)
         for name, groups in _reduced(prometheus, alerts_file, mutant, alert).items():
             (folder / name).write_text(yaml.safe_dump({"groups": groups}, sort_keys=False))
-        shutil.copy(prometheus / "tests" / f"{alert}.test.yaml", folder / "tests")
-    paths = [str(folder / "tests" / f"{alert}.test.yaml") for _, alert, folder in cases]
+        for name in files[alert]:
+            shutil.copy(prometheus / "tests" / name, folder / "tests")
+    paths = [str(folder / "tests" / name) for _, alert, folder in cases for name in files[alert]]
     batches = [paths[i::BATCHES] for i in range(BATCHES)]  # one promtool run per batch, the batches side by side
     runs = [subprocess.Popen([promtool, "test", "rules", *batch], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              text=True) for batch in batches if batch]
     output = "".join(run.communicate(timeout=900)[0] for run in runs)
     passed = _passed(output)
-    failing = [alert for mutant, alert, folder in cases if mutant is None
-               and not passed.get(str(folder / "tests" / f"{alert}.test.yaml"), False)]
+
+    def passes(alert: str, folder: Path) -> bool:
+        return all(passed.get(str(folder / "tests" / name), False) for name in files[alert])
+
+    failing = [alert for mutant, alert, folder in cases if mutant is None and not passes(alert, folder)]
     if failing:
         raise AssertionError(f"the tests of {failing} fail on the unmutated rules:\n{output[-3000:]}")
-    return {m: not passed.get(str(folder / "tests" / f"{m.alert}.test.yaml"), False)
-            for m, _, folder in cases if m is not None}
+    return {m: not passes(m.alert, folder) for m, _, folder in cases if m is not None}
 
 
 def _passed(output: str) -> dict[str, bool]:

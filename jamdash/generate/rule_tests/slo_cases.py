@@ -6,6 +6,12 @@ the short window is far above; and a short-window ratio just below t while the l
 The last two need a history: one large first interval of traffic, then a steady stream, so the long window
 (still not full) hardly moves while the short one holds only the stream. Each case expects exactly the
 pairs that hold through the whole of `for:`, with their exact values, worked out below as Prometheus would.
+
+promtool evaluates every rule at every evaluation_interval step up to a case's eval_time, and allows one
+interval per file, so the cases come in two files. The first resolves `for:` (a quarter of it, or less) and
+holds the cases that fire or stay quiet within one `for:` of the start. The window cases must run past a
+short window; their file steps by `for:` itself and samples at the windows' common divisor, which is all
+those cases resolve: the short window left behind the first interval, then `for:` passed.
 """
 
 from __future__ import annotations
@@ -54,8 +60,16 @@ class Traffic:
         return ((self.errors[k] - self.errors[j]) * 1.0 / w) / ((self.totals[k] - self.totals[j]) * 1.0 / w)
 
 
-def slo_cases(model: Model, rules: Sequence[Alert]) -> tuple[int, tuple[Case, ...]]:
-    """The cases of one SLO alert, over all its rules (window pairs)."""
+@dataclass(frozen=True)
+class Steps:
+    """A file's input sample interval and evaluation interval (a whole number of samples)."""
+
+    sample_ms: int
+    every_ms: int
+
+
+def slo_cases(model: Model, rules: Sequence[Alert]) -> tuple[tuple[Steps, tuple[Case, ...]], ...]:
+    """The cases of one SLO alert, over all its rules (window pairs): the `for:` file, then the windows file."""
     first = rules[0]
     assert first.slo
     slo = first.slo
@@ -63,47 +77,50 @@ def slo_cases(model: Model, rules: Sequence[Alert]) -> tuple[int, tuple[Case, ..
     for_ms = duration_ms(first.for_)
     base = math.gcd(for_ms, *(duration_ms(d) for b in burns for d in (b.long, b.short)))
     step = next(base // n for n in (4, 2, 1) if base % n == 0)
+    fine, coarse = Steps(step, step), Steps(base, for_ms or base)
     fire_ms = step + for_ms  # a steady ratio holds from the first interval on
-    samples = max(duration_ms(b.short) for b in burns) // step + fire_ms // step + 1
     labels = sample_labels(model, frozenset(first.output_labels))
     expression_labels = tuple(sorted(labels.items()))
     make = SeriesMaker(model, labels)
     total = max(MIN_STEP, math.ceil(20 / min(b.threshold for b in burns)))
 
-    def series(traffic: Traffic) -> tuple[Series, ...]:
-        return slo_series(make, slo, traffic)
-
-    def holds(rule: Alert, traffic: Traffic, at_ms: int) -> bool:
+    def holds(rule: Alert, traffic: Traffic, at_ms: int, steps: Steps) -> bool:
         assert rule.burn
-        for tick in range(at_ms - for_ms, at_ms + 1, step):
+        for tick in range(at_ms - for_ms, at_ms + 1, steps.every_ms):
             for window in (rule.burn.long, rule.burn.short):
-                value = traffic.ratio(duration_ms(window), tick, step) if tick >= 0 else None
+                value = traffic.ratio(duration_ms(window), tick, steps.sample_ms) if tick >= 0 else None
                 if value is None or not value > rule.burn.threshold:
                     return False
         return True
 
-    def case(name: str, traffic: Traffic, at_ms: int) -> Case:
-        fired = tuple(Fired(r, expression_labels, traffic.ratio(duration_ms(r.burn.long), at_ms, step) or 0.0)
-                      for r in rules if r.burn and holds(r, traffic, at_ms))
-        return Case(name, series(traffic), at_ms, fired)
+    def case(name: str, traffic: Traffic, at_ms: int, steps: Steps = fine) -> Case:
+        fired = tuple(
+            Fired(r, expression_labels, traffic.ratio(duration_ms(r.burn.long), at_ms, steps.sample_ms) or 0.0)
+            for r in rules if r.burn and holds(r, traffic, at_ms, steps))
+        return Case(name, slo_series(make, slo, traffic), at_ms, fired, steps.sample_ms)
 
+    samples = fire_ms // step
     out = [case("no traffic at all does not fire", Traffic.of(samples, (0, 0)), fire_ms)]
+    windows = []
     for burn in burns:
         pair = f"{burn.long}/{burn.short}"
         t = burn.threshold
         out.append(case(f"a steady error ratio just above the {pair} threshold",
                         Traffic.of(samples, (round(t * total * (1 + NEAR)), total)), fire_ms))
-        at = duration_ms(burn.short) + step + for_ms  # the short window holds only the stream throughout for:
-        volume = math.ceil(at // step * total / (DRIFT * t))  # the first interval outweighs the stream
-        out.append(case(f"the {burn.long} ratio just below the {pair} threshold, the {burn.short} ratio far above",
-                        Traffic.of(samples, (total, total), (round(t * (1 - 1.5 * NEAR) * volume), volume)), at))
-        out.append(case(f"the {burn.short} ratio just below the {pair} threshold, the {burn.long} ratio far above",
-                        Traffic.of(samples, (round(t * (1 - NEAR) * total), total), (round(far(t) * volume), volume)),
-                        at))
+        # The first evaluation at which the short window has left the first interval behind, then `for:`.
+        at = -(-(duration_ms(burn.short) + base) // coarse.every_ms) * coarse.every_ms + for_ms
+        volume = math.ceil(at // base * total / (DRIFT * t))  # the first interval outweighs the stream
+        stream = at // base
+        windows += [
+            case(f"the {burn.long} ratio just below the {pair} threshold, the {burn.short} ratio far above",
+                 Traffic.of(stream, (total, total), (round(t * (1 - 1.5 * NEAR) * volume), volume)), at, coarse),
+            case(f"the {burn.short} ratio just below the {pair} threshold, the {burn.long} ratio far above",
+                 Traffic.of(stream, (round(t * (1 - NEAR) * total), total), (round(far(t) * volume), volume)), at,
+                 coarse)]
     fast = Traffic.of(samples, (min(total, math.ceil(total * max(b.threshold for b in burns) * (1 + 2 * NEAR))), total))
     out += [case(f"a fast burn does not fire before for: {first.for_} has passed", fast, fire_ms - step),
             case(f"a fast burn fires once for: {first.for_} has passed", fast, fire_ms)]
-    return step, tuple(out)
+    return (fine, tuple(out)), (coarse, tuple(windows))
 
 
 def far(threshold: float) -> float:
