@@ -60,7 +60,7 @@ class Traffic:
         return ((self.errors[k] - self.errors[j]) * 1.0 / w) / ((self.totals[k] - self.totals[j]) * 1.0 / w)
 
 
-@dataclass(frozen=True)
+@frozen
 class Steps:
     """A file's input sample interval and evaluation interval (a whole number of samples)."""
 
