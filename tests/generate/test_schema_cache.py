@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from usercache import use_cache
 
 from jamdash.generate import schema
 from jamdash.spec import compiled, json_schema
@@ -16,9 +16,7 @@ FRESH = json_schema()
 
 @pytest.fixture
 def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv("JAMDASH_CACHE_DIR", raising=False)
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    use_cache(monkeypatch, tmp_path)
     return tmp_path
 
 
@@ -57,15 +55,11 @@ def test_editing_the_spec_types_changes_the_key(tmp_path: Path) -> None:
 def test_an_unusable_cache_folder_only_costs_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    monkeypatch.delenv("JAMDASH_CACHE_DIR", raising=False)
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    use_cache(monkeypatch, blocker)
     assert schema.cached_json_schema() == FRESH
 
 
 def test_no_cache_when_python_is_told_not_to_write_bytecode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv("JAMDASH_CACHE_DIR", raising=False)
-    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    use_cache(monkeypatch, tmp_path, bytecode=False)
     assert schema.cached_json_schema() == FRESH
     assert not (tmp_path / "jamdash").exists()

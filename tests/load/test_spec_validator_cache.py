@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 from pydantic import ValidationError
+from usercache import use_cache
 
 from conftest import SPEC
 from jamdash.spec import Spec, compiled
@@ -19,14 +19,18 @@ JAM = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
 BROKEN = {**JAM, "max_series": "many", "metrics": {**JAM["metrics"], "x_total": {"type": "counter", "lables": []}}}
 
 
+@pytest.fixture(autouse=True)
+def fresh_validator() -> Iterator[None]:
+    """spec_validator() remembers its answer per run: each test asks it anew, and leaves it clean."""
+    compiled.spec_validator.cache_clear()
+    yield
+    compiled.spec_validator.cache_clear()
+
+
 @pytest.fixture
-def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv("JAMDASH_CACHE_DIR", raising=False)
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    compiled.spec_validator.cache_clear()
-    yield tmp_path
-    compiled.spec_validator.cache_clear()
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    use_cache(monkeypatch, tmp_path)
+    return tmp_path
 
 
 def entry(cache_home: Path) -> Path:
@@ -62,23 +66,11 @@ def test_a_damaged_entry_is_rebuilt(cache_home: Path, damage: bytes) -> None:
 def test_an_unusable_cache_folder_only_costs_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    monkeypatch.delenv("JAMDASH_CACHE_DIR", raising=False)
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    compiled.spec_validator.cache_clear()
-    try:
-        assert compiled.spec_validator() == Spec.model_validate
-    finally:
-        compiled.spec_validator.cache_clear()
+    use_cache(monkeypatch, blocker)
+    assert compiled.spec_validator() == Spec.model_validate
 
 
 def test_no_cache_when_python_is_told_not_to_write_bytecode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv("JAMDASH_CACHE_DIR", raising=False)
-    monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    compiled.spec_validator.cache_clear()
-    try:
-        assert compiled.spec_validator() == Spec.model_validate
-    finally:
-        compiled.spec_validator.cache_clear()
+    use_cache(monkeypatch, tmp_path, bytecode=False)
+    assert compiled.spec_validator() == Spec.model_validate
     assert not (tmp_path / "jamdash").exists()

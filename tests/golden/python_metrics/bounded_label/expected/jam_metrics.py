@@ -44,7 +44,7 @@ import itertools
 import json
 import os
 import threading
-from typing import NamedTuple, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter
 from prometheus_client.metrics import MetricWrapperBase
@@ -62,16 +62,20 @@ SERIES_BUDGET = 4
 class _LeanCounter(Counter):
     """prometheus_client's Counter, whose inc() adds to the child's value directly.
 
-    Counter.inc() checks on each call that the metric is a child; this one finds
-    the value, which only a child has, and leaves a labelled parent, a negative
-    amount and an exemplar to Counter.inc() and its errors.
+    Counter.inc() checks on each call that the metric is a child; here a child
+    keeps its value in ``_lean`` once, when prometheus_client initialises it, and
+    a labelled parent (never initialised), a negative amount and an exemplar are
+    left to Counter.inc() and its errors.
     """
 
+    _lean: Any = None  # the value the lean update reaches; None: prometheus_client's own method
+
+    def _metric_init(self) -> None:
+        super()._metric_init()
+        self._lean = getattr(self, "_value", None)
+
     def inc(self, amount: float = 1, exemplar: dict[str, str] | None = None) -> None:
-        try:
-            value = self._value
-        except AttributeError:  # a labelled parent
-            value = None
+        value = self._lean
         if value is None or amount < 0 or exemplar:
             super().inc(amount, exemplar)
         else:

@@ -43,7 +43,7 @@ from __future__ import annotations
 import itertools
 import threading
 from bisect import bisect_left
-from typing import Literal, NamedTuple, TypeVar, cast
+from typing import Any, Literal, NamedTuple, TypeVar, cast
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.metrics import MetricWrapperBase
@@ -69,16 +69,20 @@ Store = Literal["memory", "postgres"]
 class _LeanCounter(Counter):
     """prometheus_client's Counter, whose inc() adds to the child's value directly.
 
-    Counter.inc() checks on each call that the metric is a child; this one finds
-    the value, which only a child has, and leaves a labelled parent, a negative
-    amount and an exemplar to Counter.inc() and its errors.
+    Counter.inc() checks on each call that the metric is a child; here a child
+    keeps its value in ``_lean`` once, when prometheus_client initialises it, and
+    a labelled parent (never initialised), a negative amount and an exemplar are
+    left to Counter.inc() and its errors.
     """
 
+    _lean: Any = None  # the value the lean update reaches; None: prometheus_client's own method
+
+    def _metric_init(self) -> None:
+        super()._metric_init()
+        self._lean = getattr(self, "_value", None)
+
     def inc(self, amount: float = 1, exemplar: dict[str, str] | None = None) -> None:
-        try:
-            value = self._value
-        except AttributeError:  # a labelled parent
-            value = None
+        value = self._lean
         if value is None or amount < 0 or exemplar:
             super().inc(amount, exemplar)
         else:
@@ -92,31 +96,29 @@ class _LeanGauge(Gauge):
     and timestamp set()) are left to Gauge's own methods and their errors.
     """
 
+    _lean: Any = None  # the value the lean updates reach; None: prometheus_client's own methods
+
+    def _metric_init(self) -> None:
+        super()._metric_init()
+        if not getattr(self, "_is_most_recent", True):
+            self._lean = getattr(self, "_value", None)
+
     def inc(self, amount: float = 1) -> None:
-        try:
-            stored = None if self._is_most_recent else self._value
-        except AttributeError:  # a labelled parent
-            stored = None
+        stored = self._lean
         if stored is None:
             super().inc(amount)
         else:
             stored.inc(amount)
 
     def dec(self, amount: float = 1) -> None:
-        try:
-            stored = None if self._is_most_recent else self._value
-        except AttributeError:  # a labelled parent
-            stored = None
+        stored = self._lean
         if stored is None:
             super().dec(amount)
         else:
             stored.inc(-amount)
 
     def set(self, value: float) -> None:
-        try:
-            stored = None if self._is_most_recent else self._value
-        except AttributeError:  # a labelled parent
-            stored = None
+        stored = self._lean
         if stored is None:
             super().set(value)
         else:
@@ -130,14 +132,21 @@ class _LeanHistogram(Histogram):
     the buckets in order; a labelled parent and an exemplar are left to it.
     """
 
-    def observe(self, amount: float, exemplar: dict[str, str] | None = None) -> None:
+    _lean: Any = None  # a child's (buckets, upper bounds, sum); None: Histogram.observe()
+
+    def _metric_init(self) -> None:
+        super()._metric_init()
         try:
-            buckets, bounds, total = self._buckets, self._upper_bounds, self._sum
-        except AttributeError:  # a labelled parent
-            buckets = None
-        if buckets is None or exemplar:
+            self._lean = (self._buckets, self._upper_bounds, self._sum)
+        except AttributeError:  # a prometheus_client that names them otherwise: its own method
+            pass
+
+    def observe(self, amount: float, exemplar: dict[str, str] | None = None) -> None:
+        lean = self._lean
+        if lean is None or exemplar:
             super().observe(amount, exemplar)
             return
+        buckets, bounds, total = lean
         total.inc(amount)
         index = bisect_left(bounds, amount)  # bounds ascend to +Inf: any number but NaN has one
         if amount <= bounds[index]:  # NaN counts in no bucket, as in Histogram.observe()

@@ -31,6 +31,8 @@ modes).
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge
 
 __all__ = [
@@ -45,16 +47,20 @@ SERIES_BUDGET = 2
 class _LeanCounter(Counter):
     """prometheus_client's Counter, whose inc() adds to the child's value directly.
 
-    Counter.inc() checks on each call that the metric is a child; this one finds
-    the value, which only a child has, and leaves a labelled parent, a negative
-    amount and an exemplar to Counter.inc() and its errors.
+    Counter.inc() checks on each call that the metric is a child; here a child
+    keeps its value in ``_lean`` once, when prometheus_client initialises it, and
+    a labelled parent (never initialised), a negative amount and an exemplar are
+    left to Counter.inc() and its errors.
     """
 
+    _lean: Any = None  # the value the lean update reaches; None: prometheus_client's own method
+
+    def _metric_init(self) -> None:
+        super()._metric_init()
+        self._lean = getattr(self, "_value", None)
+
     def inc(self, amount: float = 1, exemplar: dict[str, str] | None = None) -> None:
-        try:
-            value = self._value
-        except AttributeError:  # a labelled parent
-            value = None
+        value = self._lean
         if value is None or amount < 0 or exemplar:
             super().inc(amount, exemplar)
         else:
@@ -68,31 +74,29 @@ class _LeanGauge(Gauge):
     and timestamp set()) are left to Gauge's own methods and their errors.
     """
 
+    _lean: Any = None  # the value the lean updates reach; None: prometheus_client's own methods
+
+    def _metric_init(self) -> None:
+        super()._metric_init()
+        if not getattr(self, "_is_most_recent", True):
+            self._lean = getattr(self, "_value", None)
+
     def inc(self, amount: float = 1) -> None:
-        try:
-            stored = None if self._is_most_recent else self._value
-        except AttributeError:  # a labelled parent
-            stored = None
+        stored = self._lean
         if stored is None:
             super().inc(amount)
         else:
             stored.inc(amount)
 
     def dec(self, amount: float = 1) -> None:
-        try:
-            stored = None if self._is_most_recent else self._value
-        except AttributeError:  # a labelled parent
-            stored = None
+        stored = self._lean
         if stored is None:
             super().dec(amount)
         else:
             stored.inc(-amount)
 
     def set(self, value: float) -> None:
-        try:
-            stored = None if self._is_most_recent else self._value
-        except AttributeError:  # a labelled parent
-            stored = None
+        stored = self._lean
         if stored is None:
             super().set(value)
         else:
