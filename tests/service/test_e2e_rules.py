@@ -7,8 +7,9 @@ Healthy traffic first (at least 10x below every threshold): every group loads an
 errors, every recorded series exists and no alert is pending or firing at any moment of an observation
 window. Then the plan's four faults are injected: each alert fires, the generated Alertmanager configuration
 (its receivers pointed at a webhook) routes each severity to its receiver, and the SLO page inhibits the
-plain failure-rate alert of the same signal. Every step waits for a condition, never a fixed time, so a
-busy machine only makes it slower. Bounded: about a minute.
+plain failure-rate alert of the same signal. Both sources' stacks run side by side, so their waits overlap.
+Every step waits for a condition, never a fixed time, so a busy machine only makes it slower. Bounded:
+about half a minute.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,37 +56,81 @@ class Stack:
     records: list[str]
     alerts: list[str]
     healthy_alerts: list[tuple[str, str]]  # (alertname, state) seen under healthy traffic
+    healthy_groups: list[dict[str, Any]]  # the rule groups at the end of the healthy observation
+    healthy_empty: list[str]  # recorded series without data then
+    healthy_check: tuple[int, list[dict[str, Any]]]  # `jamdash check` then: exit code and findings (see stacks)
     spec: Path  # the short-window spec the rules were generated from
 
 
 SOURCES = {"simulated": traffic_source, "service": jam_service}
 
 
-@pytest.fixture(scope="module", params=sorted(SOURCES))
-def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    tmp = tmp_path_factory.mktemp(f"e2e-rules-{request.param}")
-    rule_files = short_window_rules(tmp)
-    with webhook_receiver() as hook, \
-            alertmanager(tmp, hook.url, generated_config(tmp / "generated" / "alertmanager" / "jam.yml", hook.url)) \
-            as am, SOURCES[request.param](tmp) as jam, \
-            prometheus(tmp, targets=[jam.target], rule_files=rule_files, alertmanager=am.address) as prom:
-        prom.wait_for_scrape()
-        groups = prom.wait_for_rules()
-        rules = [r for g in groups for r in g["rules"]]
-        wait_until(lambda: prom.query(f"min(count_over_time(up{{job='jam'}}[1m])) >= {SETTLE_SCRAPES}"), 90,
-                   f"{SETTLE_SCRAPES} scrapes of healthy traffic")
-        healthy = []
-        deadline = time.monotonic() + OBSERVE_SECONDS
-        while time.monotonic() < deadline:  # observed here, before any test injects a fault, whatever the order
-            healthy += [(a["labels"]["alertname"], a["state"]) for a in prom.alerts()]
-            time.sleep(0.5)
-        yield Stack(prom, am, hook, jam, [r["name"] for r in rules if r["type"] == "recording"],
-                    [r["name"] for r in rules if r["type"] == "alerting"], sorted(set(healthy)),
-                    tmp / "metrics_spec.yaml")
+def _healthy_stack(source: str, tmp: Path, generated: Path, exits: ExitStack) -> Stack:
+    """One source's stack, started and watched under healthy traffic (all but `jamdash check`, see stacks)."""
+    hook = exits.enter_context(webhook_receiver())
+    am = exits.enter_context(alertmanager(tmp, hook.url, generated_config(generated / "alertmanager" / "jam.yml",
+                                                                          hook.url)))
+    jam = exits.enter_context(SOURCES[source](tmp))
+    prom = exits.enter_context(prometheus(tmp, targets=[jam.target], alertmanager=am.address,
+                                          rule_files=sorted((generated / "prometheus").glob("*.rules.yaml"))))
+    prom.wait_for_scrape()
+    rules = [r for g in prom.wait_for_rules() for r in g["rules"]]
+    records = [r["name"] for r in rules if r["type"] == "recording"]
+    wait_until(lambda: prom.query(f"min(count_over_time(up{{job='jam'}}[1m])) >= {SETTLE_SCRAPES}"), 90,
+               f"{SETTLE_SCRAPES} scrapes of healthy traffic")
+    healthy = []
+    deadline = time.monotonic() + OBSERVE_SECONDS
+    while time.monotonic() < deadline:
+        healthy += [(a["labels"]["alertname"], a["state"]) for a in prom.alerts()]
+        time.sleep(0.5)
+    return Stack(prom, am, hook, jam, records, [r["name"] for r in rules if r["type"] == "alerting"],
+                 sorted(set(healthy)), prom.rule_groups(), [record for record in records if not prom.query(record)],
+                 (-1, []), generated.parent / "metrics_spec.yaml")
+
+
+def _started(source: str, tmp: Path, generated: Path) -> tuple[Stack, ExitStack]:
+    """A healthy stack and the exit stack that stops it; nothing is left running when it fails."""
+    with ExitStack() as exits:
+        stack = _healthy_stack(source, tmp, generated, exits)
+        return stack, exits.pop_all()
+
+
+@pytest.fixture(scope="module")
+def stacks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Stack]]:
+    """Both sources' stacks, started side by side so their waits overlap, on one generated rule set.
+
+    What the healthy tests assert is observed here, under healthy traffic, before any fault, whatever
+    the tests' order; then the plan's faults are switched on in both stacks at once.
+    """
+    tmp = tmp_path_factory.mktemp("e2e-rules")
+    short_window_rules(tmp)
+    with ExitStack() as exits:
+        with ThreadPoolExecutor(len(SOURCES)) as pool:
+            futures = {source: pool.submit(_started, source, tmp / source, tmp / "generated") for source in SOURCES}
+        done: dict[str, Stack] = {}
+        failures: list[BaseException] = []
+        for source, future in futures.items():  # every stack that started is stopped, even if another failed
+            try:
+                done[source], stopper = future.result()
+                exits.enter_context(stopper)
+            except BaseException as exc:  # noqa: BLE001 (pytest.fail's too): raised once the others are held
+                failures.append(exc)
+        if failures:
+            raise failures[0]
+        for stack in done.values():  # CliRunner swaps sys.stdout: one check at a time, in this thread
+            stack.healthy_check = jamdash_check(stack)
+        for stack in done.values():
+            stack.jam.set_faults(*PLAN_ALERTS.values())
+        yield done
+
+
+@pytest.fixture(params=sorted(SOURCES))
+def stack(request: pytest.FixtureRequest, stacks: dict[str, Stack]) -> Stack:
+    return stacks[request.param]
 
 
 def test_every_group_loads_and_evaluates_without_errors(stack: Stack) -> None:
-    groups = stack.prometheus.rule_groups()
+    groups = stack.healthy_groups
     assert {g["name"] for g in groups} >= {"jam.recording", "jam.alerts"}
     broken = [(r["name"], r.get("lastError")) for g in groups for r in g["rules"]
               if r.get("health") != "ok" or r.get("lastError")]
@@ -92,8 +139,7 @@ def test_every_group_loads_and_evaluates_without_errors(stack: Stack) -> None:
 
 
 def test_every_recording_rule_produces_series(stack: Stack) -> None:
-    empty = [record for record in stack.records if not stack.prometheus.query(record)]
-    assert not empty, f"recorded series without data: {empty}"
+    assert not stack.healthy_empty, f"recorded series without data: {stack.healthy_empty}"
     assert len(stack.records) > 20
 
 
@@ -111,13 +157,13 @@ def jamdash_check(stack: Stack) -> tuple[int, list[dict[str, Any]]]:
 
 def test_jamdash_check_passes_on_the_target_and_the_prometheus(stack: Stack) -> None:
     """The target exposes what the spec declares; Prometheus holds the generated groups, healthy, and the series."""
-    code, found = jamdash_check(stack)
+    code, found = stack.healthy_check
     assert code == 0 and [f for f in found if f["severity"] != "info"] == []  # an alert may be pending: information
 
 
 def test_each_plan_alert_fires_on_its_fault_and_reaches_its_receiver(stack: Stack) -> None:
-    """It leaves the faults on; the healthy checks were observed when the stack started."""
-    stack.jam.set_faults(*PLAN_ALERTS.values())
+    """The faults were switched on once the healthy traffic had been observed (see stacks)."""
+    assert sorted(stack.jam.faults()) == sorted(PLAN_ALERTS.values())
     for alert in PLAN_ALERTS:
         wait_until(lambda: stack.prometheus.alert_state(alert) == "firing", 60, f"{alert} to fire")
     page = stack.webhook.wait_for("JamProcessingSuccessBudgetBurnPage", timeout=60)
@@ -134,7 +180,6 @@ def test_each_plan_alert_fires_on_its_fault_and_reaches_its_receiver(stack: Stac
 
 
 def test_the_slo_page_inhibits_the_failure_rate_alert_of_the_same_signal(stack: Stack) -> None:
-    stack.jam.set_faults(*PLAN_ALERTS.values())
     wait_until(lambda: stack.alertmanager.state("JamProcessingSuccessBudgetBurnPage") == "active", 60,
                "the SLO page to be active in Alertmanager")
     wait_until(lambda: stack.alertmanager.state("JamPackageProcessFailureRate") == "suppressed", 60,
