@@ -17,8 +17,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,8 +26,8 @@ import pytest
 from click.testing import CliRunner
 
 from servers import (
-    Alertmanager, Prometheus, TrafficSource, WebhookReceiver, alertmanager, generated_config, jam_service, prometheus,
-    traffic_source, wait_until, webhook_receiver,
+    Alertmanager, Prometheus, TrafficSource, WebhookReceiver, alertmanager, enter_together, generated_config, jam_service,
+    prometheus, traffic_source, wait_until, webhook_receiver,
 )
 from short_windows import short_window_rules
 
@@ -65,34 +64,27 @@ class Stack:
 SOURCES = {"simulated": traffic_source, "service": jam_service}
 
 
-def _healthy_stack(source: str, tmp: Path, generated: Path, exits: ExitStack) -> Stack:
+@contextmanager
+def healthy_stack(source: str, tmp: Path, generated: Path) -> Iterator[Stack]:
     """One source's stack, started and watched under healthy traffic (all but `jamdash check`, see stacks)."""
-    hook = exits.enter_context(webhook_receiver())
-    am = exits.enter_context(alertmanager(tmp, hook.url, generated_config(generated / "alertmanager" / "jam.yml",
-                                                                          hook.url)))
-    jam = exits.enter_context(SOURCES[source](tmp))
-    prom = exits.enter_context(prometheus(tmp, targets=[jam.target], alertmanager=am.address,
-                                          rule_files=sorted((generated / "prometheus").glob("*.rules.yaml"))))
-    prom.wait_for_scrape()
-    rules = [r for g in prom.wait_for_rules() for r in g["rules"]]
-    records = [r["name"] for r in rules if r["type"] == "recording"]
-    wait_until(lambda: prom.query(f"min(count_over_time(up{{job='jam'}}[1m])) >= {SETTLE_SCRAPES}"), 90,
-               f"{SETTLE_SCRAPES} scrapes of healthy traffic")
-    healthy = []
-    deadline = time.monotonic() + OBSERVE_SECONDS
-    while time.monotonic() < deadline:
-        healthy += [(a["labels"]["alertname"], a["state"]) for a in prom.alerts()]
-        time.sleep(0.5)
-    return Stack(prom, am, hook, jam, records, [r["name"] for r in rules if r["type"] == "alerting"],
-                 sorted(set(healthy)), prom.rule_groups(), [record for record in records if not prom.query(record)],
-                 (-1, []), generated.parent / "metrics_spec.yaml")
-
-
-def _started(source: str, tmp: Path, generated: Path) -> tuple[Stack, ExitStack]:
-    """A healthy stack and the exit stack that stops it; nothing is left running when it fails."""
-    with ExitStack() as exits:
-        stack = _healthy_stack(source, tmp, generated, exits)
-        return stack, exits.pop_all()
+    with webhook_receiver() as hook, \
+            alertmanager(tmp, hook.url, generated_config(generated / "alertmanager" / "jam.yml", hook.url)) as am, \
+            SOURCES[source](tmp) as jam, \
+            prometheus(tmp, targets=[jam.target], rule_files=sorted((generated / "prometheus").glob("*.rules.yaml")),
+                       alertmanager=am.address) as prom:
+        prom.wait_for_scrape()
+        rules = [r for g in prom.wait_for_rules() for r in g["rules"]]
+        records = [r["name"] for r in rules if r["type"] == "recording"]
+        wait_until(lambda: prom.query(f"min(count_over_time(up{{job='jam'}}[1m])) >= {SETTLE_SCRAPES}"), 90,
+                   f"{SETTLE_SCRAPES} scrapes of healthy traffic")
+        healthy = []
+        deadline = time.monotonic() + OBSERVE_SECONDS
+        while time.monotonic() < deadline:
+            healthy += [(a["labels"]["alertname"], a["state"]) for a in prom.alerts()]
+            time.sleep(0.5)
+        yield Stack(prom, am, hook, jam, records, [r["name"] for r in rules if r["type"] == "alerting"],
+                    sorted(set(healthy)), prom.rule_groups(), [record for record in records if not prom.query(record)],
+                    (-1, []), generated.parent / "metrics_spec.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -105,23 +97,13 @@ def stacks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Stack
     tmp = tmp_path_factory.mktemp("e2e-rules")
     short_window_rules(tmp)
     with ExitStack() as exits:
-        with ThreadPoolExecutor(len(SOURCES)) as pool:
-            futures = {source: pool.submit(_started, source, tmp / source, tmp / "generated") for source in SOURCES}
-        done: dict[str, Stack] = {}
-        failures: list[BaseException] = []
-        for source, future in futures.items():  # every stack that started is stopped, even if another failed
-            try:
-                done[source], stopper = future.result()
-                exits.enter_context(stopper)
-            except BaseException as exc:  # noqa: BLE001 (pytest.fail's too): raised once the others are held
-                failures.append(exc)
-        if failures:
-            raise failures[0]
-        for stack in done.values():  # CliRunner swaps sys.stdout: one check at a time, in this thread
+        started = dict(zip(SOURCES, enter_together(exits, [healthy_stack(source, tmp / source, tmp / "generated")
+                                                            for source in SOURCES])))
+        for stack in started.values():  # CliRunner swaps sys.stdout: one check at a time, in this thread
             stack.healthy_check = jamdash_check(stack)
-        for stack in done.values():
+        for stack in started.values():
             stack.jam.set_faults(*PLAN_ALERTS.values())
-        yield done
+        yield started
 
 
 @pytest.fixture(params=sorted(SOURCES))

@@ -25,7 +25,7 @@ import yaml
 from conftest import SPEC
 from fleet_spec import fleet
 from pg import PostgresServer
-from servers import WebhookReceiver, alertmanager, jam_service, wait_until, webhook_receiver
+from servers import WebhookReceiver, alertmanager, enter_together, jam_service, wait_until, webhook_receiver
 from short_windows import generate_into, shrink
 from victoria import VictoriaMetrics, VmAlert, victoria_metrics, vmagent, vmalert
 
@@ -62,15 +62,14 @@ def fleet_stack(tmp_path_factory: pytest.TempPathFactory, pg_cluster: PostgresSe
     dsn = pg_cluster.create_database()
     with ExitStack() as stack:
         hook = stack.enter_context(webhook_receiver())
-        am = stack.enter_context(alertmanager(tmp, hook.url))
-        vm = stack.enter_context(victoria_metrics(tmp))
-        services = {
-            "a": [stack.enter_context(jam_service(tmp / "a-0", *BACKGROUND["a"]))],
-            "b": [stack.enter_context(jam_service(tmp / f"b-{i}", *BACKGROUND["b"], store="postgres", dsn=dsn))
-                  for i in range(2)],
-        }
-        for cluster, running in services.items():
-            stack.enter_context(vmagent(tmp, cluster, [s.target for s in running], vm.write_url))
+        b_replica = [jam_service(tmp / f"b-{i}", *BACKGROUND["b"], store="postgres", dsn=dsn) for i in range(2)]
+        am, vm, a, b0 = enter_together(stack, [  # independent: their start-ups overlap
+            alertmanager(tmp, hook.url), victoria_metrics(tmp), jam_service(tmp / "a-0", *BACKGROUND["a"]), b_replica[0]])
+        # The second replica once the first serves: a replica's start-up (its schema statements) can deadlock
+        # with a cleanup run of another on the same database, and each runs one as it starts.
+        services: dict[str, list[RunningService]] = {"a": [a], "b": [b0, stack.enter_context(b_replica[1])]}
+        enter_together(stack, [vmagent(tmp, cluster, [s.target for s in running], vm.write_url)
+                               for cluster, running in services.items()])
         wait_until(lambda: _up(vm) == {"a": 1, "b": 2}, 60, "both clusters' targets to be up in VictoriaMetrics")
         alerts = stack.enter_context(vmalert(tmp, rule_files, vm, am.url))
         yield Fleet(vm, alerts, hook, services, generated)

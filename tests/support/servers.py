@@ -24,7 +24,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -42,6 +43,7 @@ HERE = Path(__file__).resolve().parent
 LOOPBACK = "127.0.0.1"
 JOB = "jam"  # the scrape job of the JAM targets; the spec's alerting.job must match
 T = TypeVar("T")
+SHUTDOWN_POLL = 0.02  # seconds between a loopback server's checks for shutdown (see _serving)
 
 
 def wait_until(check: Callable[[], T | None], timeout: float, what: str, interval: float = 0.25) -> T:
@@ -57,6 +59,26 @@ def wait_until(check: Callable[[], T | None], timeout: float, what: str, interva
             last_error = exc
         time.sleep(interval)
     pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}" + (f" (last error: {last_error})" if last_error else ""))
+
+
+def enter_together(exits: ExitStack, managers: Sequence[AbstractContextManager[Any]]) -> list[Any]:
+    """Enter independent servers' context managers side by side, one thread each, so their start-up waits
+    overlap; their values in order. Each one that started is stopped with `exits`, even when another
+    failed to start, whose failure is then raised."""
+    with ThreadPoolExecutor(len(managers)) as pool:
+        futures = [pool.submit(manager.__enter__) for manager in managers]
+    values: list[Any] = []
+    failures: list[BaseException] = []
+    for manager, future in zip(managers, futures):
+        try:
+            values.append(future.result())
+        except BaseException as exc:  # noqa: BLE001 (pytest.fail's too): raised once every started one is held
+            failures.append(exc)
+        else:
+            exits.push(manager.__exit__)
+    if failures:
+        raise failures[0]
+    return values
 
 
 def http_json(url: str, data: bytes | None = None, timeout: float = 5) -> Any:
@@ -291,8 +313,11 @@ class WebhookReceiver:
 
 @contextmanager
 def _serving(server: ThreadingHTTPServer) -> Iterator[None]:
-    """Serve in a daemon thread while the block runs; shut down and close after, even on failure."""
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    """Serve in a daemon thread while the block runs; shut down and close after, even on failure.
+
+    The serving loop checks for shutdown every SHUTDOWN_POLL seconds (socketserver's default, 0.5s, is
+    what each stop would wait)."""
+    thread = threading.Thread(target=server.serve_forever, args=(SHUTDOWN_POLL,), daemon=True)
     thread.start()
     try:
         yield
