@@ -6,8 +6,12 @@ Prometheus loads the repository's generated rule files, or copies of them with d
 
 from __future__ import annotations
 
+import importlib
 import json
+import sys
 from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +26,7 @@ from exposition_text import after_type, drop
 from jamdash.cli import cli
 from jamdash.live.conformance import exported
 from jamdash.model import Model
-from servers import Answer, HttpStub, Prometheus, http_stub, prometheus, wait_until
+from servers import Answer, Prometheus, enter_together, http_stub, prometheus, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -58,15 +62,55 @@ def drifted_rules(tmp: Path) -> list[Path]:
     return paths
 
 
-@pytest.fixture
-def served(jam_registry: CollectorRegistry) -> Iterator[HttpStub]:
-    """The registry on a loopback HTTP server, in the format the scraper asks for."""
-    def negotiate(headers: dict[str, str]) -> Answer:
-        encoder, content_type = choose_encoder(headers.get("accept", ""))
-        return 200, content_type, encoder(jam_registry)
+def over_budget_text(registry: CollectorRegistry) -> str:
+    """The registry's exposition without jam_reports_total, and with 64 jam_package_submit_total series
+    (budget 3 x 17)."""
+    text = drop(generate_latest(registry).decode(), "jam_reports_total", "jam_reports_created")
+    return after_type(text, "jam_package_submit_total", *(
+        f'jam_package_submit_total{{service_id="svc-{i}",store="{store}"}} 1'
+        for store in ("memory", "postgres", "other", "sqlite") for i in range(16)))
 
-    with http_stub(negotiate) as stub:
-        yield stub
+
+@dataclass
+class Servers:
+    conforming: Prometheus  # the generated rules, scraping the registry
+    drifted: Prometheus  # drifted_rules(), scraping the registry
+    over_budget: Prometheus  # no rules, scraping over_budget_text()
+    over_budget_target: str
+
+
+@pytest.fixture(scope="module")
+def registry() -> Iterator[CollectorRegistry]:
+    """The generated metrics on a fresh registry, one series of the bounded label (service_id) used: the
+    jam_registry fixture's, kept for the module (the Prometheus servers scrape it all along)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(GENERATED / "python"))
+        patch.setattr(sys, "dont_write_bytecode", True)  # generated/ must hold only generated files
+        for name in [m for m in sys.modules if m.startswith("jam_")]:
+            patch.delitem(sys.modules, name)
+        metrics = importlib.import_module("jam_metrics").JamMetrics.fresh()
+        metrics.jam_package_submit_total["memory", "svc-1"].inc()
+        yield metrics.registry
+
+
+@pytest.fixture(scope="module")
+def servers(registry: CollectorRegistry, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    """The three Prometheus servers the tests read, started side by side: each waits about 5s for its
+    first scrape (Prometheus passes new targets on every 5s), so together they wait once."""
+    def negotiate(headers: dict[str, str]) -> Answer:  # the format the scraper asks for
+        encoder, content_type = choose_encoder(headers.get("accept", ""))
+        return 200, content_type, encoder(registry)
+
+    tmp = tmp_path_factory.mktemp("check-prometheus")
+    text = over_budget_text(registry).encode()
+    with ExitStack() as exits:
+        served = exits.enter_context(http_stub(negotiate))
+        drifting = exits.enter_context(http_stub(lambda _: (200, "text/plain; version=0.0.4", text)))
+        proms = enter_together(exits, [
+            prometheus(tmp / "conforming", targets=[served.target], rule_files=RULE_FILES),
+            prometheus(tmp / "drifted", targets=[served.target], rule_files=drifted_rules(tmp)),
+            prometheus(tmp / "over-budget", targets=[drifting.target])])
+        yield Servers(*proms, drifting.target)
 
 
 def check(prom: Prometheus, *args: str) -> tuple[int, list[dict[str, Any]], str]:
@@ -80,13 +124,13 @@ def errors(found: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return sorted((f["rule"], f["message"]) for f in found if f["severity"] == "error")
 
 
-def test_the_generated_rules_and_a_conforming_target_pass(served: HttpStub, tmp_path: Path, model: Model) -> None:
-    with prometheus(tmp_path, targets=[served.target], rule_files=RULE_FILES) as prom:
-        prom.wait_for_scrape()
-        prom.wait_for_rules()
-        wait_until(lambda: check(prom)[0] == 0, 30, "jamdash check to pass once every rule has run twice")
-        code, found, err = check(prom)
-        elsewhere = check(prom, "--selector", 'cluster="eu1"')  # series of another cluster: there are none
+def test_the_generated_rules_and_a_conforming_target_pass(servers: Servers, model: Model) -> None:
+    prom = servers.conforming
+    prom.wait_for_scrape()
+    prom.wait_for_rules()
+    wait_until(lambda: check(prom)[0] == 0, 30, "jamdash check to pass once every rule has run twice")
+    code, found, err = check(prom)
+    elsewhere = check(prom, "--selector", 'cluster="eu1"')  # series of another cluster: there are none
     assert code == 0 and errors(found) == []
     assert "largest per target: jam_package_stage_duration_seconds: 45 series" in err  # 3 stages x 15
     absent = [f["message"] for f in elsewhere[1] if f["rule"] == "live-series-absent"]
@@ -94,19 +138,19 @@ def test_the_generated_rules_and_a_conforming_target_pass(served: HttpStub, tmp_
     assert 'jam_attestations_total has no series for {job="jam", cluster="eu1"}: the service' in "\n".join(absent)
 
 
-def test_drifted_rules_are_reported_at_their_place_in_the_spec(served: HttpStub, tmp_path: Path, model: Model) -> None:
+def test_drifted_rules_are_reported_at_their_place_in_the_spec(servers: Servers, model: Model) -> None:
     # the removed series, and the ratio recorded from it
     unrecorded = sorted({REMOVED_RECORD} | {r.record for r in model.rules.recording if REMOVED_RECORD in r.expr})
     assert len(unrecorded) == 2
-    with prometheus(tmp_path, targets=[served.target], rule_files=drifted_rules(tmp_path)) as prom:
-        prom.wait_for_scrape()
-        prom.wait_for_rules()
-        def settled() -> bool:  # the failing rule evaluated, every recorded series but those that cannot be there
-            found = check(prom)[1]
-            absent = [f for f in found if f["rule"] == "live-recorded-absent"]
-            return len(absent) == len(unrecorded) and any(f["rule"] == "live-rule-unhealthy" for f in found)
-        wait_until(settled, 30, "every rule to have been evaluated with the scraped series")
-        code, found, _ = check(prom)
+    prom = servers.drifted
+    prom.wait_for_scrape()
+    prom.wait_for_rules()
+    def settled() -> bool:  # the failing rule evaluated, every recorded series but those that cannot be there
+        found = check(prom)[1]
+        absent = [f for f in found if f["rule"] == "live-recorded-absent"]
+        return len(absent) == len(unrecorded) and any(f["rule"] == "live-rule-unhealthy" for f in found)
+    wait_until(settled, 30, "every rule to have been evaluated with the scraped series")
+    code, found, _ = check(prom)
     assert code == 1
     by_rule: dict[str, list[dict[str, Any]]] = {}
     for f in found:
@@ -135,23 +179,18 @@ def test_drifted_rules_are_reported_at_their_place_in_the_spec(served: HttpStub,
     assert "same labelset" in broken["message"]
 
 
-def test_missing_series_and_series_over_budget(jam_registry: CollectorRegistry, tmp_path: Path, model: Model) -> None:
-    """A target without jam_reports_total, and with 64 jam_package_submit_total series (budget 3 x 17)."""
-    text = drop(generate_latest(jam_registry).decode(), "jam_reports_total", "jam_reports_created")
-    text = after_type(text, "jam_package_submit_total", *(
-        f'jam_package_submit_total{{service_id="svc-{i}",store="{store}"}} 1'
-        for store in ("memory", "postgres", "other", "sqlite") for i in range(16)))
-    with http_stub(lambda _: (200, "text/plain; version=0.0.4", text.encode())) as stub, \
-            prometheus(tmp_path, targets=[stub.target]) as prom:
-        prom.wait_for_scrape()
-        code, found, err = check(prom)
+def test_missing_series_and_series_over_budget(servers: Servers, model: Model) -> None:
+    """A target without jam_reports_total, and with 64 jam_package_submit_total series (see over_budget_text)."""
+    prom = servers.over_budget
+    prom.wait_for_scrape()
+    code, found, err = check(prom)
     assert code == 1
     series = [f for f in found if f["rule"] in ("live-series-absent", "live-series-budget")]
     reports, submit = model.metric("jam_reports_total"), model.metric("jam_package_submit_total")
     assert [(f["rule"], f["line"], f["column"]) for f in series] == [
         ("live-series-budget", *submit.position), ("live-series-absent", *reports.position)]
-    assert series[0]["message"].startswith(f"jam_package_submit_total has 64 series on instance {stub.target}, "
-                                           "over its budget of 51")
+    assert series[0]["message"].startswith(
+        f"jam_package_submit_total has 64 series on instance {servers.over_budget_target}, over its budget of 51")
     assert series[1]["message"].startswith('jam_reports_total has no series for {job="jam"}')
     assert "largest per target: jam_package_submit_total: 64 series" in err
     # no rule file is loaded: every generated group is missing
