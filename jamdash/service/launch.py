@@ -86,9 +86,10 @@ def _ready(service: RunningService) -> bool:
 @contextmanager
 def launched(profile: str = "healthy", *, faults: Iterable[str] | None = None, store: str = "memory",
              dsn: str | None = None, cleanup_interval: float = 2.0, duration: float = 600.0,
-             log: Path | None = None, start_timeout: float = 30.0) -> Iterator[RunningService]:
-    """Start ``jamdash demo`` on a free port with a profile (or exactly ``faults``); stop it afterwards."""
-    port = free_port()
+             log: Path | None = None, start_timeout: float = 30.0, port: int | None = None) -> Iterator[RunningService]:
+    """Start ``jamdash demo`` on ``port`` (default: a free one) with a profile (or exactly ``faults``); stop it
+    afterwards. A scraper can be given the port first, and start while the service does."""
+    port = port or free_port()
     argv = [sys.executable, "-m", "jamdash.cli", "demo", "--port", str(port), "--profile", profile,
             "--store", store, "--cleanup-interval", str(cleanup_interval), "--duration", str(duration)]
     if faults is not None:

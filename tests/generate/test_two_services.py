@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import GENERATED, ROOT
-from servers import prometheus, traffic_source, wait_until
+from servers import loopback_port, prometheus, traffic_source, wait_until
 
 SHOP = ROOT / "examples" / "shop" / "generated"
 SHARED = {"grafana/provisioning/datasources/prometheus.yaml"}  # the one Prometheus, provisioned once
@@ -71,8 +71,9 @@ def test_one_prometheus_loads_both_rule_sets_and_each_reads_only_its_own_targets
         for path in sorted((tree / "prometheus").glob("*.rules.yaml")):
             assert not (rules / path.name).exists(), f"{path.name} is written by both services"
             shutil.copy(path, rules / path.name)
-    with traffic_source(tmp_path) as jam, \
-            prometheus(tmp_path, targets=[jam.target], rule_files=sorted(rules.glob("*.yaml"))) as prom:
+    port, target = loopback_port()
+    with prometheus(tmp_path, targets=[target], rule_files=sorted(rules.glob("*.yaml"))) as prom, \
+            traffic_source(tmp_path, port=port):
         prom.wait_for_scrape(timeout=60)
         groups = prom.wait_for_rules(timeout=60)
         group_names = [g["name"] for g in groups]

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from conftest import GENERATED
-from servers import Prometheus, jam_service, prometheus
+from servers import Prometheus, jam_service, loopback_port, prometheus
 
 from jamdash.service.faults import PROFILES
 
@@ -52,8 +52,9 @@ def prom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Prometheus]:
     panel has real requests behind it.
     """
     tmp = tmp_path_factory.mktemp("dashboards-e2e")
-    with jam_service(tmp, *sorted(PROFILES["faulty"])) as jam, \
-            prometheus(tmp, targets=[jam.target], rule_files=RULE_FILES, evaluation_interval="1s") as server:
+    port, target = loopback_port()
+    with prometheus(tmp, targets=[target], rule_files=RULE_FILES, evaluation_interval="1s") as server, \
+            jam_service(tmp, *sorted(PROFILES["faulty"]), port=port):
         server.wait_for_scrape()
         server.wait_for_rules()
         yield server
@@ -98,7 +99,7 @@ def test_every_panel_target_returns_data(prom: Prometheus) -> None:
     deadline = time.monotonic() + FILL_TIMEOUT
     silent, checked = silent_panels(prom, dashboards)
     while silent and time.monotonic() < deadline:
-        time.sleep(2)
+        time.sleep(0.5)
         silent, checked = silent_panels(prom, dashboards)
     assert not silent, "panels without data:\n" + "\n".join(silent)
     assert checked > 50

@@ -26,8 +26,8 @@ import pytest
 from click.testing import CliRunner
 
 from servers import (
-    Alertmanager, Prometheus, TrafficSource, WebhookReceiver, alertmanager, enter_together, generated_config, jam_service,
-    prometheus, traffic_source, wait_until, webhook_receiver,
+    Alertmanager, Prometheus, TrafficSource, WebhookReceiver, alertmanager, enter_together, generated_config,
+    jam_service, loopback_port, prometheus, traffic_source, wait_until, webhook_receiver,
 )
 from short_windows import short_window_rules
 
@@ -42,7 +42,7 @@ PLAN_ALERTS = {
     "JamCleanupFailing": "cleanup_failures",
     "JamPendingQueueNearCap": "pending_high",
 }
-SETTLE_SCRAPES = 14  # the 8s windows filled, plus the 2s `for:`, plus evaluations (scrapes are 1s apart)
+SETTLE_SCRAPES = 14  # successful ones: the 8s windows filled, plus the 2s `for:`, plus evaluations (scrapes are 1s apart)
 OBSERVE_SECONDS = 5  # how long healthy traffic is watched for a pending or firing alert
 
 
@@ -67,15 +67,16 @@ SOURCES = {"simulated": traffic_source, "service": jam_service}
 @contextmanager
 def healthy_stack(source: str, tmp: Path, generated: Path) -> Iterator[Stack]:
     """One source's stack, started and watched under healthy traffic (all but `jamdash check`, see stacks)."""
+    port, target = loopback_port()
     with webhook_receiver() as hook, \
             alertmanager(tmp, hook.url, generated_config(generated / "alertmanager" / "jam.yml", hook.url)) as am, \
-            SOURCES[source](tmp) as jam, \
-            prometheus(tmp, targets=[jam.target], rule_files=sorted((generated / "prometheus").glob("*.rules.yaml")),
-                       alertmanager=am.address) as prom:
+            prometheus(tmp, targets=[target], rule_files=sorted((generated / "prometheus").glob("*.rules.yaml")),
+                       alertmanager=am.address) as prom, \
+            SOURCES[source](tmp, port=port) as jam:
         prom.wait_for_scrape()
         rules = [r for g in prom.wait_for_rules() for r in g["rules"]]
         records = [r["name"] for r in rules if r["type"] == "recording"]
-        wait_until(lambda: prom.query(f"min(count_over_time(up{{job='jam'}}[1m])) >= {SETTLE_SCRAPES}"), 90,
+        wait_until(lambda: prom.query(f"min(sum_over_time(up{{job='jam'}}[1m])) >= {SETTLE_SCRAPES}"), 90,
                    f"{SETTLE_SCRAPES} scrapes of healthy traffic")
         healthy = []
         deadline = time.monotonic() + OBSERVE_SECONDS

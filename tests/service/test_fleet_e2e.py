@@ -64,7 +64,8 @@ def fleet_stack(tmp_path_factory: pytest.TempPathFactory, pg_cluster: PostgresSe
         hook = stack.enter_context(webhook_receiver())
         b_replica = [jam_service(tmp / f"b-{i}", *BACKGROUND["b"], store="postgres", dsn=dsn) for i in range(2)]
         am, vm, a, b0 = enter_together(stack, [  # independent: their start-ups overlap
-            alertmanager(tmp, hook.url), victoria_metrics(tmp), jam_service(tmp / "a-0", *BACKGROUND["a"]), b_replica[0]])
+            alertmanager(tmp, hook.url), victoria_metrics(tmp), jam_service(tmp / "a-0", *BACKGROUND["a"]),
+            b_replica[0]])
         # The second replica once the first serves: a replica's start-up (its schema statements) can deadlock
         # with a cleanup run of another on the same database, and each runs one as it starts.
         services: dict[str, list[RunningService]] = {"a": [a], "b": [b0, stack.enter_context(b_replica[1])]}

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from servers import alertmanager, http_json, prometheus, traffic_source, wait_until, webhook_receiver
+from servers import alertmanager, http_json, loopback_port, prometheus, traffic_source, wait_until, webhook_receiver
 
 pytestmark = pytest.mark.slow
 
 
 def test_prometheus_scrapes_the_traffic_source_and_faults_switch(tmp_path: Path) -> None:
-    with traffic_source(tmp_path) as jam, prometheus(tmp_path, targets=[jam.target]) as prom:
+    port, target = loopback_port()
+    with prometheus(tmp_path, targets=[target]) as prom, traffic_source(tmp_path, port=port) as jam:
         prom.wait_for_scrape()
         assert prom.query("jam_config_max_pending_packages")[0]["value"][1] == "1000"
         assert jam.faults() == []

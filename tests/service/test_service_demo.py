@@ -83,7 +83,7 @@ def test_a_launched_service_switches_faults_while_running() -> None:
             metrics = _get(jam.metrics_url)
             if _sample(metrics, "jam_rate_limit_hits_total") and _sample(metrics, "jam_preimage_quota_reject_total"):
                 break
-            time.sleep(0.5)
+            time.sleep(0.2)
         else:
             pytest.fail(f"no rate-limit or quota rejects after switching the faults on:\n{jam.tail()}")
         with pytest.raises(urllib.error.HTTPError) as refused:
@@ -113,7 +113,7 @@ def test_the_demo_runs_on_postgresql_with_a_dsn(pg_cluster: PostgresServer) -> N
             if 'jam_package_process_total{store="postgres"}' in metrics and \
                     _sample(metrics, "jam_package_process_total") > 0:
                 break
-            time.sleep(0.5)
+            time.sleep(0.2)
         else:
             pytest.fail(f"no package processed with PostgreSQL:\n{jam.tail()}")
         listed = json.loads(_get(f"{jam.url}/jam/packages?limit=5"))["packages"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SPEC
-from servers import prometheus, wait_until
+from servers import loopback_port, prometheus, wait_until
 
 from jamdash.pipeline import build
 from jamdash.service.launch import launched
@@ -23,8 +23,9 @@ def test_every_spec_metric_reaches_prometheus_from_the_faulty_service(tmp_path: 
     assert model is not None
     queries = {m.name: f"sum({m.name}_count)" if m.type == "histogram" else f"sum({m.name})"
                for m in model.metrics if not m.synthetic}
-    with launched("faulty", cleanup_interval=1.0, log=tmp_path / "jam.log") as jam, \
-            prometheus(tmp_path, targets=[jam.target]) as prom:
+    port, target = loopback_port()
+    with prometheus(tmp_path, targets=[target]) as prom, \
+            launched("faulty", cleanup_interval=1.0, log=tmp_path / "jam.log", port=port):
         prom.wait_for_scrape()
 
         def still_zero() -> list[str]:

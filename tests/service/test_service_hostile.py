@@ -61,11 +61,12 @@ async def test_hostile_input_gets_a_4xx_and_changes_nothing(jam: Harness, case: 
 
 
 async def test_pending_cap_refusals_use_no_rate_limit_budget(pg_cluster: PostgresServer) -> None:
+    # A package takes 3 stages x 0.2s: far longer than the few in-process submits it must outlast.
     for config in (ServiceConfig(cleanup_enabled=False, rate_limit_per_minute=3, max_pending_packages=1,
-                                 workers=1, stage_delay_seconds=0.3),
+                                 workers=1, stage_delay_seconds=0.2),
                    ServiceConfig(store="postgres", dsn=pg_cluster.create_database(), cleanup_enabled=False,
                                  rate_limit_per_minute=3, max_pending_packages=1, workers=1,
-                                 stage_delay_seconds=0.3)):
+                                 stage_delay_seconds=0.2)):
         async with running(config) as jam:
             assert (await jam.submit()).status_code == 202
             refused = [await jam.submit() for _ in range(5)]

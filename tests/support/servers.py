@@ -81,6 +81,12 @@ def enter_together(exits: ExitStack, managers: Sequence[AbstractContextManager[A
     return values
 
 
+def loopback_port() -> tuple[int, str]:
+    """A free loopback port for a server to come, and its host:port as a Prometheus target."""
+    port = free_port()
+    return port, f"{LOOPBACK}:{port}"
+
+
 def http_json(url: str, data: bytes | None = None, timeout: float = 5) -> Any:
     request = urllib.request.Request(url, data=data, method="POST" if data is not None else "GET",
                                      headers={"Content-Type": "application/json"})
@@ -163,11 +169,11 @@ class Prometheus:
         return "firing" if "firing" in states else "pending" if "pending" in states else "inactive"
 
     def wait_for_scrape(self, timeout: float = 20) -> None:
-        """Wait until every target is up and has been scraped at least twice (so rates exist)."""
+        """Wait until every target is up and has been scraped successfully at least twice (so rates exist)."""
         def scraped() -> bool:
             targets = self.api("targets", state="active")["activeTargets"]
             return bool(targets) and all(t["health"] == "up" for t in targets) and \
-                bool(self.query(f"count_over_time(up{{job='{JOB}'}}[1m]) >= 2"))
+                bool(self.query(f"sum_over_time(up{{job='{JOB}'}}[1m]) >= 2"))
         wait_until(scraped, timeout, "every scrape target to be up")
 
     def wait_for_rules(self, timeout: float = 20) -> list[dict[str, Any]]:
@@ -196,7 +202,10 @@ def prometheus_config(targets: Sequence[str], rule_files: Sequence[Path], alertm
 @contextmanager
 def prometheus(tmp: Path, targets: Sequence[str], rule_files: Sequence[Path] = (), alertmanager: str | None = None,
                scrape_interval: str = "1s", evaluation_interval: str = "1s") -> Iterator[Prometheus]:
-    """Debian's prometheus on a free loopback port, scraping targets (host:port) as job 'jam'."""
+    """Debian's prometheus on a free loopback port, scraping targets (host:port) as job 'jam'.
+
+    Prometheus passes its targets to the scraper every 5s only, the first time 5s after it starts: start
+    it before its targets (give them a port, see loopback_port) so that wait and theirs overlap."""
     binary = require_tool("prometheus")
     folder = tmp / "prometheus"
     folder.mkdir(parents=True, exist_ok=True)
@@ -400,9 +409,11 @@ class TrafficSource:
 
 
 @contextmanager
-def traffic_source(tmp: Path, *faults: str, metrics_dir: Path = GENERATED / "python") -> Iterator[TrafficSource]:
-    """Start tests/support/traffic_source.py in a subprocess; it imports the generated jam_metrics from metrics_dir."""
-    port = free_port()
+def traffic_source(tmp: Path, *faults: str, metrics_dir: Path = GENERATED / "python", port: int | None = None,
+                   ) -> Iterator[TrafficSource]:
+    """Start tests/support/traffic_source.py in a subprocess on port (default: a free one); it imports the
+    generated jam_metrics from metrics_dir."""
+    port = port or free_port()
     folder = tmp / "traffic"
     folder.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONPATH": str(metrics_dir)}
@@ -414,8 +425,9 @@ def traffic_source(tmp: Path, *faults: str, metrics_dir: Path = GENERATED / "pyt
 
 
 @contextmanager
-def jam_service(tmp: Path, *faults: str, store: str = "memory", dsn: str | None = None) -> Iterator[RunningService]:
-    """The reference JAM service (``jamdash demo`` in a subprocess) as a traffic source.
+def jam_service(tmp: Path, *faults: str, store: str = "memory", dsn: str | None = None, port: int | None = None,
+                ) -> Iterator[RunningService]:
+    """The reference JAM service (``jamdash demo`` in a subprocess, on port or a free one) as a traffic source.
 
     It offers what TrafficSource offers (``target``, ``url``, ``set_faults``, ``faults``), with the
     same fault names, but every number comes from real requests handled by the real service.
@@ -424,7 +436,8 @@ def jam_service(tmp: Path, *faults: str, store: str = "memory", dsn: str | None 
 
     folder = tmp / "jam-service"
     folder.mkdir(parents=True, exist_ok=True)
-    with launched(faults=faults, store=store, dsn=dsn, cleanup_interval=1.0, log=folder / "service.log") as service:
+    with launched(faults=faults, store=store, dsn=dsn, cleanup_interval=1.0, log=folder / "service.log",
+                  port=port) as service:
         yield service
 
 
