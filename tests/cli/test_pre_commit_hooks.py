@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from conftest import ROOT, require_tool
 from gitrepo import git, released_clone, user_env
 from test_readme_usage import blocks
+
+from jamdash.cli import cli
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 README_SPEC, README_HOOKS = blocks("yaml")[:2]  # the README's "Use jamdash in your repository" spec and hooks
@@ -40,7 +43,10 @@ def committed_user_repo(tmp_path_factory: pytest.TempPathFactory, hook_repo: Pat
     config = yaml.safe_load(README_HOOKS)
     config["repos"][0]["repo"] = str(hook_repo)
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "jamdash.cli", "-q", "generate"], cwd=repo, check=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(repo)
+        result = CliRunner().invoke(cli, ["-q", "generate"])
+    assert result.exit_code == 0, result.output
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "spec")
     return repo
