@@ -42,7 +42,7 @@ PLAN_ALERTS = {
     "JamCleanupFailing": "cleanup_failures",
     "JamPendingQueueNearCap": "pending_high",
 }
-SETTLE_SCRAPES = 14  # successful ones: the 8s windows filled, plus the 2s `for:`, plus evaluations (scrapes are 1s apart)
+SETTLE_SCRAPES = 14  # successful: the 8s windows filled, plus the 2s `for:`, plus evaluations (1s apart)
 OBSERVE_SECONDS = 5  # how long healthy traffic is watched for a pending or firing alert
 
 
