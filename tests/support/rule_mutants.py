@@ -11,6 +11,7 @@ reads, which is what makes a run quick) and the alert's test files; two promtool
 
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 import subprocess
@@ -27,6 +28,8 @@ COMPARISON = re.compile(r"(>=|<=|==|!=|>|<)(\s*(?:bool\s+)?)(\d+(?:\.\d+)?(?:e[+
 RANGE = re.compile(r"\[(\d+(?:ms|s|m|h|d|w|y))\]")
 RECORD_NAME = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*")
 BATCHES = 2  # promtool runs at once (CI has two cores)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml, where PyYAML has it: ~20x faster
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ def mutants_of(alert: str, rule: int, expr: str, for_: str) -> Iterator[Mutant]:
 
 
 def _rules(path: Path) -> list[dict[str, Any]]:
-    groups: list[dict[str, Any]] = yaml.safe_load(path.read_text())["groups"]
+    groups: list[dict[str, Any]] = yaml.load(path.read_text(), Loader=_LOADER)["groups"]
     return groups
 
 
@@ -76,9 +79,11 @@ def all_mutants(prometheus: Path, alerts_file: str) -> list[Mutant]:
     return out
 
 
-def _reduced(prometheus: Path, alerts_file: str, mutant: Mutant | None, alert: str) -> dict[str, list[dict[str, Any]]]:
-    """Each rule file, keeping only the alert (mutated) and the recorded series it reads, transitively."""
-    files = {path.name: _rules(path) for path in sorted(prometheus.glob("*.rules.yaml"))}
+def _reduced(parsed: dict[str, list[dict[str, Any]]], alerts_file: str, mutant: Mutant | None,
+             alert: str) -> dict[str, list[dict[str, Any]]]:
+    """Each rule file (parsed: by name), keeping only the alert (mutated) and the recorded series it reads,
+    transitively."""
+    files = copy.deepcopy(parsed)
     needed: set[str] = set()
     wanted = []
     for group in files[alerts_file]:
@@ -121,10 +126,11 @@ def killed(prometheus: Path, alerts_file: str, mutants: list[Mutant], work: Path
         cases.append((None, alert, work / f"{alert}-original"))
     cases += [(m, m.alert, work / f"{m.alert}-{i}") for i, m in enumerate(mutants)]
     files = {alert: test_files(prometheus, alert) for _, alert, _ in cases}
+    parsed = {path.name: _rules(path) for path in sorted(prometheus.glob("*.rules.yaml"))}
     for mutant, alert, folder in cases:
         (folder / "tests").mkdir(parents=True)
-        for name, groups in _reduced(prometheus, alerts_file, mutant, alert).items():
-            (folder / name).write_text(yaml.safe_dump({"groups": groups}, sort_keys=False))
+        for name, groups in _reduced(parsed, alerts_file, mutant, alert).items():
+            (folder / name).write_text(yaml.dump({"groups": groups}, Dumper=_DUMPER, sort_keys=False))
         for name in files[alert]:
             shutil.copy(prometheus / "tests" / name, folder / "tests")
     paths = [str(folder / "tests" / name) for _, alert, folder in cases for name in files[alert]]
