@@ -72,7 +72,7 @@ def _rules(path: Path) -> list[dict[str, Any]]:
 
 
 def all_mutants(prometheus: Path, alerts_file: str) -> list[Mutant]:
-    out = []
+    out: list[Mutant] = []
     for group in _rules(prometheus / alerts_file):
         seen: dict[str, int] = {}
         for rule in group["rules"]:
