@@ -1,4 +1,5 @@
-"""Generator of promtool unit tests: a file per alert (two for an SLO alert), one per window for recordings."""
+"""Generator of promtool unit tests: a file per alert (two for an SLO alert, one per interval of a raw alert's
+cases), one per window for recordings."""
 
 from __future__ import annotations
 
@@ -71,7 +72,11 @@ def alert_cases(model: Model, rules: list[Alert]) -> list[tuple[str, int, tuple[
         (steps, found), (window_steps, windows) = slo_cases(model, rules)
         return [(alert_test_path(alert.name), steps.every_ms, found),
                 (alert_test_path(alert.name, WINDOWS), window_steps.every_ms, windows)]
-    step, found = raw_cases(alert) if alert.intent.kind == "expr" else cases(model, alert)
+    if alert.intent.kind == "expr":
+        files = raw_cases(alert)
+        return [(alert_test_path(alert.name, f"every_{format_duration(step)}" if i else ""), step, found)
+                for i, (step, found) in enumerate(files)]
+    step, found = cases(model, alert)
     return [(alert_test_path(alert.name), step, found)]
 
 

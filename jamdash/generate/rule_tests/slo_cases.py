@@ -182,13 +182,16 @@ def slo_series(make: SeriesMaker, slo: Slo, traffic: Traffic) -> tuple[Series, .
     return tuple(out)
 
 
-def raw_cases(alert: Alert) -> tuple[int, tuple[Case, ...]]:
-    """The spec's own cases of a raw-expr alert; the file's step is their common interval."""
-    tests = alert.intent.raw_tests
-    step = math.gcd(*(duration_ms(t.interval) for t in tests)) if tests else 60_000
-    return step, tuple(
-        Case(t.name, tuple(Series(s.series, s.values) for s in t.series), duration_ms(t.eval_time),
-             (Fired(alert, t.labels, t.value if t.value is not None else 0.0),) if t.fires else (),
-             duration_ms(t.interval))
-        for t in tests
-    )
+def raw_cases(alert: Alert) -> list[tuple[int, tuple[Case, ...]]]:
+    """The spec's own cases of a raw-expr alert, a file per interval, the finest first: each file's step and cases.
+    promtool takes one evaluation interval a file and evaluates every rule at every step, so a case the spec samples
+    coarsely is evaluated coarsely too."""
+    by_interval: dict[int, list[Case]] = {}
+    for t in alert.intent.raw_tests:
+        by_interval.setdefault(duration_ms(t.interval), []).append(Case(
+            t.name, tuple(Series(s.series, s.values) for s in t.series), duration_ms(t.eval_time),
+            (Fired(alert, t.labels, t.value if t.value is not None else 0.0),) if t.fires else (),
+            duration_ms(t.interval)))
+    # each file evaluated at its interval, and at every eval_time of its cases
+    return [(math.gcd(step, *(c.eval_ms for c in found)), tuple(found)) for step, found in sorted(by_interval.items())
+            ] or [(60_000, ())]
