@@ -21,6 +21,7 @@ from jamdash.spec.common import format_duration
 
 TESTS_DIR = "prometheus/tests"
 WINDOWS = "windows"  # the part of an SLO alert's tests that runs past its short windows, at a coarser step
+CASES = "; "  # between the names of the cases of one test (cases on the same input)
 
 
 def rule_files(service: str) -> list[str]:
@@ -46,7 +47,7 @@ def _alert_test(alert: Alert, same: list[Case], step: int) -> dict[str, Any]:
             "exp_annotations": {k: render(v, dict(f.labels), f.value) for k, v in f.alert.annotations},
         } for f in case.fired]
     return {
-        "name": f"{alert.name}: " + "; ".join(case.name for case in same),
+        "name": f"{alert.name}: " + CASES.join(case.name for case in same),
         "interval": format_duration(same[0].interval_ms or step),
         "input_series": _series(same[0].series),
         "alert_rule_test": [{"eval_time": format_duration(case.eval_ms), "alertname": alert.name,

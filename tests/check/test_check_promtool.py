@@ -109,3 +109,49 @@ def test_promtool_output_parsers(tmp_path: Path) -> None:
     [finding] = parse_test_output(failed, test_file)
     assert (finding.line, finding.rule) == (2, "promtool-test-rules")
     assert finding.message.startswith("test 'A: fires' failed: alertname: A, time: 10m")
+
+
+MERGED = """\
+version: 1
+service: shop
+max_series: 100
+metrics:
+  shop_jobs_failed_total: {type: counter, help: Jobs failed.}
+alerting:
+  job: shop
+  runbook_url: https://example.org/runbooks#{anchor}
+alerts:
+  ShopJobsFailing:
+    severity: warning
+    for: 5m
+    summary: Jobs fail.
+    description: "{{ $value }} jobs per second fail."
+    expr: sum by (job) (rate(shop_jobs_failed_total{job="$job"}[5m])) > 1
+    tests:
+      - name: many failures are pending at first
+        interval: 1m
+        eval_time: 3m
+        series: [{series: 'shop_jobs_failed_total{job="shop", instance="a"}', values: '0+120x30'}]
+        fires: false
+      - name: many failures fire
+        interval: 1m
+        eval_time: 20m
+        series: [{series: 'shop_jobs_failed_total{job="shop", instance="a"}', values: '0+120x30'}]
+        fires: true
+        labels: {job: shop}
+        value: 3
+"""
+
+
+def test_a_failing_case_of_a_test_holding_several_is_found_at_its_own_spec_entry(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the two cases have the same input, so they are one promtool test; the second expects a wrong value
+    require_tool("promtool")
+    monkeypatch.chdir(tmp_path)
+    write_spec(tmp_path, MERGED)
+    result = CliRunner().invoke(cli, ["lint"])
+    assert result.exit_code == 1
+    line = 1 + MERGED[:MERGED.index("- name: many failures fire")].count("\n")
+    assert result.output.startswith(
+        f"metrics_spec.yaml:{line}:9: error: [promtool-test-rules] test 'ShopJobsFailing: many failures are pending "
+        "at first; many failures fire' failed: alertname: ShopJobsFailing, time: 20m"), result.output
