@@ -138,7 +138,8 @@ def _ratio(s: Setup) -> list[Case]:
         return ratio_traffic(s.make, intent.errors, intent.total, t, e, s.samples)
 
     def ratio(t: float, e: float, at_ms: int) -> float:
-        return rate(e, s.window_s, s.step_s, at_ms / 1000) / rate(t, s.window_s, s.step_s, at_ms / 1000)
+        assert intent.errors and intent.total
+        return traffic_ratio(intent.errors, intent.total, t, e, lambda step: rate(step, s.window_s, s.step_s, at_ms / 1000))
 
     below, above = (round(intent.above * total * (1 + d)) for d in (-NEAR, NEAR))
     guard = intent.min_rate * s.step_s  # events per interval at the guard
@@ -159,6 +160,13 @@ def ratio_traffic(make: SeriesMaker, errors: Sel, total: Sel, t: float, e: float
         return (failed, make.counter(total.metric, t, samples, total.match_dict))
     # One metric: the errors are part of the total; the rest carries other values of the error labels.
     return (failed, make.counter(total.metric, t - e, samples, rest_of(make.model, errors, total)))
+
+
+def traffic_ratio(errors: Sel, total: Sel, t: float, e: float, rate_of: Callable[[float], float]) -> float:
+    """The error ratio of ratio_traffic(..., t, e, ...) given each counter's rate, as Prometheus adds and divides
+    them: one metric's total rate is the sum of its two series' rates (which need not equal the rate of t)."""
+    failed = rate_of(e)
+    return failed / (rate_of(t) if errors.metric != total.metric else failed + rate_of(t - e))
 
 
 def rest_of(model: Model, errors: Sel, total: Sel) -> dict[str, str]:

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 
 from jamdash import conventions
 from jamdash.generate.rule_tests.alert_cases import MIN_STEP, NEAR, Case, Fired, every_ms, rest_of
-from jamdash.generate.rule_tests.series import Series, SeriesMaker, notation
+from jamdash.generate.rule_tests.series import Series, SeriesMaker, notation, per_second
 from jamdash.model import Model
 from jamdash.model.rules import Alert, BurnWindow, Sel, Slo
 from jamdash.promql.template import go_float
@@ -50,8 +50,10 @@ class Traffic:
             totals.append(totals[-1] + t)
         return cls(tuple(errors), tuple(totals))
 
-    def ratio(self, window_ms: int, at_ms: int, step_ms: int) -> float | None:
-        """errors / total over the window at that time, as the recorded ratio computes it (None: no value).
+    def ratio(self, slo: Slo, window_ms: int, at_ms: int, step_ms: int) -> float | None:
+        """The error ratio over the window at that time, as the recorded ratio of slo_series' series computes it
+        (None: no value): errors / total, errors / (errors + the rest) for one counter split by the error labels,
+        1 - bucket{le=below} / count for a histogram.
 
         The window is a whole number of steps and the counters start at 0, so rate() needs no extrapolation."""
         k = at_ms // step_ms
@@ -59,7 +61,13 @@ class Traffic:
         if k == 0 or self.totals[k] == self.totals[j]:
             return None
         w = window_ms / 1000
-        return ((self.errors[k] - self.errors[j]) * 1.0 / w) / ((self.totals[k] - self.totals[j]) * 1.0 / w)
+        errors, total = self.errors[k] - self.errors[j], self.totals[k] - self.totals[j]
+        if slo.errors is None:
+            return 1 - per_second(total - errors, w) / per_second(total, w)
+        failed = per_second(errors, w)
+        if slo.errors.metric != slo.total.metric:
+            return failed / per_second(total, w)
+        return failed / (failed + per_second(total - errors, w))
 
 
 @frozen
@@ -113,14 +121,14 @@ def slo_cases(model: Model, rules: Sequence[Alert]) -> tuple[tuple[Steps, tuple[
         since = at_ms - -(-for_ms // steps.every_ms) * steps.every_ms  # the evaluations within `for:` of at_ms
         for tick in range(since, at_ms + 1, steps.every_ms):
             for window in (rule.burn.long, rule.burn.short):
-                value = traffic.ratio(duration_ms(window), tick, steps.sample_ms) if tick >= 0 else None
+                value = traffic.ratio(slo, duration_ms(window), tick, steps.sample_ms) if tick >= 0 else None
                 if value is None or not value > rule.burn.threshold:
                     return False
         return True
 
     def case(name: str, traffic: Traffic, at_ms: int, steps: Steps = fine) -> Case:
         fired = tuple(
-            Fired(r, expression_labels, traffic.ratio(duration_ms(r.burn.long), at_ms, steps.sample_ms) or 0.0)
+            Fired(r, expression_labels, traffic.ratio(slo, duration_ms(r.burn.long), at_ms, steps.sample_ms) or 0.0)
             for r in rules if r.burn and holds(r, traffic, at_ms, steps))
         return Case(name, slo_series(make, slo, traffic), at_ms, fired, steps.sample_ms)
 
