@@ -1,20 +1,17 @@
 """Generated promtool tests expect each firing alert's $value bit for bit as Prometheus computes it, over many
-thresholds and windows (rate's `delta * (1 / range)`, a split counter's summed rates, a latency SLO's
-`1 - bucket / count`), not only for the lucky values of JAM's spec: all of them in one promtool run."""
+thresholds and windows (rate's `delta * (1 / range)`, a split counter's total as the sum of its series' rates), not
+only for the lucky values of JAM's spec: all of them in one promtool run."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
-import pytest
 from conftest import require_tool
 from speckit import write_spec
 
 from jamdash.generate import generate_all
 from jamdash.pipeline import build
-
-pytestmark = pytest.mark.slow
 
 SPEC = """\
 version: 1
@@ -36,12 +33,6 @@ metrics:
     type: counter
     help: Things that failed.
     labels: [store]
-  jam_wait_seconds:
-    type: histogram
-    unit: seconds
-    help: Time a thing waited.
-    labels: [store]
-    buckets: [0.1, 0.3, 1, 3]
 alerting:
   job: jam
   runbook_url: https://example.org/runbooks#{anchor}
@@ -49,7 +40,7 @@ alerting:
 
 # (window, above) of the rate alerts, and the error-ratio thresholds of the ratio alerts: many, so that the
 # test does not hang on a lucky value (several of these failed by an ulp when rate() divided by the range)
-RATES = [("5m", 100), ("5m", 7), ("10m", 0.3), ("3m", 1000), ("10m", 37.5), ("1h", 2.2), ("2m", 13), ("15m", 0.7)]
+RATES = [("5m", 100), ("5m", 7), ("10m", 0.3), ("3m", 1000), ("10m", 37.5), ("30m", 2.2), ("2m", 13), ("15m", 0.7)]
 RATIOS = [0.05, 0.01, 0.3, 0.07, 0.13]
 
 
@@ -76,19 +67,7 @@ def spec() -> str:
     ratio: {{errors: {errors}, total: jam_things_total, by: [store], window: {3 + i}m, above: {above}, \
 min_total_rate: 0.1}}
 """)
-    slos = """\
-slo:
-  - name: Split
-    objective: 0.993
-    errors: {metric: jam_things_total, match: {outcome: failed}}
-    total: jam_things_total
-    summary: Things fail.
-  - name: Wait
-    objective: 0.97
-    latency: {histogram: jam_wait_seconds, below: 0.3}
-    summary: Things wait.
-"""
-    return SPEC + slos + "alerts:\n" + "".join(alerts)
+    return SPEC + "alerts:\n" + "".join(alerts)
 
 
 def test_every_expected_value_is_the_one_promtool_computes(tmp_path: Path) -> None:
@@ -101,7 +80,7 @@ def test_every_expected_value_is_the_one_promtool_computes(tmp_path: Path) -> No
             (out / path).parent.mkdir(parents=True, exist_ok=True)
             (out / path).write_text(text)
     tests = sorted(p.name for p in (out / "prometheus" / "tests").glob("*.test.yaml"))
-    assert len([t for t in tests if t.startswith(("JamRate", "JamRatio", "JamSplit", "JamWait"))]) >= 17, tests
+    assert len([t for t in tests if t.startswith("JamRat")]) == len(RATES) + len(RATIOS), tests
     result = subprocess.run([promtool, "test", "rules", *tests], cwd=out / "prometheus" / "tests",
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -5,7 +5,8 @@ Each threshold and guard is tried just below and just above, and the fault just 
 rules are evaluated at a coarser step, a quarter of `for:` where the sample step divides it, since promtool
 evaluates every rule of the rule files at every evaluation step and only `for:` needs resolving there. "Just" is NEAR (10%) either side, so a threshold 20% off, or a `for:` half or twice as long, fails a case
 (tests/check/test_rule_mutation.py keeps that true). A firing case expects exact labels and the
-annotations Prometheus renders for the exact $value, computed here as Prometheus computes it.
+annotations Prometheus renders for the exact $value, computed here with Prometheus' float operations in its
+order (series.py's rate(), traffic_ratio below).
 """
 
 from __future__ import annotations
@@ -139,7 +140,8 @@ def _ratio(s: Setup) -> list[Case]:
 
     def ratio(t: float, e: float, at_ms: int) -> float:
         assert intent.errors and intent.total
-        return traffic_ratio(intent.errors, intent.total, t, e, lambda step: rate(step, s.window_s, s.step_s, at_ms / 1000))
+        return traffic_ratio(intent.errors, intent.total, t, e,
+                             lambda step: rate(step, s.window_s, s.step_s, at_ms / 1000))
 
     below, above = (round(intent.above * total * (1 + d)) for d in (-NEAR, NEAR))
     guard = intent.min_rate * s.step_s  # events per interval at the guard
