@@ -25,7 +25,7 @@ system-deps:
 
 ## test: install everything the tests need and run the whole suite, one worker per core (TEST_WORKERS=1: in order)
 test: $(VENV)/.installed system-deps
-	$(PY) -m pytest -n $(or $(TEST_WORKERS),auto) --dist loadfile
+	$(PY) -m pytest -n $(or $(TEST_WORKERS),auto) --dist loadfile --no-loadscope-reorder
 
 ## check: the CI steps after the tests (the same in .ci/run and the GitHub workflow), for JAM and each example
 check: $(VENV)/.installed

@@ -24,6 +24,8 @@ GENERATED = ROOT / "generated"
 # CI sets this: a test that needs promtool, Prometheus, Alertmanager or PostgreSQL must run there.
 REQUIRE_TOOLS = os.environ.get("JAMDASH_REQUIRE_TOOLS") == "1"
 
+pytest_plugins = ["slowness"]  # tests/support/slowness.py: slow files first, unmarked slow tests named
+
 # the run's cache folder, and the JAMDASH_CACHE_DIR it replaced
 _CACHE_KEY = pytest.StashKey[tuple[str, "str | None"]]()
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from gitrepo import GIT_ID, git, released_clone
+from gitrepo import GIT_ID, git, released_clone, user_env
 from test_readme_usage import SECTION
 
 from jamdash import __version__
@@ -26,30 +26,37 @@ def release(clone: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True)
 
 
-def test_the_readme_install_line_installs_the_release_from_a_fresh_clone(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def released(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh clone of this repository with its release cut there (one for the module: nothing changes it)."""
+    return released_clone(tmp_path_factory.mktemp("jamdash-src"))
+
+
+def test_the_readme_install_line_installs_the_release_from_a_fresh_clone(released: Path, tmp_path: Path) -> None:
     assert INSTALL, "README.md has no install line"
-    clone = released_clone(tmp_path)
-    assert git(clone, "tag", "--list") == f"v{__version__}\n"
-    line = INSTALL[1].replace("https://<your git host>/jamdash.git", f"file://{clone}")
+    assert git(released, "tag", "--list") == f"v{__version__}\n"
+    line = INSTALL[1].replace("https://<your git host>/jamdash.git", f"file://{released}")
     assert line.endswith(f'@v{__version__}"')
     venv = tmp_path / "venv"
-    python = str(venv / "bin" / "python")
-    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    # as `make generate` does: Python 3.11's bundled pip 23.2 rejects git+file:/// (no host) URLs
-    subprocess.run([python, "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True, env=env,
-                   capture_output=True, timeout=300)
+    # no bytecode written at install: only `jamdash --version` runs there
+    env = user_env(PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_COMPILE="0", VIRTUALENV_NO_PERIODIC_UPDATE="1")
+    # A fresh environment with a current pip, as pre-commit makes its hook environments: virtualenv seeds
+    # the pip it bundles. `python -m venv` would seed Python 3.11's pip 23.2, which rejects git+file:///
+    # (no host) URLs, so it would first have to upgrade pip (as `make generate` does) from the index.
+    subprocess.run([sys.executable, "-m", "virtualenv", "-q", str(venv)], check=True, env=env, timeout=120)
     argv = shlex.split(line)
     assert argv[:2] == ["pip", "install"]
-    result = subprocess.run([python, "-m", *argv], capture_output=True, text=True, timeout=600, env=env)
+    result = subprocess.run([str(venv / "bin" / "python"), "-m", *argv], capture_output=True, text=True,
+                            timeout=600, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "deprecated" not in result.stdout + result.stderr  # setuptools' license-table warning
-    version = subprocess.run([str(venv / "bin" / "jamdash"), "--version"], capture_output=True, text=True)
+    version = subprocess.run([str(venv / "bin" / "jamdash"), "--version"], capture_output=True, text=True, env=env)
     assert version.stdout == f"jamdash, version {__version__}\n"
 
 
-def test_a_release_is_refused_twice_or_from_a_dirty_tree(tmp_path: Path) -> None:
-    clone = released_clone(tmp_path)
+def test_a_release_is_refused_twice_or_from_a_dirty_tree(released: Path, tmp_path: Path) -> None:
+    git(tmp_path, "clone", "-q", str(released), "jamdash")  # a clone of the released one has its tag
+    clone = tmp_path / "jamdash"
     again = release(clone)
     assert again.returncode == 1 and f"tag v{__version__} exists already" in again.stderr
     git(clone, "tag", "-d", f"v{__version__}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -10,9 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from conftest import ROOT, require_tool
-from gitrepo import GIT_ID, git, released_clone
+from gitrepo import git, released_clone, user_env
 from test_readme_usage import blocks
+
+from jamdash.cli import cli
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 README_SPEC, README_HOOKS = blocks("yaml")[:2]  # the README's "Use jamdash in your repository" spec and hooks
@@ -30,29 +32,39 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
-@pytest.fixture
-def user_repo(tmp_path: Path, hook_repo: Path) -> Path:
+@pytest.fixture(scope="module")
+def committed_user_repo(tmp_path_factory: pytest.TempPathFactory, hook_repo: Path) -> Path:
     """Another repository that uses jamdash as the README says: its example spec, the generated
-    output and a .pre-commit-config.yaml naming the hooks, all committed."""
-    require_tool("promtool")  # the lint hook runs it, from PATH
-    repo = tmp_path / "user"
-    repo.mkdir()
+    output and a .pre-commit-config.yaml naming the hooks, all committed (each test gets a copy)."""
+    repo = tmp_path_factory.mktemp("user")
     git(repo, "init", "-q")
     (repo / "metrics_spec.yaml").write_text(README_SPEC, encoding="utf-8")
     # The README's configuration as written (its `rev:` is the release tag), from the local clone.
     config = yaml.safe_load(README_HOOKS)
     config["repos"][0]["repo"] = str(hook_repo)
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "jamdash.cli", "-q", "generate"], cwd=repo, check=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(repo)
+        result = CliRunner().invoke(cli, ["-q", "generate"])
+    assert result.exit_code == 0, result.output
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "spec")
     return repo
 
 
+@pytest.fixture
+def user_repo(tmp_path: Path, committed_user_repo: Path) -> Path:
+    """This test's own copy of the committed user repository, to change as it likes."""
+    require_tool("promtool")  # the lint hook runs it, from PATH
+    return Path(shutil.copytree(committed_user_repo, tmp_path / "user", symlinks=True))
+
+
 def pre_commit(user: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """pre-commit as a user runs it. With one PRE_COMMIT_HOME per module, jamdash is installed
-    into the hook environment once (from the hook repository, dependencies from the package index)."""
-    env = {**os.environ, **GIT_ID, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    into the hook environment once (from the hook repository, dependencies from the package index);
+    pip writes no bytecode there, the hooks' first run writes what they import."""
+    env = user_env(PRE_COMMIT_HOME=str(home), NO_COLOR="1", PIP_COMPILE="0", PIP_DISABLE_PIP_VERSION_CHECK="1",
+                   VIRTUALENV_NO_PERIODIC_UPDATE="1")
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", *args],
         cwd=user, env=env, capture_output=True, text=True, timeout=300,

@@ -14,6 +14,15 @@ GIT_ID = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
 
 
+def user_env(**extra: str) -> dict[str, str]:
+    """os.environ as a user's shell has it, for the pip and pre-commit a test runs in a fresh environment:
+    no PYTHONPATH (one naming this checkout makes pip take its jamdash for installed, and the hooks run
+    it instead of the installed one), and bytecode caching on (under PYTHONDONTWRITEBYTECODE every
+    process there would compile pip, setuptools and jamdash's dependencies from source again)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE")}
+    return {**env, **GIT_ID, **extra}
+
+
 def git(cwd: Path, *args: str) -> str:
     env = {**os.environ, **GIT_ID}
     return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
