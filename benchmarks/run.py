@@ -1,7 +1,7 @@
 """jamdash benchmarks: every figure a ratio of two things measured side by side in this run.
 
     python benchmarks/run.py            # full run, a few minutes on a quiet machine
-    python benchmarks/run.py --quick    # a smoke run: fewer repetitions, same table
+    python benchmarks/run.py --quick    # a smoke run: the same rows, each on less work (docs/benchmarks.md)
     python benchmarks/run.py --json results.json
 
 Targets come from issues 2 and 16 (section e, the telemetry runtime: issue 5, see telemetry.py); a
