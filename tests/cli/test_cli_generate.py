@@ -239,6 +239,7 @@ def test_replaces_its_own_output_and_fills_an_empty_folder(tmp_path: Path, out: 
     assert run("generate", "--spec", str(spec), "--out", str(empty)).exit_code == 0
 
 
+@pytest.mark.slow
 def test_the_installed_command_exit_codes(tmp_path: Path) -> None:
     """The real console script, in a subprocess: 0 ok, 1 spec problems, 2 usage errors (on a small spec: the
     subject is the process's exit code, which the tests above show for the JAM spec in process)."""
