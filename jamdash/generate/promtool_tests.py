@@ -1,5 +1,7 @@
-"""Generator of promtool unit tests: a file per alert (two for an SLO alert, one per interval of a raw alert's
-cases), one per window for recordings."""
+"""Generator of promtool unit tests: a file per alert, one per window for recordings.
+
+An SLO alert gets a second file for its long windows; a raw alert, one per interval of its cases.
+"""
 
 from __future__ import annotations
 
