@@ -1,7 +1,7 @@
 """jamdash benchmarks: every figure a ratio of two things measured side by side in this run.
 
     python benchmarks/run.py            # full run, a few minutes on a quiet machine
-    python benchmarks/run.py --quick    # a smoke run: fewer repetitions, same table
+    python benchmarks/run.py --quick    # a smoke run: the same rows, each on less work (docs/benchmarks.md)
     python benchmarks/run.py --json results.json
 
 Targets come from issues 2 and 16 (section e, the telemetry runtime: issue 5, see telemetry.py); a
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # jamdash itself, when run from a checkout without installing
 
 from measure import Row, import_cost, interleave, per_op, table, wall  # noqa: E402
-from synthetic import write_scaled  # noqa: E402
+from synthetic import write_scaled, write_small  # noqa: E402
 import telemetry  # noqa: E402
 
 SPEC = ROOT / "metrics_spec.yaml"
@@ -49,12 +49,15 @@ class Plan:
     lint_runs: int
     full_lint_runs: int
     warm_up: bool = True  # one untimed run of each variant first (the pre-commit lint's cache fill always runs)
+    scale_factors: tuple[int, int, int] = (1, 10, 100)  # (d): the JAM spec's metrics copied this many times
+    small_lint_spec: bool = False  # (f) on SMALL_SPEC instead of the JAM spec (fewer promtool cases)
 
 
 FULL = Plan(hot_rounds=21, hot_number=100_000, import_runs=41, generate_runs=21, scale_rounds=5, lint_runs=15,
             full_lint_runs=5)
-QUICK = Plan(hot_rounds=5, hot_number=10_000, import_runs=2, generate_runs=1, scale_rounds=1, lint_runs=1,
-             full_lint_runs=1, warm_up=False)
+# A smoke run of the script: every row, each measured once on less work (docs/benchmarks.md, "--quick").
+QUICK = Plan(hot_rounds=5, hot_number=10_000, import_runs=1, generate_runs=1, scale_rounds=1, lint_runs=1,
+             full_lint_runs=1, warm_up=False, scale_factors=(1, 10, 40), small_lint_spec=True)
 
 
 def jamdash_command() -> list[str]:
@@ -190,8 +193,12 @@ def lint_cost(plan: Plan, scratch: Path) -> list[Row]:
     outputs = count()
     out = lambda: ["--out", str(scratch / f"lint-out{next(outputs)}")]  # noqa: E731
     cache = {"JAMDASH_CACHE_DIR": str(scratch / "cache"), "JAMDASH_NO_CACHE": None}
-    lint = [*jamdash_command(), "lint", "--spec", str(SPEC), "--out", str(ROOT / "generated")]
-    generate = wall([*jamdash_command(), "generate", "--spec", str(SPEC)], before=out, env=cache)
+    spec, target = SPEC, ROOT / "generated"
+    if plan.small_lint_spec:
+        spec, target = write_small(scratch), scratch / "small-generated"
+        wall([*jamdash_command(), "generate", "--spec", str(spec), "--out", str(target)], env=cache)()
+    lint = [*jamdash_command(), "lint", "--spec", str(spec), "--out", str(target)]
+    generate = wall([*jamdash_command(), "generate", "--spec", str(spec)], before=out, env=cache)
     wall(lint, env=cache)()  # fills the cache: the lint timed below is a pre-commit run on an unchanged spec
     samples = interleave({"lint": wall(lint, env=cache), "generate": generate}, plan.lint_runs, warm_up=plan.warm_up)
     # no warm-up: --no-cache has nothing to warm, and both commands' bytecode is warm from the rounds above
@@ -209,7 +216,7 @@ def lint_cost(plan: Plan, scratch: Path) -> list[Row]:
 
 
 def scaling(plan: Plan, scratch: Path) -> list[Row]:
-    """(d) in-process build + generate_all on the JAM spec copied 1, 10 and 100 times."""
+    """(d) in-process build + generate_all on the JAM spec copied 1, 10 and 100 times (--quick: 1, 10, 40)."""
     from jamdash.generate import generate_all
     from jamdash.pipeline import build
 
@@ -222,12 +229,15 @@ def scaling(plan: Plan, scratch: Path) -> list[Row]:
             return time.thread_time() - start
         return once
 
-    specs = {factor: write_scaled(SPEC, factor, scratch) for factor in (1, 10, 100)}
-    for path, _ in specs.values():
-        run(path)()  # warm-up, even --quick (one round: a cold run's extra cost could pass for a smaller spec's)
-    samples = interleave({f"x{f}": run(path) for f, (path, _) in specs.items()}, plan.scale_rounds)
+    low, mid, high = plan.scale_factors
+    specs = {name: write_scaled(SPEC, factor, scratch) for name, factor in (("x1", low), ("x10", mid), ("x100", high))}
+    # Warm-up, even --quick (one round: a cold run's one-off costs, imports and compiled templates, could pass
+    # for a smaller spec's); --quick warms up on the smallest spec only, which pays them all.
+    for path, _ in specs.values() if plan.warm_up else [specs["x1"]]:
+        run(path)()
+    samples = interleave({name: run(path) for name, (path, _) in specs.items()}, plan.scale_rounds)
     ms = {name: samples.median(name) * 1e3 for name in samples.times}
-    metrics = {f"x{f}": n for f, (_, n) in specs.items()}
+    metrics = {name: n for name, (_, n) in specs.items()}
     # Fixed costs (schema, dashboards, rules) do not grow with the metric count, so linearity is judged
     # on the marginal cost per added metric: from 10x to 100x against from 1x to 10x.
     marginal = {name: statistics.median(
@@ -236,11 +246,11 @@ def scaling(plan: Plan, scratch: Path) -> list[Row]:
         for name, base in (("x10", "x1"), ("x100", "x10"))}
     growth = marginal["x100"] / marginal["x10"] if marginal["x10"] > 0 else math.nan
     return [
-        Row("d.x10_vs_x1", f"generate {metrics['x10']} metrics / {metrics['x1']} metrics (ideal <= 10x)",
+        Row("d.x10_vs_x1", f"generate {metrics['x10']} metrics / {metrics['x1']} metrics (ideal <= {mid // low}x)",
             samples.ratio("x10", "x1"), f"{ms['x10']:.0f} vs {ms['x1']:.0f} ms", "(info)", None),
-        Row("d.x100_vs_x10", f"generate {metrics['x100']} metrics / {metrics['x10']} metrics (ideal <= 10x)",
+        Row("d.x100_vs_x10", f"generate {metrics['x100']} metrics / {metrics['x10']} metrics (ideal <= {high // mid}x)",
             samples.ratio("x100", "x10"), f"{ms['x100']:.0f} vs {ms['x10']:.0f} ms", "(info)", None),
-        Row("d.marginal", "cost per added metric, 10x->100x / 1x->10x (1.0 = linear)", growth,
+        Row("d.marginal", f"cost per added metric, {mid}x->{high}x / {low}x->{mid}x (1.0 = linear)", growth,
             f"{marginal['x100'] * 1e6:.0f} vs {marginal['x10'] * 1e6:.0f} us/metric", "<= 1.25x", growth <= 1.25),
     ]
 

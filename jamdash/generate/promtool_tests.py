@@ -1,4 +1,7 @@
-"""Generator of promtool unit tests: a file per alert (two for an SLO alert), one per window for recordings."""
+"""Generator of promtool unit tests: a file per alert, one per window for recordings.
+
+An SLO alert gets a second file for its long windows; a raw alert, one per interval of its cases.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from jamdash.spec.common import format_duration
 
 TESTS_DIR = "prometheus/tests"
 WINDOWS = "windows"  # the part of an SLO alert's tests that runs past its short windows, at a coarser step
+CASES = "; "  # between the names of the cases of one test (cases on the same input)
 
 
 def rule_files(service: str) -> list[str]:
@@ -37,18 +41,30 @@ def _series(case_series: tuple[Any, ...]) -> list[dict[str, str]]:
     return [{"series": s.series, "values": s.values} for s in case_series]
 
 
-def _alert_test(alert: Alert, case: Case, step: int) -> dict[str, Any]:
-    expected = [{
-        "exp_labels": {**dict(f.labels), **dict(f.alert.labels)},
-        "exp_annotations": {k: render(v, dict(f.labels), f.value) for k, v in f.alert.annotations},
-    } for f in case.fired]
+def _alert_test(alert: Alert, same: list[Case], step: int) -> dict[str, Any]:
+    """One promtool test of cases on the same input: promtool evaluates it once, checking each case's time."""
+    def expected(case: Case) -> list[dict[str, Any]]:
+        return [{
+            "exp_labels": {**dict(f.labels), **dict(f.alert.labels)},
+            "exp_annotations": {k: render(v, dict(f.labels), f.value) for k, v in f.alert.annotations},
+        } for f in case.fired]
     return {
-        "name": f"{alert.name}: {case.name}",
-        "interval": format_duration(case.interval_ms or step),
-        "input_series": _series(case.series),
+        "name": f"{alert.name}: " + CASES.join(case.name for case in same),
+        "interval": format_duration(same[0].interval_ms or step),
+        "input_series": _series(same[0].series),
         "alert_rule_test": [{"eval_time": format_duration(case.eval_ms), "alertname": alert.name,
-                             "exp_alerts": expected}],
+                             "exp_alerts": expected(case)} for case in same],
     }
+
+
+def same_input(found: tuple[Case, ...]) -> list[list[Case]]:
+    """The cases by their input (series and interval), in order: each group is one promtool test, as
+    promtool evaluates every rule at every step up to a test's last eval_time (the fault just before and
+    once `for:` has passed is one run)."""
+    groups: dict[tuple[Any, ...], list[Case]] = {}
+    for case in found:
+        groups.setdefault((case.series, case.interval_ms), []).append(case)
+    return list(groups.values())
 
 
 def alert_cases(model: Model, rules: list[Alert]) -> list[tuple[str, int, tuple[Case, ...]]]:
@@ -59,7 +75,11 @@ def alert_cases(model: Model, rules: list[Alert]) -> list[tuple[str, int, tuple[
         (steps, found), (window_steps, windows) = slo_cases(model, rules)
         return [(alert_test_path(alert.name), steps.every_ms, found),
                 (alert_test_path(alert.name, WINDOWS), window_steps.every_ms, windows)]
-    step, found = raw_cases(alert) if alert.intent.kind == "expr" else cases(model, alert)
+    if alert.intent.kind == "expr":
+        files = raw_cases(alert)
+        return [(alert_test_path(alert.name, f"every_{format_duration(step)}" if i else ""), step, found)
+                for i, (step, found) in enumerate(files)]
+    step, found = cases(model, alert)
     return [(alert_test_path(alert.name), step, found)]
 
 
@@ -108,7 +128,7 @@ def generate(model: Model) -> Iterator[tuple[str, str]]:
         return
     for rules in by_name(model).values():
         for path, step, found in alert_cases(model, rules):
-            yield path, _document(model, step, [_alert_test(rules[0], c, step) for c in found])
+            yield path, _document(model, step, [_alert_test(rules[0], same, step) for same in same_input(found)])
     by_window: dict[int, list[ExprCase]] = {}
     for rule in model.rules.recording:
         case = expr_case(model, rule)

@@ -93,7 +93,8 @@ class RuleTest(SpecModel):
     """A promtool case for a raw-expr alert: input series and, when it fires, the labels it fires with."""
 
     name: str = Field(min_length=1, description="What the case shows.")
-    interval: Duration = Field(description="Time between the input samples.")
+    interval: Duration = Field(description="Time between the input samples, and between the evaluations of the rules "
+                               "(the cases of one interval share a test file).")
     eval_time: Duration = Field(description="When the alert is evaluated.")
     series: list[TestSeries] = Field(min_length=1, description="Input series.")
     fires: bool = Field(description="Whether the alert fires at eval_time.")

@@ -11,11 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import GENERATED, ROOT, SPEC, require_tool
+from conftest import GENERATED, ROOT, require_tool
+from speckit import WITH_RULES, write_spec
 
 from jamdash.cache import NO_CACHE_ENV
 from jamdash.check import promtool
+from jamdash.generate import generate_all
 from jamdash.model import Model
+from jamdash.pipeline import build
 
 pytestmark = pytest.mark.slow
 
@@ -97,15 +100,21 @@ def test_no_cache_runs_everything(model: Model, out: Path, calls: Path, monkeypa
     assert taken(calls) == [f"test {name}" for name in SMALL_TESTS]
 
 
-def test_lint_no_cache_flag_runs_promtool(calls: Path) -> None:
-    # lint checks the files the spec generates now (in a temporary folder), every one of them each time
-    generated = sorted((GENERATED / "prometheus").rglob("*.yaml"))
-    expected = sorted([f"check {p.name}" for p in generated if p.name.endswith(".rules.yaml")] +
-                      [f"test {p.name}" for p in generated if p.name.endswith(".test.yaml")])
+def test_lint_no_cache_flag_runs_promtool(calls: Path, tmp_path: Path) -> None:
+    # lint checks the files the spec generates now (in a temporary folder), every one of them each time; the
+    # subject is the flag, so a small spec (three rule files, two test files) rather than the repository's
+    spec = write_spec(tmp_path, WITH_RULES)
+    model = build(str(spec)).model
+    assert model is not None
+    generated = sorted(Path(path).name for path in generate_all(model) if path.startswith("prometheus/"))
+    expected = sorted([f"check {name}" for name in generated if name.endswith(".rules.yaml")] +
+                      [f"test {name}" for name in generated if name.endswith(".test.yaml")])
+    assert len(expected) == 5
     env = {**os.environ}
     for _ in range(2):
-        subprocess.run([sys.executable, "-m", "jamdash.cli", "lint", "--spec", str(SPEC), "--no-cache"],
-                       capture_output=True, text=True, cwd=ROOT, env=env)
+        done = subprocess.run([sys.executable, "-m", "jamdash.cli", "lint", "--spec", str(spec), "--no-cache"],
+                              capture_output=True, text=True, cwd=ROOT, env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
         assert taken(calls) == expected
 
 

@@ -86,39 +86,76 @@ def test_global_options_are_accepted_after_the_command_and_verbose_lint_says_eac
     assert run("generate", "-q", "-v", "--spec", spec, "--out", str(tmp_path / "gen")).stderr == ""
 
 
+def _drain(leader: int) -> str:
+    """Everything written to a pseudo-terminal whose follower end is closed."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the terminal is drained
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
 def _on_a_terminal(args: list[str], env: dict[str, str]) -> str:
-    """Run jamdash with stdout and stderr on a pseudo-terminal; what it printed."""
+    """Run the jamdash console script with stdout and stderr on a pseudo-terminal; what it printed."""
     leader, follower = pty.openpty()
     try:
         proc = subprocess.run([JAMDASH, *args], stdout=follower, stderr=follower, stdin=subprocess.DEVNULL,
                               env=env, timeout=60, check=False)
         os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # EIO: the terminal is drained
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
         assert proc.returncode == 1
-        return b"".join(chunks).decode("utf-8", "replace")
+        return _drain(leader)
     finally:
         os.close(leader)
 
 
+def _in_process_on_a_terminal(args: list[str], monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run jamdash's command line in this process with sys.stdout and sys.stderr on a pseudo-terminal (the
+    streams jamdash asks isatty() of); what it printed. Its output is a few lines, far below what the
+    terminal holds unread."""
+    leader, follower = pty.openpty()
+    try:
+        with open(follower, "w", encoding="utf-8", closefd=False) as tty, monkeypatch.context() as patch:
+            patch.setattr(sys, "stdout", tty)
+            patch.setattr(sys, "stderr", tty)
+            with pytest.raises(SystemExit) as done:
+                cli.main(args=args, prog_name="jamdash")
+            tty.flush()
+        os.close(follower)
+        follower = -1
+        assert done.value.code == 1
+        return _drain(leader)
+    finally:
+        os.close(leader)
+        if follower >= 0:
+            os.close(follower)
+
+
 @pytest.mark.parametrize(("no_color", "coloured"), [(None, True), ("1", False), ("", True)])
-def test_colour_only_on_a_terminal_and_no_color_respected(tmp_path: Path, no_color: str | None,
-                                                          coloured: bool) -> None:
+def test_colour_only_on_a_terminal_and_no_color_respected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          no_color: str | None, coloured: bool) -> None:
     spec = str(write_spec(tmp_path, BROKEN))
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    monkeypatch.delenv("NO_COLOR", raising=False)
     if no_color is not None:
-        env["NO_COLOR"] = no_color  # set but empty does not count (https://no-color.org)
+        monkeypatch.setenv("NO_COLOR", no_color)  # set but empty does not count (https://no-color.org)
     for args in (["lint", "--spec", spec], ["generate", "--spec", spec, "--check"]):
-        text = _on_a_terminal(args, env)
+        text = _in_process_on_a_terminal(args, monkeypatch)
         assert "[base-unit]" in text
         assert ("\x1b[31m" in text) == coloured, args
+    piped = run("lint", "--spec", spec)  # CliRunner's streams are no terminal, as a pipe is not
+    assert "[base-unit]" in piped.stdout and "\x1b[" not in piped.stdout + piped.stderr
+
+
+def test_the_console_script_colours_on_a_terminal_and_not_in_a_pipe(tmp_path: Path) -> None:
+    """The test above in a real process, once each way: a terminal and a pipe as the console script's
+    stdout and stderr."""
+    spec = str(write_spec(tmp_path, BROKEN))
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    assert "\x1b[31m" in _on_a_terminal(["lint", "--spec", spec], env)
     piped = subprocess.run([JAMDASH, "lint", "--spec", spec], capture_output=True, text=True, env=env, timeout=60)
     assert "[base-unit]" in piped.stdout and "\x1b[" not in piped.stdout + piped.stderr
 

@@ -2,46 +2,51 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from conftest import SPEC
+import pytest
+from usercache import use_cache
 
-SCRIPT = (
-    "from jamdash.generate import python_metrics\n"
-    "from jamdash.pipeline import build\n"
-    f"[(_, text)] = python_metrics.generate(build({str(SPEC)!r}).model)\n"
-    "print(text, end='')\n"
-)
+from jamdash.generate import python_metrics, render
+from jamdash.model import Model
 
 
-def render_in_fresh_process(cache_home: Path, write_bytecode: bool = True) -> str:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["XDG_CACHE_HOME"] = str(cache_home)
-    env.pop("JAMDASH_CACHE_DIR", None)  # the test session's own folder: this test looks under XDG_CACHE_HOME
-    if not write_bytecode:
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-    return subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=120,
-                          check=True).stdout
+@pytest.fixture(autouse=True)
+def fresh_environment() -> Iterator[None]:
+    """Each render below builds its own Jinja environment, as a fresh process does (templates compiled, or
+    read from the cache); the test's environment is not left for the tests after it."""
+    render.environment.cache_clear()
+    yield
+    render.environment.cache_clear()
 
 
-def test_compiled_templates_are_cached_and_render_the_same(tmp_path: Path) -> None:
-    cold = render_in_fresh_process(tmp_path)
+def render_afresh(model: Model, monkeypatch: pytest.MonkeyPatch, cache_home: Path, write_bytecode: bool = True) -> str:
+    """jam_metrics.py rendered by a new Jinja environment with the user's cache under cache_home."""
+    use_cache(monkeypatch, cache_home, bytecode=write_bytecode)
+    render.environment.cache_clear()
+    [(_, text)] = python_metrics.generate(model)
+    return text
+
+
+def test_compiled_templates_are_cached_and_render_the_same(tmp_path: Path, model: Model,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = render_afresh(model, monkeypatch, tmp_path)
     cached = list((tmp_path / "jamdash" / "jinja").iterdir())
     assert cached, "the first run should leave the compiled template in the cache"
-    assert render_in_fresh_process(tmp_path) == cold
+    assert render_afresh(model, monkeypatch, tmp_path) == cold
     assert cold.startswith("# generated from metrics_spec.yaml")
 
 
-def test_an_unusable_cache_folder_only_costs_compile_time(tmp_path: Path) -> None:
+def test_an_unusable_cache_folder_only_costs_compile_time(tmp_path: Path, model: Model,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
-    reference = render_in_fresh_process(tmp_path / "ok")
-    assert render_in_fresh_process(blocker) == reference
+    reference = render_afresh(model, monkeypatch, tmp_path / "ok")
+    assert render_afresh(model, monkeypatch, blocker) == reference
 
 
-def test_no_cache_when_python_is_told_not_to_write_bytecode(tmp_path: Path) -> None:
-    render_in_fresh_process(tmp_path, write_bytecode=False)
+def test_no_cache_when_python_is_told_not_to_write_bytecode(tmp_path: Path, model: Model,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    render_afresh(model, monkeypatch, tmp_path, write_bytecode=False)
     assert not (tmp_path / "jamdash").exists()

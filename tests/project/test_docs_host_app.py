@@ -37,7 +37,10 @@ def test_the_registry_check_example_passes_under_pytest(tmp_path: Path) -> None:
     example = next(block for block in blocks if "assert_conforms" in block)
     module = tmp_path / "test_metrics_conform.py"
     module.write_text(example, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(GENERATED / "python"), "PYTHONDONTWRITEBYTECODE": "1"}
+    # No plugins: the example needs none, and this environment's (hypothesis, xdist, anyio) would only add ~2 s
+    # of CPU to pytest's start-up, most of it importing hypothesis.
+    env = {**os.environ, "PYTHONPATH": str(GENERATED / "python"), "PYTHONDONTWRITEBYTECODE": "1",
+           "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
                           str(module)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,13 @@ DOC = ROOT / "docs" / "spec.md"
 RULE_IDS = tuple(codes.REGISTRY)
 
 
+# The pages and the schema are read once per module: every parametrized case below looks into the same text.
+@cache
 def doc() -> str:
     return DOC.read_text(encoding="utf-8")
 
 
+@cache
 def docs() -> str:
     """docs/spec.md and every page below docs/ that it links to."""
     linked = sorted(set(re.findall(r"\]\(([\w./-]+\.md)(?:#[\w-]*)?\)", doc())))
@@ -33,17 +37,20 @@ def docs() -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in pages if p.is_file() and DOC.parent in p.parents)
 
 
-def table_names(text: str) -> set[str]:
+@cache
+def table_names(text: str) -> frozenset[str]:
     """The `name`s in the first cell of table rows (a row may document several: | `a`, `b` | ...)."""
     cells = re.findall(r"^\|([^|\n]*)\|", text, flags=re.M)
-    return {name for cell in cells for name in re.findall(r"`([^`]+)`", cell)}
+    return frozenset(name for cell in cells for name in re.findall(r"`([^`]+)`", cell))
 
 
-def mentioned(text: str) -> set[str]:
+@cache
+def mentioned(text: str) -> frozenset[str]:
     """Every `name` in backticks."""
-    return set(re.findall(r"`([^`\n]+)`", text))
+    return frozenset(re.findall(r"`([^`\n]+)`", text))
 
 
+@cache
 def schema_objects() -> dict[str, dict[str, Any]]:
     schema = json.loads(json_schema())
     return {"the spec": schema, **schema["$defs"]}

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import promql_parser
 import pytest
+from click.testing import CliRunner, Result
 from conftest import SPEC, require_tool
 
+from jamdash.cli import cli
 from jamdash.promql.build import matcher, quote, regex_union
 
 HOSTILE = ["v1.2", "a|b", 'q"x', "back\\slash", "a b", "(x)*", "new\nline"]
@@ -50,17 +50,19 @@ def _hostile_spec(tmp_path: Path) -> Path:
     return spec
 
 
-def _jamdash(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "jamdash.cli", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
+def _jamdash(*args: str) -> Result:
+    """The CLI in this process (the interpreter's start and imports paid once), in the current folder."""
+    return CliRunner().invoke(cli, list(args))
 
 
 @pytest.mark.slow
-def test_match_values_with_regex_and_quote_characters_generate_valid_dashboards_and_rules(tmp_path: Path) -> None:
+def test_match_values_with_regex_and_quote_characters_generate_valid_dashboards_and_rules(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     require_tool("promtool")
     _hostile_spec(tmp_path)
-    generated = _jamdash("generate", "--out", "gen", cwd=tmp_path)
-    assert generated.returncode == 0, generated.stderr
+    monkeypatch.chdir(tmp_path)
+    generated = _jamdash("generate", "--out", "gen")
+    assert generated.exit_code == 0, generated.output
     exprs = [target["expr"] for board in (tmp_path / "gen" / "grafana").rglob("*.json")
              for panel in json.loads(board.read_text()).get("panels", []) for target in panel.get("targets", [])
              if "code_class" in target.get("expr", "")]
@@ -73,5 +75,5 @@ def test_match_values_with_regex_and_quote_characters_generate_valid_dashboards_
         promql_parser.parse(expr)
     assert ("MatchOp.Re", regex_union(["v1.2", "a|b", "back\\slash", "a b"])) in seen
     assert ("MatchOp.Equal", 'q"x') in seen
-    linted = _jamdash("lint", "--out", "gen", cwd=tmp_path)  # promtool checks the rules and runs their tests
-    assert linted.returncode == 0, linted.stdout + linted.stderr
+    linted = _jamdash("lint", "--out", "gen")  # promtool checks the rules and runs their tests
+    assert linted.exit_code == 0, linted.output

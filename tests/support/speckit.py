@@ -24,6 +24,27 @@ metrics:
     labels: [store]
 """
 
+# BASE with a gauge, a recorded rate and an alert on the gauge: the smallest spec whose rules promtool checks and
+# tests (three rule files, a recording test file and an alert test file), for tests of the checks themselves.
+WITH_RULES = BASE + """\
+  jam_queue_length:
+    type: gauge
+    help: Things waiting.
+    labels: [store]
+alerting:
+  job: jam
+  runbook_url: https://example.org/runbooks#{anchor}
+recording_rules:
+  - {rate: jam_things_total, by: [store], windows: [5m]}
+alerts:
+  JamQueueLong:
+    severity: warning
+    for: 5m
+    summary: Many things wait.
+    description: "{{ $value }} things wait in {{ $labels.store }}."
+    gauge: {metric: jam_queue_length, by: [store], above: 100}
+"""
+
 
 def write_spec(tmp_path: Path, text: str | bytes, name: str = "metrics_spec.yaml") -> Path:
     path = tmp_path / name

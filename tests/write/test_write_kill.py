@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import GENERATED, ROOT, SPEC
+from click.testing import CliRunner
+from conftest import ROOT
+from speckit import WITH_RULES, write_spec
+
+from jamdash.cli import cli
 
 # Runs the real CLI, with one function of jamdash.write wrapped to SIGKILL the process
 # right before or right after it: the moments a kill does the most harm.
@@ -51,25 +54,28 @@ def _tree(root: Path) -> dict[str, bytes]:
                                             ("_stage", "after"), ("replace", "before"), ("replace", "after")])
 def test_a_kill_at_the_swap_leaves_a_whole_tree_and_the_next_run_cleans_up(tmp_path: Path, name: str,
                                                                            when: str) -> None:
+    # a small spec's output (a dozen files in seven folders): the subject is the swap, not what is swapped
+    (tmp_path / "spec").mkdir()
+    spec = write_spec(tmp_path / "spec", WITH_RULES)
     out = tmp_path / "generated"
-    # not a __pycache__ an import with bytecode caching on may have left in generated/python
-    shutil.copytree(GENERATED, out, ignore=shutil.ignore_patterns("__pycache__"))
+    first = CliRunner().invoke(cli, ["generate", "--spec", str(spec), "--out", str(out)])
+    assert first.exit_code == 0, first.output
     expected = _tree(out)
     (out / "python" / "jam_metrics.py").write_text("# an older output\n")  # so old and new differ
     old = _tree(out)
 
-    killed = _generate("-c", KILLED, name, when, str(SPEC), str(out))
+    killed = _generate("-c", KILLED, name, when, str(spec), str(out))
     assert killed.returncode == -signal.SIGKILL, killed.stderr
-    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name != "generated")
+    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name not in ("generated", "spec"))
     if name == "replace" and when == "before":  # killed between the two renames: the next run undoes it
         assert not out.exists() and len(leftovers) == 2
     else:
         assert _tree(out) in (old, expected), "a mix of the old and new trees"
 
-    done = _generate("-m", "jamdash.cli", "generate", "--spec", str(SPEC), "--out", str(out))
+    done = _generate("-m", "jamdash.cli", "generate", "--spec", str(spec), "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert _tree(out) == expected
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["generated"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["generated", "spec"]
 
 
 @pytest.mark.parametrize("folder", [".generated.new-abc123", ".generated.old-def456"])

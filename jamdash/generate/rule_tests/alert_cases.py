@@ -1,15 +1,19 @@
 """promtool cases for every intent-built alert: each threshold and guard, and `for:`, from either side.
 
 Each threshold and guard is tried just below and just above, and the fault just before and just after
-`for:` has passed. "Just" is NEAR (10%) either side, so a threshold 20% off, or a `for:` half or twice as long, fails a case
+`for:` has passed. Input series are sampled at a step that divides the window (so rates come out exact); the
+rules are evaluated at a coarser step, a quarter of `for:` where the sample step divides it, since promtool
+evaluates every rule of the rule files at every evaluation step and only `for:` needs resolving there. "Just" is NEAR (10%) either side, so a threshold 20% off, or a `for:` half or twice as long, fails a case
 (tests/check/test_rule_mutation.py keeps that true). A firing case expects exact labels and the
-annotations Prometheus renders for the exact $value, computed here as Prometheus computes it.
+annotations Prometheus renders for the exact $value, computed here with Prometheus' float operations in its
+order (series.py's rate(), traffic_ratio below).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 
 from jamdash.generate.rule_tests.quantile import distribution, histogram_quantile
 from jamdash.generate.rule_tests.series import Series, SeriesMaker, between, constant, increase, rate
@@ -47,12 +51,13 @@ class Case:
 
 @frozen
 class Setup:
-    """What every builder needs: the alert, its series maker, the step and the times that matter."""
+    """What every builder needs: the alert, its series maker, the steps and the times that matter."""
 
     alert: Alert
     make: SeriesMaker
     labels: tuple[tuple[str, str], ...]
-    step_ms: int
+    step_ms: int  # the input series' sample interval
+    every_ms: int  # the evaluation interval, a whole number of samples
     samples: int
     onset_ms: int  # the first evaluation at which a strong fault holds
 
@@ -75,16 +80,18 @@ class Setup:
 
     @property
     def full_ms(self) -> int:
-        """A full window plus `for:`: a fault that only holds once the window is full has fired by then."""
-        return duration_ms(self.intent.window or "0s") + duration_ms(self.alert.for_)
+        """The first evaluation once the window is full, plus `for:`: a fault that only holds once the window is
+        full has fired by then."""
+        full = -(-duration_ms(self.intent.window or "0s") // self.every_ms) * self.every_ms
+        return max(full, self.onset_ms) + duration_ms(self.alert.for_)
 
     def fired(self, value: float) -> tuple[Fired, ...]:
         return (Fired(self.alert, self.labels, value),)
 
     def around_for(self, series: tuple[Series, ...], value: float) -> list[Case]:
-        """The fault just before `for:` has passed (pending) and just after (firing)."""
+        """The fault one evaluation before `for:` has passed (pending) and once it has (firing)."""
         before = [Case(f"the fault does not fire before for: {self.alert.for_} has passed", series,
-                       self.fire_ms - self.step_ms)] if self.fire_ms - self.step_ms >= self.onset_ms else []
+                       self.fire_ms - self.every_ms)] if self.fire_ms - self.every_ms >= self.onset_ms else []
         return [*before, Case(f"the fault fires once for: {self.alert.for_} has passed", series, self.fire_ms,
                               self.fired(value))]
 
@@ -96,15 +103,24 @@ def interval_ms(window: str, for_: str) -> int:
     return next(base // n for n in (4, 2, 1) if base % n == 0)
 
 
+def every_ms(step: int, for_ms: int) -> int:
+    """The evaluation interval: the largest multiple of the sample step that divides `for:` into four or more
+    (so half a `for:` is told apart), else the sample step."""
+    if not for_ms:
+        return step
+    return step * max(k for k in range(1, max(1, for_ms // (4 * step)) + 1) if for_ms % (k * step) == 0)
+
+
 def cases(model: Model, alert: Alert) -> tuple[int, tuple[Case, ...]]:
-    """The test interval and the cases of an intent-built alert."""
+    """The evaluation interval and the cases (sampled at their own interval) of an intent-built alert."""
     intent = alert.intent
     step = interval_ms(intent.window, alert.for_)
+    every = every_ms(step, duration_ms(alert.for_))
     labels = sample_labels(model, frozenset(alert.output_labels))
-    onset = 0 if intent.kind in INSTANT else step
-    end = max(duration_ms(intent.window or "0s"), onset) + duration_ms(alert.for_) + step
-    setup = Setup(alert, SeriesMaker(model, labels), tuple(sorted(labels.items())), step, end // step, onset)
-    return step, tuple(BUILDERS[intent.kind](setup))
+    onset = 0 if intent.kind in INSTANT else every
+    end = -(-max(duration_ms(intent.window or "0s"), onset) // every) * every + duration_ms(alert.for_) + step
+    setup = Setup(alert, SeriesMaker(model, labels), tuple(sorted(labels.items())), step, every, end // step, onset)
+    return every, tuple(replace(case, interval_ms=step) for case in BUILDERS[intent.kind](setup))
 
 
 def _counter(setup: Setup, sel: Sel, step: float) -> Series:
@@ -123,7 +139,9 @@ def _ratio(s: Setup) -> list[Case]:
         return ratio_traffic(s.make, intent.errors, intent.total, t, e, s.samples)
 
     def ratio(t: float, e: float, at_ms: int) -> float:
-        return rate(e, s.window_s, s.step_s, at_ms / 1000) / rate(t, s.window_s, s.step_s, at_ms / 1000)
+        assert intent.errors and intent.total
+        return traffic_ratio(intent.errors, intent.total, t, e,
+                             lambda step: rate(step, s.window_s, s.step_s, at_ms / 1000))
 
     below, above = (round(intent.above * total * (1 + d)) for d in (-NEAR, NEAR))
     guard = intent.min_rate * s.step_s  # events per interval at the guard
@@ -144,6 +162,13 @@ def ratio_traffic(make: SeriesMaker, errors: Sel, total: Sel, t: float, e: float
         return (failed, make.counter(total.metric, t, samples, total.match_dict))
     # One metric: the errors are part of the total; the rest carries other values of the error labels.
     return (failed, make.counter(total.metric, t - e, samples, rest_of(make.model, errors, total)))
+
+
+def traffic_ratio(errors: Sel, total: Sel, t: float, e: float, rate_of: Callable[[float], float]) -> float:
+    """The error ratio of ratio_traffic(..., t, e, ...) given each counter's rate, as Prometheus adds and divides
+    them: one metric's total rate is the sum of its two series' rates (which need not equal the rate of t)."""
+    failed = rate_of(e)
+    return failed / (rate_of(t) if errors.metric != total.metric else failed + rate_of(t - e))
 
 
 def rest_of(model: Model, errors: Sel, total: Sel) -> dict[str, str]:

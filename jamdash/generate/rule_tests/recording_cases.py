@@ -6,7 +6,7 @@ import math
 
 from jamdash.model import Model
 from jamdash.promql.rules_check import sample_labels
-from jamdash.generate.rule_tests.alert_cases import ratio_traffic
+from jamdash.generate.rule_tests.alert_cases import ratio_traffic, traffic_ratio
 from jamdash.generate.rule_tests.series import Series, SeriesMaker, increase, rate
 from jamdash.model.rules import RecordingRule
 from jamdash.promql import walk as w
@@ -45,7 +45,7 @@ def expr_case(model: Model, rule: RecordingRule) -> ExprCase:
     if intent.kind == "ratio":
         assert intent.errors and intent.total
         series = list(ratio_traffic(make, intent.errors, intent.total, RATE_STEP, ERROR_STEP, samples))
-        value = rate(ERROR_STEP, w, i) / rate(RATE_STEP, w, i)
+        value = traffic_ratio(intent.errors, intent.total, RATE_STEP, ERROR_STEP, lambda step: rate(step, w, i))
     elif intent.kind == "latency":  # an SLO's share of observations above a bucket bound
         assert intent.metric
         series = make.histogram(intent.metric.metric, {intent.above: RATE_STEP - ERROR_STEP, float("inf"): ERROR_STEP},

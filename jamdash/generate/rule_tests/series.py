@@ -1,8 +1,8 @@
 """promtool input series for the spec's metrics: one labelled series per metric, in expanding notation.
 
 Counters grow by a whole number per interval wherever a test checks an exact value, so that
-Prometheus' rate() arithmetic (last - first, times 1.0, divided by the window) can be repeated
-here bit for bit.
+Prometheus' rate() arithmetic can be repeated here bit for bit: (last - first) times a factor, the
+extrapolation factor (1.0 here) divided by the window first, as promql/functions.go does it.
 """
 
 from __future__ import annotations
@@ -101,7 +101,14 @@ def constant(value: float, samples: int) -> str:
 def rate(step: float, window_s: float, interval_s: float, at_s: float | None = None) -> float:
     """rate() over a window, as Prometheus computes it, of a counter from 0 growing by step per interval;
     at_s (default: a full window) is the evaluation time."""
-    return increase(step, window_s, interval_s, at_s) / window_s
+    return per_second(increase(step, window_s, interval_s, at_s), window_s)
+
+
+def per_second(delta: float, window_s: float) -> float:
+    """rate() of a counter that grew by delta over a window of whole samples, in Prometheus' order of float
+    operations: `factor /= range` then `delta *= factor`, the factor being 1.0. delta / window_s can differ by an
+    ulp (120004 / 300 is 400.0133333333333, Prometheus gives 400.0133333333334)."""
+    return delta * (1.0 / window_s)
 
 
 def increase(step: float, window_s: float, interval_s: float, at_s: float | None = None) -> float:

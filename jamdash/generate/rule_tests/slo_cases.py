@@ -8,10 +8,12 @@ The last two need a history: one large first interval of traffic, then a steady 
 pairs that hold through the whole of `for:`, with their exact values, worked out below as Prometheus would.
 
 promtool evaluates every rule at every evaluation_interval step up to a case's eval_time, and allows one
-interval per file, so the cases come in two files. The first resolves `for:` (a quarter of it, or less) and
-holds the cases that fire or stay quiet within one `for:` of the start. The window cases must run past a
-short window; their file steps by `for:` itself and samples at the windows' common divisor, which is all
-those cases resolve: the short window left behind the first interval, then `for:` passed.
+interval per file, so the cases come in two files. The first is evaluated every quarter of `for:` (or at the
+sample step, where that does not divide it) and holds the cases that fire or stay quiet within one `for:` of
+the start. The window cases must run past a short window; their file samples at the windows' common divisor
+and is evaluated at the multiple of `for:` that takes the fewest evaluations, which is all those cases
+resolve: the short window left behind the first interval, then `for:` passed, the first interval still in
+every long window.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ import math
 from collections.abc import Mapping, Sequence
 
 from jamdash import conventions
-from jamdash.generate.rule_tests.alert_cases import MIN_STEP, NEAR, Case, Fired, rest_of
-from jamdash.generate.rule_tests.series import Series, SeriesMaker, notation
+from jamdash.generate.rule_tests.alert_cases import MIN_STEP, NEAR, Case, Fired, every_ms, rest_of
+from jamdash.generate.rule_tests.series import Series, SeriesMaker, notation, per_second
 from jamdash.model import Model
-from jamdash.model.rules import Alert, Sel, Slo
+from jamdash.model.rules import Alert, BurnWindow, Sel, Slo
 from jamdash.promql.template import go_float
 from jamdash.promql.rules_check import sample_labels
 from jamdash.record import frozen
@@ -48,8 +50,10 @@ class Traffic:
             totals.append(totals[-1] + t)
         return cls(tuple(errors), tuple(totals))
 
-    def ratio(self, window_ms: int, at_ms: int, step_ms: int) -> float | None:
-        """errors / total over the window at that time, as the recorded ratio computes it (None: no value).
+    def ratio(self, slo: Slo, window_ms: int, at_ms: int, step_ms: int) -> float | None:
+        """The error ratio over the window at that time, as the recorded ratio of slo_series' series computes it
+        (None: no value): errors / total, errors / (errors + the rest) for one counter split by the error labels,
+        1 - bucket{le=below} / count for a histogram.
 
         The window is a whole number of steps and the counters start at 0, so rate() needs no extrapolation."""
         k = at_ms // step_ms
@@ -57,7 +61,13 @@ class Traffic:
         if k == 0 or self.totals[k] == self.totals[j]:
             return None
         w = window_ms / 1000
-        return ((self.errors[k] - self.errors[j]) * 1.0 / w) / ((self.totals[k] - self.totals[j]) * 1.0 / w)
+        errors, total = self.errors[k] - self.errors[j], self.totals[k] - self.totals[j]
+        if slo.errors is None:
+            return 1 - per_second(total - errors, w) / per_second(total, w)
+        failed = per_second(errors, w)
+        if slo.errors.metric != slo.total.metric:
+            return failed / per_second(total, w)
+        return failed / (failed + per_second(total - errors, w))
 
 
 @frozen
@@ -66,6 +76,28 @@ class Steps:
 
     sample_ms: int
     every_ms: int
+
+    def after(self, at_ms: int, for_ms: int) -> int:
+        """The first evaluation at or after at_ms at which a condition holding since then has held for `for:`."""
+        first = -(-at_ms // self.every_ms) * self.every_ms
+        return first + -(-for_ms // self.every_ms) * self.every_ms
+
+
+def windows_every(base: int, for_ms: int, burns: Sequence[BurnWindow]) -> int:
+    """The window cases' evaluation interval: the multiple of `for:` (or of the sample step, without one) that
+    takes the fewest evaluations, each case ending a sample short of its long window (so the first interval
+    stays in it)."""
+    unit = for_ms or base
+    best, fewest = unit, None
+    for every in range(unit, max(duration_ms(b.short) for b in burns) + base + unit, unit):
+        steps = Steps(base, every)
+        ends = [steps.after(duration_ms(b.short) + base, for_ms) for b in burns]
+        if any(end + base > duration_ms(b.long) for end, b in zip(ends, burns)):
+            break
+        evaluations = sum(end // every + 1 for end in ends)
+        if fewest is None or evaluations < fewest:
+            best, fewest = every, evaluations
+    return best
 
 
 def slo_cases(model: Model, rules: Sequence[Alert]) -> tuple[tuple[Steps, tuple[Case, ...]], ...]:
@@ -77,8 +109,8 @@ def slo_cases(model: Model, rules: Sequence[Alert]) -> tuple[tuple[Steps, tuple[
     for_ms = duration_ms(first.for_)
     base = math.gcd(for_ms, *(duration_ms(d) for b in burns for d in (b.long, b.short)))
     step = next(base // n for n in (4, 2, 1) if base % n == 0)
-    fine, coarse = Steps(step, step), Steps(base, for_ms or base)
-    fire_ms = step + for_ms  # a steady ratio holds from the first interval on
+    fine, coarse = Steps(step, every_ms(step, for_ms)), Steps(base, windows_every(base, for_ms, burns))
+    fire_ms = fine.every_ms + for_ms  # a steady ratio holds from the first evaluation on
     labels = sample_labels(model, frozenset(first.output_labels))
     expression_labels = tuple(sorted(labels.items()))
     make = SeriesMaker(model, labels)
@@ -86,16 +118,17 @@ def slo_cases(model: Model, rules: Sequence[Alert]) -> tuple[tuple[Steps, tuple[
 
     def holds(rule: Alert, traffic: Traffic, at_ms: int, steps: Steps) -> bool:
         assert rule.burn
-        for tick in range(at_ms - for_ms, at_ms + 1, steps.every_ms):
+        since = at_ms - -(-for_ms // steps.every_ms) * steps.every_ms  # the evaluations within `for:` of at_ms
+        for tick in range(since, at_ms + 1, steps.every_ms):
             for window in (rule.burn.long, rule.burn.short):
-                value = traffic.ratio(duration_ms(window), tick, steps.sample_ms) if tick >= 0 else None
+                value = traffic.ratio(slo, duration_ms(window), tick, steps.sample_ms) if tick >= 0 else None
                 if value is None or not value > rule.burn.threshold:
                     return False
         return True
 
     def case(name: str, traffic: Traffic, at_ms: int, steps: Steps = fine) -> Case:
         fired = tuple(
-            Fired(r, expression_labels, traffic.ratio(duration_ms(r.burn.long), at_ms, steps.sample_ms) or 0.0)
+            Fired(r, expression_labels, traffic.ratio(slo, duration_ms(r.burn.long), at_ms, steps.sample_ms) or 0.0)
             for r in rules if r.burn and holds(r, traffic, at_ms, steps))
         return Case(name, slo_series(make, slo, traffic), at_ms, fired, steps.sample_ms)
 
@@ -108,7 +141,7 @@ def slo_cases(model: Model, rules: Sequence[Alert]) -> tuple[tuple[Steps, tuple[
         out.append(case(f"a steady error ratio just above the {pair} threshold",
                         Traffic.of(samples, (round(t * total * (1 + NEAR)), total)), fire_ms))
         # The first evaluation at which the short window has left the first interval behind, then `for:`.
-        at = -(-(duration_ms(burn.short) + base) // coarse.every_ms) * coarse.every_ms + for_ms
+        at = coarse.after(duration_ms(burn.short) + base, for_ms)
         volume = math.ceil(at // base * total / (DRIFT * t))  # the first interval outweighs the stream
         stream = at // base
         windows += [
@@ -118,7 +151,7 @@ def slo_cases(model: Model, rules: Sequence[Alert]) -> tuple[tuple[Steps, tuple[
                  Traffic.of(stream, (round(t * (1 - NEAR) * total), total), (round(far(t) * volume), volume)), at,
                  coarse)]
     fast = Traffic.of(samples, (min(total, math.ceil(total * max(b.threshold for b in burns) * (1 + 2 * NEAR))), total))
-    out += [case(f"a fast burn does not fire before for: {first.for_} has passed", fast, fire_ms - step),
+    out += [case(f"a fast burn does not fire before for: {first.for_} has passed", fast, fire_ms - fine.every_ms),
             case(f"a fast burn fires once for: {first.for_} has passed", fast, fire_ms)]
     return (fine, tuple(out)), (coarse, tuple(windows))
 
@@ -157,13 +190,16 @@ def slo_series(make: SeriesMaker, slo: Slo, traffic: Traffic) -> tuple[Series, .
     return tuple(out)
 
 
-def raw_cases(alert: Alert) -> tuple[int, tuple[Case, ...]]:
-    """The spec's own cases of a raw-expr alert; the file's step is their common interval."""
-    tests = alert.intent.raw_tests
-    step = math.gcd(*(duration_ms(t.interval) for t in tests)) if tests else 60_000
-    return step, tuple(
-        Case(t.name, tuple(Series(s.series, s.values) for s in t.series), duration_ms(t.eval_time),
-             (Fired(alert, t.labels, t.value if t.value is not None else 0.0),) if t.fires else (),
-             duration_ms(t.interval))
-        for t in tests
-    )
+def raw_cases(alert: Alert) -> list[tuple[int, tuple[Case, ...]]]:
+    """The spec's own cases of a raw-expr alert, a file per interval, the finest first: each file's step and cases.
+    promtool takes one evaluation interval a file and evaluates every rule at every step, so a case the spec samples
+    coarsely is evaluated coarsely too."""
+    by_interval: dict[int, list[Case]] = {}
+    for t in alert.intent.raw_tests:
+        by_interval.setdefault(duration_ms(t.interval), []).append(Case(
+            t.name, tuple(Series(s.series, s.values) for s in t.series), duration_ms(t.eval_time),
+            (Fired(alert, t.labels, t.value if t.value is not None else 0.0),) if t.fires else (),
+            duration_ms(t.interval)))
+    # each file evaluated at its interval, and at every eval_time of its cases
+    return [(math.gcd(step, *(c.eval_ms for c in found)), tuple(found)) for step, found in sorted(by_interval.items())
+            ] or [(60_000, ())]
