@@ -24,26 +24,41 @@ from jamdash.service.store.base import (
 )
 from jamdash.service.store.connection import BoundedConnection
 
-SCHEMA = """
-SELECT pg_advisory_xact_lock(hashtext('jam_schema'));
-CREATE TABLE IF NOT EXISTS jam_preimages (
-    hash text PRIMARY KEY, media_type text NOT NULL, size integer NOT NULL,
-    data bytea NOT NULL, created_at timestamptz NOT NULL);
-CREATE INDEX IF NOT EXISTS jam_preimages_created ON jam_preimages (created_at);
-CREATE TABLE IF NOT EXISTS jam_packages (
-    id text PRIMARY KEY, service_id bigint NOT NULL, payload text NOT NULL,
-    preimages text[] NOT NULL, status text NOT NULL, fault text, error text,
-    created_at timestamptz NOT NULL, finished_at timestamptz, traceparent text);
-ALTER TABLE jam_packages ADD COLUMN IF NOT EXISTS claimed_at timestamptz;
-CREATE INDEX IF NOT EXISTS jam_packages_status_created ON jam_packages (status, created_at);
-CREATE TABLE IF NOT EXISTS jam_attestations (
-    package_id text NOT NULL REFERENCES jam_packages (id) ON DELETE CASCADE,
-    guarantor integer NOT NULL, signature text NOT NULL, PRIMARY KEY (package_id, guarantor));
-CREATE TABLE IF NOT EXISTS jam_reports (
-    package_id text PRIMARY KEY REFERENCES jam_packages (id) ON DELETE CASCADE,
-    service_id bigint NOT NULL, digest text NOT NULL, attestations integer NOT NULL,
-    created_at timestamptz NOT NULL);
-"""
+# The tables in the one order every transaction that touches several of them locks them in (a subset,
+# in this order): two transactions locking two tables in opposite orders can deadlock each other.
+TABLES = ("jam_preimages", "jam_packages", "jam_attestations", "jam_reports")
+
+# The schema, one statement per object, in TABLES order: (object, statement); an object is a table or
+# an index, or "table.column" for a column added to an existing table.
+SCHEMA = (
+    ("jam_preimages", "CREATE TABLE IF NOT EXISTS jam_preimages ("
+                      "hash text PRIMARY KEY, media_type text NOT NULL, size integer NOT NULL, "
+                      "data bytea NOT NULL, created_at timestamptz NOT NULL)"),
+    ("jam_preimages_created", "CREATE INDEX IF NOT EXISTS jam_preimages_created ON jam_preimages (created_at)"),
+    ("jam_packages", "CREATE TABLE IF NOT EXISTS jam_packages ("
+                     "id text PRIMARY KEY, service_id bigint NOT NULL, payload text NOT NULL, "
+                     "preimages text[] NOT NULL, status text NOT NULL, fault text, error text, "
+                     "created_at timestamptz NOT NULL, finished_at timestamptz, traceparent text)"),
+    ("jam_packages.claimed_at", "ALTER TABLE jam_packages ADD COLUMN IF NOT EXISTS claimed_at timestamptz"),
+    ("jam_packages_status_created",
+     "CREATE INDEX IF NOT EXISTS jam_packages_status_created ON jam_packages (status, created_at)"),
+    ("jam_attestations", "CREATE TABLE IF NOT EXISTS jam_attestations ("
+                         "package_id text NOT NULL REFERENCES jam_packages (id) ON DELETE CASCADE, "
+                         "guarantor integer NOT NULL, signature text NOT NULL, PRIMARY KEY (package_id, guarantor))"),
+    ("jam_reports", "CREATE TABLE IF NOT EXISTS jam_reports ("
+                    "package_id text PRIMARY KEY REFERENCES jam_packages (id) ON DELETE CASCADE, "
+                    "service_id bigint NOT NULL, digest text NOT NULL, attestations integer NOT NULL, "
+                    "created_at timestamptz NOT NULL)"),
+)
+# Which of the objects are missing, from the catalog alone: it takes no lock on any table.
+_MISSING = """
+SELECT name FROM unnest(%s::text[]) WITH ORDINALITY AS o(name, n)
+WHERE CASE WHEN strpos(name, '.') = 0 THEN to_regclass(name) IS NULL
+           ELSE NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(split_part(name, '.', 1))
+                            AND attname = split_part(name, '.', 2) AND NOT attisdropped) END
+ORDER BY n"""
+# Replicas set the schema up one at a time (the key is the one earlier versions used).
+_SCHEMA_LOCK = "SELECT pg_advisory_xact_lock(hashtext('jam_schema'))"
 
 _PACKAGE_COLUMNS = ("id, service_id, payload, preimages, status, created_at, fault, error, finished_at, "
                     "traceparent")
@@ -83,10 +98,26 @@ class PostgresStore:
         return store
 
     async def _migrate(self, conn: psycopg.AsyncConnection[Any]) -> None:
-        if not self._migrated:
-            async with conn.transaction():
-                await conn.execute(SCHEMA)
-            self._migrated = True
+        """Create what the schema misses; with nothing missing, lock no table at all.
+
+        DDL locks its table strongly (CREATE INDEX IF NOT EXISTS takes a share lock, ALTER TABLE an
+        exclusive one, even when the object exists), so it runs only when the catalog says an object
+        is missing, after locking every existing table in TABLES order, as the other transactions do.
+        """
+        if self._migrated:
+            return
+        async with conn.transaction():
+            await conn.execute(_SCHEMA_LOCK)
+            cur = await conn.execute(_MISSING, ([name for name, _ in SCHEMA],))
+            missing = {row[0] for row in await cur.fetchall()}
+            if missing:
+                existing = [t for t in TABLES if t not in missing]
+                if existing:
+                    await conn.execute(f"LOCK TABLE {', '.join(existing)} IN ACCESS EXCLUSIVE MODE")
+                for name, statement in SCHEMA:
+                    if name in missing:
+                        await conn.execute(statement)
+        self._migrated = True
 
     async def ping(self) -> None:
         await self._health.run(lambda conn: conn.execute("SELECT 1"))
@@ -215,6 +246,8 @@ class PostgresStore:
 
         async def work(conn: psycopg.AsyncConnection[Any]) -> CleanupCounts:
             async with conn.transaction():
+                # Every table the statements below lock (cascades included), in TABLES order, up front.
+                await conn.execute(f"LOCK TABLE {', '.join(TABLES)} IN ROW EXCLUSIVE MODE")
                 reports = await conn.execute(
                     "DELETE FROM jam_reports WHERE created_at < %(cutoff)s OR package_id IN ("
                     f"SELECT id FROM jam_packages WHERE {_FINISHED_BEFORE})", args)
