@@ -62,13 +62,11 @@ def fleet_stack(tmp_path_factory: pytest.TempPathFactory, pg_cluster: PostgresSe
     dsn = pg_cluster.create_database()
     with ExitStack() as stack:
         hook = stack.enter_context(webhook_receiver())
-        b_replica = [jam_service(tmp / f"b-{i}", *BACKGROUND["b"], store="postgres", dsn=dsn) for i in range(2)]
-        am, vm, a, b0 = enter_together(stack, [  # independent: their start-ups overlap
+        # Independent: their start-ups overlap, cluster b's two replicas on one database included.
+        am, vm, a, *b = enter_together(stack, [
             alertmanager(tmp, hook.url), victoria_metrics(tmp), jam_service(tmp / "a-0", *BACKGROUND["a"]),
-            b_replica[0]])
-        # The second replica once the first serves: a replica's start-up (its schema statements) can deadlock
-        # with a cleanup run of another on the same database, and each runs one as it starts.
-        services: dict[str, list[RunningService]] = {"a": [a], "b": [b0, stack.enter_context(b_replica[1])]}
+            *(jam_service(tmp / f"b-{i}", *BACKGROUND["b"], store="postgres", dsn=dsn) for i in range(2))])
+        services: dict[str, list[RunningService]] = {"a": [a], "b": b}
         enter_together(stack, [vmagent(tmp, cluster, [s.target for s in running], vm.write_url)
                                for cluster, running in services.items()])
         wait_until(lambda: _up(vm) == {"a": 1, "b": 2}, 60, "both clusters' targets to be up in VictoriaMetrics")

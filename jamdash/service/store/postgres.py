@@ -246,6 +246,9 @@ class PostgresStore:
 
         async def work(conn: psycopg.AsyncConnection[Any]) -> CleanupCounts:
             async with conn.transaction():
+                # One replica's cleanup at a time: each statement has its own snapshot, so two runs can
+                # pick different rows (a package finished in between) and lock them in opposite orders.
+                await conn.execute("SELECT pg_advisory_xact_lock(hashtext('jam_cleanup'))")
                 # Every table the statements below lock (cascades included), in TABLES order, up front.
                 await conn.execute(f"LOCK TABLE {', '.join(TABLES)} IN ROW EXCLUSIVE MODE")
                 reports = await conn.execute(
