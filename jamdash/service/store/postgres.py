@@ -52,11 +52,10 @@ SCHEMA = (
 )
 # Which of the objects are missing, from the catalog alone: it takes no lock on any table.
 _MISSING = """
-SELECT name FROM unnest(%s::text[]) WITH ORDINALITY AS o(name, n)
+SELECT name FROM unnest(%s::text[]) AS name
 WHERE CASE WHEN strpos(name, '.') = 0 THEN to_regclass(name) IS NULL
            ELSE NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(split_part(name, '.', 1))
-                            AND attname = split_part(name, '.', 2) AND NOT attisdropped) END
-ORDER BY n"""
+                            AND attname = split_part(name, '.', 2) AND NOT attisdropped) END"""
 # Replicas set the schema up one at a time (the key is the one earlier versions used).
 _SCHEMA_LOCK = "SELECT pg_advisory_xact_lock(hashtext('jam_schema'))"
 
