@@ -82,14 +82,6 @@ def test_hook_definitions_are_what_other_repositories_expect() -> None:
 
 
 @pytest.mark.slow
-def test_try_repo_runs_both_hooks_from_this_repository(user_repo: Path, hook_repo: Path, tmp_path: Path) -> None:
-    # try-repo is how a hook author checks hooks before tagging; it installs into a fresh store.
-    result = pre_commit(user_repo, tmp_path / "home", "try-repo", str(hook_repo), "--all-files")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count("Passed") == 2, result.stdout
-
-
-@pytest.mark.slow
 def test_both_hooks_pass_on_an_up_to_date_repository(user_repo: Path, pre_commit_home: Path) -> None:
     result = pre_commit(user_repo, pre_commit_home, "run", "--all-files")
     assert result.returncode == 0, result.stdout + result.stderr

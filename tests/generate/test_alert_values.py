@@ -8,6 +8,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import require_tool
@@ -132,6 +133,7 @@ def slo_ratio_tests(model: Model) -> dict[str, object]:
     return {"rule_files": ["../jam_recording.rules.yaml"], "evaluation_interval": "30m", "tests": tests}
 
 
+@pytest.mark.slow
 def test_every_expected_value_is_the_one_promtool_computes(tmp_path: Path) -> None:
     promtool = require_tool("promtool")
     built, slos = (build(str(write_spec(tmp_path, text, name))) for name, text in (("a.yaml", spec()),

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from compat_specs import BASE, edited, rename_metric, set_field, write
 from conftest import require_tool
@@ -119,6 +120,7 @@ def test_the_module_exports_only_the_new_name_and_keeps_the_old_attribute(tmp_pa
     assert "jam_uploads_total" not in result.stdout
 
 
+@pytest.mark.slow
 def test_the_module_with_a_renamed_alias_passes_mypy_strict(tmp_path: Path, mypy_cache: str) -> None:
     files = generate_all(model(tmp_path, RENAMED))
     module = tmp_path / "jam_metrics.py"
