@@ -90,10 +90,16 @@ class PostgresStore:
 
     @classmethod
     async def open(cls, dsn: str, timeout: float = 5.0, ping_timeout: float = 1.0) -> PostgresStore:
-        """Connect, create the tables if missing, and requeue packages a previous run left processing."""
+        """Connect, create the tables if missing, and start the lease of claims that have none.
+
+        Opening takes no package from anyone: a ``processing`` package may be another replica's work
+        in progress, so only ``requeue_expired`` puts one back, once its lease has expired (that also
+        returns the packages of a replica that crashed). A claim made before the lease existed has no
+        ``claimed_at``; its lease starts now, or it would stay ``processing`` for ever.
+        """
         store = cls(dsn, timeout, ping_timeout)
         await store._main.run(lambda conn: conn.execute(
-            "UPDATE jam_packages SET status = 'pending', claimed_at = NULL WHERE status = 'processing'"))
+            "UPDATE jam_packages SET claimed_at = now() WHERE status = 'processing' AND claimed_at IS NULL"))
         return store
 
     async def _migrate(self, conn: psycopg.AsyncConnection[Any]) -> None:
