@@ -39,7 +39,8 @@ class Worker:
 
     An outcome the store cannot take is retried until it is recorded, so a store outage
     delays packages but loses none. A package claimed longer ago than the processing lease
-    goes back to pending (a claim whose reply was lost, a worker that died); ``stuck()`` says
+    goes back to pending (a claim whose reply was lost, a worker or a replica that died): the
+    only way a package goes back, as another replica may be processing it; ``stuck()`` says
     when a package has been in this worker's hands longer than that.
     """
 

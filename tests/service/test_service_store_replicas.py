@@ -1,13 +1,16 @@
-"""Replicas of the PostgreSQL store start together on one database while others run cleanups."""
+"""Replicas of the PostgreSQL store on one database: they start together while others run cleanups, and
+take no package another holds within its lease."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 
 import anyio
 import psycopg
 import pytest
 
+from jamdash.service.store.base import Finished, Outcome, Package
 from jamdash.service.store.postgres import PostgresStore
 
 pytestmark = pytest.mark.anyio
@@ -15,6 +18,7 @@ pytestmark = pytest.mark.anyio
 ROUNDS = 4
 REPLICAS = 4
 CUTOFF = datetime(2000, 1, 1, tzinfo=UTC)  # deletes nothing: every run does the same work
+LEASE = 3.0  # seconds: wide against the few store calls made while a claim must be live, and all we wait
 
 # Unfinished packages, each with a report: a cleanup run's first statement scans the reports while it
 # holds its lock on jam_packages, which keeps it there for milliseconds rather than microseconds.
@@ -87,4 +91,60 @@ async def test_replicas_create_the_schema_together_on_an_empty_database(pg_dsn: 
             assert await store.pending_count() == 0
     finally:
         for store in stores:
+            await store.close()
+
+
+def _package(n: int) -> Package:
+    return Package(id=f"{n:032x}", service_id=n, payload=f"p{n}", preimages=(), status="pending",
+                   created_at=datetime(2030, 1, 1, second=n, tzinfo=UTC))
+
+
+async def _requeued(store: PostgresStore, lease: float) -> int:
+    """Wait until the store puts back packages whose lease expired; how many it put back."""
+    with anyio.fail_after(lease + 30):
+        while not (requeued := await store.requeue_expired(lease)):
+            await anyio.sleep(0.05)
+    return requeued
+
+
+async def test_a_replica_that_opens_takes_no_package_another_holds_until_its_lease_expires(pg_dsn: str) -> None:
+    """Replica a holds two packages when replica b opens on the same database: both stay a's. a records the
+    first; a crashes holding the second, which b takes once the lease has expired. Opening a store used to
+    put every processing package back to pending, and b processed a's work again."""
+    async with contextlib.AsyncExitStack() as stores:
+        a = await PostgresStore.open(pg_dsn)
+        stores.push_async_callback(a.close)
+        for n in (1, 2):
+            await a.submit_package(_package(n), max_pending=10)
+        first, second = [await a.claim_pending() for _ in range(2)]
+        assert first is not None and second is not None
+        b = await PostgresStore.open(pg_dsn)
+        stores.push_async_callback(b.close)
+        assert [p.status for p in await b.list_packages(10)] == ["processing", "processing"]
+        assert await b.claim_pending() is None
+        assert await b.requeue_expired(LEASE) == 0
+        assert await a.finish_package(first.id, Outcome("done", CUTOFF)) == Finished(True, 1)
+        await a.close()  # the crash: a never records the second package
+        assert await _requeued(b, LEASE) == 1
+        again = await b.claim_pending()
+        assert again is not None and again.id == second.id
+        assert await b.finish_package(again.id, Outcome("done", CUTOFF)) == Finished(True, 0)
+        assert [p.status for p in await b.list_packages(10)] == ["done", "done"]
+
+async def test_a_claim_made_before_the_lease_existed_gets_one_when_a_store_opens(pg_dsn: str) -> None:
+    """A package left processing by a version without claimed_at: opening leaves it processing, with a lease
+    from now, and it goes back to pending once that lease has expired (it used to be requeued at start-up)."""
+    await (await PostgresStore.open(pg_dsn)).close()  # creates the schema
+    with psycopg.connect(pg_dsn, autocommit=True) as admin:
+        admin.execute("INSERT INTO jam_packages (id, service_id, payload, preimages, status, created_at) "
+                      "VALUES ('old', 1, 'p', '{}', 'processing', now())")
+        store = await PostgresStore.open(pg_dsn)
+        try:
+            assert admin.execute("SELECT status, claimed_at IS NOT NULL FROM jam_packages").fetchall() == [
+                ("processing", True)]
+            assert await store.requeue_expired(LEASE) == 0
+            assert await _requeued(store, 0.01) == 1
+            again = await store.claim_pending()
+            assert again is not None and again.id == "old"
+        finally:
             await store.close()

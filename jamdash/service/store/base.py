@@ -143,7 +143,11 @@ class Store(Protocol):
         """Mark the oldest pending package as processing (claimed now) and return it; None when none is pending."""
 
     async def requeue_expired(self, lease_seconds: float) -> int:
-        """Put back to pending the packages claimed more than lease_seconds ago; how many."""
+        """Put back to pending the packages claimed more than lease_seconds ago; how many.
+
+        The only way a package goes back to pending: a store never requeues one when it opens,
+        since another replica sharing the database may be processing it.
+        """
 
     async def finish_package(self, package_id: str, outcome: Outcome) -> Finished:
         """Record a processing outcome with its attestations and report, unless the package already finished."""
