@@ -20,6 +20,7 @@ from jamdash.findings import format_github
 from jamdash.generate import generate_all
 from jamdash.model import Model
 from jamdash.pipeline import build
+from jamdash.write import write_tree
 
 pytestmark = pytest.mark.slow
 
@@ -81,10 +82,7 @@ def test_a_new_alert_without_a_test_is_reported(tmp_path: Path) -> None:
     small = build(str(write_spec(tmp_path, WITH_RULES))).model
     assert small is not None
     out = tmp_path / "generated"
-    for path, text in generate_all(small).items():
-        if path.startswith("prometheus/"):
-            (out / path).parent.mkdir(parents=True, exist_ok=True)
-            (out / path).write_text(text)
+    write_tree({path: text for path, text in generate_all(small).items() if path.startswith("prometheus/")}, out)
     alerts = out / "prometheus" / "jam_alerts.rules.yaml"
     alerts.write_text(alerts.read_text() + "  - alert: JamHandWritten\n    expr: vector(1)\n")
     found = [(f.rule, f.message) for f in run_checks(small, out)]

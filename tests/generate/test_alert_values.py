@@ -20,6 +20,7 @@ from jamdash.generate.rule_tests.series import SeriesMaker
 from jamdash.generate.rule_tests.slo_cases import Traffic, slo_series
 from jamdash.model import Model
 from jamdash.pipeline import build
+from jamdash.write import write_tree
 
 SPEC = """\
 version: 1
@@ -106,10 +107,7 @@ STEP_MS, AT_MS = 60_000, 30 * 60_000  # the 5m and 30m windows full, the 1h one 
 
 def write(model: Model, out: Path) -> list[str]:
     """The prometheus/ part of what model generates, in out; its test files."""
-    for path, text in generate_all(model).items():
-        if path.startswith("prometheus/"):
-            (out / path).parent.mkdir(parents=True, exist_ok=True)
-            (out / path).write_text(text)
+    write_tree({path: text for path, text in generate_all(model).items() if path.startswith("prometheus/")}, out)
     return sorted(p.name for p in (out / "prometheus" / "tests").glob("*.test.yaml"))
 
 
