@@ -14,15 +14,15 @@ from jamdash.model import Model
 
 @pytest.fixture(autouse=True)
 def fresh_environment() -> Iterator[None]:
-    """Each render below builds its own Jinja environment, as a fresh process does (templates compiled, or
-    read from the cache); the test's environment is not left for the tests after it."""
-    render.environment.cache_clear()
+    """The Jinja environment of a test's last render (each render builds its own, see render_afresh) is not
+    left for the tests after it."""
     yield
     render.environment.cache_clear()
 
 
 def render_afresh(model: Model, monkeypatch: pytest.MonkeyPatch, cache_home: Path, write_bytecode: bool = True) -> str:
-    """jam_metrics.py rendered by a new Jinja environment with the user's cache under cache_home."""
+    """jam_metrics.py rendered by a new Jinja environment with the user's cache under cache_home, as a fresh
+    process renders it (templates compiled, or read from the cache)."""
     use_cache(monkeypatch, cache_home, bytecode=write_bytecode)
     render.environment.cache_clear()
     [(_, text)] = python_metrics.generate(model)
