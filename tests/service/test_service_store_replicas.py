@@ -131,6 +131,7 @@ async def test_a_replica_that_opens_takes_no_package_another_holds_until_its_lea
         assert await b.finish_package(again.id, Outcome("done", CUTOFF)) == Finished(True, 0)
         assert [p.status for p in await b.list_packages(10)] == ["done", "done"]
 
+
 async def test_a_claim_made_before_the_lease_existed_gets_one_when_a_store_opens(pg_dsn: str) -> None:
     """A package left processing by a version without claimed_at: opening leaves it processing, with a lease
     from now, and it goes back to pending once that lease has expired (it used to be requeued at start-up)."""
