@@ -137,11 +137,9 @@ def single_tests(prometheus: Path, alert: str) -> list[tuple[str, str]]:
 
 def killed(prometheus: Path, alerts_file: str, mutants: list[Mutant], work: Path, promtool: str) -> dict[Mutant, bool]:
     """Which mutants make one of their alert's tests fail; raises if a test fails on the unmutated rules."""
-    cases: list[tuple[Mutant | None, str, Path]] = []
-    for alert in sorted({m.alert for m in mutants}):
-        cases.append((None, alert, work / f"{alert}-original"))
+    tests = {alert: single_tests(prometheus, alert) for alert in sorted({m.alert for m in mutants})}
+    cases: list[tuple[Mutant | None, str, Path]] = [(None, alert, work / f"{alert}-original") for alert in tests]
     cases += [(m, m.alert, work / f"{m.alert}-{i}") for i, m in enumerate(mutants)]
-    tests = {alert: single_tests(prometheus, alert) for alert in dict.fromkeys(alert for _, alert, _ in cases)}
     parsed = {path.name: _rules(path) for path in sorted(prometheus.glob("*.rules.yaml"))}
     for mutant, alert, folder in cases:
         (folder / "tests").mkdir(parents=True)
