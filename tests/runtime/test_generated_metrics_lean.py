@@ -18,12 +18,8 @@ from jamdash.generate.python_metrics import PRIVATE_ATTRIBUTES
 LEAN = {"Counter": "_LeanCounter", "Gauge": "_LeanGauge", "Histogram": "_LeanHistogram"}
 
 
-def lean_run(jam_metrics: ModuleType) -> dict[str, object]:
-    return lean_scenario.run(jam_metrics._LeanCounter, jam_metrics._LeanGauge, jam_metrics._LeanHistogram)
-
-
 def test_same_errors_and_exposition_as_prometheus_client(jam_metrics: ModuleType) -> None:
-    stock, lean = lean_scenario.run(Counter, Gauge, Histogram), lean_run(jam_metrics)
+    stock, lean = lean_scenario.run(Counter, Gauge, Histogram), lean_scenario.run_lean(jam_metrics)
     assert lean["outcomes"] == stock["outcomes"]
     assert lean["text"] == stock["text"]
     assert lean["openmetrics"] == stock["openmetrics"]  # exemplars included

@@ -113,13 +113,18 @@ def run(counter: type[Counter], gauge: type[Gauge], histogram: type[Histogram]) 
     return {"outcomes": outcomes, **exposition(registry, ordered=not multiprocess)}
 
 
+def run_lean(jam_metrics: Any) -> dict[str, Any]:
+    """run() on the generated module's lean classes."""
+    return run(jam_metrics._LeanCounter, jam_metrics._LeanGauge, jam_metrics._LeanHistogram)
+
+
 def main(which: str) -> None:
     if which == "stock":
         print(json.dumps(run(Counter, Gauge, Histogram)))
     else:
         import jam_metrics
 
-        print(json.dumps(run(jam_metrics._LeanCounter, jam_metrics._LeanGauge, jam_metrics._LeanHistogram)))
+        print(json.dumps(run_lean(jam_metrics)))
 
 
 if __name__ == "__main__":
