@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,7 +35,11 @@ def test_compiled_templates_are_cached_and_render_the_same(tmp_path: Path, model
     cold = render_afresh(model, monkeypatch, tmp_path)
     cached = list((tmp_path / "jamdash" / "jinja").iterdir())
     assert cached, "the first run should leave the compiled template in the cache"
+    for entry in cached:  # dated far back: an entry compiled and written again would show now's time
+        os.utime(entry, ns=(0, 0))
     assert render_afresh(model, monkeypatch, tmp_path) == cold
+    assert sorted((tmp_path / "jamdash" / "jinja").iterdir()) == sorted(cached)
+    assert all(entry.stat().st_mtime_ns == 0 for entry in cached), "the second run should read the cache"
     assert cold.startswith("# generated from metrics_spec.yaml")
 
 
