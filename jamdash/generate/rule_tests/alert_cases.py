@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from jamdash.generate.rule_tests.quantile import distribution, histogram_quantile
-from jamdash.generate.rule_tests.series import Series, SeriesMaker, between, constant, increase, rate
+from jamdash.generate.rule_tests.series import Series, SeriesMaker, between, constant, increase, rate, round_up
 from jamdash.model import Model
 from jamdash.model.rules import Alert, Intent, Sel
 from jamdash.promql.rules_check import sample_labels
@@ -82,7 +82,7 @@ class Setup:
     def full_ms(self) -> int:
         """The first evaluation once the window is full, plus `for:`: a fault that only holds once the window is
         full has fired by then."""
-        full = -(-duration_ms(self.intent.window or "0s") // self.every_ms) * self.every_ms
+        full = round_up(duration_ms(self.intent.window or "0s"), self.every_ms)
         return max(full, self.onset_ms) + duration_ms(self.alert.for_)
 
     def fired(self, value: float) -> tuple[Fired, ...]:
@@ -118,7 +118,7 @@ def cases(model: Model, alert: Alert) -> tuple[int, tuple[Case, ...]]:
     every = every_ms(step, duration_ms(alert.for_))
     labels = sample_labels(model, frozenset(alert.output_labels))
     onset = 0 if intent.kind in INSTANT else every
-    end = -(-max(duration_ms(intent.window or "0s"), onset) // every) * every + duration_ms(alert.for_) + step
+    end = round_up(max(duration_ms(intent.window or "0s"), onset), every) + duration_ms(alert.for_) + step
     setup = Setup(alert, SeriesMaker(model, labels), tuple(sorted(labels.items())), step, every, end // step, onset)
     return every, tuple(replace(case, interval_ms=step) for case in BUILDERS[intent.kind](setup))
 

@@ -111,6 +111,11 @@ def per_second(delta: float, window_s: float) -> float:
     return delta * (1.0 / window_s)
 
 
+def round_up(ms: int, unit: int) -> int:
+    """ms rounded up to a whole number of units (a sample or evaluation step)."""
+    return -(-ms // unit) * unit
+
+
 def increase(step: float, window_s: float, interval_s: float, at_s: float | None = None) -> float:
     """increase() of such a counter: the window a multiple of the interval and the counter starting at 0,
     the extrapolation factor is exactly 1.0, also while the window is not yet full."""

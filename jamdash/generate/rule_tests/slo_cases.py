@@ -22,8 +22,8 @@ import math
 from collections.abc import Mapping, Sequence
 
 from jamdash import conventions
-from jamdash.generate.rule_tests.alert_cases import MIN_STEP, NEAR, Case, Fired, every_ms, rest_of
-from jamdash.generate.rule_tests.series import Series, SeriesMaker, notation, per_second
+from jamdash.generate.rule_tests.alert_cases import MIN_STEP, NEAR, Case, Fired, every_ms, rest_of, traffic_ratio
+from jamdash.generate.rule_tests.series import Series, SeriesMaker, notation, per_second, round_up
 from jamdash.model import Model
 from jamdash.model.rules import Alert, BurnWindow, Sel, Slo
 from jamdash.promql.template import go_float
@@ -64,10 +64,7 @@ class Traffic:
         errors, total = self.errors[k] - self.errors[j], self.totals[k] - self.totals[j]
         if slo.errors is None:
             return 1 - per_second(total - errors, w) / per_second(total, w)
-        failed = per_second(errors, w)
-        if slo.errors.metric != slo.total.metric:
-            return failed / per_second(total, w)
-        return failed / (failed + per_second(total - errors, w))
+        return traffic_ratio(slo.errors, slo.total, total, errors, lambda delta: per_second(delta, w))
 
 
 @frozen
@@ -79,8 +76,7 @@ class Steps:
 
     def after(self, at_ms: int, for_ms: int) -> int:
         """The first evaluation at or after at_ms at which a condition holding since then has held for `for:`."""
-        first = -(-at_ms // self.every_ms) * self.every_ms
-        return first + -(-for_ms // self.every_ms) * self.every_ms
+        return round_up(at_ms, self.every_ms) + round_up(for_ms, self.every_ms)
 
 
 def windows_every(base: int, for_ms: int, burns: Sequence[BurnWindow]) -> int:
@@ -118,7 +114,7 @@ def slo_cases(model: Model, rules: Sequence[Alert]) -> tuple[tuple[Steps, tuple[
 
     def holds(rule: Alert, traffic: Traffic, at_ms: int, steps: Steps) -> bool:
         assert rule.burn
-        since = at_ms - -(-for_ms // steps.every_ms) * steps.every_ms  # the evaluations within `for:` of at_ms
+        since = at_ms - round_up(for_ms, steps.every_ms)  # the evaluations within `for:` of at_ms
         for tick in range(since, at_ms + 1, steps.every_ms):
             for window in (rule.burn.long, rule.burn.short):
                 value = traffic.ratio(slo, duration_ms(window), tick, steps.sample_ms) if tick >= 0 else None

@@ -24,12 +24,8 @@ from jamdash.service.store.base import (
 )
 from jamdash.service.store.connection import BoundedConnection
 
-# The tables in the one order every transaction that touches several of them locks them in (a subset,
-# in this order): two transactions locking two tables in opposite orders can deadlock each other.
-TABLES = ("jam_preimages", "jam_packages", "jam_attestations", "jam_reports")
-
-# The schema, one statement per object, in TABLES order: (object, statement); an object is a table or
-# an index, or "table.column" for a column added to an existing table.
+# The schema, one statement per object: (object, statement); an object is a table or an index, or
+# "table.column" for a column added to an existing table. Its tables' order is TABLES'.
 SCHEMA = (
     ("jam_preimages", "CREATE TABLE IF NOT EXISTS jam_preimages ("
                       "hash text PRIMARY KEY, media_type text NOT NULL, size integer NOT NULL, "
@@ -50,6 +46,9 @@ SCHEMA = (
                     "service_id bigint NOT NULL, digest text NOT NULL, attestations integer NOT NULL, "
                     "created_at timestamptz NOT NULL)"),
 )
+# The tables in the one order every transaction that touches several of them locks them in (a subset,
+# in this order): two transactions locking two tables in opposite orders can deadlock each other.
+TABLES = tuple(name for name, statement in SCHEMA if statement.startswith("CREATE TABLE"))
 # Which of the objects are missing, from the catalog alone: it takes no lock on any table.
 _MISSING = """
 SELECT name FROM unnest(%s::text[]) AS name
