@@ -50,7 +50,7 @@ class Plan:
     full_lint_runs: int
     warm_up: bool = True  # one untimed run of each variant first (the pre-commit lint's cache fill always runs)
     scale_factors: tuple[int, int, int] = (1, 10, 100)  # (d): the JAM spec's metrics copied this many times
-    small_lint_spec: bool = False  # (f) on SMALL_SPEC instead of the JAM spec (fewer promtool cases)
+    small_lint_spec: bool = False  # (f) on synthetic.SMALL instead of the JAM spec (fewer promtool cases)
 
 
 FULL = Plan(hot_rounds=21, hot_number=100_000, import_runs=41, generate_runs=21, scale_rounds=5, lint_runs=15,

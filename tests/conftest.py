@@ -8,7 +8,6 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from collections.abc import Iterator
 from types import ModuleType
 
 import pytest

@@ -66,6 +66,7 @@ def test_golden_module_scrapes_as_its_spec_says(case: str) -> None:
     assert module.SERIES_BUDGET == model.total_series
 
 
+@pytest.mark.slow
 def test_golden_modules_pass_mypy_strict(mypy_cache: str) -> None:
     modules = [str(expected_module(case)) for case in CASES]
     result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", mypy_cache, *modules],

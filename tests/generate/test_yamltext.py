@@ -45,6 +45,7 @@ def pyyaml(data: Any) -> str:
     return yamltext.dump(data, fast=False)
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.dictionaries(SAFE_TEXT | TEXT, DATA, min_size=1, max_size=3))
 @example({"k": "a\u2028b", "f": float("nan"), "i": [float("inf"), "x\n\ny"]})
@@ -54,6 +55,7 @@ def test_libyaml_is_used_only_where_it_writes_pyyamls_bytes(data: dict[str, Any]
     assert yamltext.dump(data) == pyyaml(data)
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.dictionaries(SAFE_KEY, SAFE_DATA, min_size=1, max_size=4))
 @example({"k": ["x\n\ny", float("nan"), float("inf"), -float("inf")]})

@@ -10,6 +10,8 @@ import threading
 import tracemalloc
 from types import ModuleType
 
+import pytest
+
 from conftest import GENERATED
 from metrics_scrape import family_name, scrape, series_by_metric, touch_all
 
@@ -50,6 +52,7 @@ def test_distinct_values_keep_every_metric_within_budget(jam_metrics: ModuleType
                {"metric": "jam_attestations_total", "label": "store"}) == DISTINCT
 
 
+@pytest.mark.slow
 def test_memory_stays_flat_under_distinct_values(jam_metrics: ModuleType) -> None:
     metrics = jam_metrics.JamMetrics.fresh()
     hammer(metrics, 0, 2_000)  # warm-up: admit the bounded values, bind the overflow children
