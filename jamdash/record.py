@@ -30,15 +30,16 @@ _FACTORY = _Factory()
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))
-def frozen(cls: type[T]) -> type[T]:
-    """`@dataclass(frozen=True)` with the same fields, `__init__`, `__repr__`, `__eq__`, `__hash__` and
+def frozen(cls: type[T], *, kw_only: bool = False) -> type[T]:
+    """`@dataclass(frozen=True)` (or `kw_only=True` too) with the same fields, `__init__`, `__repr__`, `__eq__`, `__hash__` and
     frozenness (FrozenInstanceError), and `dataclasses.fields()`, `replace()` and `asdict()` work on it.
 
     Python 3.11's dataclass compiles each generated method from source separately (~0.25 ms each, six
     for a frozen class); jamdash imports ~50 such classes on every run. Here only `__init__` is compiled:
     the other methods are shared functions that read the class's field names (and while `jamdash generate`
     imports, that one compile is read from the cache of commands/dataclass_code.py). Not supported (refused):
-    `__post_init__`, InitVar, init=False and keyword-only fields, and a class defining a shared method.
+    `__post_init__`, InitVar, init=False, keyword-only fields in a positional class, and a class defining a
+    shared method.
     """
     own = [name for name in (*_SHARED, "__post_init__") if name in cls.__dict__]
     if own:
@@ -46,11 +47,12 @@ def frozen(cls: type[T]) -> type[T]:
     documented = bool(cls.__dict__.get("__doc__"))
     if not documented:
         cls.__doc__ = cls.__name__  # dataclass() would compute a signature before __init__ exists
-    cls = dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
+    cls = dataclasses.dataclass(init=False, repr=False, eq=False, kw_only=kw_only)(cls)
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
-    if len(fields) != len(getattr(cls, "__dataclass_fields__")) or any(f.kw_only is True or not f.init for f in fields):
+    if len(fields) != len(getattr(cls, "__dataclass_fields__")) or any(f.kw_only is not kw_only or not f.init
+                                                                       for f in fields):
         raise TypeError(f"@frozen class {cls.__qualname__}: only plain fields are supported")
-    setattr(cls, "__init__", _init(cls, fields))
+    setattr(cls, "__init__", _init(cls, fields, kw_only))
     setattr(cls, "__repr__", _repr)
     setattr(cls, "__eq__", _eq)
     setattr(cls, "__hash__", _hash)
@@ -64,10 +66,10 @@ def frozen(cls: type[T]) -> type[T]:
     return cls
 
 
-def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
+def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...], kw_only: bool) -> Callable[..., None]:
     """The class's __init__, compiled from source as dataclasses does (one function, one compile)."""
     namespace: dict[str, Any] = {"__set": object.__setattr__, "__factory": _FACTORY}
-    params, body = ["self"], []
+    params, body = ["self", "*"] if kw_only and fields else ["self"], []
     defaulted = False
     for f in fields:
         if f.default is not MISSING:
@@ -77,7 +79,7 @@ def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[...
             namespace[f"__default_{f.name}"] = f.default_factory
             params.append(f"{f.name}=__factory")
             body.append(f"    if {f.name} is __factory: {f.name} = __default_{f.name}()")
-        elif defaulted:
+        elif defaulted and not kw_only:
             raise TypeError(f"non-default argument {f.name!r} follows default argument")
         else:
             params.append(f.name)

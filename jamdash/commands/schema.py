@@ -16,7 +16,7 @@ def command() -> None:
     generated/schema/metrics_spec.schema.json, which generate writes.
     """
     # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
-    # these load pydantic (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
-    from jamdash.spec import json_schema
+    # these load the spec types (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
+    from jamdash.spec.json_schema import json_schema
 
     click.echo(json_schema(), nl=False)

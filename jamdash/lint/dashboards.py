@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from jamdash import codes
@@ -64,7 +65,7 @@ def _labels(ctx: LintContext, s: PanelSeriesSpec, by: list[str], path: Path) -> 
 
 def _series(panel: PanelSpec, path: Path) -> list[tuple[PanelSeriesSpec, list[str], Path]]:
     if panel.metric is not None:
-        return [(PanelSeriesSpec.model_construct(metric=panel.metric, match=panel.match, by=panel.by, legend=None), panel.by, path)]
+        return [(PanelSeriesSpec(metric=panel.metric, match=panel.match, by=panel.by, legend=None), panel.by, path)]
     return [(s, s.by or panel.by, (*path, "series", i)) for i, s in enumerate(panel.series)]
 
 
@@ -94,7 +95,7 @@ def panel_references(ctx: LintContext) -> Iterator[Finding]:
                 yield from _labels(ctx, s, by, spath)
             if panel.over is not None and panel.metric is not None:
                 yield from _metric(ctx, panel.over.metric, (*path, "over", "metric"), "ratio")
-                over = panel.over.model_copy(update={"by": panel.by})
+                over = dataclasses.replace(panel.over, by=panel.by)
                 yield from _labels(ctx, over, panel.by, (*path, "over"))
             for j, ref in enumerate(panel.references):
                 yield from _reference(ctx, ref, (*path, "references", j))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 
 from jamdash import conventions as c
@@ -32,9 +33,8 @@ SIZES = {"timeseries": (12, 8), "heatmap": (12, 8), "stat": (6, 5), "gauge": (6,
 def series_of(panel: PanelSpec) -> list[PanelSeriesSpec]:
     """The panel's series: the shorthand metric/match/legend, or its series list; `by` applies to all."""
     if panel.metric is not None:
-        # fields of a validated panel: constructed as they are, without building this type's own validator
-        return [PanelSeriesSpec.model_construct(metric=panel.metric, match=panel.match, by=panel.by, legend=panel.legend)]
-    return [s.model_copy(update={"by": s.by or panel.by}) for s in panel.series]
+        return [PanelSeriesSpec(metric=panel.metric, match=panel.match, by=panel.by, legend=panel.legend)]
+    return [dataclasses.replace(s, by=s.by or panel.by) for s in panel.series]
 
 
 def short_name(metric: str, service: str) -> str:

@@ -1,12 +1,9 @@
 """The spec's input types: the YAML shape, kept apart from the resolved model."""
 
-import json
 from typing import Literal
 
-from pydantic import Field
-
 from jamdash.spec.alerts import AlertingSpec, AlertSpec, RecordingRuleSpec, SloSpec
-from jamdash.spec.common import NAME_PATTERN, NOT_BLANK_PATTERN, Duration, SpecModel
+from jamdash.spec.common import NAME_PATTERN, NOT_BLANK_PATTERN, Duration, Field, SpecModel
 from jamdash.spec.dashboards import DashboardsSpec
 from jamdash.spec.fleet import FleetSpec
 from jamdash.spec.deployment import DeploymentSpec
@@ -32,7 +29,7 @@ class Spec(SpecModel):
     max_series: int = Field(ge=1, description="Upper bound on the sum of all metrics' series budgets.")
     labels: dict[str, LabelSpec] = Field(default_factory=dict, description="Labels by key, declared once.")
     metrics: dict[str, MetricSpec] = Field(description="Metrics by their full name.")
-    deployment: DeploymentSpec = Field(DeploymentSpec.model_construct(), description=(  # defaults, as in deployment.py
+    deployment: DeploymentSpec = Field(DeploymentSpec(), description=(
         "The scrape targets every rule and dashboard reads, and where the Kubernetes objects go."))
     alerting: AlertingSpec | None = Field(None, description="Settings shared by every alert.")
     recording_rules: list[RecordingRuleSpec] = Field(default_factory=list, description="Recorded series for "
@@ -43,10 +40,3 @@ class Spec(SpecModel):
     dashboards: DashboardsSpec | None = Field(None, description="Grafana dashboards, panels described by intent.")
     fleet: FleetSpec | None = Field(None, description="Clusters sharing one metrics store, and the rule engines.")
 
-
-def json_schema() -> str:
-    """The JSON Schema of the spec, for editors (yaml-language-server)."""
-    schema = Spec.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "jamdash metrics_spec.yaml"
-    return json.dumps(schema, indent=2, sort_keys=True) + "\n"

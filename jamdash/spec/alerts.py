@@ -2,9 +2,7 @@
 
 from typing import Literal
 
-from pydantic import Field
-
-from jamdash.spec.common import Duration, SpecModel
+from jamdash.spec.common import Duration, Field, SpecModel
 from jamdash.spec.intents import (
     AbsentIntent, GaugeIntent, IncreaseIntent, QuantileIntent, RateIntent, RatioIntent, RatioPair, RuleTest,
     Selector, TargetDownIntent,
@@ -34,7 +32,7 @@ class AlertSpec(SpecModel):
     """One alert: exactly one intent (ratio, rate, ...) or a raw `expr`, plus what operators read."""
 
     severity: Severity = Field(description="critical (page), warning (ticket) or info.")
-    for_: Duration = Field(alias="for", description="How long the condition must hold before the alert fires.")
+    for_: Duration = Field(yaml_name="for", description="How long the condition must hold before the alert fires.")
     summary: str = Field(min_length=1, description="One static sentence: what is wrong.")
     description: str = Field(min_length=1, description="Templated detail: {{ $labels.x }}, {{ $value }}; "
                                                         "{window}-style spec parameters are filled in too.")
@@ -79,13 +77,11 @@ class BurnWindow(SpecModel):
 
 # The SRE workbook's four conditions over 30d: page 14.4x over 1h/5m and 6x over 6h/30m,
 # ticket 3x over 1d/2h and 1x over 3d/6h; other periods scale the windows, not the factors.
-# model_construct: these constants are valid as written, and validating them would build BurnWindow's
-# own validator at import (defer_build keeps that to Spec's, once a spec is read).
 DEFAULT_BURN_WINDOWS = (
-    BurnWindow.model_construct(alert="page", budget_consumed=0.02, period_divisor=720, short_divisor=12),
-    BurnWindow.model_construct(alert="page", budget_consumed=0.05, period_divisor=120, short_divisor=12),
-    BurnWindow.model_construct(alert="ticket", budget_consumed=0.10, period_divisor=30, short_divisor=12),
-    BurnWindow.model_construct(alert="ticket", budget_consumed=0.10, period_divisor=10, short_divisor=12),
+    BurnWindow(alert="page", budget_consumed=0.02, period_divisor=720, short_divisor=12),
+    BurnWindow(alert="page", budget_consumed=0.05, period_divisor=120, short_divisor=12),
+    BurnWindow(alert="ticket", budget_consumed=0.10, period_divisor=30, short_divisor=12),
+    BurnWindow(alert="ticket", budget_consumed=0.10, period_divisor=10, short_divisor=12),
 )
 
 
@@ -97,7 +93,7 @@ class SloAlertSpec(SpecModel):
     """The severity and `for:` of one of an SLO's two alerts."""
 
     severity: Severity = Field(description="critical, warning or info.")
-    for_: Duration = Field(alias="for", description="How long the burn must last before the alert fires.")
+    for_: Duration = Field(yaml_name="for", description="How long the burn must last before the alert fires.")
 
 
 class LatencySli(SpecModel):
@@ -125,9 +121,9 @@ class SloSpec(SpecModel):
     summary: str = Field(min_length=1, description="One static sentence for both alerts.")
     dashboard: str | None = Field(None, description="The dashboard that shows the SLO's signal.")
     runbook: str = Field("", description="Markdown for the runbook sections of both alerts.")
-    page: SloAlertSpec = Field(SloAlertSpec.model_construct(severity="critical", for_="2m"),  # valid as written
+    page: SloAlertSpec = Field(SloAlertSpec(severity="critical", for_="2m"),
                                description="The fast-burn alert (default critical, for 2m).")
-    ticket: SloAlertSpec = Field(SloAlertSpec.model_construct(severity="warning", for_="15m"),
+    ticket: SloAlertSpec = Field(SloAlertSpec(severity="warning", for_="15m"),
                                  description="The slow-burn alert (default warning, for 15m).")
     windows: list[BurnWindow] = Field(default_factory=_default_burn_windows,
                                       description="Burn-rate conditions; the default is the SRE workbook's four.")

@@ -1,16 +1,68 @@
-"""Shared pieces of the spec's input types: the strict base model and durations."""
+"""Shared pieces of the spec's input types: the record base, field declarations and durations."""
 
+import dataclasses
 import re
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, dataclass_transform
 
-from pydantic import BaseModel, ConfigDict, Field
+from jamdash.record import frozen
+
+
+@dataclasses.dataclass(frozen=True)
+class Declared:
+    """What a spec field (or an `Annotated` type) declares beyond its type: its description, its name in the
+    YAML when that is not a Python name (`for`), and pydantic-core's constraints of the same names."""
+
+    description: str | None = None
+    yaml_name: str | None = None
+    pattern: str | None = None
+    min_length: int | None = None
+    ge: float | None = None
+    gt: float | None = None
+    le: float | None = None
+    lt: float | None = None
+
+    def constraints(self) -> dict[str, Any]:
+        """The constraints that are set, by pydantic-core's names."""
+        names = ("pattern", "min_length", "ge", "gt", "le", "lt")
+        return {name: value for name in names if (value := getattr(self, name)) is not None}
+
+
+@dataclasses.dataclass(frozen=True)
+class Before:
+    """`Annotated[T, Before(f)]`: f turns the YAML value into a T before it is checked (pydantic's BeforeValidator)."""
+
+    function: Callable[[Any], Any]
+
+
+def Field(default: Any = dataclasses.MISSING, *, default_factory: Any = dataclasses.MISSING,  # noqa: N802 - as pydantic's
+          description: str | None = None, yaml_name: str | None = None, pattern: str | None = None,
+          min_length: int | None = None, ge: float | None = None, gt: float | None = None, le: float | None = None,
+          lt: float | None = None) -> Any:
+    """A spec field: its default (none: required), description and constraints, read by spec/fields.py."""
+    declared = Declared(description, yaml_name, pattern, min_length, ge, gt, le, lt)
+    return dataclasses.field(default=default, default_factory=default_factory, metadata={"spec": declared})
+
+
+@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(Field,))
+class SpecModel:
+    """Base of every spec input type: a frozen record with keyword-only fields (record.frozen).
+
+    Plain classes, not pydantic models: spec/validator.py builds pydantic-core's validator from their fields
+    (unknown fields are errors, no silent coercion), so a run never imports pydantic's model machinery.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        frozen(cls, kw_only=True)
+
 
 DURATION_PATTERN = r"^([0-9]+(ms|s|m|h|d|w|y))+$"
-Duration = Annotated[str, Field(pattern=DURATION_PATTERN, description="A Prometheus duration such as 30s, 5m or 1h30m.")]
+Duration = Annotated[str, Declared(pattern=DURATION_PATTERN, description="A Prometheus duration such as 30s, 5m or 1h30m.")]
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 NOT_BLANK_PATTERN = r"\S"
 # Free text that must say something: not empty, not only spaces.
-Text = Annotated[str, Field(min_length=1, pattern=NOT_BLANK_PATTERN)]
+Text = Annotated[str, Declared(min_length=1, pattern=NOT_BLANK_PATTERN)]
 
 _UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "y": 31536000}
 
@@ -18,15 +70,6 @@ _UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 60480
 def duration_seconds(text: str) -> float:
     """Seconds in a Prometheus duration string (already checked against DURATION_PATTERN)."""
     return sum(int(n) * _UNIT_SECONDS[u] for n, u in re.findall(r"([0-9]+)(ms|s|m|h|d|w|y)", text))
-
-
-class SpecModel(BaseModel):
-    """Base of every spec input type: unknown fields are errors, no silent coercion.
-
-    defer_build: the ~40 types build one validator, Spec's, when a spec is first validated, instead of
-    one each at import (~20 ms of a cold `jamdash generate`)."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 _UNIT_MS = (("y", 31536000000), ("w", 604800000), ("d", 86400000), ("h", 3600000), ("m", 60000), ("s", 1000),

@@ -2,9 +2,7 @@
 
 from typing import Literal
 
-from pydantic import Field
-
-from jamdash.spec.common import Duration, SpecModel
+from jamdash.spec.common import Duration, Field, SpecModel
 
 PanelKind = Literal["rate", "ratio", "quantiles", "heatmap", "value", "age"]
 Display = Literal["timeseries", "stat", "gauge", "heatmap"]

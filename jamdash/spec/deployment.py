@@ -1,8 +1,6 @@
 """Input types for the deployment section: which targets are the service, and where its Kubernetes objects go."""
 
-from pydantic import Field
-
-from jamdash.spec.common import SpecModel
+from jamdash.spec.common import Field, SpecModel
 
 # Kubernetes metadata label keys: an optional DNS-subdomain prefix and a name of at most 63 characters.
 K8S_KEY_PATTERN = r"^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$"
@@ -43,10 +41,8 @@ class DeploymentSpec(SpecModel):
     test_labels: dict[str, str] = Field(default_factory=dict, description=(
         "Target labels the generated promtool tests give their input series; they must match the selector. "
         "Default: the values of its `=` matchers and job=<service>."))
-    # model_construct(): every field's default, as model_validate({}) gives it, without building that type's own
-    # validator at import (defer_build keeps that to Spec's, once a spec is read)
-    prometheus_rule: PrometheusRuleSpec = Field(PrometheusRuleSpec.model_construct(),
+    prometheus_rule: PrometheusRuleSpec = Field(PrometheusRuleSpec(),
                                                 description="The PrometheusRule's namespace and labels.")
-    dashboard_configmaps: DashboardConfigMapsSpec = Field(DashboardConfigMapsSpec.model_construct(),
+    dashboard_configmaps: DashboardConfigMapsSpec = Field(DashboardConfigMapsSpec(),
                                                           description="The dashboard ConfigMaps' namespace, labels "
                                                                       "and folder annotation.")

@@ -2,9 +2,7 @@
 
 from typing import Literal
 
-from pydantic import Field
-
-from jamdash.spec.common import NAME_PATTERN, SpecModel
+from jamdash.spec.common import NAME_PATTERN, Field, SpecModel
 
 Backend = Literal["prometheus", "thanos", "mimir", "cortex", "victoriametrics"]
 Replicas = Literal["shared", "per_process"]

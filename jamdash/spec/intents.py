@@ -2,9 +2,7 @@
 
 from typing import Literal
 
-from pydantic import Field
-
-from jamdash.spec.common import Duration, SpecModel
+from jamdash.spec.common import Duration, Field, SpecModel
 
 
 class SelectorSpec(SpecModel):
@@ -19,6 +17,8 @@ _BY = "Label keys to aggregate per, besides job (one alert per combination)."
 
 
 class RatioPair(SpecModel):
+    """Two counters whose ratio is taken: failed events over all events."""
+
     errors: Selector = Field(description="Counter of failed events.")
     total: Selector = Field(description="Counter of all events.")
 
@@ -85,6 +85,8 @@ class AbsentIntent(SpecModel):
 
 
 class TestSeries(SpecModel):
+    """One input series of a promtool case."""
+
     series: str = Field(description="A promtool series selector, e.g. 'up{job=\"shop\", instance=\"shop-0:8000\"}'.")
     values: str = Field(description="promtool expanding notation, e.g. '0+1x30'.")
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from pydantic.fields import FieldInfo
-
 from jamdash import codes
 from jamdash.spec.common import DURATION_PATTERN, NAME_PATTERN, NOT_BLANK_PATTERN
+from jamdash.spec.fields import SpecField
 
-# pydantic error type -> what the field expects
+# pydantic-core error type -> what the field expects
 _EXPECTED = {
     "string_type": "text",
     "int_type": "a whole number",
@@ -24,6 +23,8 @@ _EXPECTED = {
     "dict_type": "a mapping of names to entries",
     "model_type": "a mapping of fields",
     "model_attributes_type": "a mapping of fields",
+    "dataclass_type": "a mapping of fields",
+    "dataclass_args_type": "a mapping of fields",
     "date_type": "a date such as 2025-01-31",
     "date_parsing": "a date such as 2025-01-31",
     "date_from_datetime_parsing": "a date such as 2025-01-31",
@@ -67,8 +68,8 @@ def _wrong_type(kind: str, value: Any) -> str:
     return message
 
 
-def describe(error: Any, field: FieldInfo | None) -> tuple[str, str]:
-    """(rule id, message) for one pydantic error other than missing or unknown fields."""
+def describe(error: Any, field: SpecField | None) -> tuple[str, str]:
+    """(rule id, message) for one pydantic-core error other than missing or unknown fields."""
     kind: str = error["type"]
     ctx: dict[str, Any] = error.get("ctx") or {}
     value = error.get("input")

@@ -3,9 +3,7 @@
 import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
-
-from jamdash.spec.common import SpecModel, Text
+from jamdash.spec.common import Before, Field, SpecModel, Text
 from jamdash.spec.fleet import Replicas
 
 MetricType = Literal["counter", "gauge", "histogram"]
@@ -24,7 +22,7 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
-Date = Annotated[datetime.date, BeforeValidator(_iso_date)]
+Date = Annotated[datetime.date, Before(_iso_date)]
 
 
 class LabelSpec(SpecModel):

@@ -5,18 +5,21 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic_core import ValidationError
 
 from jamdash import codes
 from jamdash.findings import Finding
 from jamdash.load.source import Path, SourceMap
 from jamdash.spec import Spec
-from jamdash.spec.compiled import spec_validator
+from jamdash.spec.fields import fields_of
 from jamdash.spec.messages import describe
+from jamdash.spec.validator import validate as validate_spec
 from jamdash.spec.walk import entry_sections, field_at, fields_at
 
 
 _MAX_SALVAGE_ROUNDS = 4
+# pydantic-core's error types for a field the type does not declare (a record's validator says the second)
+_UNKNOWN = frozenset({"extra_forbidden", "unexpected_keyword_argument"})
 
 
 def data_path(loc: tuple[Any, ...], data: Any) -> Path:
@@ -66,7 +69,7 @@ def _missing_field(path: Path) -> str:
 def _finding(error: Any, data: Any, source: SourceMap) -> tuple[Path, Finding]:
     path = data_path(tuple(error["loc"]), data)
     kind = error["type"]
-    if kind == "extra_forbidden":
+    if kind in _UNKNOWN:
         return path, Finding.at(source.path, source.key(path), codes.UNKNOWN_FIELD, _unknown_field(path))
     if kind == "missing":
         return path, Finding.at(source.path, source.key(path[:-1]), codes.MISSING_FIELD, _missing_field(path))
@@ -111,13 +114,13 @@ def _removals(data: dict[str, Any], exc: ValidationError) -> tuple[set[Path], se
     for error in exc.errors(include_url=False):
         path = data_path(tuple(error["loc"]), data)
         top = path[0] if path else None
-        if error["type"] == "extra_forbidden":
+        if error["type"] in _UNKNOWN:
             if top in sections and len(path) > 2 and _meant(path):
                 dropped.add(path[:2])  # a misspelt field (`lables:`) breaks its entry: left out, no follow-ups
             else:
                 unknown.add(path)  # removing an unknown field changes nothing that lint looks at
             continue
-        field = Spec.model_fields.get(top) if isinstance(top, str) else None
+        field = fields_of(Spec).get(top) if isinstance(top, str) else None
         if field is None:
             return None
         if top in sections and len(path) > 1:
@@ -141,7 +144,7 @@ def _salvage(data: dict[str, Any], exc: ValidationError) -> tuple[Spec | None, f
             data = _without(data, path)
         dropped |= entries
         try:
-            return spec_validator()(data), frozenset(dropped)
+            return validate_spec(data), frozenset(dropped)
         except ValidationError as again:
             exc = again
     return None, frozenset(dropped)
@@ -157,7 +160,7 @@ def validate(data: Any, source: SourceMap) -> tuple[Spec | None, list[Finding], 
                                  "the spec must be a mapping of sections (version, max_series, labels, "
                                  "metrics, ...); see docs/spec.md")], frozenset()
     try:
-        return spec_validator()(data), [], frozenset()
+        return validate_spec(data), [], frozenset()
     except ValidationError as exc:
         findings = _findings(exc, data, source)
         spec, dropped = _salvage(data, exc)

@@ -2,9 +2,7 @@
 
 from typing import Literal
 
-from pydantic import Field
-
-from jamdash.spec.common import Duration, SpecModel
+from jamdash.spec.common import Duration, Field, SpecModel
 
 FieldKind = Literal["identifier", "secret", "count", "size", "duration_ms", "timestamp", "enum", "error_text"]
 AttributeKind = Literal["identifier", "count", "size", "enum"]

@@ -2,40 +2,18 @@
 
 from __future__ import annotations
 
-import types
-from typing import Annotated, Any, Union, get_args, get_origin
-
-from pydantic import BaseModel
-from pydantic.fields import FieldInfo
+from typing import Any, get_args, get_origin
 
 from jamdash.load.source import Path
 from jamdash.spec import Spec
+from jamdash.spec.fields import SpecField, fields_of, is_spec_type, unwrap
 
 
-def _unwrap(tp: Any) -> Any:
-    """Annotated[X, ...] -> X and X | None -> X, repeatedly."""
-    while True:
-        origin = get_origin(tp)
-        if origin is Annotated:
-            tp = get_args(tp)[0]
-        elif origin in (Union, types.UnionType):
-            rest = [arg for arg in get_args(tp) if arg is not type(None)]
-            if len(rest) != 1:
-                return tp
-            tp = rest[0]
-        else:
-            return tp
-
-
-def _is_model(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, BaseModel)
-
-
-def _step(tp: Any, part: str | int) -> tuple[Any, FieldInfo | None] | None:
-    tp = _unwrap(tp)
-    if _is_model(tp):
-        field = tp.model_fields.get(part) if isinstance(part, str) else None
-        return None if field is None else (field.annotation, field)
+def _step(tp: Any, part: str | int) -> tuple[Any, SpecField | None] | None:
+    tp = unwrap(tp)
+    if is_spec_type(tp):
+        field = fields_of(tp).get(part) if isinstance(part, str) else None
+        return None if field is None else (field.type, field)
     origin = get_origin(tp)
     if origin is dict and isinstance(part, str):
         return get_args(tp)[1], None
@@ -44,9 +22,9 @@ def _step(tp: Any, part: str | int) -> tuple[Any, FieldInfo | None] | None:
     return None
 
 
-def _walk(path: Path) -> tuple[Any, FieldInfo | None] | None:
+def _walk(path: Path) -> tuple[Any, SpecField | None] | None:
     tp: Any = Spec
-    field: FieldInfo | None = None
+    field: SpecField | None = None
     for part in path:
         step = _step(tp, part)
         if step is None:
@@ -58,12 +36,12 @@ def _walk(path: Path) -> tuple[Any, FieldInfo | None] | None:
 def fields_at(path: Path) -> list[str] | None:
     """The field names allowed in the mapping at path, or None when it is not a spec type."""
     found = _walk(path)
-    if found is None or not _is_model(_unwrap(found[0])):
+    if found is None or not is_spec_type(unwrap(found[0])):
         return None
-    return list(_unwrap(found[0]).model_fields)
+    return list(fields_of(unwrap(found[0])))
 
 
-def field_at(path: Path) -> FieldInfo | None:
+def field_at(path: Path) -> SpecField | None:
     """The declaration of the field at path (None for list items, mapping entries or unknown paths)."""
     found = _walk(path)
     return None if found is None else found[1]
@@ -72,6 +50,6 @@ def field_at(path: Path) -> FieldInfo | None:
 def entry_sections() -> frozenset[str]:
     """Top-level sections that map names to entries (labels, metrics, ...): checked entry by entry."""
     return frozenset(
-        name for name, field in Spec.model_fields.items()
-        if get_origin(_unwrap(field.annotation)) is dict and _is_model(_unwrap(get_args(_unwrap(field.annotation))[1]))
+        name for name, field in fields_of(Spec).items()
+        if get_origin(unwrap(field.type)) is dict and is_spec_type(unwrap(get_args(unwrap(field.type))[1]))
     )

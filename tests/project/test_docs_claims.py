@@ -17,6 +17,7 @@ from jamdash.service.demo_output import scrape_config
 from jamdash.pipeline import build
 from jamdash.resolve.slo import alert_name
 from jamdash.spec.alerts import SloSpec
+from jamdash.spec.fields import fields_of
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 DOCS = {p.name: p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md"))}
@@ -83,8 +84,8 @@ def test_the_placeholder_table_shows_what_each_placeholder_writes(tmp_path: Path
 
 
 def test_the_slo_alert_names_in_the_schema_are_the_generated_ones() -> None:
-    description = SloSpec.model_fields["name"].description or ""
-    slo = SloSpec.model_validate({"name": "Checkout", "objective": 0.99, "errors": "a", "total": "b", "summary": "S."})
+    description = fields_of(SloSpec)["name"].description or ""
+    slo = SloSpec(name="Checkout", objective=0.99, errors="a", total="b", summary="S.")
     for kind in ("page", "ticket"):
         assert alert_name("shop", slo, kind).replace("Shop", "<Service>", 1).replace("Checkout", "<name>") in description
     schema = json.loads((GENERATED / "schema" / "metrics_spec.schema.json").read_text(encoding="utf-8"))
