@@ -16,18 +16,18 @@ class PanelSeriesSpec(SpecModel):
     match: dict[str, list[str]] = Field(
         default_factory=dict, description="Label key -> the declared values to keep (e.g. code_class: [5xx]).")
     by: list[str] = Field(default_factory=list, description="Label keys to keep as separate series.")
-    legend: str | None = Field(None, description="Legend text before the grouping labels' values.")
+    legend: str | None = Field(default=None, description="Legend text before the grouping labels' values.")
 
 
 class ReferenceSpec(SpecModel):
     """A reference line: a gauge such as a configured cap, or the threshold of a gauge alert."""
 
     title: str = Field(min_length=1, description="The line's legend, e.g. 'cap'.")
-    metric: str | None = Field(None, description="A declared gauge, usually a configured limit.")
-    alert: str | None = Field(None, description="A gauge alert: the line is its threshold, relative to its cap "
+    metric: str | None = Field(default=None, description="A declared gauge, usually a configured limit.")
+    alert: str | None = Field(default=None, description="A gauge alert: the line is its threshold, relative to its cap "
                                                 "when it has one, so the panel and the alert never disagree.")
-    factor: float = Field(1.0, gt=0, description="Multiplier of `metric`, e.g. 0.5 for half the cap.")
-    color: str = Field("red", description="Grafana colour name or #rrggbb.")
+    factor: float = Field(default=1.0, gt=0, description="Multiplier of `metric`, e.g. 0.5 for half the cap.")
+    color: str = Field(default="red", description="Grafana colour name or #rrggbb.")
 
 
 class ThresholdSpec(SpecModel):
@@ -49,37 +49,37 @@ class PanelSpec(SpecModel):
         "rate: per-second rate of counters; ratio: rate of `metric` over rate of `over`; "
         "quantiles: histogram quantiles; heatmap: histogram buckets over time; "
         "value: current value of gauges; age: seconds since a timestamp gauge."))
-    description: str | None = Field(None, description="Shown in the panel's (i); defaults to the metrics' help.")
-    display: Display | None = Field(None, description="Visualisation; timeseries unless kind is heatmap.")
-    metric: str | None = Field(None, description="The metric, for a panel with one series.")
+    description: str | None = Field(default=None, description="Shown in the panel's (i); defaults to the metrics' help.")
+    display: Display | None = Field(default=None, description="Visualisation; timeseries unless kind is heatmap.")
+    metric: str | None = Field(default=None, description="The metric, for a panel with one series.")
     match: dict[str, list[str]] = Field(default_factory=dict, description="Label values to keep, for `metric`.")
     by: list[str] = Field(default_factory=list, description="Label keys to group by (all series of the panel).")
-    legend: str | None = Field(None, description="Legend text before the grouping labels' values.")
+    legend: str | None = Field(default=None, description="Legend text before the grouping labels' values.")
     series: list[PanelSeriesSpec] = Field(default_factory=list, description="Several metrics on one panel.")
-    over: PanelSeriesSpec | None = Field(None, description="ratio only: the denominator.")
+    over: PanelSeriesSpec | None = Field(default=None, description="ratio only: the denominator.")
     aggregate: Aggregation | None = Field(
-        None, description="How series across targets and instances combine; defaults to the metric's replicas "
+        default=None, description="How series across targets and instances combine; defaults to the metric's replicas "
                           "(per_process: sum, shared: max).")
     quantiles: list[float] = Field(default_factory=_default_quantiles,
                                    description="quantiles only: the quantiles to draw.")
-    recorded: Duration | None = Field(None, description=(
+    recorded: Duration | None = Field(default=None, description=(
         "quantiles and ratio: read the per_instance recorded series of the matching recording_rules entry over "
         "this window, instead of computing from raw series on every refresh."))
-    unit: str | None = Field(None, description="Grafana unit id (reqps, s, bytes, percentunit...); derived if unset.")
+    unit: str | None = Field(default=None, description="Grafana unit id (reqps, s, bytes, percentunit...); derived if unset.")
     thresholds: list[ThresholdSpec] = Field(default_factory=list,
                                             description="Colour steps; dashed lines on a time series.")
     references: list[ReferenceSpec] = Field(default_factory=list,
                                             description="Reference lines, e.g. a configured cap and an alert threshold.")
-    link: str | None = Field(None, description="Key of the dashboard this panel opens when clicked.")
-    width: int | None = Field(None, ge=1, le=24, description="Columns of the 24-column grid.")
-    height: int | None = Field(None, ge=2, le=40, description="Grid rows (30 px each).")
+    link: str | None = Field(default=None, description="Key of the dashboard this panel opens when clicked.")
+    width: int | None = Field(default=None, ge=1, le=24, description="Columns of the 24-column grid.")
+    height: int | None = Field(default=None, ge=2, le=40, description="Grid rows (30 px each).")
 
 
 class DashboardSpec(SpecModel):
     """One dashboard: a title and its panels, laid out left to right on the 24-column grid."""
 
     title: str = Field(min_length=1, description="Dashboard title.")
-    description: str = Field("", description="Dashboard description, shown in Grafana's dashboard list.")
+    description: str = Field(default="", description="Dashboard description, shown in Grafana's dashboard list.")
     tags: list[str] = Field(default_factory=list, description="Grafana tags; the service name is always added.")
     panels: list[PanelSpec] = Field(min_length=1, description="Panels, laid out left to right, top to bottom.")
 
@@ -87,10 +87,10 @@ class DashboardSpec(SpecModel):
 class DashboardsSpec(SpecModel):
     """The dashboards section: shared settings and the dashboards by name (name -> uid <service>-<name>)."""
 
-    folder: str | None = Field(None, min_length=1, description="Grafana folder the provisioned dashboards go to; "
+    folder: str | None = Field(default=None, min_length=1, description="Grafana folder the provisioned dashboards go to; "
                                                              "default: the spec's title.")
     target_metric: str = Field(description="A metric every target of the service exports; the job and instance variables list its series.")
     variables: list[str] = Field(default_factory=list, description="Label keys that get a template variable (e.g. store).")
-    refresh: Duration = Field("30s", description="How often an open dashboard refreshes.")
-    time_range: Duration = Field("6h", description="The default time range: now-<time_range> to now.")
+    refresh: Duration = Field(default="30s", description="How often an open dashboard refreshes.")
+    time_range: Duration = Field(default="6h", description="The default time range: now-<time_range> to now.")
     boards: dict[str, DashboardSpec] = Field(min_length=1, description="Dashboards by key; the uid is <service>-<key>.")

@@ -35,10 +35,10 @@ def is_spec_type(tp: Any) -> bool:
 
 
 @cache
-def fields_of(cls: type[SpecModel]) -> dict[str, SpecField]:
+def fields_of(cls: type) -> dict[str, SpecField]:
     """cls's fields by their YAML name, in declaration order."""
     out: dict[str, SpecField] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+    for f in dataclasses.fields(cls):
         if isinstance(f.type, str):
             raise TypeError(f"{cls.__qualname__}.{f.name}: spec types need evaluated annotations")
         declared: Declared = f.metadata.get("spec", Declared())

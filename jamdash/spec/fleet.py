@@ -16,7 +16,7 @@ class FleetSpec(SpecModel):
     """Several deployments (clusters) in one metrics store, and the rule engines that evaluate the rules."""
 
     cluster_label: str | None = Field(
-        None, pattern=NAME_PATTERN,
+        default=None, pattern=NAME_PATTERN,
         description="The label each cluster's scraper adds (e.g. cluster): kept by every aggregation and match of "
                     "the generated rules and dashboards, and filtered by a `cluster` dashboard variable.")
     backends: list[Backend] = Field(
@@ -24,7 +24,7 @@ class FleetSpec(SpecModel):
         description="Rule engines to write rules for: prometheus (also what vmalert loads; always written), "
                     "thanos (Thanos Ruler), mimir and cortex (mimirtool/cortextool files), victoriametrics "
                     "(a VMRule object).")
-    namespace: str | None = Field(None, min_length=1, description="The Mimir/Cortex ruler namespace; defaults to the service.")
+    namespace: str | None = Field(default=None, min_length=1, description="The Mimir/Cortex ruler namespace; defaults to the service.")
     partial_response_strategy: Literal["abort", "warn"] = Field(
-        "abort", description="Thanos Ruler: what a group does when a store answers partially (abort: fail the "
+        default="abort", description="Thanos Ruler: what a group does when a store answers partially (abort: fail the "
                              "evaluation; warn: evaluate on what answered).")

@@ -47,7 +47,7 @@ class IncreaseIntent(SpecModel):
     metric: Selector = Field(description="A counter, or {metric, match}.")
     by: list[str] = Field(default_factory=list, description=_BY)
     window: Duration = Field(description="The increase window, e.g. 1h.")
-    above: float = Field(0, ge=0, description="Events in the window; 0 fires on any event.")
+    above: float = Field(default=0, ge=0, description="Events in the window; 0 fires on any event.")
 
 
 class GaugeIntent(SpecModel):
@@ -55,11 +55,11 @@ class GaugeIntent(SpecModel):
 
     metric: Selector = Field(description="A gauge, or {metric, match}.")
     aggregate: Literal["sum", "max", "min", "avg"] | None = Field(
-        None, description="How series per (job, by) combine; defaults to the metric's replicas (per_process: sum, "
+        default=None, description="How series per (job, by) combine; defaults to the metric's replicas (per_process: sum, "
                           "shared: max).")
     by: list[str] = Field(default_factory=list, description=_BY)
     above: float = Field(gt=0, description="The threshold; a share (0..1) of the cap with relative_to.")
-    relative_to: str | None = Field(None, description="A label-less gauge (a configured cap); `above` is then "
+    relative_to: str | None = Field(default=None, description="A label-less gauge (a configured cap); `above` is then "
                                                       "a share of it.")
 
 
@@ -101,4 +101,4 @@ class RuleTest(SpecModel):
     series: list[TestSeries] = Field(min_length=1, description="Input series.")
     fires: bool = Field(description="Whether the alert fires at eval_time.")
     labels: dict[str, str] = Field(default_factory=dict, description="The alert's expression labels when it fires.")
-    value: float | None = Field(None, description="$value when it fires, to render the annotations.")
+    value: float | None = Field(default=None, description="$value when it fires, to render the annotations.")

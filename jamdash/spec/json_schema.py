@@ -9,7 +9,7 @@ import types
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from jamdash.spec import Spec
-from jamdash.spec.common import Declared
+from jamdash.spec.common import Declared, SpecModel
 from jamdash.spec.fields import SpecField, fields_of, is_spec_type, unwrap
 
 _JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number"}
@@ -93,8 +93,9 @@ class _Writer:
 
 def _plain(value: Any) -> Any:
     """A default as JSON: a record as its fields by YAML name."""
-    if is_spec_type(type(value)):
-        return {name: _plain(getattr(value, field.name)) for name, field in fields_of(type(value)).items()}
+    if isinstance(value, SpecModel):
+        kind: type = type(value)
+        return {name: _plain(getattr(value, field.name)) for name, field in fields_of(kind).items()}
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):

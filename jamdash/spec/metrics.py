@@ -28,17 +28,17 @@ Date = Annotated[datetime.date, Before(_iso_date)]
 class LabelSpec(SpecModel):
     """A label, declared once under `labels` and referenced by its key from metrics."""
 
-    name: str | None = Field(None, description="The label name on the series; defaults to the key.")
-    help: str = Field("", description="What the label means; shown in docs and dashboards.")
-    values: list[str] | None = Field(None, description="The closed list of allowed values.")
+    name: str | None = Field(default=None, description="The label name on the series; defaults to the key.")
+    help: str = Field(default="", description="What the label means; shown in docs and dashboards.")
+    values: list[str] | None = Field(default=None, description="The closed list of allowed values.")
     max_values: int | None = Field(
-        None, ge=1, description="For dynamic labels: how many distinct values are kept before folding."
+        default=None, ge=1, description="For dynamic labels: how many distinct values are kept before folding."
     )
     max_length: int = Field(
-        128, ge=1, description="For dynamic labels: the longest value kept, in characters; longer ones fold."
+        default=128, ge=1, description="For dynamic labels: the longest value kept, in characters; longer ones fold."
     )
     overflow: str = Field(
-        "other", min_length=1,
+        default="other", min_length=1,
         description="The value that unknown values, or values past max_values or max_length, fold into.",
     )
 
@@ -54,26 +54,26 @@ class Deprecation(SpecModel):
     """Marks a metric as on its way out."""
 
     reason: Text = Field(description="Why the metric is deprecated and what to use instead.")
-    renamed_to: str | None = Field(None, description="The declared metric that replaces this one.")
-    until: Date | None = Field(None, description="End of the transition, as a date (YYYY-MM-DD).")
+    renamed_to: str | None = Field(default=None, description="The declared metric that replaces this one.")
+    until: Date | None = Field(default=None, description="End of the transition, as a date (YYYY-MM-DD).")
 
 
 class MetricSpec(SpecModel):
     """One metric: its type, help, unit, labels and, for histograms, buckets."""
 
     type: MetricType = Field(description="counter, gauge or histogram.")
-    help: str = Field("", description="One sentence on what is counted or measured.")
-    unit: str = Field("", description="The base unit (seconds, bytes, ...) the name ends with, if any.")
+    help: str = Field(default="", description="One sentence on what is counted or measured.")
+    unit: str = Field(default="", description="The base unit (seconds, bytes, ...) the name ends with, if any.")
     labels: list[str] = Field(default_factory=list, description="Keys of declared labels, in series order.")
     buckets: list[float] | None = Field(
-        None, description="Histograms only: bucket upper bounds, finite and strictly increasing (+Inf is implied)."
+        default=None, description="Histograms only: bucket upper bounds, finite and strictly increasing (+Inf is implied)."
     )
     multiprocess_mode: MultiprocessMode | None = Field(
-        None, description="Gauges only: how prometheus_client's multiprocess mode merges processes."
+        default=None, description="Gauges only: how prometheus_client's multiprocess mode merges processes."
     )
     replicas: Replicas = Field(
-        "per_process", description="Counters and gauges: how the replicas of one deployment combine. per_process "
+        default="per_process", description="Counters and gauges: how the replicas of one deployment combine. per_process "
                                    "(each counts its own work): sum; shared (each reports the same shared value, "
                                    "such as a count read from a shared database or a configured limit): max.")
     waivers: list[Waiver] = Field(default_factory=list, description="Lint rules turned off for this metric.")
-    deprecated: Deprecation | None = Field(None, description="Set when the metric is on its way out.")
+    deprecated: Deprecation | None = Field(default=None, description="Set when the metric is on its way out.")

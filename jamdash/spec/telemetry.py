@@ -17,27 +17,27 @@ class FieldSpec(SpecModel):
     kind: FieldKind = Field(description=(
         "identifier, secret (logged as a keyed hash), count, size (bytes in, length out), duration_ms, "
         "timestamp, enum or error_text (length-capped, escaped)."))
-    help: str = Field("", description="What the field holds.")
-    label: str | None = Field(None, description="The metric label whose values this field takes.")
-    values: list[str] | None = Field(None, description="Enum fields: the allowed values (default: the label's).")
-    keys: list[str] | None = Field(None, description="Count fields: log a mapping of these keys to counts.")
-    optional: bool = Field(False, description="The field may be null (the helper's argument defaults to None).")
+    help: str = Field(default="", description="What the field holds.")
+    label: str | None = Field(default=None, description="The metric label whose values this field takes.")
+    values: list[str] | None = Field(default=None, description="Enum fields: the allowed values (default: the label's).")
+    keys: list[str] | None = Field(default=None, description="Count fields: log a mapping of these keys to counts.")
+    optional: bool = Field(default=False, description="The field may be null (the helper's argument defaults to None).")
 
 
 class ParamSpec(SpecModel):
     """An input that only feeds the paired metrics' labels; it is not logged."""
 
     label: str = Field(description="The metric label this input is a value of.")
-    help: str = Field("", description="What the input is.")
-    optional: bool = Field(False, description="The input may be None (it then folds into the label's overflow).")
+    help: str = Field(default="", description="What the input is.")
+    optional: bool = Field(default=False, description="The input may be None (it then folds into the label's overflow).")
 
 
 class ConditionSpec(SpecModel):
     """When a metric update applies: a field is present (not null), absent, or one of some values."""
 
     field: str = Field(description="The event field tested.")
-    present: bool = Field(True, description="true: the update applies when the field is not null; false: when null.")
-    values: list[str] | None = Field(None, description="Enum fields: the update applies for these values only.")
+    present: bool = Field(default=True, description="true: the update applies when the field is not null; false: when null.")
+    values: list[str] | None = Field(default=None, description="Enum fields: the update applies for these values only.")
 
 
 class MetricUpdateSpec(SpecModel):
@@ -45,8 +45,8 @@ class MetricUpdateSpec(SpecModel):
 
     metric: str = Field(description="The declared metric updated.")
     op: MetricOp = Field(description="inc, dec, set, observe or set_to_current_time; it must fit the metric type.")
-    value: str | None = Field(None, description="The field (or field.key of a count mapping) giving the amount.")
-    when: ConditionSpec | None = Field(None, description="Make the update conditional on a field.")
+    value: str | None = Field(default=None, description="The field (or field.key of a count mapping) giving the amount.")
+    when: ConditionSpec | None = Field(default=None, description="Make the update conditional on a field.")
     labels: dict[str, str] = Field(default_factory=dict,
                                    description="Label key to the field or param giving its value, when not implied.")
 
@@ -56,7 +56,7 @@ class EventSpec(SpecModel):
 
     help: str = Field(min_length=1, description="When the event is emitted, in one sentence.")
     level: Literal["debug", "info", "warning", "error"] = Field(
-        "info", description="The log level; an event whose optional error_text field is set logs at warning.")
+        default="info", description="The log level; an event whose optional error_text field is set logs at warning.")
     fields: dict[str, FieldSpec] = Field(description="Exactly the fields of the JSON record, in order.")
     params: dict[str, ParamSpec] = Field(default_factory=dict,
                                          description="Helper inputs that only feed metric labels; never logged.")
@@ -67,10 +67,10 @@ class EventSpec(SpecModel):
 class AttributeSpec(SpecModel):
     """A span attribute, set when the span starts."""
 
-    kind: AttributeKind = Field("identifier", description="identifier, count, size or enum.")
-    help: str = Field("", description="What the attribute holds.")
-    label: str | None = Field(None, description="The metric label whose values it takes.")
-    value: str | None = Field(None, description="A fixed value (child spans of one stage).")
+    kind: AttributeKind = Field(default="identifier", description="identifier, count, size or enum.")
+    help: str = Field(default="", description="What the attribute holds.")
+    label: str | None = Field(default=None, description="The metric label whose values it takes.")
+    value: str | None = Field(default=None, description="A fixed value (child spans of one stage).")
 
 
 class SpanMetricSpec(SpecModel):
@@ -102,8 +102,8 @@ class StatusFieldSpec(SpecModel):
 
     type: StatusType = Field(description="bool, int or enum.")
     help: str = Field(min_length=1, description="What the field says, in one sentence.")
-    label: str | None = Field(None, description="Enum fields: the label whose values it takes.")
-    metric: str | None = Field(None, description="A gauge set to this value at start-up.")
+    label: str | None = Field(default=None, description="Enum fields: the label whose values it takes.")
+    metric: str | None = Field(default=None, description="A gauge set to this value at start-up.")
 
 
 class HealthSpec(SpecModel):
@@ -111,26 +111,26 @@ class HealthSpec(SpecModel):
 
     cleanup_event: str = Field(description="The event a cleanup runner emits after each successful run.")
     cleanup_interval: Duration = Field(description="How often the cleanup runner runs.")
-    cleanup_grace: Duration = Field("0s", description="Slack past the interval before cleanup counts as stale.")
+    cleanup_grace: Duration = Field(default="0s", description="Slack past the interval before cleanup counts as stale.")
 
 
 class TelemetrySpec(SpecModel):
     """The telemetry section: how the runtime logs, hashes and traces, and what it declares."""
 
-    logger: str | None = Field(None, min_length=1, description="The stdlib logger events are emitted on; "
+    logger: str | None = Field(default=None, min_length=1, description="The stdlib logger events are emitted on; "
                                                                "default: the service name.")
-    hash_key_env: str | None = Field(None, pattern=r"^[A-Z][A-Z0-9_]*$", description=(
+    hash_key_env: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9_]*$", description=(
         "Environment variable holding the HMAC key for secret fields; default: <SERVICE>_LOG_HASH_KEY."))
-    hash_length: int = Field(16, ge=8, le=64, description="Hex characters of the HMAC-SHA256 digest kept.")
-    tracing_env: str | None = Field(None, pattern=r"^[A-Z][A-Z0-9_]*$", description=(
+    hash_length: int = Field(default=16, ge=8, le=64, description="Hex characters of the HMAC-SHA256 digest kept.")
+    tracing_env: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9_]*$", description=(
         "Environment variable that switches spans on (1, true, yes, on); default: <SERVICE>_TRACING."))
-    identifier_max: int = Field(128, ge=8, description="Longest identifier logged; longer ones are cut.")
-    error_text_max: int = Field(512, ge=16, description="Longest error text logged; longer text is cut.")
+    identifier_max: int = Field(default=128, ge=8, description="Longest identifier logged; longer ones are cut.")
+    error_text_max: int = Field(default=512, ge=16, description="Longest error text logged; longer text is cut.")
     constants: list[str] = Field(default_factory=list, description=(
         "Label keys fixed per process (read from the status configuration at start-up), "
         "so event and span helpers do not take them per call."))
     events: dict[str, EventSpec] = Field(default_factory=dict, description="Structured log events.")
     spans: dict[str, SpanSpec] = Field(default_factory=dict, description="OpenTelemetry spans, by full name.")
     status: dict[str, StatusFieldSpec] = Field(default_factory=dict, description="The service's /system/status block.")
-    health: HealthSpec | None = Field(None, description="The /<service>/healthz checks.")
+    health: HealthSpec | None = Field(default=None, description="The /<service>/healthz checks.")
 

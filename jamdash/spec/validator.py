@@ -44,8 +44,13 @@ def schema_of(tp: Any, declared: Declared = Declared()) -> core_schema.CoreSchem
         return schema
     if origin in (Union, types.UnionType):
         args = get_args(tp)
-        choices = [schema_of(arg, declared) for arg in args if arg is not type(None)]
-        schema = choices[0] if len(choices) == 1 else core_schema.union_schema(choices)
+        rest = [arg for arg in args if arg is not type(None)]
+        if len(rest) == 1:
+            schema = schema_of(rest[0], declared)
+        else:
+            choices: list[core_schema.CoreSchema | tuple[core_schema.CoreSchema, str]] = [
+                schema_of(arg, declared) for arg in rest]
+            schema = core_schema.union_schema(choices)
         return core_schema.nullable_schema(schema) if type(None) in args else schema
     constraints = declared.constraints()
     if origin is Literal:

@@ -17,7 +17,7 @@ from conftest import ROOT
 
 from jamdash import codes
 from jamdash.pipeline import build
-from jamdash.spec import json_schema
+from jamdash.spec.json_schema import json_schema
 
 DOC = ROOT / "docs" / "spec.md"
 RULE_IDS = tuple(codes.REGISTRY)
