@@ -24,8 +24,6 @@ PATCHES: dict[str, list[tuple[str, str, str]]] = {
     "no_exit_freeze": [("cli.py", "        gc.freeze()\n", "        pass\n")],
     "no_gc_pause": [("commands/generate.py", "    enabled = gc.isenabled()\n    gc.disable()\n    try:\n        yield\n    finally:\n        gc.freeze()\n        if enabled:\n            gc.enable()\n", "    yield\n"),
                     ("commands/generate.py", "    gc.freeze()\n    try:\n        yield\n    finally:\n        gc.unfreeze()\n", "    yield\n")],
-    "no_schema_cache": [("generate/schema.py", '    folder = cache.folder("schema", compiled=True)\n', "    folder = None\n")],
-    "no_validator_cache": [("spec/compiled.py", '    folder = user_cache.folder("validator", compiled=True)\n', "    folder = None\n")],
     "no_jinja_cache": [("generate/render.py", '    folder = cache_folder("jinja", compiled=True)\n', "    folder = None\n")],
     "no_yamltext": [("generate/yamltext.py", "    text = _fast_dump(data) if fast else None\n", "    text = None\n")],
     "no_frozen_records": [("record.py", "    own = [name for name in (*_SHARED,",
