@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import resource
 import statistics
 import subprocess
 import time
@@ -97,17 +98,38 @@ def process_env(overrides: Mapping[str, str | None] | None = None) -> dict[str, 
     return env
 
 
+# The working directory of every timed process: `python -c` puts it first on sys.path, so from the
+# repository's root a `-c` run would import the repository's jamdash/, not the copy on PYTHONPATH.
+NEUTRAL_CWD = "/"
+
+
 def wall(command: Sequence[str], before: Callable[[], list[str]] | None = None,
          env: Mapping[str, str | None] | None = None) -> Callable[[], float]:
-    """Wall-clock seconds of one fresh process; `before` may supply extra arguments per run, env
-    overrides variables of process_env()."""
+    """Wall-clock seconds of one fresh process, run in NEUTRAL_CWD; `before` may supply extra arguments per
+    run, env overrides variables of process_env()."""
     environment = process_env(env)
 
     def run() -> float:
         args = [*command, *(before() if before else [])]
         start = time.perf_counter()
-        subprocess.run(args, env=environment, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(args, env=environment, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       cwd=NEUTRAL_CWD)
         return time.perf_counter() - start
+
+    return run
+
+
+def cpu(command: Sequence[str], before: Callable[[], list[str]] | None = None,
+        env: Mapping[str, str | None] | None = None) -> Callable[[], float]:
+    """CPU seconds (user + system) of one fresh process, as wall() runs it: time spent waiting for a core on a
+    busy machine is not counted (the runs must not overlap: children's times are summed per process)."""
+    timed = wall(command, before, env)
+
+    def run() -> float:
+        start = resource.getrusage(resource.RUSAGE_CHILDREN)
+        timed()
+        end = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return end.ru_utime - start.ru_utime + end.ru_stime - start.ru_stime
 
     return run
 
@@ -118,7 +140,7 @@ def import_cost(command: Sequence[str], module: str) -> Callable[[], float]:
     env = process_env()
 
     def run() -> float:
-        result = subprocess.run([command[0], "-X", "importtime", *command[1:]], env=env, check=True,
+        result = subprocess.run([command[0], "-X", "importtime", *command[1:]], env=env, check=True, cwd=NEUTRAL_CWD,
                                 capture_output=True, text=True)
         for line in result.stderr.splitlines():
             fields = [field.strip() for field in line.split("|")]

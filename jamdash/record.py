@@ -31,8 +31,8 @@ _FACTORY = _Factory()
 
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))
 def frozen(cls: type[T], *, kw_only: bool = False) -> type[T]:
-    """`@dataclass(frozen=True)` (or `kw_only=True` too) with the same fields, `__init__`, `__repr__`, `__eq__`, `__hash__` and
-    frozenness (FrozenInstanceError), and `dataclasses.fields()`, `replace()` and `asdict()` work on it.
+    """`@dataclass(frozen=True)` (`kw_only=True`: and keyword-only) with the same fields, `__init__`, `__repr__`,
+    `__eq__`, `__hash__` and frozenness (FrozenInstanceError), and `dataclasses.fields()`, `replace()` and `asdict()` work on it.
 
     Python 3.11's dataclass compiles each generated method from source separately (~0.25 ms each, six
     for a frozen class); jamdash imports ~50 such classes on every run. Here only `__init__` is compiled:

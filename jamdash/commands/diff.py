@@ -41,7 +41,7 @@ def command(ctx: click.Context, base: str, spec: str, fmt: str) -> None:
       jamdash diff --base HEAD~1 --format markdown > comment.md
     """
     # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
-    # these load pydantic, promql_parser and the rest of the pipeline (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
+    # these load pydantic-core, promql_parser and the rest of the pipeline (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
     from jamdash.diff import report as compat_report
     from jamdash.diff.change import blocking
     from jamdash.diff.compare import compare
@@ -83,7 +83,7 @@ def base_model(text: bytes | None, path: str, service: str) -> tuple[Model | Non
     """The model of the base spec, leniently: lint rules added since the base do not stop the diff.
     No base spec: an empty one for the same service."""
     # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
-    # these load pydantic and the rest of the pipeline (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
+    # these load pydantic-core and the rest of the pipeline (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
     from jamdash.lint import lint
     from jamdash.load.spec_file import load
     from jamdash.resolve import resolve

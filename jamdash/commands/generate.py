@@ -80,7 +80,7 @@ def collector_paused() -> Iterator[None]:
 
 @contextmanager
 def frozen_heap() -> Iterator[None]:
-    """Everything imported by then (modules, classes, pydantic's validators) lives until exit: frozen,
+    """Everything imported by then (modules, classes, the spec's validator) lives until exit: frozen,
     the cyclic garbage collector stops scanning it again and again while the spec is read and the
     output built (~30 ms of a cold run). Unfrozen after, for callers that run on (tests)."""
     gc.freeze()
@@ -119,7 +119,7 @@ def command(ctx: click.Context, spec: str, out: str, check: bool) -> None:
     """
     with collector_paused(), dataclass_code.reused():
         # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
-        # these load pydantic, Jinja2, grafanalib and promql_parser (start-up laziness, not a cycle).
+        # these load pydantic-core, Jinja2, grafanalib and promql_parser (start-up laziness, not a cycle).
         from jamdash.generate import generate_all
         from jamdash.generate.readme import is_jamdash_output
         from jamdash.pipeline import build

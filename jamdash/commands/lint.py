@@ -39,7 +39,7 @@ def command(ctx: click.Context, spec: str, out: str, fmt: str, no_cache: bool) -
     Exit codes: 0 clean, 1 findings, 2 promtool missing.
     """
     # Imported when the command runs, not at the top: `jamdash --help` imports every command module, and
-    # these load pydantic, Jinja2, grafanalib and promql_parser (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
+    # these load pydantic-core, Jinja2, grafanalib and promql_parser (start-up laziness, not a cycle: tests/project/test_imports.py counts them).
     from jamdash.cache import NO_CACHE_ENV
     from jamdash.check.promtool import ToolMissing
     from jamdash.findings import display_path

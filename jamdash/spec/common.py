@@ -30,12 +30,14 @@ class Declared:
 
 @dataclasses.dataclass(frozen=True)
 class Before:
-    """`Annotated[T, Before(f)]`: f turns the YAML value into a T before it is checked (pydantic's BeforeValidator)."""
+    """`Annotated[T, Before(f)]`: f turns the YAML value into a T before it is checked (as pydantic's
+    BeforeValidator)."""
 
     function: Callable[[Any], Any]
 
 
-def Field(default: Any = dataclasses.MISSING, *, default_factory: Any = dataclasses.MISSING,  # noqa: N802 - as pydantic's
+def Field(default: Any = dataclasses.MISSING, *,  # noqa: N802 - named and called as pydantic's Field
+          default_factory: Any = dataclasses.MISSING,
           description: str | None = None, yaml_name: str | None = None, pattern: str | None = None,
           min_length: int | None = None, ge: float | None = None, gt: float | None = None, le: float | None = None,
           lt: float | None = None) -> Any:
@@ -58,7 +60,8 @@ class SpecModel:
 
 
 DURATION_PATTERN = r"^([0-9]+(ms|s|m|h|d|w|y))+$"
-Duration = Annotated[str, Declared(pattern=DURATION_PATTERN, description="A Prometheus duration such as 30s, 5m or 1h30m.")]
+Duration = Annotated[str, Declared(pattern=DURATION_PATTERN,
+                                   description="A Prometheus duration such as 30s, 5m or 1h30m.")]
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 NOT_BLANK_PATTERN = r"\S"
 # Free text that must say something: not empty, not only spaces.

@@ -77,8 +77,9 @@ def _record(cls: type) -> core_schema.CoreSchema:
             field.name, schema, kw_only=True,
             validation_alias=field.yaml_name if field.yaml_name != field.name else None))
     args = core_schema.dataclass_args_schema(cls.__name__, fields, extra_behavior="forbid")
-    return core_schema.dataclass_schema(cls, args, [f["name"] for f in fields], cls_name=cls.__name__, frozen=True, strict=False,
-                                        config=CONFIG)
+    # strict=False for the record itself only: strict, it would take instances and refuse the YAML's mapping
+    return core_schema.dataclass_schema(cls, args, [f["name"] for f in fields], cls_name=cls.__name__, frozen=True,
+                                        strict=False, config=CONFIG)
 
 
 @cache

@@ -82,8 +82,9 @@ def test_constraints_and_dates() -> None:
     broken = {**SMALL, "metrics": {"shop_jobs_total": {"type": "counter", "deprecated": deprecated}}}
     assert problems(broken) == [(("metrics", "shop_jobs_total", "deprecated", "until"), "value_error")]
     for until in ("2026-12-01", datetime.date(2026, 12, 1)):
-        fine = {**SMALL, "metrics": {"shop_jobs_total": {"type": "counter", "deprecated": {**deprecated, "until": until}}}}
-        assert validate(fine).metrics["shop_jobs_total"].deprecated.until == datetime.date(2026, 12, 1)  # type: ignore[union-attr]
+        metric = {"type": "counter", "deprecated": {**deprecated, "until": until}}
+        deprecation = validate({**SMALL, "metrics": {"shop_jobs_total": metric}}).metrics["shop_jobs_total"].deprecated
+        assert deprecation is not None and deprecation.until == datetime.date(2026, 12, 1)
 
 
 def test_every_problem_is_listed() -> None:

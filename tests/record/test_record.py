@@ -110,3 +110,40 @@ def test_what_it_does_not_support_is_refused() -> None:
         class Order:
             x: int = 0
             y: int  # type: ignore[misc]
+
+
+class KwRec:
+    """Keyword-only fields, a required one after a defaulted one (as the spec types have them)."""
+
+    count: int = 0
+    name: str
+    notes: list[str] = field(default_factory=_empty, compare=False, repr=False)
+
+
+frozen(KwRec, kw_only=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class KwRef:
+    count: int = 0
+    name: str
+    notes: list[str] = field(default_factory=_empty, compare=False, repr=False)
+
+
+def test_keyword_only_records_match_dataclass() -> None:
+    made, ref = KwRec(name="a"), KwRef(name="a")  # type: ignore[call-arg]
+    assert (made.name, made.count, made.notes) == (ref.name, ref.count, ref.notes) == ("a", 0, [])
+    assert str(inspect.signature(KwRec)) == str(inspect.signature(KwRef))
+    assert KwRec(name="a", notes=["x"]) == made and made != KwRec(name="a", count=1)
+    assert dataclasses.replace(made, count=2).count == 2
+    with pytest.raises(TypeError):
+        KwRec("a")  # positional: refused, as by a kw_only dataclass
+    with pytest.raises(TypeError):
+        KwRec()  # the required field after a defaulted one is still required
+    with pytest.raises(FrozenInstanceError):
+        made.name = "b"  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match="plain fields"):
+        @frozen
+        class Mixed:
+            x: int
+            y: int = field(default=0, kw_only=True)
