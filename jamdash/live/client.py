@@ -21,6 +21,7 @@ SCRUBBED = "***"
 MIN_SCRUBBED = 8  # a shorter --header value (a tenant id "1") is not scrubbed: that would mangle every number
 _NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an HTTP field name (RFC 9110 token)
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_NAME_MISMATCH = (62, 64)  # OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH, X509_V_ERR_IP_ADDRESS_MISMATCH
 _SET_BY_JAMDASH = frozenset({"accept", "connection", "content-length", "content-type", "host", "transfer-encoding"})
 
 
@@ -201,6 +202,8 @@ def _failure(reason: object) -> str:
     """Why a connection failed, in one line: TLS verification with what to do, or the socket's error."""
     if isinstance(reason, ssl.SSLCertVerificationError):
         why = " ".join(str(reason.verify_message or reason.reason).split()).rstrip(".")
+        if reason.verify_code in _NAME_MISMATCH:
+            return f"TLS: the server's certificate is for another name ({why}): use a name it holds in the URL"
         return (f"TLS: the server's certificate is not trusted ({why}): give its CA bundle with --ca-file, "
                 "or --insecure-skip-verify")
     if isinstance(reason, ssl.SSLError):

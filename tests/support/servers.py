@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import ssl
 import subprocess
 import sys
 import threading
@@ -347,9 +348,10 @@ Answer = tuple[int, str, bytes]  # status, Content-Type, body
 
 class HttpStub:
     """A loopback HTTP server answering every GET and POST with what `answer` returns for the request's
-    headers (a drifted exposition, a canned error); it keeps the headers of every request."""
+    headers (a drifted exposition, a canned error); it keeps the headers of every request. With tls (a
+    server-side context holding a certificate for 127.0.0.1), it serves HTTPS."""
 
-    def __init__(self, answer: Callable[[dict[str, str]], Answer]) -> None:
+    def __init__(self, answer: Callable[[dict[str, str]], Answer], tls: ssl.SSLContext | None = None) -> None:
         self.answer = answer
         self.requests: list[dict[str, str]] = []
         stub = self
@@ -370,18 +372,24 @@ class HttpStub:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer((LOOPBACK, 0), Handler)
-        self.url = f"http://{LOOPBACK}:{self.server.server_address[1]}"
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                pass  # a client refusing the certificate ends the handshake: expected, not worth a traceback
+
+        self.server = Server((LOOPBACK, 0), Handler) if tls else ThreadingHTTPServer((LOOPBACK, 0), Handler)
+        if tls is not None:  # the handshake happens in the request's thread, not in the accepting loop
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True, do_handshake_on_connect=False)
+        self.url = f"{'https' if tls else 'http'}://{LOOPBACK}:{self.server.server_address[1]}"
 
     @property
     def target(self) -> str:
         """host:port, as a Prometheus static target."""
-        return self.url.removeprefix("http://")
+        return self.url.split("://", 1)[1]
 
 
 @contextmanager
-def http_stub(answer: Callable[[dict[str, str]], Answer]) -> Iterator[HttpStub]:
-    stub = HttpStub(answer)
+def http_stub(answer: Callable[[dict[str, str]], Answer], tls: ssl.SSLContext | None = None) -> Iterator[HttpStub]:
+    stub = HttpStub(answer, tls)
     with _serving(stub.server):
         yield stub
 
