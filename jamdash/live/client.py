@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from jamdash import __version__
 
@@ -23,6 +24,7 @@ _NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an HTTP field name (RFC 91
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _NAME_MISMATCH = (62, 64)  # OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH, X509_V_ERR_IP_ADDRESS_MISMATCH
 _SET_BY_JAMDASH = frozenset({"accept", "connection", "content-length", "content-type", "host", "transfer-encoding"})
+_KEPT_ACROSS_ORIGINS = frozenset({"accept", "user-agent"})
 
 
 class Unreachable(Exception):
@@ -181,9 +183,9 @@ def request(url: str, timeout: float, accept: str | None = None, form: dict[str,
     if (basic := _basic(parts)) is not None:
         headers["Authorization"] = f"Basic {basic}"
     data = urllib.parse.urlencode(form).encode() if form is not None else None
+    opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=access.tls), _SameOrigin())
     try:
-        with urllib.request.urlopen(urllib.request.Request(shown, data=data, headers=headers), timeout=timeout,
-                                    context=access.tls) as r:
+        with opener.open(urllib.request.Request(shown, data=data, headers=headers), timeout=timeout) as r:
             body = r.read(MAX_BYTES + 1)
             if len(body) > MAX_BYTES:
                 raise Unreachable(f"{shown}: the answer is larger than {MAX_BYTES // (1024 * 1024)} MiB")
@@ -196,6 +198,23 @@ def request(url: str, timeout: float, accept: str | None = None, form: dict[str,
         raise Unreachable(access.scrub(f"{shown}: TLS failed: {exc.reason or exc}")) from None
     except (OSError, http.client.HTTPException, ValueError) as exc:
         raise Unreachable(access.scrub(f"{shown}: {exc.__class__.__name__}: {exc}".rstrip(": "))) from None
+
+
+class _SameOrigin(urllib.request.HTTPRedirectHandler):
+    """Follows redirects as urllib does, but sends credentials and the --header headers only to the origin
+    (scheme, host, port) they were given for: a redirect elsewhere gets Accept and User-Agent alone."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+                         headers: http.client.HTTPMessage, newurl: str) -> urllib.request.Request | None:
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and _origin(new.full_url) != _origin(req.full_url):
+            new.headers = {k: v for k, v in new.headers.items() if k.lower() in _KEPT_ACROSS_ORIGINS}
+        return new
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme, (parts.hostname or "").lower(), _port(parts) or {"http": 80, "https": 443}.get(parts.scheme)
 
 
 def _failure(reason: object) -> str:

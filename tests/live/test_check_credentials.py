@@ -108,6 +108,29 @@ def test_the_token_file_may_come_from_the_environment(https: HttpStub, ca_file: 
     assert https.requests[0]["authorization"] == f"Bearer {TOKEN}"
 
 
+def test_a_redirect_to_another_origin_gets_no_credentials(https: HttpStub, tls: ssl.SSLContext, ca_file: str,
+                                                          token_file: str) -> None:
+    """A redirect to the same origin keeps the token and headers (the first request is redirected to the
+    same server); one to another port, host or scheme gets none of them."""
+    redirected: list[bool] = []
+
+    def elsewhere(_: dict[str, str]) -> Answer:
+        if not redirected:
+            redirected.append(True)
+            return 302, TEXT, b"", {"Location": f"{own.url}/metrics"}
+        return 302, TEXT, b"", {"Location": f"{https.url}/metrics"}
+
+    with http_stub(elsewhere, tls) as own:
+        result = check("--metrics-url", f"{own.url}/metrics", "--ca-file", ca_file, "--bearer-token-file", token_file,
+                       "--header", "X-Scope-OrgID: tenant-1")
+        first, second = own.requests
+    assert result.exit_code == 0, result.output
+    assert first["authorization"] == second["authorization"] == f"Bearer {TOKEN}"
+    assert second["x-scope-orgid"] == "tenant-1"
+    assert [h for h in https.requests[0] if h in ("authorization", "x-scope-orgid")] == []
+    assert https.requests[0]["accept"].startswith("application/openmetrics-text")
+
+
 # --- TLS verification ---------------------------------------------------------------------------
 
 def test_a_server_not_signed_by_the_ca_file_is_unreachable(https: HttpStub, tmp_path: Path,

@@ -343,7 +343,8 @@ def webhook_receiver() -> Iterator[WebhookReceiver]:
         yield receiver
 
 
-Answer = tuple[int, str, bytes]  # status, Content-Type, body
+# status, Content-Type, body and, optionally, more headers (a redirect's Location)
+Answer = tuple[int, str, bytes] | tuple[int, str, bytes, dict[str, str]]
 
 
 class HttpStub:
@@ -360,9 +361,11 @@ class HttpStub:
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 stub.requests.append(headers)
-                status, content_type, body = stub.answer(headers)
+                status, content_type, body, *extra = stub.answer(headers)
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
+                for name, value in (extra[0] if extra else {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
