@@ -81,15 +81,25 @@ def access(token_file: str | None = None, headers: Sequence[str] = (), ca_file: 
                         "header: give one")
     if ca_file is not None and insecure:
         raise BadOption("--insecure-skip-verify", "--ca-file and --insecure-skip-verify: give one")
-    secrets = [value for _, value in parsed if len(value) >= MIN_SCRUBBED]
-    if token_file is not None:
-        token = read_token(token_file)
-        parsed.append(("Authorization", f"Bearer {token}"))
-        secrets.append(token)
+    token = read_token(token_file) if token_file is not None else None
+    sent = parsed + ([("Authorization", f"Bearer {token}")] if token else [])
+    return Access(tuple(sent), _tls(ca_file, insecure), _secrets(parsed, token, urls))
+
+
+def _secrets(headers: list[tuple[str, str]], token: str | None, urls: Sequence[str]) -> tuple[str, ...]:
+    """What scrub replaces, longest first: the token, an Authorization header's value and credentials, the
+    user:password of a URL (decoded and base64-encoded), and the header values of MIN_SCRUBBED characters or more."""
+    found = [token or ""]
+    for name, value in headers:
+        if name.lower() == "authorization":
+            found += [value, value.partition(" ")[2]]
+        elif len(value) >= MIN_SCRUBBED:
+            found.append(value)
     for url in urls:
-        if (basic := _basic(urllib.parse.urlsplit(url))) is not None:
-            secrets += [basic, urllib.parse.unquote(urllib.parse.urlsplit(url).password or "")]
-    return Access(tuple(parsed), _tls(ca_file, insecure), tuple(sorted({s for s in secrets if s}, key=len)[::-1]))
+        parts = urllib.parse.urlsplit(url)
+        if (basic := _basic(parts)) is not None:
+            found += [basic, urllib.parse.unquote(parts.password or "")]
+    return tuple(sorted({s for s in found if s}, key=lambda s: (-len(s), s)))
 
 
 def read_token(path: str) -> str:

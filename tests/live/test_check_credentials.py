@@ -198,6 +198,16 @@ def test_a_token_in_what_a_server_exposes_never_reaches_a_finding(tls: ssl.SSLCo
     assert "store='***'" in found[0]["message"] and secrets_in(result) == []
 
 
+def test_the_credentials_of_an_authorization_header_are_scrubbed(tls: ssl.SSLContext, ca_file: str) -> None:
+    """Another scheme, sent with --header: its credentials, quoted alone, are scrubbed whatever their length."""
+    with http_stub(lambda _: (401, "application/json", json.dumps({"error": "key abc1 refused"}).encode()),
+                   tls) as stub:
+        result = check("--metrics-url", stub.url, "--ca-file", ca_file, "--header", "Authorization: ApiKey abc1")
+        sent = stub.requests[0]["authorization"]
+    assert sent == "ApiKey abc1"
+    assert result.exit_code == 2 and "(key *** refused)" in result.stderr and "abc1" not in result.output
+
+
 def test_basic_authentication_passwords_are_scrubbed_too(tls: ssl.SSLContext, ca_file: str) -> None:
     password = "pa55-w0rd-long"
     with http_stub(lambda _: (403, "application/json", json.dumps({"error": f"{password} refused"}).encode()),
