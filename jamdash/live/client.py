@@ -114,9 +114,9 @@ def read_token(path: str) -> str:
         raise BadOption("--bearer-token-file", f"{path}: cannot be read: {exc.strerror}") from None
     if not token:
         raise BadOption("--bearer-token-file", f"{path}: the file is empty")
-    if any(c.isspace() for c in token) or _CONTROL.search(token):
-        raise BadOption("--bearer-token-file", f"{path}: the token holds whitespace or control characters; "
-                                               "the file must hold the token alone")
+    if any(c.isspace() for c in token) or _CONTROL.search(token) or not token.isascii():
+        raise BadOption("--bearer-token-file", f"{path}: the token holds whitespace, control or non-ASCII "
+                                               "characters; the file must hold the token alone")
     return token
 
 
@@ -129,8 +129,9 @@ def _header(text: str, number: int, count: int) -> tuple[str, str]:
         raise BadOption("--header", f"{which} is not 'Name: value' (e.g. 'X-Scope-OrgID: tenant-1')")
     if not value:
         raise BadOption("--header", f"{name} has no value")
-    if _CONTROL.search(value):
-        raise BadOption("--header", f"{name}'s value holds a line break or another control character")
+    if _CONTROL.search(value) or not value.isascii():
+        raise BadOption("--header", f"{name}'s value holds a line break, another control character or "
+                                    "a non-ASCII character")
     if name.lower() in _SET_BY_JAMDASH:
         raise BadOption("--header", f"{name} is set by jamdash itself")
     return name, value

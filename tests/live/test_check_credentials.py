@@ -233,6 +233,9 @@ def write(tmp_path: Path, name: str, text: str) -> str:
     (lambda t: ["--header", "A: 1", "--header", f"{TOKEN}"], "header 2 of 2 is not 'Name: value'"),
     (lambda t: ["--header", f"X Y: {TOKEN}"], "is not 'Name: value'"),
     (lambda t: ["--header", "X-Scope-OrgID:  "], "X-Scope-OrgID has no value"),
+    (lambda t: ["--header", f"X-Key: {TOKEN}\r\nX-Other: 1"], "X-Key's value holds a line break"),
+    (lambda t: ["--header", "X-Scope-OrgID: t\u00e9nant"], "X-Scope-OrgID's value holds a line break, another"),
+    (lambda t: ["--bearer-token-file", write(t, "accent", "t\u00e9")], "accent: the token holds whitespace"),
     (lambda t: ["--header", "X-Scope-OrgID: a", "--header", "x-scope-orgid: b"], "x-scope-orgid is given twice"),
     (lambda t: ["--header", "Accept: text/html"], "Accept is set by jamdash itself"),
     (lambda t: ["--header", f"Authorization: Bearer {TOKEN}", "--bearer-token-file", write(t, "t", TOKEN)],
@@ -242,7 +245,7 @@ def write(tmp_path: Path, name: str, text: str) -> str:
     (lambda t: ["--ca-file", write(t, "ca.pem", ""), "--insecure-skip-verify"],
      "--ca-file and --insecure-skip-verify: give one"),
 ], ids=["token-absent", "token-directory", "token-empty", "token-two-words", "header-no-colon",
-        "header-second", "header-name", "header-no-value", "header-twice", "header-reserved", "two-authorizations",
+        "header-second", "header-name", "header-no-value", "header-line-break", "header-not-ascii", "token-not-ascii", "header-twice", "header-reserved", "two-authorizations",
         "ca-absent", "ca-not-pem", "ca-and-insecure"])
 def test_bad_options_exit_2_naming_the_option_never_the_secret(options: Callable[[Path], list[str]], message: str,
                                                                 tmp_path: Path) -> None:
