@@ -16,11 +16,12 @@ import trustme
 from click.testing import CliRunner, Result
 from prometheus_client import CollectorRegistry, generate_latest
 
-from conftest import SPEC
+from conftest import GENERATED, SPEC
 from jamdash.cli import cli
-from servers import Answer, HttpStub, http_stub
+from servers import Answer, HttpStub, http_stub, prometheus
 
 TEXT = "text/plain; version=0.0.4; charset=utf-8"
+RULE_FILES = sorted((GENERATED / "prometheus").glob("*.rules.yaml"))
 TOKEN = "eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LXRva2Vu.s1gnature"
 API_KEY = "key-0123456789abcdef"  # a header value long enough to be scrubbed from what a server echoes
 # Every endpoint jamdash reads (rules, alerts, query) accepts this answer: Prometheus with nothing loaded.
@@ -71,6 +72,11 @@ def check(*args: str, env: dict[str, str] | None = None) -> Result:
     result = CliRunner().invoke(cli, ["check", "--spec", str(SPEC), *args], env=env)
     assert "Traceback" not in result.stderr and result.exception is None or isinstance(result.exception, SystemExit)
     return result
+
+
+def errors(result: Result) -> set[str]:
+    """The rules of the error findings of a --format json run."""
+    return {f["rule"] for f in json.loads(result.stdout) if f["severity"] == "error"}
 
 
 def secrets_in(result: Result) -> list[str]:
@@ -261,3 +267,24 @@ def test_basic_authentication_and_a_bearer_token_together_is_a_usage_error(token
         assert result.exit_code == 2 and "a URL with user:password (basic authentication) and a bearer token" \
             in result.stderr, result.stderr
         assert "s3cret" not in result.stderr
+
+
+# --- a real Prometheus over TLS -----------------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_real_prometheus_served_over_tls(ca: trustme.CA, ca_file: str, tmp_path: Path) -> None:
+    """Prometheus' own TLS (--web.config.file) with the generated rules and no target: read through the CA
+    bundle, every group is loaded (no live-group-missing) and every series is absent (the absence alerts
+    may be pending: information only)."""
+    other = tmp_path / "other-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(other))
+    with prometheus(tmp_path, targets=[], rule_files=RULE_FILES, tls=ca) as prom:
+        prom.wait_for_rules()
+        verified = check("--prometheus-url", prom.url, "--ca-file", ca_file, "--format", "json")
+        unverified = check("--prometheus-url", prom.url, "--insecure-skip-verify", "--format", "json")
+        untrusted = check("--prometheus-url", prom.url, "--ca-file", str(other))
+    assert prom.url.startswith("https://")
+    assert verified.exit_code == unverified.exit_code == 1, verified.output
+    assert errors(verified) == errors(unverified) == {"live-series-absent", "live-recorded-absent"}
+    assert untrusted.exit_code == 2 and untrusted.stderr.startswith(
+        f"error: {prom.url}/api/v1/rules: TLS: the server's certificate is not trusted ("), untrusted.stderr

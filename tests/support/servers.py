@@ -38,6 +38,8 @@ from conftest import GENERATED, require_tool
 from pg import free_port
 
 if TYPE_CHECKING:
+    import trustme
+
     from jamdash.service.launch import RunningService
 
 HERE = Path(__file__).resolve().parent
@@ -88,10 +90,10 @@ def loopback_port() -> tuple[int, str]:
     return port, f"{LOOPBACK}:{port}"
 
 
-def http_json(url: str, data: bytes | None = None, timeout: float = 5) -> Any:
+def http_json(url: str, data: bytes | None = None, timeout: float = 5, tls: ssl.SSLContext | None = None) -> Any:
     request = urllib.request.Request(url, data=data, method="POST" if data is not None else "GET",
                                      headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
+    with urllib.request.urlopen(request, timeout=timeout, context=tls) as response:
         return json.loads(response.read() or b"null")
 
 
@@ -114,10 +116,10 @@ class _Process:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
     @contextmanager
-    def serving(self, ready_url: str, timeout: float, what: str) -> Iterator[None]:
+    def serving(self, ready_url: str, timeout: float, what: str, tls: ssl.SSLContext | None = None) -> Iterator[None]:
         """Wait until ready_url answers 200 (failing at once if the process exits), then run the block; stop after."""
         try:
-            wait_until(lambda: self.check_alive() or _ready(ready_url), timeout, what)
+            wait_until(lambda: self.check_alive() or _ready(ready_url, tls), timeout, what)
             yield
         finally:
             self.stop()
@@ -136,15 +138,16 @@ class _Process:
 class Prometheus:
     """A running Prometheus and its HTTP API."""
 
-    def __init__(self, url: str, process: _Process, config: Path) -> None:
+    def __init__(self, url: str, process: _Process, config: Path, tls: ssl.SSLContext | None = None) -> None:
         self.url = url
         self.process = process
         self.config = config
+        self.tls = tls  # the client context of an https:// url
 
     def api(self, path: str, **params: str) -> Any:
         """The `data` of a /api/v1 answer; fails the test on an API error."""
         query = ("?" + urllib.parse.urlencode(params)) if params else ""
-        body = http_json(f"{self.url}/api/v1/{path}{query}")
+        body = http_json(f"{self.url}/api/v1/{path}{query}", tls=self.tls)
         if body.get("status") != "success":
             raise ValueError(f"{path}: {body}")
         return body["data"]
@@ -202,8 +205,10 @@ def prometheus_config(targets: Sequence[str], rule_files: Sequence[Path], alertm
 
 @contextmanager
 def prometheus(tmp: Path, targets: Sequence[str], rule_files: Sequence[Path] = (), alertmanager: str | None = None,
-               scrape_interval: str = "1s", evaluation_interval: str = "1s") -> Iterator[Prometheus]:
-    """Debian's prometheus on a free loopback port, scraping targets (host:port) as job 'jam'.
+               scrape_interval: str = "1s", evaluation_interval: str = "1s", tls: trustme.CA | None = None,
+               ) -> Iterator[Prometheus]:
+    """Debian's prometheus on a free loopback port, scraping targets (host:port) as job 'jam'; with tls, it
+    serves HTTPS with a certificate for 127.0.0.1 issued by that CA (its web config file).
 
     Prometheus passes its targets to the scraper every 5s only, the first time 5s after it starts: start
     it before its targets (give them a port, see loopback_port) so that wait and theirs overlap."""
@@ -218,10 +223,25 @@ def prometheus(tmp: Path, targets: Sequence[str], rule_files: Sequence[Path] = (
         binary, f"--config.file={config}", f"--storage.tsdb.path={folder / 'data'}",
         f"--web.listen-address={LOOPBACK}:{port}", "--web.enable-lifecycle", "--log.level=warn",
         "--rules.alert.resend-delay=1s", "--storage.tsdb.retention.time=1h",
+        *([f"--web.config.file={_web_tls(folder, tls)}"] if tls else []),
     ], folder / "prometheus.log")
-    server = Prometheus(f"http://{LOOPBACK}:{port}", process, config)
-    with process.serving(f"{server.url}/-/ready", 30, "prometheus to be ready"):
+    client = None
+    if tls is not None:
+        client = ssl.create_default_context()
+        tls.configure_trust(client)
+    server = Prometheus(f"{'https' if tls else 'http'}://{LOOPBACK}:{port}", process, config, client)
+    with process.serving(f"{server.url}/-/ready", 30, "prometheus to be ready", client):
         yield server
+
+
+def _web_tls(folder: Path, ca: trustme.CA) -> Path:
+    """A Prometheus web config file serving a certificate for 127.0.0.1 issued by ca."""
+    leaf = ca.issue_cert(LOOPBACK)
+    chain, key, web = folder / "tls.crt", folder / "tls.key", folder / "web.yml"
+    chain.write_bytes(b"".join(blob.bytes() for blob in leaf.cert_chain_pems))
+    leaf.private_key_pem.write_to_path(str(key))
+    web.write_text(yaml.safe_dump({"tls_server_config": {"cert_file": str(chain), "key_file": str(key)}}))
+    return web
 
 
 class Alertmanager:
@@ -452,9 +472,9 @@ def jam_service(tmp: Path, *faults: str, store: str = "memory", dsn: str | None 
         yield service
 
 
-def _ready(url: str) -> bool:
+def _ready(url: str, tls: ssl.SSLContext | None = None) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=2, context=tls) as response:
             return bool(response.status == 200)
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return False
