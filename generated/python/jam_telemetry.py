@@ -64,7 +64,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, Protocol, Self, TypedDict, cast
 from urllib.parse import quote, quote_plus
 
-from jam_metrics import JamMetrics, LabelledMetric, Endpoint, QuotaReason, Stage, Store
+from jam_metrics import JamMetrics, LabelledMetric, Endpoint, FailedStage, QuotaReason, Store
 
 if TYPE_CHECKING:
     from prometheus_client import Counter, Gauge, Histogram
@@ -675,7 +675,7 @@ class Telemetry:
         service_id: str,
         duration_ms: float,
         error: str | BaseException | None = None,
-        failed_stage: Stage | None = None,
+        failed_stage: FailedStage | None = None,
     ) -> None:
         """A work package finished processing, successfully or not (error is null on success).
 
