@@ -35,6 +35,8 @@ class ServiceConfig:
     """Packages processed at the same time."""
     processing_lease_seconds: float = 60.0
     """A package claimed longer ago than this and still processing goes back to pending."""
+    max_processing_attempts: int = 3
+    """Claims a package may have; when the lease of the last one expires it fails (attempts_exhausted)."""
     store_timeout_seconds: float = 5.0
     """The longest a store call may take, waiting for the connection included; then 503."""
     health_timeout_seconds: float = 1.0
@@ -64,7 +66,8 @@ class ServiceConfig:
         if self.store == "postgres" and not self.dsn:
             raise ValueError(f"the postgres store needs a DSN: pass --dsn or set {DSN_ENV}")
         for name in ("rate_limit_per_minute", "max_preimage_bytes", "max_package_bytes",
-                     "max_pending_packages", "workers", "rate_limit_tokens", "max_connections"):
+                     "max_pending_packages", "workers", "rate_limit_tokens", "max_connections",
+                     "max_processing_attempts"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")
         for name in ("cleanup_interval_seconds", "retention_seconds", "processing_lease_seconds",

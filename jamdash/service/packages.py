@@ -113,7 +113,7 @@ async def submit(svc: Service, request: Request) -> Response:
 
 def _package_json(package: Package) -> dict[str, Any]:
     return {"id": package.id, "service_id": package.service_id, "status": package.status,
-            "error": package.error, "preimages": list(package.preimages),
+            "error": package.error, "attempts": package.attempts, "preimages": list(package.preimages),
             "created_at": package.created_at.isoformat(),
             "finished_at": package.finished_at.isoformat() if package.finished_at else None}
 

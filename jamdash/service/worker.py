@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import hmac
 import logging
+import math
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,7 +16,7 @@ from datetime import UTC, datetime
 from jamdash.service.config import ServiceConfig
 from jamdash.service.generated import JamMetrics, Scope, Telemetry
 from jamdash.service.store import Store, StoreError
-from jamdash.service.store.base import Attestation, Finished, Outcome, Package, Report, StageName
+from jamdash.service.store.base import EXHAUSTED, Attestation, Finished, Outcome, Package, Report, StageName
 
 log = logging.getLogger("jamdash.service.worker")
 
@@ -41,7 +42,9 @@ class Worker:
     delays packages but loses none. A package claimed longer ago than the processing lease
     goes back to pending (a claim whose reply was lost, a worker or a replica that died): the
     only way a package goes back, as another replica may be processing it; ``stuck()`` says
-    when a package has been in this worker's hands longer than that.
+    when a package has been in this worker's hands longer than that. A package whose lease
+    expires on its ``max_processing_attempts``-th claim fails instead (attempts_exhausted):
+    one that crashes the replica processing it must not take down replica after replica.
     """
 
     def __init__(self, store: Store, config: ServiceConfig, metrics: JamMetrics, telemetry: Telemetry) -> None:
@@ -71,18 +74,37 @@ class Worker:
             group.create_task(self._requeue())
 
     async def _requeue(self) -> None:
-        """Put packages whose lease expired back to pending, a few times per lease."""
+        """Put packages whose lease expired back to pending, a few times per lease; fail those out of attempts."""
         lease = self.config.processing_lease_seconds
         while True:
             await asyncio.sleep(min(lease / 4, 5.0))
             try:
-                requeued = await self.store.requeue_expired(lease)
+                expired = await self.store.requeue_expired(lease, self.config.max_processing_attempts)
             except StoreError as exc:
                 log.warning("worker: cannot requeue expired packages: %s", exc)
                 continue
-            if requeued:
-                log.warning("worker: %d packages claimed over %gs ago went back to pending", requeued, lease)
+            if expired.requeued:
+                log.warning("worker: %d packages claimed over %gs ago went back to pending", expired.requeued, lease)
                 self.wake()
+            if expired.exhausted:
+                await self._exhausted(expired.exhausted)
+
+    async def _exhausted(self, packages: tuple[Package, ...]) -> None:
+        """Report packages the store failed because their lease expired on their last attempt.
+
+        They take the path of any failed package: the package_process event (its error, and
+        attempts_exhausted as the failed stage on the failure counter) and the pending gauge.
+        No duration is observed: nothing measured how long the lost attempts ran.
+        """
+        for package in packages:
+            log.warning("worker: package %s failed: its processing lease expired on each of its %d attempts",
+                        package.id, package.attempts)
+            self.telemetry.package_process(pkg_id=package.id, service_id=str(package.service_id),
+                                           duration_ms=math.nan, error=package.error, failed_stage=EXHAUSTED)
+        try:
+            self.metrics.jam_package_pending_gauge[self.store.kind].set(await self.store.pending_count())
+        except StoreError as exc:  # the next package processed sets it
+            log.warning("worker: cannot count the pending packages: %s", exc)
 
     async def _loop(self, index: int, poll_seconds: float = 0.5) -> None:
         while True:

@@ -10,7 +10,7 @@ import pytest
 from pg import PostgresServer
 
 from jamdash.service.store import Store
-from jamdash.service.store.base import Attestation, Cursor, Finished, Outcome, Package, Preimage, Report
+from jamdash.service.store.base import Attestation, Cursor, Expired, Finished, Outcome, Package, Preimage, Report
 from jamdash.service.store.memory import MemoryStore
 from jamdash.service.store.postgres import PostgresStore
 
@@ -148,9 +148,9 @@ async def test_a_claim_past_its_lease_goes_back_to_pending_and_is_recorded_once(
     await store.submit_package(package(1), 10)
     lost = await store.claim_pending()  # as if the reply of this claim never reached its worker
     assert lost is not None
-    assert await store.requeue_expired(lease_seconds=60) == 0  # claimed just now
+    assert await store.requeue_expired(lease_seconds=60, max_attempts=3) == Expired(0)  # claimed just now
     await anyio.sleep(0.05)
-    assert await store.requeue_expired(lease_seconds=0.01) == 1
+    assert await store.requeue_expired(lease_seconds=0.01, max_attempts=3) == Expired(1)
     assert [p.status for p in await store.list_packages(10)] == ["pending"]
     again = await store.claim_pending()
     assert again is not None and again.id == lost.id

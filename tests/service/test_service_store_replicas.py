@@ -10,7 +10,7 @@ import anyio
 import psycopg
 import pytest
 
-from jamdash.service.store.base import Finished, Outcome, Package
+from jamdash.service.store.base import Expired, Finished, Outcome, Package
 from jamdash.service.store.postgres import PostgresStore
 
 pytestmark = pytest.mark.anyio
@@ -19,6 +19,7 @@ ROUNDS = 4
 REPLICAS = 4
 CUTOFF = datetime(2000, 1, 1, tzinfo=UTC)  # deletes nothing: every run does the same work
 LEASE = 3.0  # seconds: wide against the few store calls made while a claim must be live, and all we wait
+ATTEMPTS = 3  # ServiceConfig's default max_processing_attempts
 
 # Unfinished packages, each with a report: a cleanup run's first statement scans the reports while it
 # holds its lock on jam_packages, which keeps it there for milliseconds rather than microseconds.
@@ -102,7 +103,7 @@ def _package(n: int) -> Package:
 async def _requeued(store: PostgresStore, lease: float) -> int:
     """Wait until the store puts back packages whose lease expired; how many it put back."""
     with anyio.fail_after(lease + 30):
-        while not (requeued := await store.requeue_expired(lease)):
+        while not (requeued := (await store.requeue_expired(lease, ATTEMPTS)).requeued):
             await anyio.sleep(0.05)
     return requeued
 
@@ -122,7 +123,7 @@ async def test_a_replica_that_opens_takes_no_package_another_holds_until_its_lea
         stores.push_async_callback(b.close)
         assert [p.status for p in await b.list_packages(10)] == ["processing", "processing"]
         assert await b.claim_pending() is None
-        assert await b.requeue_expired(LEASE) == 0
+        assert await b.requeue_expired(LEASE, ATTEMPTS) == Expired(0)
         assert await a.finish_package(first.id, Outcome("done", CUTOFF)) == Finished(True, 1)
         await a.close()  # the crash: a never records the second package
         assert await _requeued(b, LEASE) == 1
@@ -143,7 +144,7 @@ async def test_a_claim_made_before_the_lease_existed_gets_one_when_a_store_opens
         try:
             assert admin.execute("SELECT status, claimed_at IS NOT NULL FROM jam_packages").fetchall() == [
                 ("processing", True)]
-            assert await store.requeue_expired(LEASE) == 0
+            assert await store.requeue_expired(LEASE, ATTEMPTS) == Expired(0)
             assert await _requeued(store, 0.01) == 1
             again = await store.claim_pending()
             assert again is not None and again.id == "old"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Final, Literal, Protocol
 
 from jamdash.service.config import StoreKind
 
@@ -28,6 +28,13 @@ class Finished:
 
     recorded: bool
     pending: int
+
+
+EXHAUSTED: Final = "attempts_exhausted"
+"""The failed stage, and the prefix of the error, of a package whose lease expired on its last attempt."""
+EXHAUSTED_ERROR = (EXHAUSTED + ": the processing lease expired on each of its {} attempts; "
+                   "the package may crash or stall the replica that processes it")
+"""The error of such a package, ``{}`` its number of attempts (claims)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,8 @@ class Package:
     finished_at: datetime | None = None
     traceparent: str | None = None
     """The submitter's W3C trace context, so processing continues the submit's trace."""
+    attempts: int = 0
+    """How many times a worker claimed the package (each claim is one attempt)."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,18 @@ class PackageDetail:
 
 
 @dataclass(frozen=True)
+class Expired:
+    """What one check of the processing leases did.
+
+    ``requeued`` packages went back to pending; the ``exhausted`` ones had used their last
+    attempt and failed (status ``failed``, their error ``EXHAUSTED_ERROR``).
+    """
+
+    requeued: int
+    exhausted: tuple[Package, ...] = ()
+
+
+@dataclass(frozen=True)
 class CleanupCounts:
     """How many records one cleanup run deleted."""
 
@@ -140,13 +161,18 @@ class Store(Protocol):
         """A package with its attestations and report."""
 
     async def claim_pending(self) -> Package | None:
-        """Mark the oldest pending package as processing (claimed now) and return it; None when none is pending."""
+        """Mark the oldest pending package as processing (claimed now, one more attempt) and return it.
 
-    async def requeue_expired(self, lease_seconds: float) -> int:
-        """Put back to pending the packages claimed more than lease_seconds ago; how many.
+        None when none is pending.
+        """
+
+    async def requeue_expired(self, lease_seconds: float, max_attempts: int) -> Expired:
+        """Put back to pending the packages claimed more than lease_seconds ago, failing those claimed max_attempts times.
 
         The only way a package goes back to pending: a store never requeues one when it opens,
-        since another replica sharing the database may be processing it.
+        since another replica sharing the database may be processing it. A package that has
+        used its attempts fails instead, with ``EXHAUSTED_ERROR``: one that crashes the
+        replica processing it would otherwise take down replica after replica.
         """
 
     async def finish_package(self, package_id: str, outcome: Outcome) -> Finished:

@@ -8,10 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 from jamdash.service.config import StoreKind
 from jamdash.service.store.base import (
+    EXHAUSTED_ERROR,
     UNFINISHED,
     Attestation,
     CleanupCounts,
     Cursor,
+    Expired,
     Finished,
     Outcome,
     Package,
@@ -96,21 +98,30 @@ class MemoryStore:
             return None
         self._pending.discard(package_id)
         self._processing[package_id] = datetime.now(UTC)
-        claimed = replace(self._packages[package_id], status="processing")
+        package = self._packages[package_id]
+        claimed = replace(package, status="processing", attempts=package.attempts + 1)
         self._packages[package_id] = claimed
         return claimed
 
-    async def requeue_expired(self, lease_seconds: float) -> int:
+    async def requeue_expired(self, lease_seconds: float, max_attempts: int) -> Expired:
         self._check()
-        expired = datetime.now(UTC) - timedelta(seconds=lease_seconds)
+        now = datetime.now(UTC)
+        expired = now - timedelta(seconds=lease_seconds)
         stale = [k for k, claimed in self._processing.items() if claimed < expired]
+        exhausted: list[Package] = []
         for package_id in stale:
             del self._processing[package_id]
-            self._pending.add(package_id)
-            package = replace(self._packages[package_id], status="pending")
+            package = self._packages[package_id]
+            if package.attempts >= max_attempts:
+                package = replace(package, status="failed", error=EXHAUSTED_ERROR.format(package.attempts),
+                                  finished_at=now)
+                exhausted.append(package)
+            else:
+                package = replace(package, status="pending")
+                self._pending.add(package_id)
+                heapq.heappush(self._queue, (package.created_at, package_id))
             self._packages[package_id] = package
-            heapq.heappush(self._queue, (package.created_at, package_id))
-        return len(stale)
+        return Expired(len(stale) - len(exhausted), tuple(exhausted))
 
     async def finish_package(self, package_id: str, outcome: Outcome) -> Finished:
         self._check()

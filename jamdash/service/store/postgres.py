@@ -10,8 +10,10 @@ import psycopg
 
 from jamdash.service.config import StoreKind
 from jamdash.service.store.base import (
+    EXHAUSTED_ERROR,
     CleanupCounts,
     Cursor,
+    Expired,
     Finished,
     Outcome,
     Package,
@@ -36,6 +38,8 @@ SCHEMA = (
                      "preimages text[] NOT NULL, status text NOT NULL, fault text, error text, "
                      "created_at timestamptz NOT NULL, finished_at timestamptz, traceparent text)"),
     ("jam_packages.claimed_at", "ALTER TABLE jam_packages ADD COLUMN IF NOT EXISTS claimed_at timestamptz"),
+    ("jam_packages.attempts",
+     "ALTER TABLE jam_packages ADD COLUMN IF NOT EXISTS attempts integer NOT NULL DEFAULT 0"),
     ("jam_packages_status_created",
      "CREATE INDEX IF NOT EXISTS jam_packages_status_created ON jam_packages (status, created_at)"),
     ("jam_attestations", "CREATE TABLE IF NOT EXISTS jam_attestations ("
@@ -59,16 +63,17 @@ WHERE CASE WHEN strpos(name, '.') = 0 THEN to_regclass(name) IS NULL
 _SCHEMA_LOCK = "SELECT pg_advisory_xact_lock(hashtext('jam_schema'))"
 
 _PACKAGE_COLUMNS = ("id, service_id, payload, preimages, status, created_at, fault, error, finished_at, "
-                    "traceparent")
+                    "traceparent, attempts")
 _UNFINISHED = "SELECT count(*) FROM jam_packages WHERE status IN ('pending', 'processing')"
 _FINISHED_BEFORE = "status IN ('done', 'failed') AND created_at < %(cutoff)s"
+_EXPIRED = "status = 'processing' AND claimed_at < now() - make_interval(secs => %(lease)s)"
 
 
 def _package(row: Sequence[Any]) -> Package:
     return Package(id=row[0], service_id=row[1], payload=row[2], preimages=tuple(row[3]),
                    status=cast(PackageStatus, row[4]), created_at=row[5],
                    fault=cast(StageName | None, row[6]), error=row[7], finished_at=row[8],
-                   traceparent=row[9])
+                   traceparent=row[9], attempts=row[10])
 
 
 class PostgresStore:
@@ -161,9 +166,10 @@ class PostgresStore:
                     return None
                 await conn.execute(
                     f"INSERT INTO jam_packages ({_PACKAGE_COLUMNS}) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                     (package.id, package.service_id, package.payload, list(package.preimages), package.status,
-                     package.created_at, package.fault, package.error, package.finished_at, package.traceparent))
+                     package.created_at, package.fault, package.error, package.finished_at, package.traceparent,
+                     package.attempts))
                 return pending + 1
 
         return await self._main.run(work)
@@ -202,7 +208,7 @@ class PostgresStore:
     async def claim_pending(self) -> Package | None:
         async def work(conn: psycopg.AsyncConnection[Any]) -> Sequence[Any] | None:
             cur = await conn.execute(
-                "UPDATE jam_packages SET status = 'processing', claimed_at = now() WHERE id = ("
+                "UPDATE jam_packages SET status = 'processing', claimed_at = now(), attempts = attempts + 1 WHERE id = ("
                 "SELECT id FROM jam_packages WHERE status = 'pending' ORDER BY created_at, id "
                 f"LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING {_PACKAGE_COLUMNS}")
             return await cur.fetchone()
@@ -210,12 +216,20 @@ class PostgresStore:
         row = await self._main.run(work)
         return None if row is None else _package(row)
 
-    async def requeue_expired(self, lease_seconds: float) -> int:
-        async def work(conn: psycopg.AsyncConnection[Any]) -> int:
-            cur = await conn.execute(
-                "UPDATE jam_packages SET status = 'pending', claimed_at = NULL WHERE status = 'processing' "
-                "AND claimed_at < now() - make_interval(secs => %s)", (lease_seconds,))
-            return cur.rowcount
+    async def requeue_expired(self, lease_seconds: float, max_attempts: int) -> Expired:
+        # now() is the transaction's start: both statements see the same expired claims.
+        args = {"lease": lease_seconds, "max": max_attempts, "error": EXHAUSTED_ERROR.replace("{}", "%s")}
+
+        async def work(conn: psycopg.AsyncConnection[Any]) -> Expired:
+            async with conn.transaction():
+                cur = await conn.execute(
+                    "UPDATE jam_packages SET status = 'failed', error = format(%(error)s, attempts), "
+                    f"finished_at = now() WHERE {_EXPIRED} AND attempts >= %(max)s RETURNING {_PACKAGE_COLUMNS}",
+                    args)
+                exhausted = sorted((_package(row) for row in await cur.fetchall()), key=lambda p: (p.created_at, p.id))
+                cur = await conn.execute(
+                    f"UPDATE jam_packages SET status = 'pending', claimed_at = NULL WHERE {_EXPIRED}", args)
+                return Expired(cur.rowcount, tuple(exhausted))
 
         return await self._main.run(work)
 
