@@ -10,7 +10,7 @@ import pytest
 from pg import PostgresServer
 
 from jamdash.service.store import Store
-from jamdash.service.store.base import Attestation, Cursor, Expired, Finished, Outcome, Package, Preimage, Report
+from jamdash.service.store.base import EXHAUSTED_ERROR, Attestation, Cursor, Expired, Finished, Outcome, Package, Preimage, Report
 from jamdash.service.store.memory import MemoryStore
 from jamdash.service.store.postgres import PostgresStore
 
@@ -158,6 +158,55 @@ async def test_a_claim_past_its_lease_goes_back_to_pending_and_is_recorded_once(
     assert await store.finish_package(lost.id, done(lost.id)) == Finished(False, 0)  # the late worker
     detail = await store.get_package(lost.id)
     assert detail is not None and [a.guarantor for a in detail.attestations] == [0, 1]
+
+
+async def _expired(store: Store, max_attempts: int) -> Expired:
+    """Wait until a claim's lease (10 ms) has expired and the store has acted on it; what it did."""
+    with anyio.fail_after(30):
+        while (expired := await store.requeue_expired(0.01, max_attempts)) == Expired(0):
+            await anyio.sleep(0.01)
+    return expired
+
+
+async def test_a_package_whose_lease_expires_on_each_attempt_fails_after_the_last(store: Store) -> None:
+    """Each claim counts an attempt; an expired lease puts the package back until its last attempt, whose
+    expiry fails it (attempts_exhausted) instead: a package that crashes its replica stops there."""
+    await store.submit_package(package(1), 10)
+    for attempt in (1, 2):
+        claimed = await store.claim_pending()
+        assert claimed is not None and (claimed.status, claimed.attempts) == ("processing", attempt)
+        assert await _expired(store, max_attempts=3) == Expired(1)
+        assert [(p.status, p.attempts, p.error) for p in await store.list_packages(10)] == [("pending", attempt, None)]
+    last = await store.claim_pending()
+    assert last is not None and last.attempts == 3
+    expired = await _expired(store, max_attempts=3)
+    assert expired.requeued == 0 and [p.id for p in expired.exhausted] == [last.id]
+    failed = expired.exhausted[0]
+    assert (failed.status, failed.attempts, failed.error) == ("failed", 3, EXHAUSTED_ERROR.format(3))
+    assert failed.error is not None and failed.error.startswith("attempts_exhausted: ")
+    assert failed.finished_at is not None
+    detail = await store.get_package(last.id)
+    assert detail is not None and detail.package == failed and detail.report is None
+    assert await store.pending_count() == 0
+    assert await store.claim_pending() is None
+    assert await store.requeue_expired(0.01, max_attempts=3) == Expired(0)
+    # The replica that held the last claim comes back after all: its outcome is not recorded.
+    assert await store.finish_package(last.id, done(last.id)) == Finished(False, 0)
+    assert (await store.list_packages(10))[0].status == "failed"
+
+
+async def test_a_package_is_done_on_its_last_attempt_and_the_count_is_per_package(store: Store) -> None:
+    for n in (1, 2):
+        await store.submit_package(package(n), 10)
+    first = await store.claim_pending()
+    assert first is not None and first.id == package(1).id
+    assert await _expired(store, max_attempts=2) == Expired(1)
+    again, other = await store.claim_pending(), await store.claim_pending()
+    assert again is not None and other is not None
+    assert [(again.id, again.attempts), (other.id, other.attempts)] == [(first.id, 2), (package(2).id, 1)]
+    assert await store.finish_package(again.id, done(again.id)) == Finished(True, 1)
+    assert await _expired(store, max_attempts=2) == Expired(1)  # the other has attempts left
+    assert [(p.status, p.attempts) for p in await store.list_packages(10)] == [("pending", 1), ("done", 2)]
 
 
 async def test_list_pages_with_a_cursor_without_gaps_or_repeats(store: Store) -> None:
