@@ -44,7 +44,8 @@ async def test_replicas_start_together_while_other_replicas_run_cleanups(pg_dsn:
         try:
             for round_ in range(ROUNDS):
                 if round_ % 2 == 0:  # else the schema is all there, as when replicas of one version start
-                    admin.execute("DROP INDEX jam_preimages_created; ALTER TABLE jam_packages DROP COLUMN claimed_at")
+                    admin.execute("DROP INDEX jam_preimages_created; "
+                                  "ALTER TABLE jam_packages DROP COLUMN claimed_at, DROP COLUMN attempts")
                 starting: list[PostgresStore] = []
                 stop = anyio.Event()
 
@@ -68,9 +69,9 @@ async def test_replicas_start_together_while_other_replicas_run_cleanups(pg_dsn:
                     assert await store.pending_count() == 5000
                     await store.close()
             columns = admin.execute("SELECT count(*) FROM pg_attribute WHERE attrelid = 'jam_packages'::regclass "
-                                    "AND attname = 'claimed_at' AND NOT attisdropped").fetchone()
+                                    "AND attname IN ('claimed_at', 'attempts') AND NOT attisdropped").fetchone()
             index = admin.execute("SELECT to_regclass('jam_preimages_created') IS NOT NULL").fetchone()
-            assert (columns, index) == ((1,), (True,))
+            assert (columns, index) == ((2,), (True,))
             assert cleanups >= ROUNDS, "the cleanups should have run while the replicas started"
         finally:
             for store in running:
@@ -148,5 +149,31 @@ async def test_a_claim_made_before_the_lease_existed_gets_one_when_a_store_opens
             assert await _requeued(store, 0.01) == 1
             again = await store.claim_pending()
             assert again is not None and again.id == "old"
+        finally:
+            await store.close()
+
+
+async def test_a_database_without_attempts_is_upgraded_by_a_starting_replica(pg_dsn: str) -> None:
+    """A database of the version before the attempt limit: a starting replica adds the attempts column, 0 for
+    every package, and claims count from there; a package that version left processing is not failed when
+    its lease expires (it has used none of its attempts) but on the expiry of its last one."""
+    await (await PostgresStore.open(pg_dsn)).close()  # creates the schema
+    with psycopg.connect(pg_dsn, autocommit=True) as admin:
+        admin.execute("ALTER TABLE jam_packages DROP COLUMN attempts")
+        admin.execute("INSERT INTO jam_packages (id, service_id, payload, preimages, status, created_at, claimed_at) "
+                      "VALUES ('old', 1, 'p', '{}', 'processing', now(), now())")
+        store = await PostgresStore.open(pg_dsn)
+        try:
+            assert admin.execute("SELECT id, status, attempts FROM jam_packages").fetchall() == [
+                ("old", "processing", 0)]
+            assert await _requeued(store, 0.01) == 1
+            again = await store.claim_pending()
+            assert again is not None and (again.id, again.attempts) == ("old", 1)
+            with anyio.fail_after(30):
+                while not (expired := await store.requeue_expired(0.01, max_attempts=1)).exhausted:
+                    await anyio.sleep(0.05)
+            assert [(p.id, p.status, p.attempts) for p in expired.exhausted] == [("old", "failed", 1)]
+            assert admin.execute("SELECT status, attempts, error LIKE 'attempts_exhausted: %' "
+                                 "FROM jam_packages").fetchall() == [("failed", 1, True)]
         finally:
             await store.close()
