@@ -10,7 +10,17 @@ import pytest
 from pg import PostgresServer
 
 from jamdash.service.store import Store
-from jamdash.service.store.base import EXHAUSTED_ERROR, Attestation, Cursor, Expired, Finished, Outcome, Package, Preimage, Report
+from jamdash.service.store.base import (
+    EXHAUSTED_ERROR,
+    Attestation,
+    Cursor,
+    Expired,
+    Finished,
+    Outcome,
+    Package,
+    Preimage,
+    Report,
+)
 from jamdash.service.store.memory import MemoryStore
 from jamdash.service.store.postgres import PostgresStore
 

@@ -167,7 +167,7 @@ class Store(Protocol):
         """
 
     async def requeue_expired(self, lease_seconds: float, max_attempts: int) -> Expired:
-        """Put back to pending the packages claimed more than lease_seconds ago, failing those claimed max_attempts times.
+        """Put back to pending the packages claimed over lease_seconds ago; fail those claimed max_attempts times.
 
         The only way a package goes back to pending: a store never requeues one when it opens,
         since another replica sharing the database may be processing it. A package that has

@@ -208,7 +208,8 @@ class PostgresStore:
     async def claim_pending(self) -> Package | None:
         async def work(conn: psycopg.AsyncConnection[Any]) -> Sequence[Any] | None:
             cur = await conn.execute(
-                "UPDATE jam_packages SET status = 'processing', claimed_at = now(), attempts = attempts + 1 WHERE id = ("
+                "UPDATE jam_packages SET status = 'processing', claimed_at = now(), attempts = attempts + 1 "
+                "WHERE id = ("
                 "SELECT id FROM jam_packages WHERE status = 'pending' ORDER BY created_at, id "
                 f"LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING {_PACKAGE_COLUMNS}")
             return await cur.fetchone()
