@@ -465,12 +465,12 @@ COMPAT_RECORD_REMOVED = Code(
 COMPAT_DASHBOARD_REMOVED = Code(
     "compat-dashboard-removed", COMPAT,
     "a dashboard is gone, or its uid changed (links and bookmarks to it break)",
-    "nothing: update the links first",
+    "the dashboard being deprecated in the base (tell its users first: it then says so in Grafana)",
     breaking=True)
 COMPAT_EVENT_FIELD_REMOVED = Code(
     "compat-event-field-removed", COMPAT,
     "a log event, or a field of one, is gone, or a field changed kind (log queries and parsers break)",
-    "nothing: update the log consumers first",
+    "a removal: the event or field being deprecated in the base; a kind change: nothing (add a field under a new name instead)",
     breaking=True)
 COMPAT_ALERT_CHANGED = Code(
     "compat-alert-changed", COMPAT,
@@ -482,8 +482,8 @@ COMPAT_SLO_CHANGED = Code(
     "compat-slo-changed", COMPAT,
     "an SLO was added or removed, or its objective, period, SLI or burn windows changed")
 COMPAT_DASHBOARD_CHANGED = Code(
-    "compat-dashboard-changed", COMPAT, "a dashboard was added or retitled, or a panel added or removed")
-COMPAT_EVENT_CHANGED = Code("compat-event-changed", COMPAT, "a log event or a field of one was added")
+    "compat-dashboard-changed", COMPAT, "a dashboard was added, retitled or deprecated, or a panel added or removed")
+COMPAT_EVENT_CHANGED = Code("compat-event-changed", COMPAT, "a log event or a field of one was added or deprecated")
 
 # Dashboard checks on the generated JSON
 TEMPLATE_DATASOURCE = Code(
