@@ -83,8 +83,7 @@ Date = Annotated[datetime.date, Before(_iso_date)]
 
 
 class Deprecation(SpecModel):
-    """Marks a metric, dashboard, log event or event field as on its way out: `jamdash diff` accepts its
-    removal once the base revision has it deprecated."""
+    """Marks a metric, dashboard, log event or event field as on its way out, so that removing it is safe."""
 
     reason: Text = Field(description="Why it is deprecated and what to use instead.")
     until: Date | None = Field(default=None, description="End of the transition, as a date (YYYY-MM-DD).")
