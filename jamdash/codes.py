@@ -456,6 +456,11 @@ ALERT_UNKNOWN_DASHBOARD = Code(
     "alert-unknown-dashboard", DASHBOARDS,
     "An alert's or SLO's `dashboard` names a dashboard of the spec (same uid `<service>-<slug>`), so its `dashboard_url` opens.",
     "Use one of the dashboard keys the message lists.")
+DASHBOARD_LINK_DEPRECATED = Code(
+    "dashboard-link-deprecated", DASHBOARDS,
+    "A panel's `link` or an alert's or SLO's `dashboard` names a dashboard that is not `deprecated:` (a warning): once the deprecated one is removed, the link is an error.",
+    "Point it at the dashboard that replaces the deprecated one.",
+    warning=True)
 COMPAT_RECORD_REMOVED = Code(
     "compat-record-removed", COMPAT,
     "a recorded series a `recording_rules` entry asked for is gone (dashboards and alerts outside the spec may read it)",
