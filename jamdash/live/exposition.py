@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from jamdash.live.client import request
+from jamdash.live.client import NO_ACCESS, Access, request
 
 if TYPE_CHECKING:
     from prometheus_client.metrics_core import Metric
@@ -57,9 +57,9 @@ class Exposition:
     families: tuple[Family, ...]
 
 
-def scrape(url: str, timeout: float) -> Exposition:
+def scrape(url: str, timeout: float, access: Access = NO_ACCESS) -> Exposition:
     """Fetch url, negotiating OpenMetrics, and parse it with prometheus_client's parser for its format."""
-    answer = request(url, timeout, accept=ACCEPT)
+    answer = request(url, timeout, accept=ACCEPT, access=access)
     openmetrics = answer.content_type.strip().lower().startswith(OPENMETRICS)
     try:
         text = answer.body.decode("utf-8")

@@ -5,18 +5,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jamdash.live.client import Unreachable, request
+from jamdash.live.client import NO_ACCESS, Access, Unreachable, request
 
 
 class PrometheusApi:
     """A Prometheus, or any server with its /api/v1 (VictoriaMetrics, Thanos, Mimir's prometheus prefix)."""
 
-    def __init__(self, url: str, timeout: float) -> None:
+    def __init__(self, url: str, timeout: float, access: Access = NO_ACCESS) -> None:
         self.url = url.rstrip("/")
         self.timeout = timeout
+        self.access = access
 
     def _data(self, path: str, form: dict[str, str] | None = None) -> Any:
-        answer = request(f"{self.url}/api/v1/{path}", self.timeout, accept="application/json", form=form)
+        answer = request(f"{self.url}/api/v1/{path}", self.timeout, accept="application/json", form=form,
+                         access=self.access)
         try:
             body = json.loads(answer.body)
         except ValueError:

@@ -10,9 +10,11 @@ import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
+from pydantic_core import ValidationError
 from conftest import GENERATED, SPEC
 
 from jamdash.cli import cli
+from jamdash.spec.validator import validate
 
 
 @pytest.fixture(scope="module")
@@ -48,11 +50,20 @@ def test_accepts_the_repository_spec(schema: dict[str, Any]) -> None:
     lambda d: d.pop("version"),
     lambda d: d["metrics"]["jam_package_pending_gauge"]["waivers"][0].pop("reason"),
     lambda d: d["metrics"]["jam_package_pending_gauge"]["waivers"][0].update(reason="  "),
+    lambda d: next(iter(d["alerts"].values())).update({"for": "5 minutes"}),
+    lambda d: next(iter(d["alerts"].values())).update(for_="5m"),
+    lambda d: d["slo"][0].update(objective=1.5),
+    lambda d: d["alerting"]["receivers"].update(pager="jam-page"),
+    lambda d: d["recording_rules"][0].update(windows=[]),
+    lambda d: d["metrics"]["jam_reports_total"].update(deprecated={"reason": "Old.", "until": "soon"}),
 ])
 def test_rejects_what_the_loader_rejects(schema: dict[str, Any], change: Any) -> None:
     data = spec_data()
     change(data)
-    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) != []
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER  # editors check `format: date` too
+    assert list(jsonschema.Draft202012Validator(schema, format_checker=checker).iter_errors(data)) != []
+    with pytest.raises(ValidationError):  # both are built from the same declarations: they agree
+        validate(data)
 
 
 def test_matches_the_generated_copy(schema: dict[str, Any]) -> None:

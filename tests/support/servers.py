@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import ssl
 import subprocess
 import sys
 import threading
@@ -37,6 +38,8 @@ from conftest import GENERATED, require_tool
 from pg import free_port
 
 if TYPE_CHECKING:
+    import trustme
+
     from jamdash.service.launch import RunningService
 
 HERE = Path(__file__).resolve().parent
@@ -87,10 +90,10 @@ def loopback_port() -> tuple[int, str]:
     return port, f"{LOOPBACK}:{port}"
 
 
-def http_json(url: str, data: bytes | None = None, timeout: float = 5) -> Any:
+def http_json(url: str, data: bytes | None = None, timeout: float = 5, tls: ssl.SSLContext | None = None) -> Any:
     request = urllib.request.Request(url, data=data, method="POST" if data is not None else "GET",
                                      headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
+    with urllib.request.urlopen(request, timeout=timeout, context=tls) as response:
         return json.loads(response.read() or b"null")
 
 
@@ -113,10 +116,10 @@ class _Process:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
     @contextmanager
-    def serving(self, ready_url: str, timeout: float, what: str) -> Iterator[None]:
+    def serving(self, ready_url: str, timeout: float, what: str, tls: ssl.SSLContext | None = None) -> Iterator[None]:
         """Wait until ready_url answers 200 (failing at once if the process exits), then run the block; stop after."""
         try:
-            wait_until(lambda: self.check_alive() or _ready(ready_url), timeout, what)
+            wait_until(lambda: self.check_alive() or _ready(ready_url, tls), timeout, what)
             yield
         finally:
             self.stop()
@@ -135,15 +138,16 @@ class _Process:
 class Prometheus:
     """A running Prometheus and its HTTP API."""
 
-    def __init__(self, url: str, process: _Process, config: Path) -> None:
+    def __init__(self, url: str, process: _Process, config: Path, tls: ssl.SSLContext | None = None) -> None:
         self.url = url
         self.process = process
         self.config = config
+        self.tls = tls  # the client context of an https:// url
 
     def api(self, path: str, **params: str) -> Any:
         """The `data` of a /api/v1 answer; fails the test on an API error."""
         query = ("?" + urllib.parse.urlencode(params)) if params else ""
-        body = http_json(f"{self.url}/api/v1/{path}{query}")
+        body = http_json(f"{self.url}/api/v1/{path}{query}", tls=self.tls)
         if body.get("status") != "success":
             raise ValueError(f"{path}: {body}")
         return body["data"]
@@ -201,8 +205,10 @@ def prometheus_config(targets: Sequence[str], rule_files: Sequence[Path], alertm
 
 @contextmanager
 def prometheus(tmp: Path, targets: Sequence[str], rule_files: Sequence[Path] = (), alertmanager: str | None = None,
-               scrape_interval: str = "1s", evaluation_interval: str = "1s") -> Iterator[Prometheus]:
-    """Debian's prometheus on a free loopback port, scraping targets (host:port) as job 'jam'.
+               scrape_interval: str = "1s", evaluation_interval: str = "1s", tls: trustme.CA | None = None,
+               ) -> Iterator[Prometheus]:
+    """Debian's prometheus on a free loopback port, scraping targets (host:port) as job 'jam'; with tls, it
+    serves HTTPS with a certificate for 127.0.0.1 issued by that CA (its web config file).
 
     Prometheus passes its targets to the scraper every 5s only, the first time 5s after it starts: start
     it before its targets (give them a port, see loopback_port) so that wait and theirs overlap."""
@@ -217,10 +223,25 @@ def prometheus(tmp: Path, targets: Sequence[str], rule_files: Sequence[Path] = (
         binary, f"--config.file={config}", f"--storage.tsdb.path={folder / 'data'}",
         f"--web.listen-address={LOOPBACK}:{port}", "--web.enable-lifecycle", "--log.level=warn",
         "--rules.alert.resend-delay=1s", "--storage.tsdb.retention.time=1h",
+        *([f"--web.config.file={_web_tls(folder, tls)}"] if tls else []),
     ], folder / "prometheus.log")
-    server = Prometheus(f"http://{LOOPBACK}:{port}", process, config)
-    with process.serving(f"{server.url}/-/ready", 30, "prometheus to be ready"):
+    client = None
+    if tls is not None:
+        client = ssl.create_default_context()
+        tls.configure_trust(client)
+    server = Prometheus(f"{'https' if tls else 'http'}://{LOOPBACK}:{port}", process, config, client)
+    with process.serving(f"{server.url}/-/ready", 30, "prometheus to be ready", client):
         yield server
+
+
+def _web_tls(folder: Path, ca: trustme.CA) -> Path:
+    """A Prometheus web config file serving a certificate for 127.0.0.1 issued by ca."""
+    leaf = ca.issue_cert(LOOPBACK)
+    chain, key, web = folder / "tls.crt", folder / "tls.key", folder / "web.yml"
+    chain.write_bytes(b"".join(blob.bytes() for blob in leaf.cert_chain_pems))
+    leaf.private_key_pem.write_to_path(str(key))
+    web.write_text(yaml.safe_dump({"tls_server_config": {"cert_file": str(chain), "key_file": str(key)}}))
+    return web
 
 
 class Alertmanager:
@@ -342,14 +363,16 @@ def webhook_receiver() -> Iterator[WebhookReceiver]:
         yield receiver
 
 
-Answer = tuple[int, str, bytes]  # status, Content-Type, body
+# status, Content-Type, body and, optionally, more headers (a redirect's Location)
+Answer = tuple[int, str, bytes] | tuple[int, str, bytes, dict[str, str]]
 
 
 class HttpStub:
     """A loopback HTTP server answering every GET and POST with what `answer` returns for the request's
-    headers (a drifted exposition, a canned error); it keeps the headers of every request."""
+    headers (a drifted exposition, a canned error); it keeps the headers of every request. With tls (a
+    server-side context holding a certificate for 127.0.0.1), it serves HTTPS."""
 
-    def __init__(self, answer: Callable[[dict[str, str]], Answer]) -> None:
+    def __init__(self, answer: Callable[[dict[str, str]], Answer], tls: ssl.SSLContext | None = None) -> None:
         self.answer = answer
         self.requests: list[dict[str, str]] = []
         stub = self
@@ -358,9 +381,11 @@ class HttpStub:
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 stub.requests.append(headers)
-                status, content_type, body = stub.answer(headers)
+                status, content_type, body, *extra = stub.answer(headers)
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
+                for name, value in (extra[0] if extra else {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -370,18 +395,24 @@ class HttpStub:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer((LOOPBACK, 0), Handler)
-        self.url = f"http://{LOOPBACK}:{self.server.server_address[1]}"
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                pass  # a client refusing the certificate ends the handshake: expected, not worth a traceback
+
+        self.server = Server((LOOPBACK, 0), Handler) if tls else ThreadingHTTPServer((LOOPBACK, 0), Handler)
+        if tls is not None:  # the handshake happens in the request's thread, not in the accepting loop
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True, do_handshake_on_connect=False)
+        self.url = f"{'https' if tls else 'http'}://{LOOPBACK}:{self.server.server_address[1]}"
 
     @property
     def target(self) -> str:
         """host:port, as a Prometheus static target."""
-        return self.url.removeprefix("http://")
+        return self.url.split("://", 1)[1]
 
 
 @contextmanager
-def http_stub(answer: Callable[[dict[str, str]], Answer]) -> Iterator[HttpStub]:
-    stub = HttpStub(answer)
+def http_stub(answer: Callable[[dict[str, str]], Answer], tls: ssl.SSLContext | None = None) -> Iterator[HttpStub]:
+    stub = HttpStub(answer, tls)
     with _serving(stub.server):
         yield stub
 
@@ -441,9 +472,9 @@ def jam_service(tmp: Path, *faults: str, store: str = "memory", dsn: str | None 
         yield service
 
 
-def _ready(url: str) -> bool:
+def _ready(url: str, tls: ssl.SSLContext | None = None) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=2, context=tls) as response:
             return bool(response.status == 200)
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return False
