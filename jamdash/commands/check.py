@@ -11,7 +11,7 @@ from jamdash.commands.output import note, report
 
 if TYPE_CHECKING:
     from jamdash.findings import Finding
-    from jamdash.live.client import Access
+    from jamdash.live.access import Access
     from jamdash.model import Model
 
 TOP = 3  # metrics named in the "largest" note without --verbose
@@ -63,7 +63,8 @@ def command(ctx: click.Context, spec: str, metrics_url: str | None, prometheus_u
     Exit codes: 0 conforms, 1 findings, 2 usage error or an endpoint unreachable or unparsable.
     """
     from jamdash.findings import has_errors
-    from jamdash.live.client import BadOption, Unreachable, access
+    from jamdash.live.access import BadOption, access
+    from jamdash.live.client import Unreachable
     from jamdash.live.exposition import Unparsable
     from jamdash.pipeline import build
     from jamdash.promql.syntax import matchers_problem

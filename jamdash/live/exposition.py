@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from jamdash.live.client import NO_ACCESS, Access, request
+from jamdash.live.access import NO_ACCESS, Access
+from jamdash.live.client import request
 
 if TYPE_CHECKING:
     from prometheus_client.metrics_core import Metric

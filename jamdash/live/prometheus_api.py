@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jamdash.live.client import NO_ACCESS, Access, Unreachable, request
+from jamdash.live.access import NO_ACCESS, Access
+from jamdash.live.client import Unreachable, request
 
 
 class PrometheusApi:
