@@ -456,6 +456,11 @@ ALERT_UNKNOWN_DASHBOARD = Code(
     "alert-unknown-dashboard", DASHBOARDS,
     "An alert's or SLO's `dashboard` names a dashboard of the spec (same uid `<service>-<slug>`), so its `dashboard_url` opens.",
     "Use one of the dashboard keys the message lists.")
+DASHBOARD_LINK_DEPRECATED = Code(
+    "dashboard-link-deprecated", DASHBOARDS,
+    "A panel's `link` or an alert's or SLO's `dashboard` names a dashboard that is not `deprecated:` (a warning): once the deprecated one is removed, the link is an error.",
+    "Point it at the dashboard that replaces the deprecated one.",
+    warning=True)
 COMPAT_RECORD_REMOVED = Code(
     "compat-record-removed", COMPAT,
     "a recorded series a `recording_rules` entry asked for is gone (dashboards and alerts outside the spec may read it)",
@@ -465,12 +470,12 @@ COMPAT_RECORD_REMOVED = Code(
 COMPAT_DASHBOARD_REMOVED = Code(
     "compat-dashboard-removed", COMPAT,
     "a dashboard is gone, or its uid changed (links and bookmarks to it break)",
-    "nothing: update the links first",
+    "the dashboard being deprecated in the base (tell its users first: it then says so in Grafana)",
     breaking=True)
 COMPAT_EVENT_FIELD_REMOVED = Code(
     "compat-event-field-removed", COMPAT,
     "a log event, or a field of one, is gone, or a field changed kind (log queries and parsers break)",
-    "nothing: update the log consumers first",
+    "a removal: the event or field being deprecated in the base; a kind change: nothing (add a field under a new name instead)",
     breaking=True)
 COMPAT_ALERT_CHANGED = Code(
     "compat-alert-changed", COMPAT,
@@ -482,8 +487,8 @@ COMPAT_SLO_CHANGED = Code(
     "compat-slo-changed", COMPAT,
     "an SLO was added or removed, or its objective, period, SLI or burn windows changed")
 COMPAT_DASHBOARD_CHANGED = Code(
-    "compat-dashboard-changed", COMPAT, "a dashboard was added or retitled, or a panel added or removed")
-COMPAT_EVENT_CHANGED = Code("compat-event-changed", COMPAT, "a log event or a field of one was added")
+    "compat-dashboard-changed", COMPAT, "a dashboard was added, retitled or deprecated, or a panel added or removed")
+COMPAT_EVENT_CHANGED = Code("compat-event-changed", COMPAT, "a log event or a field of one was added or deprecated")
 
 # Dashboard checks on the generated JSON
 TEMPLATE_DATASOURCE = Code(

@@ -227,6 +227,9 @@ def slug(text: str) -> str:
     return _SLUG_DROP.sub("-", text.lower()).strip("-")
 
 
+DEPRECATED_TAG = "deprecated"  # the Grafana tag of a deprecated dashboard, to find them all in the dashboard list
+
+
 def dashboard_uid(name: str, service: str) -> str:
     """The stable Grafana uid of the dashboard declared under `name`: '<service>-' + slug(name)."""
     return f"{service}-{slug(name)}"[:_UID_MAX]

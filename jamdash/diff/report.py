@@ -8,7 +8,8 @@ from jamdash.findings import display_path, format_github, format_text
 ORDER = {BREAKING_STATUS: 0, ACKNOWLEDGED: 1, SAFE: 2}
 HOW_TO = ("Keep a renamed metric in the spec with `deprecated: {reason: ..., renamed_to: NEW}`; jamdash then "
           "records the old name from the new one. Accept another change to a metric with a waiver naming "
-          "the change id. A metric is removed safely once it was deprecated in the base.")
+          "the change id. A metric, dashboard, log event or event field is removed safely once it was "
+          "deprecated in the base.")
 
 
 def ordered(changes: list[Change]) -> list[Change]:

@@ -9,6 +9,7 @@ from jamdash import codes
 from jamdash.diff.change import WAIVED, Change
 from jamdash.findings import NOWHERE, Position
 from jamdash.model import Model
+from jamdash.model.metrics import Deprecation
 from jamdash.model.rules import Alert, RecordingRule, Slo
 
 T = TypeVar("T")
@@ -21,6 +22,16 @@ def _split(old: Mapping[str, T], new: Mapping[str, T]) -> tuple[list[str], list[
 
 def _at(model: Model, *path: str | int) -> Position:
     return model.source.key(path) if path else NOWHERE
+
+
+def _retired(deprecated: Deprecation | None) -> str:
+    """Why removing a dashboard, log event or field is acknowledged: it was deprecated in the base ("" if not)."""
+    return f"deprecated in the base: {deprecated.reason}" if deprecated else ""
+
+
+def _reason(deprecated: Deprecation) -> str:
+    until = f", until {deprecated.until}" if deprecated.until else ""
+    return f"{deprecated.reason.strip().rstrip('.')}{until}"
 
 
 def _alert_fields(alert: Alert) -> dict[str, str]:
@@ -105,7 +116,8 @@ def dashboards(old: Model, new: Model) -> Iterator[Change]:
         moved = next((b for b in after.values() if b.key == before[uid].key), None)
         how = f"its uid is {moved.uid} now" if moved else "it is gone"
         yield Change(codes.COMPAT_DASHBOARD_REMOVED, f"dashboard {uid}", f"dashboard {uid} ('{before[uid].title}'): "
-                     f"{how}; links and bookmarks to /d/{uid} break", moved.position if moved else _at(new, "dashboards"))
+                     f"{how}; links and bookmarks to /d/{uid} break", moved.position if moved else _at(new, "dashboards"),
+                     _retired(before[uid].deprecated))
     for uid in added:
         if not any(b.key == after[uid].key for b in before.values()):
             yield Change(codes.COMPAT_DASHBOARD_CHANGED, f"dashboard {uid}", f"dashboard {uid} added", after[uid].position)
@@ -114,6 +126,9 @@ def dashboards(old: Model, new: Model) -> Iterator[Change]:
         if was.title != now.title:
             yield Change(codes.COMPAT_DASHBOARD_CHANGED, f"dashboard {uid}",
                          f"dashboard {uid} retitled '{was.title}' → '{now.title}'", now.position)
+        if now.deprecated and not was.deprecated:
+            yield Change(codes.COMPAT_DASHBOARD_CHANGED, f"dashboard {uid}", f"dashboard {uid} deprecated "
+                         f"({_reason(now.deprecated)})", _at(new, "dashboards", "boards", now.key, "deprecated"))
         old_panels, new_panels = [p.title for p in was.panels], [p.title for p in now.panels]
         for title in (t for t in old_panels if t not in new_panels):
             yield Change(codes.COMPAT_DASHBOARD_CHANGED, f"dashboard {uid}", f"panel '{title}' removed from {uid}",
@@ -129,7 +144,7 @@ def events(old: Model, new: Model) -> Iterator[Change]:
     removed, added, kept = _split(before, after)
     for name in removed:
         yield Change(codes.COMPAT_EVENT_FIELD_REMOVED, f"event {name}", f"log event {name} is no longer logged",
-                     _at(new, "telemetry"))
+                     _at(new, "telemetry"), _retired(before[name].deprecated))
     for name in added:
         yield Change(codes.COMPAT_EVENT_CHANGED, f"event {name}", f"log event {name} added",
                      _at(new, "telemetry", "events", name))
@@ -138,14 +153,22 @@ def events(old: Model, new: Model) -> Iterator[Change]:
         now = {f.name: f for f in after[name].fields}
         gone, new_fields, both = _split(was, now)
         at = _at(new, "telemetry", "events", name, "fields")
+        if (deprecated := after[name].deprecated) and not before[name].deprecated:
+            yield Change(codes.COMPAT_EVENT_CHANGED, f"event {name}", f"log event {name} deprecated "
+                         f"({_reason(deprecated)})", _at(new, "telemetry", "events", name, "deprecated"))
         for field in gone:
             yield Change(codes.COMPAT_EVENT_FIELD_REMOVED, f"event {name}",
-                         f"field '{field}' removed from log event {name}", at)
+                         f"field '{field}' removed from log event {name}", at,
+                         _retired(was[field].deprecated or before[name].deprecated))
         for field in both:
             if was[field].kind != now[field].kind:
                 yield Change(codes.COMPAT_EVENT_FIELD_REMOVED, f"event {name}", f"field '{field}' of log event {name} "
                              f"changed kind from {was[field].kind} to {now[field].kind}",
                              _at(new, "telemetry", "events", name, "fields", field))
+            if (deprecated := now[field].deprecated) and not was[field].deprecated:
+                yield Change(codes.COMPAT_EVENT_CHANGED, f"event {name}", f"field '{field}' of log event {name} "
+                             f"deprecated ({_reason(deprecated)})",
+                             _at(new, "telemetry", "events", name, "fields", field, "deprecated"))
         for field in new_fields:
             yield Change(codes.COMPAT_EVENT_CHANGED, f"event {name}", f"field '{field}' added to log event {name}",
                          _at(new, "telemetry", "events", name, "fields", field))

@@ -8,6 +8,7 @@ from jamdash.generate import (
     alertmanager,
     compat_rules,
     docs_metrics,
+    docs_telemetry,
     grafana,
     grafana_provisioning,
     kubernetes_alertmanager,
@@ -28,6 +29,7 @@ Generator = Callable[[Model], Iterable[tuple[str, str]]]
 GENERATORS: tuple[Generator, ...] = (
     compat_rules.generate,
     docs_metrics.generate,
+    docs_telemetry.generate,
     grafana.generate,
     grafana_provisioning.generate,
     python_metrics.generate,

@@ -18,8 +18,11 @@ PATH = "python/{service}_telemetry.py"
 def _event_view(event: Event, t: Telemetry) -> dict[str, Any]:
     error = next((f.argument for f in event.fields if f.kind == "error_text" and f.optional), None)
     level = event.level.upper()
-    fields = [f"``{f.name}``: {f.help}" for f in event.fields]
+    fields = [" ".join([f"``{f.name}``: {f.help}".rstrip(), f.deprecated.sentence()]) if f.deprecated
+              else f"``{f.name}``: {f.help}" for f in event.fields]
     paragraphs: list[str | list[str]] = [event.help, fields]
+    if event.deprecated:
+        paragraphs.insert(1, f"{event.deprecated.sentence()} Log consumers should stop reading it.")
     if event.updates:
         paragraphs.append("Metrics: " + "; ".join(views.update_doc(u) for u in event.updates) + ".")
     return {

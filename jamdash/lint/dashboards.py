@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 from jamdash import codes
 from jamdash import conventions
-from jamdash.findings import Finding
+from jamdash.findings import WARNING, Finding
 from jamdash.spec.grafana_units import UNITS
 from jamdash.lint.context import LintContext
 from jamdash.load.source import Path
 from jamdash.model.metrics import Metric
-from jamdash.spec.dashboards import PanelSeriesSpec, PanelSpec, ReferenceSpec
+from jamdash.spec.dashboards import DashboardsSpec, PanelSeriesSpec, PanelSpec, ReferenceSpec
 
 
 # What each panel kind computes, and the metric type it needs.
@@ -102,6 +102,8 @@ def panel_references(ctx: LintContext) -> Iterator[Finding]:
             if panel.link is not None and panel.link not in section.boards:
                 yield ctx.at((*path, "link"), codes.DASHBOARD_UNKNOWN_LINK,
                              f"no dashboard '{panel.link}' to link to (dashboards: {', '.join(section.boards)})")
+            elif panel.link is not None:
+                yield from _deprecated_link(ctx, section, (*path, "link"), panel.link)
             if panel.unit is not None and panel.unit not in UNITS:
                 yield ctx.at((*path, "unit"), codes.DASHBOARD_UNKNOWN_UNIT,
                              f"'{panel.unit}' is not a Grafana unit id (e.g. reqps, ops, s, bytes, percentunit)")
@@ -141,10 +143,24 @@ def alert_dashboards(ctx: LintContext) -> Iterator[Finding]:
                                             for name, a in ctx.spec.alerts.items()]
     named += [(("slo", i, "dashboard"), s.dashboard) for i, s in enumerate(ctx.spec.slo)]
     for path, dashboard in named:
-        if dashboard is not None and conventions.dashboard_uid(dashboard, ctx.spec.service) not in uids:
+        uid = conventions.dashboard_uid(dashboard, ctx.spec.service) if dashboard is not None else None
+        if uid is not None and uid not in uids:
             yield ctx.at(path, codes.ALERT_UNKNOWN_DASHBOARD,
-                         f"no dashboard '{dashboard}' (uid {conventions.dashboard_uid(dashboard, ctx.spec.service)}) "
+                         f"no dashboard '{dashboard}' (uid {uid}) "
                          f"for the alert's dashboard_url; dashboards: {', '.join(section.boards)}")
+        elif uid is not None:
+            yield from _deprecated_link(ctx, section, path, uids[uid])
+
+
+def _deprecated_link(ctx: LintContext, section: DashboardsSpec, path: Path, key: str) -> Iterator[Finding]:
+    """A warning when the dashboard a link opens is deprecated: the link breaks when the dashboard goes. A link
+    from a dashboard deprecated as well goes with it."""
+    deprecated = section.boards[key].deprecated
+    from_board = section.boards[str(path[2])] if path[:2] == ("dashboards", "boards") else None
+    if deprecated is not None and (from_board is None or from_board.deprecated is None):
+        yield ctx.at(path, codes.DASHBOARD_LINK_DEPRECATED,
+                     f"dashboard '{key}' is deprecated ({deprecated.reason.strip().rstrip('.')}); point this at its "
+                     "replacement before the dashboard is removed", WARNING)
 
 
 RULES = (panel_references, section_references, alert_dashboards)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 from jamdash.findings import Position
+from jamdash.model.metrics import Deprecation
 from jamdash.record import frozen
 
 TIME_SERIES = "time_series"
@@ -68,6 +69,8 @@ class Variable:
 
 @frozen
 class Dashboard:
+    """A dashboard; a deprecated one already says so in its description and tags."""
+
     key: str
     uid: str
     path: str
@@ -76,6 +79,7 @@ class Dashboard:
     tags: tuple[str, ...]
     panels: tuple[Panel, ...]
     position: Position
+    deprecated: Deprecation | None = None
 
 
 @frozen

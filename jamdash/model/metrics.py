@@ -33,9 +33,16 @@ class Label:
 
 @frozen
 class Deprecation:
+    """A metric, dashboard, log event or event field on its way out; only a metric is `renamed_to` another."""
+
     reason: str
-    renamed_to: str | None
-    until: str | None
+    until: str | None = None  # YYYY-MM-DD
+    renamed_to: str | None = None
+
+    def sentence(self) -> str:
+        """'Deprecated until DATE: REASON.', as generated output tells the item's readers."""
+        until = f" until {self.until}" if self.until else ""
+        return f"Deprecated{until}: {self.reason.strip().rstrip('.')}."
 
 
 @frozen

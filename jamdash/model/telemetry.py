@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from jamdash.model.metrics import Label, Metric
+from jamdash.model.metrics import Deprecation, Label, Metric
 from jamdash.record import frozen
 
 
@@ -50,6 +50,7 @@ class EventField:
     values: tuple[str, ...]
     keys: tuple[str, ...]
     constant: bool
+    deprecated: Deprecation | None = None
 
 
 @frozen
@@ -70,6 +71,7 @@ class Event:
     fields: tuple[EventField, ...]
     params: tuple[EventParam, ...]
     updates: tuple[MetricUpdate, ...]
+    deprecated: Deprecation | None = None
 
 
 @frozen

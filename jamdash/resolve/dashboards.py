@@ -12,6 +12,7 @@ from jamdash.model.deployment import Matcher
 from jamdash.model.dashboards import HEATMAP, Dashboard, Dashboards, Link, Panel, Target, Threshold, Variable
 from jamdash.model.metrics import Metric
 from jamdash.model.rules import RuleSet
+from jamdash.resolve.metrics import resolve_deprecation
 from jamdash.resolve.recorded import Recorded, recorded_targets
 from jamdash.resolve.recorder import Recorder
 from jamdash.load.source import SourceMap
@@ -179,8 +180,12 @@ def resolve_dashboards(spec: DashboardsSpec, metrics: Mapping[str, Metric], sour
         base = ("dashboards", "boards", key)
         panels = tuple(_panel(p, (*base, "panels", i), spec, metrics, scope, source, service, thresholds, recorded)
                        for i, p in enumerate(board.panels))
+        deprecated = resolve_deprecation(board.deprecated)
+        description, tags = board.description.strip(), [service, *board.tags]
+        if deprecated:  # the dashboard tells its users, in Grafana's list and search too
+            description, tags = f"{deprecated.sentence()} {description}".strip(), [*tags, c.DEPRECATED_TAG]
         boards.append(Dashboard(
             key=key, uid=c.dashboard_uid(key, service), path=c.dashboard_path(key, service), title=board.title,
-            description=board.description.strip(), tags=tuple(dict.fromkeys([service, *board.tags])),
-            panels=panels, position=source.key(base)))
+            description=description, tags=tuple(dict.fromkeys(tags)), panels=panels, position=source.key(base),
+            deprecated=deprecated))
     return Dashboards(spec.folder or title, title, spec.refresh, spec.time_range, variables, tuple(boards))

@@ -6,6 +6,8 @@ from jamdash import conventions
 from jamdash.load.source import SourceMap
 from jamdash.model.metrics import Deprecation, Label, Metric
 from jamdash.spec import Spec
+from jamdash.spec import common as spec_common
+from jamdash.spec.metrics import MetricDeprecation
 
 
 def resolve_labels(spec: Spec) -> dict[str, Label]:
@@ -26,6 +28,14 @@ def _label(key: str, spec: Spec) -> Label:
     )
 
 
+def resolve_deprecation(raw: spec_common.Deprecation | None) -> Deprecation | None:
+    """The resolved deprecation of a metric, dashboard, log event or field (None when it is current)."""
+    if raw is None:
+        return None
+    renamed_to = raw.renamed_to if isinstance(raw, MetricDeprecation) else None
+    return Deprecation(raw.reason, raw.until.isoformat() if raw.until else None, renamed_to)
+
+
 def resolve_metrics(spec: Spec, labels: dict[str, Label], source: SourceMap,
                     declared_only: bool = False) -> tuple[Metric, ...]:
     """The declared metrics and the overflow self-metric, sorted by name. An undeclared label raises KeyError;
@@ -36,10 +46,7 @@ def resolve_metrics(spec: Spec, labels: dict[str, Label], source: SourceMap,
         raw = spec.metrics[name]
         metric_labels = tuple(labels[key] for key in raw.labels if not declared_only or key in labels)
         buckets = tuple(float(b) for b in raw.buckets or ())
-        deprecated = None
-        if raw.deprecated is not None:
-            until = raw.deprecated.until.isoformat() if raw.deprecated.until else None
-            deprecated = Deprecation(raw.deprecated.reason, raw.deprecated.renamed_to, until)
+        deprecated = resolve_deprecation(raw.deprecated)
         metrics.append(Metric(
             name=name,
             type=raw.type,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jamdash import conventions
 from jamdash.model.metrics import Label, Metric
+from jamdash.resolve.metrics import resolve_deprecation
 from jamdash.spec.common import duration_seconds
 from jamdash.spec.telemetry import (
     AttributeSpec, ChildSpanSpec, EventSpec, MetricUpdateSpec, SpanSpec, TelemetrySpec,
@@ -21,7 +22,7 @@ def _field(name: str, raw_kind: str, spec: EventSpec, labels: dict[str, Label], 
     values = tuple(raw.values) if raw.values is not None else (label.values if label else ())
     argument = conventions.secret_argument(name) if raw_kind == "secret" else name
     return EventField(name, "" if constant else argument, raw.kind, raw.help.strip(), raw.optional, label,
-                      values, tuple(raw.keys or ()), constant)
+                      values, tuple(raw.keys or ()), constant, resolve_deprecation(raw.deprecated))
 
 
 def _event_update(raw: MetricUpdateSpec, fields: tuple[EventField, ...], params: tuple[EventParam, ...],
@@ -56,7 +57,7 @@ def _event(name: str, spec: EventSpec, labels: dict[str, Label], metrics: dict[s
     fields = tuple(_field(f, spec.fields[f].kind, spec, labels, constants) for f in spec.fields)
     params = tuple(EventParam(p, raw.help.strip(), raw.optional, labels[raw.label]) for p, raw in spec.params.items())
     updates = tuple(_event_update(u, fields, params, metrics, constants) for u in spec.metrics)
-    return Event(name, spec.help.strip(), spec.level, fields, params, updates)
+    return Event(name, spec.help.strip(), spec.level, fields, params, updates, resolve_deprecation(spec.deprecated))
 
 
 def _attribute(service: str, name: str, raw: AttributeSpec, labels: dict[str, Label],

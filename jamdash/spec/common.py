@@ -1,6 +1,7 @@
 """Shared pieces of the spec's input types: the record base, field declarations and durations."""
 
 import dataclasses
+import datetime
 import re
 from collections.abc import Callable
 from typing import Annotated, Any, dataclass_transform
@@ -66,6 +67,26 @@ NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 NOT_BLANK_PATTERN = r"\S"
 # Free text that must say something: not empty, not only spaces.
 Text = Annotated[str, Declared(min_length=1, pattern=NOT_BLANK_PATTERN)]
+
+
+def _iso_date(value: Any) -> Any:
+    """Accept a quoted 'YYYY-MM-DD' as well as YAML's unquoted date."""
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a valid date; write it as YYYY-MM-DD") from None
+    return value
+
+
+Date = Annotated[datetime.date, Before(_iso_date)]
+
+
+class Deprecation(SpecModel):
+    """Marks a metric, dashboard, log event or event field as on its way out, so that removing it is safe."""
+
+    reason: Text = Field(description="Why it is deprecated and what to use instead.")
+    until: Date | None = Field(default=None, description="End of the transition, as a date (YYYY-MM-DD).")
 
 _UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "y": 31536000}
 

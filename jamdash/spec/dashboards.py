@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from jamdash.spec.common import Duration, Field, SpecModel
+from jamdash.spec.common import Deprecation, Duration, Field, SpecModel
 
 PanelKind = Literal["rate", "ratio", "quantiles", "heatmap", "value", "age"]
 Display = Literal["timeseries", "stat", "gauge", "heatmap"]
@@ -82,6 +82,9 @@ class DashboardSpec(SpecModel):
     description: str = Field(default="", description="Dashboard description, shown in Grafana's dashboard list.")
     tags: list[str] = Field(default_factory=list, description="Grafana tags; the service name is always added.")
     panels: list[PanelSpec] = Field(min_length=1, description="Panels, laid out left to right, top to bottom.")
+    deprecated: Deprecation | None = Field(default=None, description=(
+        "Set when the dashboard is on its way out: it is tagged `deprecated` and says so in its description, "
+        "and `jamdash diff` accepts its removal once the base has it deprecated."))
 
 
 class DashboardsSpec(SpecModel):

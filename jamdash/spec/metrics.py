@@ -1,28 +1,14 @@
 """Input types for the spec's labels and metrics sections."""
 
-import datetime
-from typing import Annotated, Any, Literal
+from typing import Literal
 
-from jamdash.spec.common import Before, Field, SpecModel, Text
+from jamdash.spec.common import Deprecation, Field, SpecModel, Text
 from jamdash.spec.fleet import Replicas
 
 MetricType = Literal["counter", "gauge", "histogram"]
 MultiprocessMode = Literal[
     "all", "liveall", "min", "livemin", "max", "livemax", "sum", "livesum", "mostrecent", "livemostrecent"
 ]
-
-
-def _iso_date(value: Any) -> Any:
-    """Accept a quoted 'YYYY-MM-DD' as well as YAML's unquoted date."""
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a valid date; write it as YYYY-MM-DD") from None
-    return value
-
-
-Date = Annotated[datetime.date, Before(_iso_date)]
 
 
 class LabelSpec(SpecModel):
@@ -50,12 +36,10 @@ class Waiver(SpecModel):
     reason: Text = Field(description="Why the rule does not apply to this metric.")
 
 
-class Deprecation(SpecModel):
-    """Marks a metric as on its way out."""
+class MetricDeprecation(Deprecation):
+    """Marks a metric as on its way out, and names the metric that replaces it, if one does."""
 
-    reason: Text = Field(description="Why the metric is deprecated and what to use instead.")
     renamed_to: str | None = Field(default=None, description="The declared metric that replaces this one.")
-    until: Date | None = Field(default=None, description="End of the transition, as a date (YYYY-MM-DD).")
 
 
 class MetricSpec(SpecModel):
@@ -76,4 +60,4 @@ class MetricSpec(SpecModel):
                                    "(each counts its own work): sum; shared (each reports the same shared value, "
                                    "such as a count read from a shared database or a configured limit): max.")
     waivers: list[Waiver] = Field(default_factory=list, description="Lint rules turned off for this metric.")
-    deprecated: Deprecation | None = Field(default=None, description="Set when the metric is on its way out.")
+    deprecated: MetricDeprecation | None = Field(default=None, description="Set when the metric is on its way out.")

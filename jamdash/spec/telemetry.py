@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from jamdash.spec.common import Duration, Field, SpecModel
+from jamdash.spec.common import Deprecation, Duration, Field, SpecModel
 
 FieldKind = Literal["identifier", "secret", "count", "size", "duration_ms", "timestamp", "enum", "error_text"]
 AttributeKind = Literal["identifier", "count", "size", "enum"]
@@ -22,6 +22,9 @@ class FieldSpec(SpecModel):
     values: list[str] | None = Field(default=None, description="Enum fields: the allowed values (default: the label's).")
     keys: list[str] | None = Field(default=None, description="Count fields: log a mapping of these keys to counts.")
     optional: bool = Field(default=False, description="The field may be null (the helper's argument defaults to None).")
+    deprecated: Deprecation | None = Field(default=None, description=(
+        "Set when the field is on its way out: log consumers should stop reading it; `jamdash diff` accepts its "
+        "removal once the base has it deprecated."))
 
 
 class ParamSpec(SpecModel):
@@ -62,6 +65,9 @@ class EventSpec(SpecModel):
                                          description="Helper inputs that only feed metric labels; never logged.")
     metrics: list[MetricUpdateSpec] = Field(default_factory=list,
                                             description="The paired metric updates the helper makes on each call.")
+    deprecated: Deprecation | None = Field(default=None, description=(
+        "Set when the event is on its way out: log consumers should stop reading it; `jamdash diff` accepts its "
+        "removal once the base has it deprecated."))
 
 
 class AttributeSpec(SpecModel):

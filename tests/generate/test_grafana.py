@@ -9,6 +9,7 @@ from typing import Any
 import promql_parser
 import pytest
 from conftest import GENERATED, SPEC
+from goldenkit import GOLDEN
 
 from jamdash import conventions
 from jamdash.promql import walk as promql_walk
@@ -158,3 +159,18 @@ def test_every_dashboard_in_the_spec_is_generated() -> None:
     assert sorted(b.uid for b in model.dashboards.boards) == [p.stem for p in DASHBOARDS]
     assert {"jam-overview", "jam-http", "jam-pending-packages", "jam-preimages", "jam-rejects", "jam-processing",
             "jam-cleanup"} <= {p.stem for p in DASHBOARDS}
+
+
+def test_a_deprecated_dashboard_says_so_in_its_description_and_tags() -> None:
+    model = build(str(GOLDEN / "dashboards" / "deprecated" / "metrics_spec.yaml")).model
+    assert model is not None
+    boards = {path.rsplit("/", 1)[1]: json.loads(text) for path, text in grafana.generate(model)}
+    old = boards["jam-old-requests.json"]
+    assert old["description"] == ("Deprecated until 2027-03-31: Replaced by the Requests dashboard. "
+                                  "Requests by store, as the first release drew them.")
+    assert old["tags"] == ["jam", "requests", conventions.DEPRECATED_TAG]
+    assert old["links"][0]["tags"] == ["jam"]  # the links menu still lists every dashboard of the service
+    assert (boards["jam-legacy.json"]["description"], boards["jam-legacy.json"]["tags"]) == (
+        "Deprecated: Nobody opens it.", ["jam", "deprecated"])
+    assert (boards["jam-requests.json"]["description"], boards["jam-requests.json"]["tags"]) == ("", ["jam"])
+    assert [p["title"] for p in old["panels"]] == ["Requests"]  # still generated in full until it is removed

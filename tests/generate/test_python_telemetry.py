@@ -60,3 +60,15 @@ def test_no_telemetry_section_means_no_module() -> None:
     from dataclasses import replace
 
     assert list(python_telemetry.generate(replace(result.model, telemetry=None))) == []
+
+
+def test_deprecated_events_and_fields_are_marked_in_the_helpers_docstrings() -> None:
+    result = build(str(CASES / "deprecated" / "metrics_spec.yaml"))
+    assert result.model is not None
+    module = "".join(text for _, text in python_telemetry.generate(result.model))
+    started = module.split("def job_started(", 1)[1].split('"""')[1]
+    assert started.split("\n\n")[1].strip() == "Deprecated: Read job_done instead. Log consumers should stop reading it."
+    done = " ".join(module.split("def job_done(", 1)[1].split('"""')[1].split())
+    assert "``job_id``: The job. ``worker``: The worker that ran it. Deprecated until 2027-03-31: Workers are " \
+           "anonymous now. ``queue``: Deprecated: One queue only." in done
+    assert "Log consumers" not in done  # the event itself is current

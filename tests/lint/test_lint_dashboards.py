@@ -99,3 +99,38 @@ def test_a_variable_reading_a_series_that_does_not_exist_is_reported(tmp_path: P
     assert found == [(19, "dashboard-undeclared-metric", f"dashboard 'HTTP': variable '{name}' lists no values: it "
                       "reads 'shop_http_request_duration_seconds', a histogram's bare name, which has no series: "
                       "read 'shop_http_request_duration_seconds_count'") for name in ("instance", "route")]
+
+
+def _deprecating(tmp_path: Path, *boards: str) -> list[tuple[int, int, str, str, str]]:
+    """The repository spec with these dashboards deprecated: its findings as (line, column, rule, severity, message)."""
+    text = SPEC.read_text(encoding="utf-8")
+    for key in boards:
+        head = f"    {key}:\n      title: "
+        assert head in text
+        text = text.replace(head, f"    {key}:\n      deprecated: {{reason: Merged into another one.}}\n      title: ")
+    spec = tmp_path / "metrics_spec.yaml"
+    spec.write_text(text, encoding="utf-8")
+    return [(f.line, f.column, f.rule, f.severity, f.message) for f in build(str(spec)).findings]
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(line, column) of the value of every line of the repository spec that is exactly text."""
+    lines = SPEC.read_text(encoding="utf-8").splitlines()
+    return [(n + 1, line.index(text.split()[-1]) + 1) for n, line in enumerate(lines) if line.strip() == text]
+
+
+def test_links_to_a_deprecated_dashboard_are_warned_about_where_they_are(tmp_path: Path) -> None:
+    # the two alerts that open the board and the overview panel's link, all above the board (their lines stay)
+    at = _lines("dashboard: rejects") + _lines("link: rejects")
+    found = _deprecating(tmp_path, "rejects")
+    assert sorted(f[:4] for f in found if f[2] == "dashboard-link-deprecated") == sorted(
+        (line, column, "dashboard-link-deprecated", "warning") for line, column in at)
+    assert len(at) == 3 and not [f for f in found if f[3] == "error"]
+    assert all("dashboard 'rejects' is deprecated (Merged into another one); point this at its replacement" in f[4]
+               for f in found if f[2] == "dashboard-link-deprecated")
+
+
+def test_a_deprecated_dashboard_linking_to_another_deprecated_one_is_not_warned_about(tmp_path: Path) -> None:
+    found = _deprecating(tmp_path, "rejects", "overview")
+    warned = [f[0] for f in found if f[2] == "dashboard-link-deprecated" and "'rejects'" in f[4]]
+    assert warned == [line for line, _ in _lines("dashboard: rejects")]  # not the overview's link: it goes with it

@@ -376,3 +376,11 @@ def test_random_yamlish_text_never_raises(tmp_path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     result = build(str(path))
     assert result.model is None and result.findings
+
+
+def test_a_dashboards_deprecation_is_positioned_like_a_metrics(tmp_path: Path) -> None:
+    board = ("dashboards:\n  target_metric: jam_things_total\n  boards:\n    old:\n      title: Old\n"
+             "      deprecated: {reason: Replaced., until: '2027-02-30', renamed_to: new}\n"
+             "      panels: [{title: Things, kind: rate, metric: jam_things_total}]\n")
+    assert where(tmp_path, BASE + board) == ["18:46 invalid-value", "18:60 unknown-field"]
+    assert where(tmp_path, BASE + board.replace(", until: '2027-02-30', renamed_to: new", "")) == []

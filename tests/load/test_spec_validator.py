@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
 from typing import Any
@@ -100,3 +101,31 @@ def test_records_are_frozen_and_compare_by_value() -> None:
     assert spec == validate(SMALL)
     assert spec != validate({**SMALL, "service": "other"})
     assert dataclasses.replace(spec, service="other").service == "other"
+
+
+def test_dashboards_events_and_fields_take_a_deprecation_without_renamed_to() -> None:
+    spec = copy.deepcopy(JAM)
+    retired = {"reason": "Replaced.", "until": "2027-03-31"}
+    spec["dashboards"]["boards"]["preimages"]["deprecated"] = retired
+    spec["telemetry"]["events"]["limit_reject"]["deprecated"] = {"reason": "Gone."}
+    spec["telemetry"]["events"]["preimage_upload"]["fields"]["media_type"]["deprecated"] = retired
+    validated = validate(spec)
+    assert validated.dashboards is not None and validated.telemetry is not None
+    board = validated.dashboards.boards["preimages"].deprecated
+    assert board is not None and (board.reason, board.until) == ("Replaced.", datetime.date(2027, 3, 31))
+    event = validated.telemetry.events["limit_reject"].deprecated
+    assert event is not None and (event.reason, event.until) == ("Gone.", None)
+    field = validated.telemetry.events["preimage_upload"].fields["media_type"].deprecated
+    assert field is not None and field.until == datetime.date(2027, 3, 31)
+    assert validated.dashboards.boards["overview"].deprecated is None
+    assert validated.telemetry.events["preimage_upload"].deprecated is None
+
+    spec["dashboards"]["boards"]["preimages"]["deprecated"] = {"reason": "x", "renamed_to": "overview"}
+    spec["telemetry"]["events"]["limit_reject"]["deprecated"] = {"reason": " ", "until": "soon"}
+    spec["telemetry"]["events"]["preimage_upload"]["fields"]["media_type"]["deprecated"] = {"until": "2027-03-31"}
+    assert sorted(problems(spec)) == [  # renamed_to is a metric's only
+        (("dashboards", "boards", "preimages", "deprecated", "renamed_to"), "unexpected_keyword_argument"),
+        (("telemetry", "events", "limit_reject", "deprecated", "reason"), "string_pattern_mismatch"),
+        (("telemetry", "events", "limit_reject", "deprecated", "until"), "value_error"),
+        (("telemetry", "events", "preimage_upload", "fields", "media_type", "deprecated", "reason"), "missing"),
+    ]
