@@ -682,8 +682,11 @@ class Telemetry:
         ``pkg_id``: The work package id.
         ``service_id``: The JAM service the package belongs to.
         ``store``: The backing store.
-        ``duration_ms``: Time spent processing, refine to accumulate.
-        ``error``: Why processing failed; null when it succeeded.
+        ``duration_ms``: Time spent processing, refine to accumulate; NaN (logged as null) for a
+            package out of attempts, whose lost attempts nothing measured.
+        ``error``: Why processing failed: the failed stage and its message (refine: missing
+            preimage ...), or attempts_exhausted: ... when the processing lease expired on every
+            attempt; null when it succeeded.
 
         Metrics: ``jam_package_process_total`` += 1; ``jam_package_process_duration_seconds``
         observes duration_ms; ``jam_package_process_fail_total`` += 1 when error is set.
