@@ -34,6 +34,10 @@ TOP = 3  # metrics named in the "largest" note without --verbose
               help="Send this header with every request, e.g. 'X-Scope-OrgID: tenant-1' for Mimir or Cortex; "
                    "repeatable; values are never printed.")
 @click.option("--ca-file", metavar="PATH", help="Verify the servers' TLS certificates against this CA bundle (PEM).")
+@click.option("--cert-file", metavar="PATH",
+              help="Present this client certificate (PEM) to servers behind mutual TLS; with its key unless "
+                   "--key-file is given.")
+@click.option("--key-file", metavar="PATH", help="The private key (PEM, unencrypted) of --cert-file's certificate.")
 @click.option("--insecure-skip-verify", is_flag=True,
               help="Do not verify the servers' TLS certificates: insecure, anyone on the path can pose as the "
                    "server and read the credentials.")
@@ -44,7 +48,7 @@ TOP = 3  # metrics named in the "largest" note without --verbose
 @click.pass_context
 def command(ctx: click.Context, spec: str, metrics_url: str | None, prometheus_url: str | None, job: str | None,
             extra: str, all_metrics: bool, bearer_token_file: str | None, headers: tuple[str, ...], ca_file: str | None,
-            insecure_skip_verify: bool, timeout: float, fmt: str) -> None:
+            cert_file: str | None, key_file: str | None, insecure_skip_verify: bool, timeout: float, fmt: str) -> None:
     """Check a running service and its Prometheus against the spec.
 
     --metrics-url compares one exposition with the spec: missing and undeclared metrics, types,
@@ -60,6 +64,8 @@ def command(ctx: click.Context, spec: str, metrics_url: str | None, prometheus_u
       jamdash check --prometheus-url http://prometheus:9090 --selector 'cluster="eu1"'
       jamdash check --prometheus-url https://mimir/prometheus --header 'X-Scope-OrgID: prod' \\
         --bearer-token-file /var/run/secrets/token --ca-file ca.pem
+      jamdash check --prometheus-url https://thanos:10902 --ca-file ca.pem \\
+        --cert-file client.pem --key-file client-key.pem
     Exit codes: 0 conforms, 1 findings, 2 usage error or an endpoint unreachable or unparsable.
     """
     from jamdash.findings import has_errors
@@ -75,7 +81,7 @@ def command(ctx: click.Context, spec: str, metrics_url: str | None, prometheus_u
         raise click.BadParameter(problem, param_hint="--selector")
     urls = [url for url in (metrics_url, prometheus_url) if url]
     try:
-        reach = access(bearer_token_file, headers, ca_file, insecure_skip_verify, urls)
+        reach = access(bearer_token_file, headers, ca_file, insecure_skip_verify, urls, cert_file, key_file)
     except BadOption as exc:
         raise click.BadParameter(str(exc), param_hint=exc.option) from None
     result = build(spec)

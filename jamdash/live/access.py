@@ -46,8 +46,10 @@ NO_ACCESS = Access()
 
 
 def access(token_file: str | None = None, headers: Sequence[str] = (), ca_file: str | None = None,
-           insecure: bool = False, urls: Sequence[str] = ()) -> Access:
-    """The Access of the options; BadOption when one is unusable or two conflict (urls: the checked URLs)."""
+           insecure: bool = False, urls: Sequence[str] = (), cert_file: str | None = None,
+           key_file: str | None = None) -> Access:
+    """The Access of the options; BadOption when one is unusable or two conflict (urls: the checked URLs;
+    cert_file, key_file: the client certificate and its key, for servers behind mutual TLS)."""
     parsed = [_header(text, i, len(headers)) for i, text in enumerate(headers, 1)]
     names = [name.lower() for name, _ in parsed]
     if twice := next((n for i, n in enumerate(names) if n in names[:i]), None):
@@ -61,9 +63,11 @@ def access(token_file: str | None = None, headers: Sequence[str] = (), ca_file: 
                         "header: give one")
     if ca_file is not None and insecure:
         raise BadOption("--insecure-skip-verify", "--ca-file and --insecure-skip-verify: give one")
+    if key_file is not None and cert_file is None:
+        raise BadOption("--key-file", "--key-file without --cert-file: give the client certificate too")
     token = read_token(token_file) if token_file is not None else None
     sent = parsed + ([("Authorization", f"Bearer {token}")] if token else [])
-    return Access(tuple(sent), _tls(ca_file, insecure), _secrets(parsed, token, urls))
+    return Access(tuple(sent), _tls(ca_file, insecure, cert_file, key_file), _secrets(parsed, token, urls))
 
 
 def _secrets(headers: list[tuple[str, str]], token: str | None, urls: Sequence[str]) -> tuple[str, ...]:
@@ -86,12 +90,10 @@ def read_token(path: str) -> str:
     """The bearer token in the file at path, surrounding whitespace stripped."""
     try:
         token = Path(path).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        raise BadOption("--bearer-token-file", f"{path}: no such file") from None
     except UnicodeDecodeError:
         raise BadOption("--bearer-token-file", f"{path}: not UTF-8 text") from None
     except OSError as exc:
-        raise BadOption("--bearer-token-file", f"{path}: cannot be read: {exc.strerror}") from None
+        raise _unreadable("--bearer-token-file", path, exc) from None
     if not token:
         raise BadOption("--bearer-token-file", f"{path}: the file is empty")
     if any(c.isspace() for c in token) or _CONTROL.search(token) or not token.isascii():
@@ -117,22 +119,64 @@ def _header(text: str, number: int, count: int) -> tuple[str, str]:
     return name, value
 
 
-def _tls(ca_file: str | None, insecure: bool) -> ssl.SSLContext | None:
-    if insecure:
-        context = ssl.create_default_context()
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-        return context
-    if ca_file is None:
+def _tls(ca_file: str | None, insecure: bool, cert_file: str | None, key_file: str | None) -> ssl.SSLContext | None:
+    """The client's TLS context; None (urllib's default: the system's CAs) when no option asks for another."""
+    if ca_file is None and not insecure and cert_file is None:
         return None
     try:
-        return ssl.create_default_context(cafile=ca_file)
-    except FileNotFoundError:
-        raise BadOption("--ca-file", f"{ca_file}: no such file") from None
+        context = ssl.create_default_context(cafile=ca_file)
     except ssl.SSLError:
         raise BadOption("--ca-file", f"{ca_file}: not a bundle of PEM certificates") from None
     except OSError as exc:
-        raise BadOption("--ca-file", f"{ca_file}: cannot be read: {exc.strerror}") from None
+        raise _unreadable("--ca-file", str(ca_file), exc) from None
+    if insecure:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    if cert_file is not None:
+        _client_certificate(context, cert_file, key_file)
+    return context
+
+
+class _Encrypted(Exception):
+    """Raised by the password callback: a private key jamdash would have to ask a password for."""
+
+
+def _encrypted() -> str:
+    raise _Encrypted
+
+
+def _client_certificate(context: ssl.SSLContext, cert_file: str, key_file: str | None) -> None:
+    """Load the client certificate and its key (key_file, or the certificate's file when None) into context;
+    BadOption names the file that is wrong, never what it holds."""
+    try:  # the certificate alone first, so that a message names the right file
+        ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(cafile=cert_file)
+    except ssl.SSLError:
+        raise BadOption("--cert-file", f"{cert_file}: holds no PEM certificate") from None
+    except OSError as exc:
+        raise _unreadable("--cert-file", cert_file, exc) from None
+    option, path = ("--key-file", key_file) if key_file is not None else ("--cert-file", cert_file)
+    try:
+        if key_file is not None:
+            Path(key_file).open("rb").close()
+        context.load_cert_chain(cert_file, key_file, password=_encrypted)
+    except _Encrypted:
+        raise BadOption(option, f"{path}: the private key is encrypted: give it unencrypted") from None
+    except ssl.SSLError as exc:
+        if exc.reason == "KEY_VALUES_MISMATCH":
+            raise BadOption(option, f"{path}: the private key is not the one of the certificate in {cert_file}") \
+                from None
+        if key_file is None:
+            raise BadOption(option, f"{path}: holds no PEM private key: give it with --key-file") from None
+        raise BadOption(option, f"{path}: not a PEM private key") from None
+    except OSError as exc:
+        raise _unreadable(option, path, exc) from None
+    context.post_handshake_auth = True  # a server may ask for the certificate after the handshake (TLS 1.3)
+
+
+def _unreadable(option: str, path: str, exc: OSError) -> BadOption:
+    if isinstance(exc, FileNotFoundError):
+        return BadOption(option, f"{path}: no such file")
+    return BadOption(option, f"{path}: cannot be read: {exc.strerror}")
 
 
 def basic_credentials(parts: urllib.parse.SplitResult) -> str | None:

@@ -17,6 +17,10 @@ from jamdash.live.access import NO_ACCESS, Access, basic_credentials
 MAX_BYTES = 64 * 1024 * 1024  # a larger answer is not an exposition or API answer worth reading
 _NAME_MISMATCH = (62, 64)  # OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH, X509_V_ERR_IP_ADDRESS_MISMATCH
 _KEPT_ACROSS_ORIGINS = frozenset({"accept", "user-agent"})
+# the alerts a server sends about the client certificate it was given (mutual TLS)
+_CERTIFICATE_REFUSED = frozenset({"TLSV1_ALERT_UNKNOWN_CA", "TLSV1_ALERT_ACCESS_DENIED", "SSLV3_ALERT_BAD_CERTIFICATE",
+                                  "SSLV3_ALERT_CERTIFICATE_EXPIRED", "SSLV3_ALERT_CERTIFICATE_REVOKED",
+                                  "SSLV3_ALERT_CERTIFICATE_UNKNOWN", "SSLV3_ALERT_UNSUPPORTED_CERTIFICATE"})
 
 
 class Unreachable(Exception):
@@ -72,8 +76,8 @@ def request(url: str, timeout: float, accept: str | None = None, form: dict[str,
         raise Unreachable(access.scrub(f"{shown}: HTTP {exc.code} {exc.reason}{_api_error(exc)}")) from None
     except urllib.error.URLError as exc:
         raise Unreachable(access.scrub(f"{shown}: {_failure(exc.reason)}")) from None
-    except ssl.SSLError as exc:
-        raise Unreachable(access.scrub(f"{shown}: TLS failed: {exc.reason or exc}")) from None
+    except ssl.SSLError as exc:  # after the handshake: TLS 1.3 servers refuse a client certificate there
+        raise Unreachable(access.scrub(f"{shown}: {_refused(exc) or f'TLS failed: {exc.reason or exc}'}")) from None
     except (OSError, http.client.HTTPException, ValueError) as exc:
         raise Unreachable(access.scrub(f"{shown}: {exc.__class__.__name__}: {exc}".rstrip(": "))) from None
 
@@ -104,8 +108,18 @@ def _failure(reason: object) -> str:
         return (f"TLS: the server's certificate is not trusted ({why}): give its CA bundle with --ca-file, "
                 "or --insecure-skip-verify")
     if isinstance(reason, ssl.SSLError):
-        return f"TLS handshake failed ({reason.reason or reason})"
+        return _refused(reason) or f"TLS handshake failed ({reason.reason or reason})"
     return f"cannot connect: {reason}"
+
+
+def _refused(error: ssl.SSLError) -> str | None:
+    """A server's alert about the client certificate, in one line with what to do; None for another error."""
+    why = str(error.reason).lower().replace("_", " ")
+    if error.reason == "TLSV13_ALERT_CERTIFICATE_REQUIRED":
+        return f"TLS: the server requires a client certificate ({why}): give one with --cert-file and --key-file"
+    if error.reason in _CERTIFICATE_REFUSED:
+        return f"TLS: the server refused the client certificate ({why}): give one issued by a CA the server trusts"
+    return None
 
 
 def _api_error(exc: urllib.error.HTTPError) -> str:
