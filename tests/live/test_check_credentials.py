@@ -1,4 +1,5 @@
-"""`jamdash check` behind authentication and TLS: a bearer token, extra headers, a CA bundle, no verification.
+"""`jamdash check` behind authentication and TLS: a bearer token, extra headers, a CA bundle, no verification,
+a client certificate (mutual TLS).
 
 The servers are real HTTPS servers on loopback (tests/support/servers.py's HttpStub) with certificates
 made by trustme; they keep the headers of every request, so the tests see what reached them.
@@ -10,9 +11,11 @@ import json
 import ssl
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import trustme
+from cryptography.hazmat.primitives import serialization
 from click.testing import CliRunner, Result
 from prometheus_client import CollectorRegistry, generate_latest
 
@@ -56,9 +59,48 @@ def tls(ca: trustme.CA) -> ssl.SSLContext:
     return context
 
 
+class ClientFiles(NamedTuple):
+    """A client certificate of the module's CA, written as mutual TLS deployments keep them."""
+
+    cert: str  # the certificate (and its chain) alone
+    key: str  # its private key
+    both: str  # the key and the certificate in one file
+    other_cert: str  # a certificate of another CA
+    other_key: str  # and its key
+    encrypted_key: str  # the key, encrypted with a password
+
+
+@pytest.fixture
+def client_files(ca: trustme.CA, tmp_path: Path) -> ClientFiles:
+    leaf, other = ca.issue_cert("jam-check"), trustme.CA().issue_cert("jam-check")
+    key = serialization.load_pem_private_key(leaf.private_key_pem.bytes(), password=None)
+    encrypted = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                  serialization.BestAvailableEncryption(b"s3cret-passphrase"))
+    files = {"client.pem": b"".join(pem.bytes() for pem in leaf.cert_chain_pems),
+             "client-key.pem": leaf.private_key_pem.bytes(),
+             "client-both.pem": leaf.private_key_and_cert_chain_pem.bytes(),
+             "other.pem": b"".join(pem.bytes() for pem in other.cert_chain_pems),
+             "other-key.pem": other.private_key_pem.bytes(),
+             "client-key-encrypted.pem": encrypted}
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    return ClientFiles(*(str(tmp_path / name) for name in files))
+
+
 @pytest.fixture
 def exposition(jam_registry: CollectorRegistry) -> bytes:
     return generate_latest(jam_registry)
+
+
+@pytest.fixture
+def mtls(ca: trustme.CA, exposition: bytes) -> Iterator[HttpStub]:
+    """An HTTPS server that requires a client certificate issued by ca (its own certificate is ca's too)."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(context)
+    ca.configure_trust(context)
+    context.verify_mode = ssl.CERT_REQUIRED
+    with http_stub(lambda _: (200, TEXT, exposition), context) as stub:
+        yield stub
 
 
 @pytest.fixture
@@ -175,6 +217,45 @@ def test_https_to_a_plain_http_server_is_one_line(exposition: bytes, ca_file: st
         result.stderr
 
 
+# --- client certificates (mutual TLS) -----------------------------------------------------------
+
+def test_a_client_certificate_passes_mutual_tls(mtls: HttpStub, ca_file: str, client_files: ClientFiles,
+                                                token_file: str) -> None:
+    """The certificate with its key file, or one file holding both; with --ca-file, --insecure-skip-verify
+    or the system's CAs (SSL_CERT_FILE here), and with a bearer token."""
+    url = f"{mtls.url}/metrics"
+    for certificate in (["--cert-file", client_files.cert, "--key-file", client_files.key],
+                        ["--cert-file", client_files.both]):
+        for verify, env in ((["--ca-file", ca_file], None), (["--insecure-skip-verify"], None),
+                            ([], {"SSL_CERT_FILE": ca_file})):
+            result = check("--metrics-url", url, *certificate, *verify, "--bearer-token-file", token_file, env=env)
+            assert (result.exit_code, result.stdout) == (0, ""), (certificate, verify, result.output)
+    assert len(mtls.requests) == 6
+    assert all(r["authorization"] == f"Bearer {TOKEN}" for r in mtls.requests)
+
+
+def test_the_system_cas_still_verify_the_server_with_a_client_certificate(mtls: HttpStub,
+                                                                          client_files: ClientFiles) -> None:
+    result = check("--metrics-url", f"{mtls.url}/metrics", "--cert-file", client_files.both)
+    assert result.exit_code == 2 and "TLS: the server's certificate is not trusted (" in result.stderr, result.stderr
+    assert mtls.requests == []
+
+
+def test_a_server_behind_mutual_tls_refuses_no_certificate_or_another_cas(mtls: HttpStub, ca_file: str,
+                                                                          client_files: ClientFiles) -> None:
+    url = f"{mtls.url}/metrics"
+    for certificate, said in (
+            ([], "TLS: the server requires a client certificate (tlsv13 alert certificate required): give one "
+                 "with --cert-file and --key-file"),
+            (["--cert-file", client_files.other_cert, "--key-file", client_files.other_key],
+             "TLS: the server refused the client certificate (tlsv1 alert unknown ca): give one issued by a CA "
+             "the server trusts")):
+        result = check("--metrics-url", url, "--ca-file", ca_file, *certificate)
+        assert (result.exit_code, result.stdout) == (2, ""), result.output
+        assert result.stderr == f"error: {url}: {said}\n"
+    assert mtls.requests == []
+
+
 # --- secrets never printed ----------------------------------------------------------------------
 
 def test_a_server_echoing_the_credentials_in_a_401_never_shows_them(tls: ssl.SSLContext, ca_file: str,
@@ -259,6 +340,38 @@ def test_bad_options_exit_2_naming_the_option_never_the_secret(options: Callable
     assert (result.exit_code, result.stdout) == (2, ""), result.output
     assert "Error: Invalid value for --" in result.stderr and message in result.stderr, result.stderr
     assert TOKEN not in result.stderr
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (lambda f: ["--key-file", f.key], "--key-file: --key-file without --cert-file: give the client certificate too"),
+    (lambda f: ["--cert-file", f.cert + ".absent", "--key-file", f.key],
+     "--cert-file: {tmp}/client.pem.absent: no such file"),
+    (lambda f: ["--cert-file", str(Path(f.cert).parent)], "--cert-file: {tmp}: cannot be read: Is a directory"),
+    (lambda f: ["--cert-file", f.key, "--key-file", f.cert],
+     "--cert-file: {tmp}/client-key.pem: holds no PEM certificate"),
+    (lambda f: ["--cert-file", f.cert],
+     "--cert-file: {tmp}/client.pem: holds no PEM private key: give it with --key-file"),
+    (lambda f: ["--cert-file", f.cert, "--key-file", f.key + ".absent"],
+     "--key-file: {tmp}/client-key.pem.absent: no such file"),
+    (lambda f: ["--cert-file", f.cert, "--key-file", f.cert], "--key-file: {tmp}/client.pem: not a PEM private key"),
+    (lambda f: ["--cert-file", f.cert, "--key-file", f.other_key],
+     "--key-file: {tmp}/other-key.pem: the private key is not the one of the certificate in {tmp}/client.pem"),
+    (lambda f: ["--cert-file", f.cert, "--key-file", f.encrypted_key],
+     "--key-file: {tmp}/client-key-encrypted.pem: the private key is encrypted: give it unencrypted"),
+    (lambda f: ["--cert-file", f.both, "--ca-file", f.cert + ".absent"],
+     "--ca-file: {tmp}/client.pem.absent: no such file"),
+], ids=["key-without-cert", "cert-absent", "cert-directory", "cert-is-a-key", "cert-without-key", "key-absent",
+        "key-is-a-cert", "key-of-another-cert", "key-encrypted", "with-ca-absent"])
+def test_bad_client_certificates_exit_2_naming_the_file_never_the_key(options: Callable[[ClientFiles], list[str]],
+                                                                     message: str, client_files: ClientFiles,
+                                                                     tmp_path: Path) -> None:
+    result = check("--metrics-url", "https://127.0.0.1:9/metrics", *options(client_files))
+    assert (result.exit_code, result.stdout) == (2, ""), result.output
+    said = " ".join(result.stderr.split())
+    assert f"Error: Invalid value for {message.format(tmp=tmp_path)}" in said, result.stderr
+    key_lines = {line for name in ("client-key.pem", "other-key.pem", "client-key-encrypted.pem")
+                 for line in (tmp_path / name).read_text().splitlines() if "-----" not in line}
+    assert [line for line in key_lines if line in result.stderr] == [] and "PRIVATE KEY" not in result.stderr
 
 
 def test_basic_authentication_and_a_bearer_token_together_is_a_usage_error(token_file: str) -> None:
