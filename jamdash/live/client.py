@@ -9,7 +9,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from jamdash import __version__
 from jamdash.live.access import NO_ACCESS, Access, basic_credentials
@@ -65,7 +65,7 @@ def request(url: str, timeout: float, accept: str | None = None, form: dict[str,
     if (basic := basic_credentials(parts)) is not None:
         headers["Authorization"] = f"Basic {basic}"
     data = urllib.parse.urlencode(form).encode() if form is not None else None
-    opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=access.tls), _SameOrigin())
+    opener = urllib.request.build_opener(_HttpsHandler(access.tls), _SameOrigin())
     try:
         with opener.open(urllib.request.Request(shown, data=data, headers=headers), timeout=timeout) as r:
             body = r.read(MAX_BYTES + 1)
@@ -80,6 +80,34 @@ def request(url: str, timeout: float, accept: str | None = None, form: dict[str,
         raise Unreachable(access.scrub(f"{shown}: {_refused(exc) or f'TLS failed: {exc.reason or exc}'}")) from None
     except (OSError, http.client.HTTPException, ValueError) as exc:
         raise Unreachable(access.scrub(f"{shown}: {exc.__class__.__name__}: {exc}".rstrip(": "))) from None
+
+
+class _HttpsConnection(http.client.HTTPSConnection):
+    """Reads why sending failed: a server behind mutual TLS that refuses the client certificate sends an alert
+    and closes, and the request can fail on the closed connection before the alert is read (TLS 1.3)."""
+
+    def send(self, data: Any) -> None:
+        try:
+            super().send(data)
+        except OSError:
+            if isinstance(self.sock, ssl.SSLSocket):
+                try:
+                    self.sock.recv(1)
+                except ssl.SSLError as alert:
+                    if _refused(alert):
+                        raise alert from None
+                except OSError:
+                    pass
+            raise
+
+
+class _HttpsHandler(urllib.request.HTTPSHandler):
+    def __init__(self, tls: ssl.SSLContext | None) -> None:
+        super().__init__(context=tls)
+        self.tls = tls
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_HttpsConnection, req, context=self.tls)
 
 
 class _SameOrigin(urllib.request.HTTPRedirectHandler):
