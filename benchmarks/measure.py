@@ -9,8 +9,20 @@ import statistics
 import subprocess
 import time
 import timeit
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+
+# `jamdash generate`'s runtime dependencies, as issue 16 lists them: a cold run is compared with importing them
+DEPENDENCIES = ("click", "yaml", "jinja2", "grafanalib.core", "prometheus_client", "pydantic", "promql_parser")
+
+
+def imports(modules: Iterable[str]) -> str:
+    """A `python -c` statement importing modules."""
+    return "import " + ", ".join(modules)
+
+
+FLOOR = imports(DEPENDENCIES)
 
 
 @dataclass

@@ -29,16 +29,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # jamdash itself, when run from a checkout without installing
 
-from measure import Row, import_cost, interleave, per_op, table, wall  # noqa: E402
+from measure import DEPENDENCIES, FLOOR, Row, import_cost, imports, interleave, per_op, table, wall  # noqa: E402
 from synthetic import write_scaled, write_small  # noqa: E402
 import telemetry  # noqa: E402
 
 SPEC = ROOT / "metrics_spec.yaml"
 MODULE_DIR = ROOT / "generated" / "python"
-FLOOR = "import click, yaml, jinja2, grafanalib.core, prometheus_client, pydantic, promql_parser"
-FLOOR_WITHOUT_GRAFANALIB = "import click, yaml, jinja2, prometheus_client, pydantic, promql_parser"
+FLOOR_WITHOUT_GRAFANALIB = imports(m for m in DEPENDENCIES if m != "grafanalib.core")
 # generate imports pydantic-core, not pydantic: the floor of what it imports (pydantic's lazy package is ~5 % more)
-FLOOR_IMPORTED = "import click, yaml, jinja2, grafanalib.core, prometheus_client, pydantic_core, promql_parser"
+FLOOR_IMPORTED = imports("pydantic_core" if m == "pydantic" else m for m in DEPENDENCIES)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,10 @@ class Declared:
         names = ("pattern", "min_length", "ge", "gt", "le", "lt")
         return {name: value for name in names if (value := getattr(self, name)) is not None}
 
+    def under(self, field: "Declared") -> "Declared":
+        """These (an `Annotated` type's) constraints with a field's own on top, as pydantic merges them."""
+        return Declared(**{**self.constraints(), **field.constraints()})
+
 
 @dataclasses.dataclass(frozen=True)
 class Before:
@@ -43,7 +47,8 @@ def Field(default: Any = dataclasses.MISSING, *,  # noqa: N802 - named and calle
           min_length: int | None = None, ge: float | None = None, gt: float | None = None, le: float | None = None,
           lt: float | None = None) -> Any:
     """A spec field: its default (none: required), description and constraints, read by spec/fields.py."""
-    declared = Declared(description, yaml_name, pattern, min_length, ge, gt, le, lt)
+    declared = Declared(description=description, yaml_name=yaml_name, pattern=pattern, min_length=min_length,
+                        ge=ge, gt=gt, le=le, lt=lt)
     return dataclasses.field(default=default, default_factory=default_factory, metadata={"spec": declared})
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from jamdash.spec.common import Declared, SpecModel
+from jamdash.spec.common import Before, Declared, SpecModel
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,3 +61,10 @@ def unwrap(tp: Any) -> Any:
             tp = rest[0]
         else:
             return tp
+
+
+def annotated(tp: Any) -> tuple[Any, Declared, tuple[Before, ...]]:
+    """Annotated[T, ...] as T, its Declared (or an empty one) and its Before functions, in order."""
+    inner, *extras = get_args(tp)
+    own = next((e for e in extras if isinstance(e, Declared)), Declared())
+    return inner, own, tuple(e for e in extras if isinstance(e, Before))

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from jamdash.spec import Spec
 from jamdash.spec.common import Declared, SpecModel
-from jamdash.spec.fields import SpecField, fields_of, is_spec_type, unwrap
+from jamdash.spec.fields import SpecField, annotated, fields_of, is_spec_type, unwrap
 
 _JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number"}
 # Declared's constraints by JSON Schema keyword: for text, for numbers, for lists and for mappings
@@ -29,10 +29,8 @@ class _Writer:
     def type_schema(self, tp: Any, declared: Declared = Declared()) -> dict[str, Any]:
         origin = get_origin(tp)
         if origin is Annotated:
-            inner, *extras = get_args(tp)
-            own = next((e for e in extras if isinstance(e, Declared)), Declared())
-            merged = {**own.constraints(), **declared.constraints()}
-            schema = self.type_schema(inner, Declared(**merged))
+            inner, own, _ = annotated(tp)
+            schema = self.type_schema(inner, own.under(declared))
             if own.description:
                 schema.setdefault("description", own.description)
             return schema

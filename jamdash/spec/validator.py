@@ -10,8 +10,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic_core import CoreConfig, SchemaValidator, core_schema
 
 from jamdash.spec import Spec
-from jamdash.spec.common import Before, Declared
-from jamdash.spec.fields import fields_of, is_spec_type
+from jamdash.spec.common import Declared
+from jamdash.spec.fields import annotated, fields_of, is_spec_type
 
 CONFIG = CoreConfig(strict=True, extra_fields_behavior="forbid")
 
@@ -35,11 +35,9 @@ def schema_of(tp: Any, declared: Declared = Declared()) -> core_schema.CoreSchem
     None (a list's or a mapping's length, a text's pattern, a number's bounds), as pydantic applies them."""
     origin = get_origin(tp)
     if origin is Annotated:
-        inner, *extras = get_args(tp)
-        merged = {**next((e for e in extras if isinstance(e, Declared)), Declared()).constraints(),
-                  **declared.constraints()}
-        schema = schema_of(inner, Declared(**merged))
-        for before in (e for e in extras if isinstance(e, Before)):
+        inner, own, befores = annotated(tp)
+        schema = schema_of(inner, own.under(declared))
+        for before in befores:
             schema = core_schema.no_info_before_validator_function(before.function, schema)
         return schema
     if origin in (Union, types.UnionType):
